@@ -1,0 +1,23 @@
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(CSKPI_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/cskpi")
+
+install(TARGETS cskpi EXPORT cskpiTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/cskpi" DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES "${PROJECT_BINARY_DIR}/include/cskpi/version.hpp"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/cskpi")
+
+install(EXPORT cskpiTargets NAMESPACE cskpi:: DESTINATION "${CSKPI_CMAKE_DIR}")
+configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/cskpiConfig.cmake.in"
+                              "${PROJECT_BINARY_DIR}/cskpiConfig.cmake"
+                              INSTALL_DESTINATION "${CSKPI_CMAKE_DIR}")
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/cskpiConfigVersion.cmake"
+                                 COMPATIBILITY SameMajorVersion)
+install(FILES "${PROJECT_BINARY_DIR}/cskpiConfig.cmake" "${PROJECT_BINARY_DIR}/cskpiConfigVersion.cmake"
+        DESTINATION "${CSKPI_CMAKE_DIR}")
+install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/cskpi")
