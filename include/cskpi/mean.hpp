@@ -1,0 +1,58 @@
+#pragma once
+/// \file
+/// `Mean`: a running mean and sample standard deviation that can be merged.
+
+#include <cstdint>
+#include <optional>
+
+namespace cskpi {
+
+/// Count, sum, mean and sample standard deviation of a stream of values, accumulated in one
+/// pass and mergeable, so partial states from shards combine into the state of the whole.
+///
+/// Updates use Welford's method (Welford 1962, Technometrics 4(3)); merges use the pairwise
+/// update of Chan, Golub & LeVeque (1979, "Updating formulae and a pairwise algorithm for
+/// computing sample variances"). Both avoid the cancellation of the sum-of-squares formula.
+/// The sum is also kept as given, for reports.
+///
+/// Example:
+/// ```
+/// cskpi::Mean m;
+/// for (double x : {2.0, 4.0, 6.0}) m.add(x);
+/// // m.count() == 3, m.value() == 4.0, m.stddev() == 2.0
+/// ```
+class Mean {
+public:
+    /// Adds one value. Throws InvalidArgument when it is not finite.
+    void add(double value);
+
+    /// Adds the values of `other`, as if they had been added here.
+    void merge(const Mean& other) noexcept;
+
+    /// The number of values added.
+    [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
+
+    /// The sum of the values added.
+    [[nodiscard]] double sum() const noexcept { return sum_; }
+
+    /// The arithmetic mean; empty when no value was added.
+    [[nodiscard]] std::optional<double> value() const noexcept;
+
+    /// The sample (n - 1) standard deviation; empty with fewer than two values.
+    [[nodiscard]] std::optional<double> stddev() const noexcept;
+
+    /// A Mean of `count` values with the given sum and no spread information, for KPIs
+    /// computed from totals (e.g. AHT from total handle time). Its stddev is empty.
+    ///
+    /// Example: `cskpi::Mean::from_total(24000.0, 1000).value()` is 24.0.
+    [[nodiscard]] static Mean from_total(double sum, std::uint64_t count);
+
+private:
+    std::uint64_t count_ = 0;
+    double mean_ = 0.0;
+    double m2_ = 0.0;  // sum of squared deviations from the mean
+    double sum_ = 0.0;
+    bool has_spread_ = true;
+};
+
+}  // namespace cskpi
