@@ -26,7 +26,8 @@ TEST_CASE("CSAT from answers, top-2-box and custom scales") {
     const auto s = cskpi::csat_from_answers(answers);
     CHECK(*s.satisfied.value == 75.0);
     CHECK(*s.answers.value() == 4.0);
-    const auto ten = cskpi::csat_from_answers(std::vector{10, 8, 7, 1}, {.points = 10, .threshold = 8});
+    const auto ten =
+        cskpi::csat_from_answers(std::vector{10, 8, 7, 1}, {.points = 10, .threshold = 8});
     CHECK(*ten.satisfied.value == 50.0);
     CHECK(cskpi::is_satisfied(4));
     CHECK_FALSE(cskpi::is_satisfied(3));

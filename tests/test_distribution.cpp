@@ -19,8 +19,8 @@ TEST_CASE("summary of first-response times") {
     const auto s = cskpi::summarize(v);
     CHECK(s.count == 5);
     CHECK_THAT(*s.mean, WithinAbs(180.0, 1e-12));
-    CHECK(*s.p50 == 90.0);                              // h = 2
-    CHECK_THAT(*s.p90, WithinAbs(408.0, 1e-12));        // h = 3.6: 120 + 0.6 x 480
+    CHECK(*s.p50 == 90.0);                        // h = 2
+    CHECK_THAT(*s.p90, WithinAbs(408.0, 1e-12));  // h = 3.6: 120 + 0.6 x 480
 }
 
 TEST_CASE("one value and no values") {

@@ -70,9 +70,8 @@ TEST_CASE("huge counts (2^40) stay exact and finite") {
     const auto r = make_rate(n / 4, n);
     CHECK(*r.value == 25.0);
     // Half-width ~ z sqrt(p(1-p)/n) = 1.96 * 0.433 / 2^20 ~ 8.1e-7 proportion = 8.1e-5 percent.
-    CHECK_THAT(r.ci95->upper - r.ci95->lower, WithinAbs(2 * 100 * 1.959963984540054 * 0.4330127 /
-                                                            1048576.0,
-                                                        1e-9));
+    CHECK_THAT(r.ci95->upper - r.ci95->lower,
+               WithinAbs(2 * 100 * 1.959963984540054 * 0.4330127 / 1048576.0, 1e-9));
     const auto all = make_rate(n, n);
     CHECK(*all.value == 100.0);
     CHECK(all.ci95->upper == 100.0);

@@ -13,7 +13,7 @@ namespace cskpi {
 ///
 /// Example: `try { cskpi::fcr(5, 4); } catch (const cskpi::Error& e) { log(e.what()); }`
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -22,7 +22,7 @@ public:
 ///
 /// Example: `cskpi::fcr(5, 4)` throws with "fcr: resolved_first_contact = 5 exceeds inquiries = 4".
 class InvalidArgument : public Error {
-public:
+  public:
     /// `InvalidArgument("fcr", "resolved_first_contact", "5", "exceeds inquiries = 4")` reads
     /// "fcr: resolved_first_contact = 5 exceeds inquiries = 4".
     InvalidArgument(std::string_view function, std::string_view argument, std::string_view value,
@@ -31,14 +31,14 @@ public:
     /// The name of the offending argument, e.g. "threshold".
     [[nodiscard]] const std::string& argument() const noexcept { return argument_; }
 
-private:
+  private:
     std::string argument_;
 };
 
 /// A numerical procedure that could not produce a valid answer (for example a model fit that
 /// did not converge and was asked to throw rather than report).
 class NumericalError : public Error {
-public:
+  public:
     using Error::Error;
 };
 

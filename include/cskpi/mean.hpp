@@ -22,7 +22,7 @@ namespace cskpi {
 /// // m.count() == 3, m.value() == 4.0, m.stddev() == 2.0
 /// ```
 class Mean {
-public:
+  public:
     /// Adds one value. Throws InvalidArgument when it is not finite.
     void add(double value);
 
@@ -47,7 +47,7 @@ public:
     /// Example: `cskpi::Mean::from_total(24000.0, 1000).value()` is 24.0.
     [[nodiscard]] static Mean from_total(double sum, std::uint64_t count);
 
-private:
+  private:
     std::uint64_t count_ = 0;
     double mean_ = 0.0;
     double m2_ = 0.0;  // sum of squared deviations from the mean

@@ -37,13 +37,14 @@ enum class AbandonMode {
 /// The counts of one queue over a period that service level and abandonment need.
 /// A short abandon waited <= the short-abandon limit, a long abandon longer.
 ///
-/// Example: `cskpi::QueueCounts{.answered = 90, .answered_within_target = 72, .long_abandons = 10}`.
+/// Example: `cskpi::QueueCounts{.answered = 90, .answered_within_target = 72, .long_abandons =
+/// 10}`.
 struct QueueCounts {
-    std::uint64_t answered = 0;                    ///< Queued and not abandoned.
-    std::uint64_t answered_within_target = 0;      ///< Answered with wait <= T.
-    std::uint64_t short_abandons = 0;              ///< Abandoned with wait <= the short limit.
-    std::uint64_t long_abandons = 0;               ///< Abandoned with wait > the short limit.
-    std::uint64_t long_abandons_within_target = 0; ///< Long abandons with wait <= T.
+    std::uint64_t answered = 0;                     ///< Queued and not abandoned.
+    std::uint64_t answered_within_target = 0;       ///< Answered with wait <= T.
+    std::uint64_t short_abandons = 0;               ///< Abandoned with wait <= the short limit.
+    std::uint64_t long_abandons = 0;                ///< Abandoned with wait > the short limit.
+    std::uint64_t long_abandons_within_target = 0;  ///< Long abandons with wait <= T.
     friend bool operator==(const QueueCounts&, const QueueCounts&) = default;
 };
 

@@ -44,18 +44,18 @@ enum class Direction { inbound, outbound };
 ///                         .wait_seconds = 12.0, .talk_seconds = 240.0, .resolved = true};
 /// ```
 struct Interaction {
-    std::string id;                  ///< Unique id of the contact (required).
-    std::string customer_id;         ///< Who contacted; empty when unknown.
-    std::string case_id;             ///< The inquiry; empty means the contact is its own case.
-    std::string agent_id;            ///< Grouping dimension; empty when unknown.
-    std::string queue;               ///< Grouping dimension; empty when unknown.
-    std::string team;                ///< Grouping dimension; empty when unknown.
+    std::string id;           ///< Unique id of the contact (required).
+    std::string customer_id;  ///< Who contacted; empty when unknown.
+    std::string case_id;      ///< The inquiry; empty means the contact is its own case.
+    std::string agent_id;     ///< Grouping dimension; empty when unknown.
+    std::string queue;        ///< Grouping dimension; empty when unknown.
+    std::string team;         ///< Grouping dimension; empty when unknown.
     Channel channel = Channel::other;
     Direction direction = Direction::inbound;
-    Timestamp started_at{};          ///< When the contact started (required).
+    Timestamp started_at{};  ///< When the contact started (required).
     std::optional<Timestamp> answered_at;
     std::optional<Timestamp> ended_at;
-    std::optional<double> wait_seconds;    ///< Time in queue before answer or abandon.
+    std::optional<double> wait_seconds;  ///< Time in queue before answer or abandon.
     std::optional<double> talk_seconds;
     std::optional<double> hold_seconds;
     std::optional<double> wrap_seconds;    ///< After-contact work.

@@ -31,7 +31,8 @@ namespace cskpi {
 
 /// Retention from the sets of customer ids active in P-1 and in P (duplicates ignored).
 ///
-/// Example: `cskpi::retention_rate(std::vector<std::string>{"a","b"}, std::vector<std::string>{"b","c"}).value` is 50.0.
+/// Example: `cskpi::retention_rate(std::vector<std::string>{"a","b"},
+/// std::vector<std::string>{"b","c"}).value` is 50.0.
 [[nodiscard]] Rate retention_rate(std::span<const std::string> active_previous,
                                   std::span<const std::string> active_current);
 

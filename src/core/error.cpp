@@ -13,9 +13,15 @@ InvalidArgument::InvalidArgument(std::string_view function, std::string_view arg
 
 namespace detail {
 
-std::string to_text(double value) { return fmt::format("{}", value); }
-std::string to_text(long long value) { return fmt::format("{}", value); }
-std::string to_text(unsigned long long value) { return fmt::format("{}", value); }
+std::string to_text(double value) {
+    return fmt::format("{}", value);
+}
+std::string to_text(long long value) {
+    return fmt::format("{}", value);
+}
+std::string to_text(unsigned long long value) {
+    return fmt::format("{}", value);
+}
 
 }  // namespace detail
 }  // namespace cskpi

@@ -13,7 +13,7 @@ NpsScore nps(std::uint64_t promoters, std::uint64_t passives, std::uint64_t detr
     constexpr auto max = std::numeric_limits<std::uint64_t>::max();
     detail::require(passives <= max - promoters && detractors <= max - promoters - passives, "nps",
                     "detractors", detractors, "makes the number of responses overflow");
-    NpsScore score{promoters, passives, detractors, promoters + passives + detractors,
+    NpsScore score{promoters,    passives,    detractors, promoters + passives + detractors,
                    std::nullopt, std::nullopt};
     if (score.responses == 0) {
         return score;

@@ -60,9 +60,10 @@ Rate abandonment_rate(std::uint64_t long_abandons, std::uint64_t queued,
                       std::uint64_t short_abandons) {
     detail::require(short_abandons <= queued, "abandonment_rate", "short_abandons", short_abandons,
                     "exceeds queued = " + detail::value_text(queued));
-    detail::require(long_abandons <= queued - short_abandons, "abandonment_rate", "long_abandons",
-                    long_abandons,
-                    "exceeds queued - short_abandons = " + detail::value_text(queued - short_abandons));
+    detail::require(
+        long_abandons <= queued - short_abandons, "abandonment_rate", "long_abandons",
+        long_abandons,
+        "exceeds queued - short_abandons = " + detail::value_text(queued - short_abandons));
     return make_rate(long_abandons, queued - short_abandons);
 }
 

@@ -36,7 +36,8 @@ void require(bool ok, std::string_view function, std::string_view argument, T va
 }
 
 /// Throws unless `value` is finite and >= 0.
-inline void require_non_negative(double value, std::string_view function, std::string_view argument) {
+inline void require_non_negative(double value, std::string_view function,
+                                 std::string_view argument) {
     require(std::isfinite(value) && value >= 0.0, function, argument, value,
             "must be a finite number >= 0");
 }
