@@ -1,6 +1,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+get_target_property(CSKPI_LIBRARY_TYPE cskpi TYPE)
+if(CSKPI_LIBRARY_TYPE STREQUAL "STATIC_LIBRARY")
+  set(CSKPI_STATIC_LIBRARY ON)
+else()
+  set(CSKPI_STATIC_LIBRARY OFF)
+endif()
 set(CSKPI_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/cskpi")
 
 install(TARGETS cskpi EXPORT cskpiTargets

@@ -48,8 +48,8 @@ void validate(const CsatScale& scale);
 
 /// CSAT as a share and as a mean answer, the form reports carry.
 struct CsatScore {
-    Rate satisfied;  ///< Share of answers >= threshold.
-    Mean answers;    ///< Mean answer on the scale.
+    Rate satisfied{};  ///< Share of answers >= threshold.
+    Mean answers{};    ///< Mean answer on the scale.
 };
 
 /// CSAT from raw answers. Throws InvalidArgument for an answer outside the scale.
@@ -62,8 +62,8 @@ struct CsatScore {
 /// made it easy for me to handle my issue"; Dixon, Freeman & Toman 2010, HBR): the mean
 /// answer, and the share answering 5 or more ("agree" on the 7-point scale).
 struct CesScore {
-    Mean answers;  ///< Mean answer.
-    Rate agree;    ///< Share of answers >= 5.
+    Mean answers{};  ///< Mean answer.
+    Rate agree{};    ///< Share of answers >= 5.
 };
 
 /// CES from raw answers. Throws InvalidArgument for an answer outside 1..points or

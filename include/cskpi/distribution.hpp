@@ -14,9 +14,9 @@ namespace cskpi {
 /// Example: `cskpi::summarize(std::vector{1.0, 2.0, 3.0, 4.0}).p50` is 2.5.
 struct DistributionSummary {
     std::uint64_t count = 0;
-    std::optional<double> mean;
-    std::optional<double> p50;
-    std::optional<double> p90;
+    std::optional<double> mean{};
+    std::optional<double> p50{};
+    std::optional<double> p90{};
     friend bool operator==(const DistributionSummary&, const DistributionSummary&) = default;
 };
 

@@ -28,6 +28,10 @@ class InvalidArgument : public Error {
     InvalidArgument(std::string_view function, std::string_view argument, std::string_view value,
                     std::string_view problem);
 
+    /// An already composed message about `argument`, e.g. for a record:
+    /// `InvalidArgument("csat", "record c-7: csat = 9 is outside the scale 1..5")`.
+    InvalidArgument(std::string_view argument, const std::string& message);
+
     /// The name of the offending argument, e.g. "threshold".
     [[nodiscard]] const std::string& argument() const noexcept { return argument_; }
 

@@ -20,9 +20,9 @@ struct NpsScore {
     std::uint64_t promoters = 0;
     std::uint64_t passives = 0;
     std::uint64_t detractors = 0;
-    std::uint64_t responses = 0;     ///< promoters + passives + detractors.
-    std::optional<double> value;     ///< Points, -100 to +100.
-    std::optional<double> margin95;  ///< Points.
+    std::uint64_t responses = 0;       ///< promoters + passives + detractors.
+    std::optional<double> value{};     ///< Points, -100 to +100.
+    std::optional<double> margin95{};  ///< Points.
     friend bool operator==(const NpsScore&, const NpsScore&) = default;
 };
 

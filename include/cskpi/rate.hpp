@@ -25,8 +25,8 @@ struct Interval {
 struct Rate {
     std::uint64_t numerator = 0;
     std::uint64_t denominator = 0;
-    std::optional<double> value;   ///< Percent, 0 to 100.
-    std::optional<Interval> ci95;  ///< 95% Wilson score interval, percent.
+    std::optional<double> value{};   ///< Percent, 0 to 100.
+    std::optional<Interval> ci95{};  ///< 95% Wilson score interval, percent.
     friend bool operator==(const Rate&, const Rate&) = default;
 };
 

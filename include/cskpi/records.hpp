@@ -44,31 +44,31 @@ enum class Direction { inbound, outbound };
 ///                         .wait_seconds = 12.0, .talk_seconds = 240.0, .resolved = true};
 /// ```
 struct Interaction {
-    std::string id;           ///< Unique id of the contact (required).
-    std::string customer_id;  ///< Who contacted; empty when unknown.
-    std::string case_id;      ///< The inquiry; empty means the contact is its own case.
-    std::string agent_id;     ///< Grouping dimension; empty when unknown.
-    std::string queue;        ///< Grouping dimension; empty when unknown.
-    std::string team;         ///< Grouping dimension; empty when unknown.
+    std::string id{};           ///< Unique id of the contact (required).
+    std::string customer_id{};  ///< Who contacted; empty when unknown.
+    std::string case_id{};      ///< The inquiry; empty means the contact is its own case.
+    std::string agent_id{};     ///< Grouping dimension; empty when unknown.
+    std::string queue{};        ///< Grouping dimension; empty when unknown.
+    std::string team{};         ///< Grouping dimension; empty when unknown.
     Channel channel = Channel::other;
     Direction direction = Direction::inbound;
     Timestamp started_at{};  ///< When the contact started (required).
-    std::optional<Timestamp> answered_at;
-    std::optional<Timestamp> ended_at;
-    std::optional<double> wait_seconds;  ///< Time in queue before answer or abandon.
-    std::optional<double> talk_seconds;
-    std::optional<double> hold_seconds;
-    std::optional<double> wrap_seconds;    ///< After-contact work.
-    std::optional<double> handle_seconds;  ///< Total handle time when only the total is known.
-    bool abandoned = false;                ///< The customer left before reaching an agent.
-    std::optional<bool> resolved;          ///< This contact resolved the case.
-    std::optional<bool> first_contact_resolution;  ///< The source's own FCR verdict.
-    std::optional<double> first_response_seconds;
-    std::optional<double> resolution_seconds;
-    std::optional<int> csat;  ///< Survey answer on the CSAT scale.
-    std::optional<int> nps;   ///< Likelihood to recommend, 0 to 10.
-    std::optional<int> ces;   ///< Customer effort, 1 to 7.
-    std::optional<double> revenue;
+    std::optional<Timestamp> answered_at{};
+    std::optional<Timestamp> ended_at{};
+    std::optional<double> wait_seconds{};  ///< Time in queue before answer or abandon.
+    std::optional<double> talk_seconds{};
+    std::optional<double> hold_seconds{};
+    std::optional<double> wrap_seconds{};    ///< After-contact work.
+    std::optional<double> handle_seconds{};  ///< Total handle time when only the total is known.
+    bool abandoned = false;                  ///< The customer left before reaching an agent.
+    std::optional<bool> resolved{};          ///< This contact resolved the case.
+    std::optional<bool> first_contact_resolution{};  ///< The source's own FCR verdict.
+    std::optional<double> first_response_seconds{};
+    std::optional<double> resolution_seconds{};
+    std::optional<int> csat{};  ///< Survey answer on the CSAT scale.
+    std::optional<int> nps{};   ///< Likelihood to recommend, 0 to 10.
+    std::optional<int> ces{};   ///< Customer effort, 1 to 7.
+    std::optional<double> revenue{};
 
     /// The case this contact belongs to: `case_id`, or the contact's own id when it has none.
     [[nodiscard]] std::string_view case_key() const noexcept {
@@ -80,9 +80,9 @@ struct Interaction {
 ///
 /// Example: `cskpi::Purchase p{.customer_id = "00001", .at = t, .amount = 11.77};`
 struct Purchase {
-    std::string customer_id;  ///< Required.
-    Timestamp at{};           ///< Required; a plain date is midnight UTC.
-    double amount = 0.0;      ///< Monetary value (any currency, consistently).
+    std::string customer_id{};  ///< Required.
+    Timestamp at{};             ///< Required; a plain date is midnight UTC.
+    double amount = 0.0;        ///< Monetary value (any currency, consistently).
 };
 
 }  // namespace cskpi

@@ -11,6 +11,9 @@ InvalidArgument::InvalidArgument(std::string_view function, std::string_view arg
     : Error(fmt::format("{}: {} = {} {}", function, argument, value, problem)),
       argument_(argument) {}
 
+InvalidArgument::InvalidArgument(std::string_view argument, const std::string& message)
+    : Error(message), argument_(argument) {}
+
 namespace detail {
 
 std::string to_text(double value) {

@@ -1,0 +1,78 @@
+#pragma once
+/// \file
+/// `KpiAccumulator`: the mergeable running state of every KPI of one group of interactions.
+
+#include <cstdint>
+#include <vector>
+
+#include "cskpi/kpi_set.hpp"
+#include "cskpi/queue_kpis.hpp"
+#include "cskpi/records.hpp"
+#include "cskpi/report_options.hpp"
+
+namespace cskpi {
+
+/// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators
+/// built with the same options merge into the state of the records of both, so shards of
+/// data can be processed anywhere and combined: counts, rates and quantiles come out
+/// identical whatever the split; means and standard deviations agree to floating-point
+/// rounding (about 1e-15 relative), since addition order changes the last bits.
+///
+/// FCR in modes case and window needs to see all the contacts of an inquiry, which may
+/// cross groups, so those inquiries are counted by `ReportAccumulator` and added here with
+/// `add_inquiry`; in mode flag `add` counts the source's verdicts directly.
+///
+/// Example:
+/// ```
+/// cskpi::KpiAccumulator acc(options);
+/// for (const auto& r : records) acc.add(r);
+/// cskpi::KpiSet k = acc.kpis();
+/// ```
+class KpiAccumulator {
+  public:
+    /// An empty state under `options` (only its KPI conventions matter here, not grouping).
+    explicit KpiAccumulator(const ReportOptions& options = {});
+
+    /// Adds one interaction. Throws InvalidArgument when check_interaction finds a problem.
+    void add(const Interaction& interaction);
+
+    /// Counts one FCR inquiry and whether it was resolved on first contact.
+    void add_inquiry(bool resolved_first_contact) noexcept;
+
+    /// Adds the state of `other`, which must have been built with the same options.
+    void merge(const KpiAccumulator& other);
+
+    /// The KPIs of everything added so far.
+    [[nodiscard]] KpiSet kpis() const;
+
+    /// The records added so far.
+    [[nodiscard]] std::uint64_t contacts() const noexcept { return contacts_; }
+
+  private:
+    // Conventions copied from the options, so adding does not chase a pointer.
+    CsatScale csat_scale_;
+    double sl_seconds_;
+    double short_abandon_seconds_;
+    AbandonMode abandon_mode_;
+    FcrMode fcr_mode_;
+
+    std::uint64_t contacts_ = 0;
+    std::uint64_t handled_ = 0;
+    std::uint64_t fcr_inquiries_ = 0;
+    std::uint64_t fcr_resolved_ = 0;
+    std::uint64_t csat_satisfied_ = 0;
+    Mean csat_answers_;
+    std::uint64_t promoters_ = 0;
+    std::uint64_t passives_ = 0;
+    std::uint64_t detractors_ = 0;
+    Mean ces_answers_;
+    std::uint64_t ces_agree_ = 0;
+    Mean handle_;
+    Mean wait_answered_;
+    QueueCounts queue_;
+    std::uint64_t queued_ = 0;
+    std::vector<double> first_response_;
+    std::vector<double> resolution_;
+};
+
+}  // namespace cskpi

@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// Checks that a record's values are in range before it is accumulated. The JSON adapter
+/// reports these problems per line; the report engine refuses records that fail them.
+
+#include <optional>
+#include <string>
+
+#include "cskpi/contact_kpis.hpp"
+#include "cskpi/records.hpp"
+
+namespace cskpi {
+
+/// What is wrong with a record: the canonical field, a stable error code and a message.
+/// Codes: "missing_field" (a required field is empty) and "out_of_range" (csat outside its
+/// scale, nps outside 0-10, ces outside 1-7, a negative or non-finite duration).
+///
+/// Example: `RecordIssue{"csat", "out_of_range", "csat = 9 is outside the scale 1..5"}`.
+struct RecordIssue {
+    std::string field;
+    std::string code;
+    std::string message;
+    friend bool operator==(const RecordIssue&, const RecordIssue&) = default;
+};
+
+/// The first problem of an interaction, or empty when it is valid for `scale`.
+///
+/// Example: `cskpi::check_interaction(Interaction{.id = "c-1", .csat = 9})->field` is "csat".
+[[nodiscard]] std::optional<RecordIssue> check_interaction(const Interaction& interaction,
+                                                           const CsatScale& scale = {});
+
+/// The first problem of a purchase (missing customer_id, non-finite amount), or empty.
+///
+/// Example: `cskpi::check_purchase(Purchase{})->code` is "missing_field".
+[[nodiscard]] std::optional<RecordIssue> check_purchase(const Purchase& purchase);
+
+}  // namespace cskpi

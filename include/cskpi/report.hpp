@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// The report engine: interactions in, overall and grouped KPIs out, mergeable across shards.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cskpi/kpi_set.hpp"
+#include "cskpi/records.hpp"
+#include "cskpi/report_options.hpp"
+
+namespace cskpi {
+
+/// Which group a set of KPIs belongs to: one value per `ReportOptions::group_by` dimension,
+/// in that order ("" where the records carry none), and the period label when the report
+/// has a period. Keys order by their values, then by period in time order.
+///
+/// Example: for group_by {agent_id} and period month, `{{"a-001"}, "2026-01"}`.
+struct GroupKey {
+    std::vector<std::string> values{};
+    std::optional<std::string> period{};
+    friend bool operator==(const GroupKey&, const GroupKey&) = default;
+};
+
+/// One group of a report.
+struct ReportGroup {
+    GroupKey key{};
+    KpiSet kpis{};
+};
+
+/// A KPI report: the options it was made with, the KPIs of all records, and one entry per
+/// group sorted by key (empty when the report is not grouped).
+///
+/// Example: `for (const auto& g : report.groups) use(g.key.values[0], *g.kpis.fcr.value);`
+struct Report {
+    ReportOptions options{};
+    KpiSet overall{};
+    std::vector<ReportGroup> groups{};
+};
+
+/// Accumulates interactions into a report. Accumulators built with equal options merge, in
+/// any order, into the accumulator of all their records; this is the contract that lets
+/// shards be processed on many threads or machines (or in any map-reduce engine) and
+/// combined: counts, rates, NPS, quantiles and group keys come out identical; means and
+/// standard deviations agree to floating-point rounding.
+///
+/// Memory: per group, a KpiAccumulator; for FCR mode case, one small entry per case with a
+/// handled contact (not per record); for mode window, one entry per handled contact with a
+/// customer_id (the window needs each customer's contacts in time order); the first-response
+/// and resolution times are kept for their exact quantiles.
+///
+/// Example:
+/// ```
+/// cskpi::ReportAccumulator acc(options);
+/// for (const auto& r : records) acc.add(r);
+/// cskpi::Report report = acc.report();
+/// ```
+class ReportAccumulator {
+  public:
+    /// An empty accumulator. Throws InvalidArgument for invalid options.
+    explicit ReportAccumulator(ReportOptions options = {});
+    ~ReportAccumulator();
+    ReportAccumulator(ReportAccumulator&&) noexcept;
+    ReportAccumulator& operator=(ReportAccumulator&&) noexcept;
+    ReportAccumulator(const ReportAccumulator&) = delete;
+    ReportAccumulator& operator=(const ReportAccumulator&) = delete;
+
+    /// Adds one interaction. Throws InvalidArgument (naming the field) for a record that
+    /// check_interaction rejects; nothing is added then.
+    void add(const Interaction& interaction);
+
+    /// Adds the records of `other`. Throws InvalidArgument when the options differ.
+    void merge(const ReportAccumulator& other);
+
+    /// The number of interactions added (including merged ones).
+    [[nodiscard]] std::uint64_t records() const noexcept;
+
+    /// The report of everything added so far; the accumulator stays usable.
+    [[nodiscard]] Report report() const;
+
+    /// The options this accumulator applies.
+    [[nodiscard]] const ReportOptions& options() const noexcept;
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_{};
+};
+
+/// The report of a span of interactions in one call.
+///
+/// Example: `cskpi::Report r = cskpi::make_report(records, {});`
+[[nodiscard]] Report make_report(std::span<const Interaction> interactions,
+                                 const ReportOptions& options = {});
+
+}  // namespace cskpi

@@ -1,0 +1,73 @@
+#pragma once
+/// \file
+/// `ReportOptions`: how a KPI report groups records and which KPI conventions it applies.
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "cskpi/contact_kpis.hpp"
+#include "cskpi/period.hpp"
+#include "cskpi/queue_kpis.hpp"
+
+namespace cskpi {
+
+/// A record field a report can group by.
+enum class Dimension { agent_id, queue, team, channel, customer_id };
+
+/// The field name: "agent_id", "queue", "team", "channel" or "customer_id".
+///
+/// Example: `cskpi::to_string(cskpi::Dimension::queue)` is "queue".
+[[nodiscard]] std::string_view to_string(Dimension dimension) noexcept;
+
+/// Parses a field name; empty when it is not a dimension.
+///
+/// Example: `cskpi::parse_dimension("team") == cskpi::Dimension::team`.
+[[nodiscard]] std::optional<Dimension> parse_dimension(std::string_view name) noexcept;
+
+/// How first contact resolution finds inquiries (SPEC section 4, docs/kpis.md).
+enum class FcrMode {
+    case_based,  ///< "case": an inquiry is a case; FCR = one handled contact, and it resolved.
+    window,      ///< "window": no repeat handled contact by the customer within the window.
+    flag,        ///< "flag": the source's own first_contact_resolution verdict.
+};
+
+/// The option name: "case", "window" or "flag".
+///
+/// Example: `cskpi::to_string(cskpi::FcrMode::case_based)` is "case".
+[[nodiscard]] std::string_view to_string(FcrMode mode) noexcept;
+
+/// Parses "case", "window" or "flag"; empty otherwise.
+///
+/// Example: `cskpi::parse_fcr_mode("window") == cskpi::FcrMode::window`.
+[[nodiscard]] std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept;
+
+/// Everything that shapes a report. The defaults are SPEC section 4's.
+///
+/// Example:
+/// ```
+/// cskpi::ReportOptions options;
+/// options.group_by = {cskpi::Dimension::agent_id};
+/// options.period = cskpi::Period::week;
+/// ```
+struct ReportOptions {
+    std::vector<Dimension> group_by{};    ///< Empty: only the overall KPIs.
+    std::optional<Period> period{};       ///< Also group by day, ISO week or month.
+    UtcOffset utc_offset{};               ///< Where periods start; UTC by default.
+    CsatScale csat{};                     ///< Scale 5, threshold 4.
+    double service_level_seconds = 20.0;  ///< Answer-time target T.
+    double short_abandon_seconds = 5.0;   ///< Abandons at or under this wait are short.
+    AbandonMode abandon_mode = AbandonMode::count_against;
+    FcrMode fcr_mode = FcrMode::case_based;
+    std::chrono::milliseconds fcr_window = std::chrono::days{7};  ///< For FcrMode::window.
+    friend bool operator==(const ReportOptions&, const ReportOptions&) = default;
+};
+
+/// Throws InvalidArgument for an option out of its domain: an invalid CSAT scale, a negative
+/// or non-finite time, a non-positive FCR window, a dimension listed twice.
+///
+/// Example: `cskpi::validate(ReportOptions{.service_level_seconds = -1})` throws.
+void validate(const ReportOptions& options);
+
+}  // namespace cskpi

@@ -1,0 +1,69 @@
+#include "cskpi/record_validation.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace cskpi {
+namespace {
+
+std::optional<RecordIssue> check_duration(const std::optional<double>& value, const char* field) {
+    if (value && !(std::isfinite(*value) && *value >= 0.0)) {
+        return RecordIssue{field, "out_of_range",
+                           fmt::format("{} = {} must be a finite number >= 0", field, *value)};
+    }
+    return std::nullopt;
+}
+
+std::optional<RecordIssue> check_answer(const std::optional<int>& value, const char* field, int low,
+                                        int high, const char* scale_name) {
+    if (value && (*value < low || *value > high)) {
+        return RecordIssue{
+            field, "out_of_range",
+            fmt::format("{} = {} is outside the {} {}..{}", field, *value, scale_name, low, high)};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RecordIssue> check_interaction(const Interaction& r, const CsatScale& scale) {
+    if (r.id.empty()) {
+        return RecordIssue{"id", "missing_field", "id is required"};
+    }
+    for (const auto& [value, field] :
+         {std::pair{&r.wait_seconds, "wait_seconds"}, std::pair{&r.talk_seconds, "talk_seconds"},
+          std::pair{&r.hold_seconds, "hold_seconds"}, std::pair{&r.wrap_seconds, "wrap_seconds"},
+          std::pair{&r.handle_seconds, "handle_seconds"},
+          std::pair{&r.first_response_seconds, "first_response_seconds"},
+          std::pair{&r.resolution_seconds, "resolution_seconds"}}) {
+        if (auto issue = check_duration(*value, field)) {
+            return issue;
+        }
+    }
+    if (auto issue = check_answer(r.csat, "csat", 1, scale.points, "scale")) {
+        return issue;
+    }
+    if (auto issue = check_answer(r.nps, "nps", 0, 10, "range")) {
+        return issue;
+    }
+    if (auto issue = check_answer(r.ces, "ces", 1, 7, "scale")) {
+        return issue;
+    }
+    if (r.revenue && !std::isfinite(*r.revenue)) {
+        return RecordIssue{"revenue", "out_of_range", "revenue must be a finite number"};
+    }
+    return std::nullopt;
+}
+
+std::optional<RecordIssue> check_purchase(const Purchase& p) {
+    if (p.customer_id.empty()) {
+        return RecordIssue{"customer_id", "missing_field", "customer_id is required"};
+    }
+    if (!std::isfinite(p.amount)) {
+        return RecordIssue{"amount", "out_of_range", "amount must be a finite number"};
+    }
+    return std::nullopt;
+}
+
+}  // namespace cskpi

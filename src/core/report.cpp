@@ -1,0 +1,342 @@
+#include "cskpi/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "cskpi/detail/check.hpp"
+#include "cskpi/detail/string_map.hpp"
+#include "cskpi/error.hpp"
+#include "cskpi/kpi_accumulator.hpp"
+#include "cskpi/record_validation.hpp"
+
+namespace cskpi {
+namespace {
+
+constexpr std::size_t kMaxDimensions = 5;
+
+// A group as interned ids, one per dimension, plus the period index.
+struct PackedKey {
+    std::array<std::uint32_t, kMaxDimensions> ids{};
+    std::int64_t period = 0;
+    friend bool operator==(const PackedKey&, const PackedKey&) = default;
+};
+
+struct PackedKeyHash {
+    std::size_t operator()(const PackedKey& k) const noexcept {
+        std::uint64_t h = static_cast<std::uint64_t>(k.period) * 0x9E3779B97F4A7C15ULL;
+        for (std::uint32_t id : k.ids) {
+            h = (h ^ id) * 0x100000001B3ULL;
+        }
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
+
+struct Group {
+    PackedKey key;
+    KpiAccumulator acc;
+};
+
+// The earliest handled contact of a case decides its attribution; ties on time go to the
+// smaller id (SPEC section 4: order by started_at, then id).
+struct CaseState {
+    Timestamp first_at;
+    std::string first_id;
+    std::uint32_t group = 0;
+    std::uint32_t handled = 0;
+    bool first_resolved = false;
+    bool has_resolution_flag = false;
+
+    [[nodiscard]] bool before(Timestamp at, std::string_view id) const noexcept {
+        return std::tie(first_at, first_id) < std::tie(at, id);
+    }
+};
+
+struct WindowContact {
+    Timestamp at;
+    std::string id;
+    std::uint32_t group = 0;
+    std::optional<bool> resolved;
+};
+
+std::string_view dimension_value(const Interaction& r, Dimension d) noexcept {
+    switch (d) {
+        case Dimension::agent_id:
+            return r.agent_id;
+        case Dimension::queue:
+            return r.queue;
+        case Dimension::team:
+            return r.team;
+        case Dimension::channel:
+            return to_string(r.channel);
+        case Dimension::customer_id:
+            break;
+    }
+    return r.customer_id;
+}
+
+}  // namespace
+
+struct ReportAccumulator::State {
+    ReportOptions options;
+    std::uint64_t records = 0;
+    // Per dimension: value -> id, and id -> value.
+    std::vector<detail::StringMap<std::uint32_t>> value_ids;
+    std::vector<std::vector<std::string>> values;
+    std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
+    std::vector<Group> groups;
+    detail::StringMap<CaseState> cases;
+    detail::StringMap<std::vector<WindowContact>> customer_contacts;
+
+    explicit State(ReportOptions o)
+        : options(std::move(o)),
+          value_ids(options.group_by.size()),
+          values(options.group_by.size()) {}
+
+    std::uint32_t intern(std::size_t dim, std::string_view value) {
+        auto& ids = value_ids[dim];
+        if (auto it = ids.find(value); it != ids.end()) {
+            return it->second;
+        }
+        const auto id = static_cast<std::uint32_t>(values[dim].size());
+        values[dim].emplace_back(value);
+        ids.emplace(std::string(value), id);
+        return id;
+    }
+
+    std::uint32_t group_of(const PackedKey& key) {
+        const auto [it, inserted] =
+            group_index.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
+        if (inserted) {
+            groups.push_back(Group{key, KpiAccumulator(options)});
+        }
+        return it->second;
+    }
+
+    std::uint32_t group_of(const Interaction& r) {
+        PackedKey key;
+        for (std::size_t d = 0; d < options.group_by.size(); ++d) {
+            key.ids[d] = intern(d, dimension_value(r, options.group_by[d]));
+        }
+        if (options.period) {
+            key.period = period_index(r.started_at, *options.period, options.utc_offset);
+        }
+        return group_of(key);
+    }
+
+    void add_case_contact(const Interaction& r, std::uint32_t group) {
+        const std::string_view key = r.case_key();
+        auto it = cases.find(key);
+        if (it == cases.end()) {
+            it = cases
+                     .emplace(std::string(key),
+                              CaseState{r.started_at, r.id, group, 0, false, false})
+                     .first;
+        } else if (!it->second.before(r.started_at, r.id)) {
+            it->second.first_at = r.started_at;
+            it->second.first_id = r.id;
+            it->second.group = group;
+        }
+        CaseState& c = it->second;
+        ++c.handled;
+        c.has_resolution_flag = c.has_resolution_flag || r.resolved.has_value();
+        if (c.first_id == r.id && c.first_at == r.started_at) {
+            c.first_resolved = r.resolved.value_or(false);
+        }
+    }
+
+    void add(const Interaction& r) {
+        if (auto issue = check_interaction(r, options.csat)) {
+            throw InvalidArgument(issue->field,
+                                  "ReportAccumulator::add: record " + r.id + ": " + issue->message);
+        }
+        const std::uint32_t g = group_of(r);
+        groups[g].acc.add(r);
+        ++records;
+        if (r.abandoned) {
+            return;
+        }
+        if (options.fcr_mode == FcrMode::case_based) {
+            add_case_contact(r, g);
+        } else if (options.fcr_mode == FcrMode::window) {
+            if (r.customer_id.empty()) {
+                if (r.resolved) {
+                    groups[g].acc.add_inquiry(*r.resolved);
+                }
+            } else {
+                customer_contacts[r.customer_id].push_back(
+                    WindowContact{r.started_at, r.id, g, r.resolved});
+            }
+        }
+    }
+
+    // Translates a group of `other` into this state's ids.
+    std::uint32_t adopt_group(const State& other, const PackedKey& theirs) {
+        PackedKey mine = theirs;
+        for (std::size_t d = 0; d < options.group_by.size(); ++d) {
+            mine.ids[d] = intern(d, other.values[d][theirs.ids[d]]);
+        }
+        return group_of(mine);
+    }
+
+    void merge(const State& other) {
+        std::vector<std::uint32_t> remap(other.groups.size());
+        for (std::size_t g = 0; g < other.groups.size(); ++g) {
+            remap[g] = adopt_group(other, other.groups[g].key);
+            groups[remap[g]].acc.merge(other.groups[g].acc);
+        }
+        for (const auto& [key, theirs] : other.cases) {
+            auto [it, inserted] = cases.try_emplace(key, theirs);
+            CaseState& c = it->second;
+            if (inserted) {
+                c.group = remap[theirs.group];
+                continue;
+            }
+            c.handled += theirs.handled;
+            c.has_resolution_flag = c.has_resolution_flag || theirs.has_resolution_flag;
+            if (!c.before(theirs.first_at, theirs.first_id)) {
+                c.first_at = theirs.first_at;
+                c.first_id = theirs.first_id;
+                c.group = remap[theirs.group];
+                c.first_resolved = theirs.first_resolved;
+            }
+        }
+        for (const auto& [customer, contacts] : other.customer_contacts) {
+            auto& mine = customer_contacts[customer];
+            for (WindowContact w : contacts) {
+                w.group = remap[w.group];
+                mine.push_back(std::move(w));
+            }
+        }
+        records += other.records;
+    }
+
+    // FCR inquiries of modes case and window, counted into copies of the group states.
+    void count_inquiries(std::vector<KpiAccumulator>& accs) const {
+        for (const auto& [key, c] : cases) {
+            if (c.has_resolution_flag) {
+                accs[c.group].add_inquiry(c.handled == 1 && c.first_resolved);
+            }
+        }
+        const auto window = options.fcr_window;
+        for (const auto& [customer, unsorted] : customer_contacts) {
+            std::vector<const WindowContact*> order;
+            order.reserve(unsorted.size());
+            for (const auto& w : unsorted) {
+                order.push_back(&w);
+            }
+            std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+                return std::tie(a->at, a->id) < std::tie(b->at, b->id);
+            });
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                const WindowContact& w = *order[i];
+                const bool repeat = i > 0 && w.at - order[i - 1]->at <= window;
+                if (repeat || !w.resolved) {
+                    continue;
+                }
+                const bool followed = i + 1 < order.size() && order[i + 1]->at - w.at <= window;
+                accs[w.group].add_inquiry(*w.resolved && !followed);
+            }
+        }
+    }
+
+    GroupKey key_of(const PackedKey& k) const {
+        GroupKey key;
+        for (std::size_t d = 0; d < options.group_by.size(); ++d) {
+            key.values.push_back(values[d][k.ids[d]]);
+        }
+        if (options.period) {
+            key.period = period_label(k.period, *options.period);
+        }
+        return key;
+    }
+
+    Report report() const {
+        std::vector<KpiAccumulator> accs;
+        accs.reserve(groups.size());
+        for (const auto& g : groups) {
+            accs.push_back(g.acc);
+        }
+        count_inquiries(accs);
+
+        Report out{options, {}, {}};
+        KpiAccumulator overall(options);
+        for (const auto& acc : accs) {
+            overall.merge(acc);
+        }
+        out.overall = overall.kpis();
+        if (options.group_by.empty() && !options.period) {
+            return out;
+        }
+        std::vector<std::size_t> order(groups.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            order[i] = i;
+        }
+        const auto n_dims = options.group_by.size();
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const PackedKey& ka = groups[a].key;
+            const PackedKey& kb = groups[b].key;
+            for (std::size_t d = 0; d < n_dims; ++d) {
+                const std::string& va = values[d][ka.ids[d]];
+                const std::string& vb = values[d][kb.ids[d]];
+                if (va != vb) {
+                    return va < vb;
+                }
+            }
+            return ka.period < kb.period;
+        });
+        out.groups.reserve(groups.size());
+        for (std::size_t i : order) {
+            out.groups.push_back(ReportGroup{key_of(groups[i].key), accs[i].kpis()});
+        }
+        return out;
+    }
+};
+
+ReportAccumulator::ReportAccumulator(ReportOptions options) {
+    validate(options);
+    detail::require(options.group_by.size() <= kMaxDimensions, "ReportAccumulator", "group_by",
+                    options.group_by.size(), "lists more dimensions than exist");
+    state_ = std::make_unique<State>(std::move(options));
+}
+
+ReportAccumulator::~ReportAccumulator() = default;
+ReportAccumulator::ReportAccumulator(ReportAccumulator&&) noexcept = default;
+ReportAccumulator& ReportAccumulator::operator=(ReportAccumulator&&) noexcept = default;
+
+void ReportAccumulator::add(const Interaction& interaction) {
+    state_->add(interaction);
+}
+
+void ReportAccumulator::merge(const ReportAccumulator& other) {
+    if (!(other.state_->options == state_->options)) {
+        throw InvalidArgument("ReportAccumulator::merge", "other", "accumulator",
+                              "was built with different options");
+    }
+    state_->merge(*other.state_);
+}
+
+std::uint64_t ReportAccumulator::records() const noexcept {
+    return state_->records;
+}
+
+Report ReportAccumulator::report() const {
+    return state_->report();
+}
+
+const ReportOptions& ReportAccumulator::options() const noexcept {
+    return state_->options;
+}
+
+Report make_report(std::span<const Interaction> interactions, const ReportOptions& options) {
+    ReportAccumulator acc(options);
+    for (const auto& r : interactions) {
+        acc.add(r);
+    }
+    return acc.report();
+}
+
+}  // namespace cskpi

@@ -1,0 +1,86 @@
+#include "cskpi/report_options.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "cskpi/detail/check.hpp"
+
+namespace cskpi {
+namespace {
+
+constexpr std::array<std::pair<Dimension, std::string_view>, 5> kDimensionNames{{
+    {Dimension::agent_id, "agent_id"},
+    {Dimension::queue, "queue"},
+    {Dimension::team, "team"},
+    {Dimension::channel, "channel"},
+    {Dimension::customer_id, "customer_id"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Dimension dimension) noexcept {
+    for (const auto& [value, name] : kDimensionNames) {
+        if (value == dimension) {
+            return name;
+        }
+    }
+    return "customer_id";
+}
+
+std::optional<Dimension> parse_dimension(std::string_view name) noexcept {
+    for (const auto& [value, text] : kDimensionNames) {
+        if (text == name) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view to_string(FcrMode mode) noexcept {
+    switch (mode) {
+        case FcrMode::window:
+            return "window";
+        case FcrMode::flag:
+            return "flag";
+        case FcrMode::case_based:
+            break;
+    }
+    return "case";
+}
+
+std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept {
+    if (name == "case") {
+        return FcrMode::case_based;
+    }
+    if (name == "window") {
+        return FcrMode::window;
+    }
+    if (name == "flag") {
+        return FcrMode::flag;
+    }
+    return std::nullopt;
+}
+
+void validate(const ReportOptions& options) {
+    validate(options.csat);
+    detail::require_non_negative(options.service_level_seconds, "ReportOptions",
+                                 "service_level_seconds");
+    detail::require_non_negative(options.short_abandon_seconds, "ReportOptions",
+                                 "short_abandon_seconds");
+    detail::require(options.fcr_window.count() > 0, "ReportOptions", "fcr_window_ms",
+                    options.fcr_window.count(), "must be > 0");
+    detail::require(std::abs(options.utc_offset.minutes.count()) < 24 * 60, "ReportOptions",
+                    "utc_offset_minutes", options.utc_offset.minutes.count(),
+                    "must be within ±23:59");
+    for (std::size_t i = 0; i < options.group_by.size(); ++i) {
+        const auto dim = options.group_by[i];
+        detail::require(std::count(options.group_by.begin(), options.group_by.end(), dim) == 1,
+                        "ReportOptions", "group_by", static_cast<int>(i),
+                        "repeats the dimension " + std::string(to_string(dim)));
+    }
+}
+
+}  // namespace cskpi

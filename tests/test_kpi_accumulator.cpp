@@ -1,0 +1,114 @@
+#include "cskpi/kpi_accumulator.hpp"
+
+#include "catch.hpp"
+#include "cskpi/error.hpp"
+#include "report_fixtures.hpp"
+
+TEST_CASE("every KPI of seven hand-checked contacts") {
+    cskpi::KpiAccumulator acc;
+    for (const auto& r : fixtures::seven_contacts()) {
+        acc.add(r);
+    }
+    const cskpi::KpiSet k = acc.kpis();
+    CHECK(k.contacts == 7);
+    CHECK(k.handled == 4);
+    // AHT: c1 100 + 20 + 30 = 150, c2 200 (total given), c6 60; c7 has no handle data.
+    CHECK(k.aht_seconds.count() == 3);
+    CHECK_THAT(*k.aht_seconds.value(), WithinAbs(410.0 / 3.0, 1e-12));
+    // ASA over the answered queued contacts c1 (10 s) and c2 (30 s).
+    CHECK(k.asa_seconds.count() == 2);
+    CHECK(*k.asa_seconds.value() == 20.0);
+    // Queued 5; answered 2 (1 within 20 s); short abandon c3; long abandons c4, c5 (c5 within 20
+    // s).
+    CHECK(k.service_level.numerator == 1);
+    CHECK(k.service_level.denominator == 4);
+    CHECK(*k.service_level.value == 25.0);
+    CHECK(k.abandonment_rate.numerator == 2);
+    CHECK(k.abandonment_rate.denominator == 4);
+    CHECK(*k.abandonment_rate.value == 50.0);
+    // CSAT answers 5, 3, 4: two of three satisfied, mean 4.
+    CHECK(k.csat.satisfied.numerator == 2);
+    CHECK_THAT(*k.csat.satisfied.value, WithinAbs(200.0 / 3.0, 1e-12));
+    CHECK(*k.csat.answers.value() == 4.0);
+    // NPS answers 10, 7, 3: one of each class, score 0, margin 1.96 sqrt((2/3) / 3) x 100.
+    CHECK(k.nps.promoters == 1);
+    CHECK(k.nps.passives == 1);
+    CHECK(k.nps.detractors == 1);
+    CHECK(*k.nps.value == 0.0);
+    CHECK_THAT(*k.nps.margin95, WithinAbs(92.3941, 1e-3));
+    // CES answers 6 and 2.
+    CHECK(*k.ces.answers.value() == 4.0);
+    CHECK(*k.ces.agree.value == 50.0);
+    // First response 120, 60; resolution 3600, 7200.
+    CHECK(k.first_response_seconds.count == 2);
+    CHECK(*k.first_response_seconds.mean == 90.0);
+    CHECK(*k.first_response_seconds.p50 == 90.0);
+    CHECK_THAT(*k.first_response_seconds.p90, WithinAbs(114.0, 1e-12));
+    CHECK_THAT(*k.resolution_seconds.p90, WithinAbs(6840.0, 1e-9));
+    // FCR of modes case and window is counted by the report engine, not here.
+    CHECK(k.fcr.denominator == 0);
+    CHECK_FALSE(k.fcr.value);
+}
+
+TEST_CASE("service level in the other abandon modes, on the same contacts") {
+    for (auto [mode, num, den] : {std::tuple{cskpi::AbandonMode::ignore, 1U, 2U},
+                                  std::tuple{cskpi::AbandonMode::count_for, 2U, 4U}}) {
+        cskpi::KpiAccumulator acc(cskpi::ReportOptions{.abandon_mode = mode});
+        for (const auto& r : fixtures::seven_contacts()) {
+            acc.add(r);
+        }
+        CHECK(acc.kpis().service_level.numerator == num);
+        CHECK(acc.kpis().service_level.denominator == den);
+    }
+}
+
+TEST_CASE("thresholds move contacts between classes") {
+    // T = 10 s keeps c1 (10 s) within target; short limit 3 s keeps c3 short; limit 2 s makes it
+    // long.
+    cskpi::KpiAccumulator acc(
+        cskpi::ReportOptions{.service_level_seconds = 10.0, .short_abandon_seconds = 2.0});
+    for (const auto& r : fixtures::seven_contacts()) {
+        acc.add(r);
+    }
+    const auto k = acc.kpis();
+    CHECK(k.service_level.numerator == 1);
+    CHECK(k.service_level.denominator == 5);  // 2 answered + 3 long abandons
+    CHECK(k.abandonment_rate.numerator == 3);
+    CHECK(k.abandonment_rate.denominator == 5);
+}
+
+TEST_CASE("an empty accumulator has every KPI undefined") {
+    const auto k = cskpi::KpiAccumulator{}.kpis();
+    CHECK(k.contacts == 0);
+    CHECK_FALSE(k.fcr.value);
+    CHECK_FALSE(k.csat.satisfied.value);
+    CHECK_FALSE(k.nps.value);
+    CHECK_FALSE(k.aht_seconds.value());
+    CHECK_FALSE(k.asa_seconds.value());
+    CHECK_FALSE(k.service_level.value);
+    CHECK_FALSE(k.abandonment_rate.value);
+    CHECK_FALSE(k.first_response_seconds.p50);
+}
+
+TEST_CASE("flag-mode FCR counts the source's verdicts") {
+    cskpi::KpiAccumulator acc(cskpi::ReportOptions{.fcr_mode = cskpi::FcrMode::flag});
+    for (std::optional<bool> verdict :
+         {std::optional{true}, std::optional{true}, std::optional{false}, std::optional<bool>{}}) {
+        cskpi::Interaction r{.id = "x", .started_at = fixtures::at(2026, 1, 1)};
+        r.first_contact_resolution = verdict;
+        acc.add(r);
+    }
+    CHECK(acc.kpis().fcr.numerator == 2);
+    CHECK(acc.kpis().fcr.denominator == 3);
+}
+
+TEST_CASE("invalid records are refused with the field named, and not counted") {
+    cskpi::KpiAccumulator acc;
+    cskpi::Interaction r{.id = "bad-1", .started_at = fixtures::at(2026, 1, 1), .csat = 9};
+    CHECK_THROWS_WITH(acc.add(r),
+                      "KpiAccumulator::add: record bad-1: csat = 9 is outside the scale 1..5");
+    r.csat = 5;
+    r.talk_seconds = -1.0;
+    CHECK_THROWS_AS(acc.add(r), cskpi::InvalidArgument);
+    CHECK(acc.contacts() == 0);
+}
