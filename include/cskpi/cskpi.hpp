@@ -14,4 +14,5 @@
 #include "cskpi/rate.hpp"
 #include "cskpi/records.hpp"
 #include "cskpi/retention.hpp"
+#include "cskpi/retention_report.hpp"
 #include "cskpi/version.hpp"
