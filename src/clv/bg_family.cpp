@@ -211,6 +211,13 @@ EngineResult fit_bg_family(std::span<const Rfm> rows, const FitOptions& options,
     input.names = {"r", "alpha", "a", "b"};
     input.observations = data.total_weight;
     input.start = start_values(data);
+    double repeats = 0.0;
+    for (std::size_t i = 0; i < data.x.size(); ++i) {
+        repeats += data.w[i] * data.x[i];
+    }
+    if (data.total_weight > 0.0 && repeats == 0.0) {
+        input.degenerate = kNoRepeats;
+    }
     // Large data: start from a fit on a systematic subsample (weights scaled up), so that the
     // full-data optimisation needs only a few evaluations.
     constexpr std::size_t kSub = 20000;

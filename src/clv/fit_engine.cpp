@@ -321,6 +321,8 @@ EngineResult minimise(const EngineInput& input, const FitOptions& options) {
     if (problem.non_finite || !std::isfinite(f)) {
         result.report.message = "the log-likelihood was not finite at the parameters tried";
         result.report.log_likelihood = std::isfinite(f) ? result.report.log_likelihood : 0.0;
+    } else if (!input.degenerate.empty()) {
+        result.report.message = input.degenerate;
     } else if (!boundary.empty()) {
         result.report.message = "parameter " + boundary +
                                 " reached the search limit: the likelihood is maximal on the "

@@ -25,12 +25,21 @@ struct EngineInput {
     std::vector<double> start;  // log-parameters
     std::vector<std::string_view> names;
     double observations = 0.0;
+    /// When not empty, the data cannot identify the model (e.g. no repeat purchases): the fit
+    /// still runs but is reported as not converged with this message.
+    std::string degenerate;
 };
 
 struct EngineResult {
     std::vector<double> theta;  // parameters (exp of phi)
     FitReport report;
 };
+
+/// The report message of a purchase-model fit on data without any repeat purchase.
+inline constexpr const char* kNoRepeats =
+    "no repeat purchases in the data: the purchase rate is not identified (the likelihood "
+    "keeps increasing towards a zero purchase rate); the parameters are where the optimiser "
+    "stopped";
 
 /// Lower and upper limits of each log-parameter (parameters in [e^-30, e^30]).
 inline constexpr double kLogParamBound = 30.0;

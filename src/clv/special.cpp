@@ -1,5 +1,7 @@
 #include "cskpi/clv/detail/special.hpp"
 
+#include <boost/math/special_functions/gamma.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -78,17 +80,83 @@ double hyp2f1_1bc_cf(double b, double c, double z, bool& ok) {
 
 }  // namespace
 
-double log_hyp2f1_1bc(double b, double c, double z) {
-    z = std::clamp(z, 0.0, std::nextafter(1.0, 0.0));
+namespace {
+
+// log 2F1(1, b; c; z) near z = 1 (w = 1 - z small) by the connection formula (A&S 15.3.6 with
+// a = 1; d = c - 1 - b not an integer):
+//   2F1(1, b; c; z) = (c - 1) / d * 2F1(1, b; 1 - d; w)
+//                     + Gamma(c) Gamma(-d) / Gamma(b) * w^d * z^(1 - c).
+// Both series in w converge fast for w < 1e-3.
+double log_hyp2f1_1bc_near_one(double b, double c, double z, double w) {
+    const double d = c - 1.0 - b;
+    // First part: (c - 1) / d * sum (b)_n / (1 - d)_n w^n.
+    double term = 1.0;
+    double sum = 1.0;
+    for (int n = 0; n < 100000; ++n) {
+        term *= (b + n) / (1.0 - d + n) * w;
+        sum += term;
+        if (std::abs(term) <= kEps * std::abs(sum) && n > 1 && std::abs(d - n) > 1.0) {
+            break;
+        }
+    }
+    const double first = (c - 1.0) / d * sum;
+    // Second part, in logs with its sign (Gamma(-d) < 0 for 0 < d < 1, etc.).
+    int sign_gd = 1;
+    const double lg_md = boost::math::lgamma(-d, &sign_gd);
+    const double log_second =
+        std::lgamma(c) + lg_md - std::lgamma(b) + d * std::log(w) + (1.0 - c) * std::log(z);
+    const double sign_second = static_cast<double>(sign_gd);
+    // Combine: first + sign * e^log_second, in logs (the total is positive).
+    if (first > 0.0) {
+        const double lf = std::log(first);
+        const double m = std::max(lf, log_second);
+        const double v = std::exp(lf - m) + sign_second * std::exp(log_second - m);
+        return m + std::log(v);
+    }
+    const double m = log_second;
+    const double v = sign_second - (-first) * std::exp(-m);
+    return m + std::log(v);
+}
+
+}  // namespace
+
+double log_hyp2f1_1bc(double b, double c, double z, double w) {
+    if (!(w > 0.0)) {
+        w = std::numeric_limits<double>::min();
+    }
+    z = std::clamp(z, 0.0, 1.0 - w);
     if (z <= 0.75) {
         return std::log(hyp2f1_1bc_series(b, c, z));
+    }
+    if (w < 1e-3) {
+        const double d = c - 1.0 - b;
+        const double gap = std::abs(d - std::round(d));
+        if (gap > 5e-5) {
+            return log_hyp2f1_1bc_near_one(b, c, z, w);
+        }
+        // d (almost) an integer: the two parts have poles that cancel. The function is smooth
+        // in c, so interpolate it by the cubic through c0 -/+ h and c0 -/+ 2h around the pole
+        // c0 (error O(h^4); cancellation in each evaluation costs ~eps / h).
+        const double c0 = 1.0 + b + std::round(d);
+        constexpr double h = 1e-4;
+        const double nodes[4] = {c0 - 2.0 * h, c0 - h, c0 + h, c0 + 2.0 * h};
+        double result = 0.0;
+        for (int i = 0; i < 4; ++i) {
+            double weight = 1.0;
+            for (int j = 0; j < 4; ++j) {
+                if (j != i) {
+                    weight *= (c - nodes[j]) / (nodes[i] - nodes[j]);
+                }
+            }
+            result += weight * log_hyp2f1_1bc_near_one(b, nodes[i], z, w);
+        }
+        return result;
     }
     bool ok = false;
     const double cf = hyp2f1_1bc_cf(b, c, z, ok);
     if (ok && cf > 0.0 && std::isfinite(cf)) {
         return std::log(cf);
     }
-    // Slow but sure: the series (positive terms, ratio < z).
     return std::log(hyp2f1_1bc_series(b, c, z));
 }
 

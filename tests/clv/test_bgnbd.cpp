@@ -168,7 +168,7 @@ TEST_CASE("BG/NBD on awkward data", "[clv][bgnbd]") {
         }
         const auto fit = BgNbd::fit(data);
         CHECK_FALSE(fit.report.converged);
-        CHECK_FALSE(fit.report.message.empty());
+        CHECK(fit.report.message.find("no repeat purchases") != std::string::npos);
         CHECK(std::isfinite(fit.report.log_likelihood));
         CHECK(fit.report.log_likelihood <= 0.0);
         for (const double v : fit.model.parameter_values()) {

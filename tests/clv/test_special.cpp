@@ -55,6 +55,32 @@ TEST_CASE("2F1(1, b; c; z) matches closed forms", "[clv][special]") {
     }
 }
 
+TEST_CASE("2F1(1, b; c; z) near z = 1 (connection formula)", "[clv][special]") {
+    // References: mpmath 1.3 hyp2f1 at 40 digits.
+    struct Case {
+        double b, c, w, log_value;
+    };
+    for (const Case k :
+         {Case{0.5, 1.8, 1e-10, 0.9799762665805438}, Case{1.6062, 1.8, 1e-8, 15.03758310496386},
+          Case{2.0, 2.5, 1e-10, 12.369960546041343},
+          Case{0.5, 2.5, 1e-8, 0.40546501907328353},       // d = 1
+          Case{2.0, 3.0, 1e-8, 3.550805250092865},         // d = 0
+          Case{1.6062, 2.6062, 1e-10, 3.579232363007584},  // d = 0
+          Case{1.0, 3.0001, 1e-10, 0.6930971821095039},    // d near 1
+          Case{0.5, 100001.0, 1e-8, 5.000012450040916e-06}}) {
+        INFO("b = " << k.b << ", c = " << k.c << ", w = " << k.w);
+        CHECK_THAT(log_hyp2f1_1bc(k.b, k.c, 1.0 - k.w, k.w), WithinAbs(k.log_value, 1e-11));
+    }
+    // 2F1(1, 1; 2; z) = -log(w) / z and 2F1(1, b; b; z) = 1 / w with w = 1 - z exact.
+    for (const double w : {1e-4, 1e-9, 1e-15, 1e-300}) {
+        // d = 0 is a pole interpolated around; its error grows with log(w)^4.
+        const double tolerance = w < 1e-100 ? 1e-9 : 1e-11;
+        CHECK_THAT(log_hyp2f1_1bc(1.0, 2.0, 1.0 - w, w),
+                   WithinRel(std::log(-std::log(w) / (1.0 - w)), tolerance));
+        CHECK_THAT(log_hyp2f1_1bc(2.5, 2.5, 1.0 - w, w), WithinRel(-std::log(w), 1e-11));
+    }
+}
+
 TEST_CASE("2F1 continued fraction agrees with the series", "[clv][special]") {
     struct Case {
         double b, c;
