@@ -20,6 +20,7 @@ struct Problem {
     double penalty;
     int evaluations = 0;
     bool non_finite = false;
+    std::vector<double> non_finite_at{};
 
     // Penalised objective; grad (when not empty) receives its gradient.
     double value(std::span<const double> phi, std::span<double> grad) {
@@ -38,6 +39,9 @@ struct Problem {
             }
         }
         if (!std::isfinite(f)) {
+            if (!non_finite) {
+                non_finite_at.assign(phi.begin(), phi.end());
+            }
             non_finite = true;
             if (!grad.empty()) {
                 std::fill(grad.begin(), grad.end(), 0.0);
@@ -247,34 +251,42 @@ EngineResult minimise(const EngineInput& input, const FitOptions& options) {
         return result;
     }
 
-    Problem problem{&input, options.penalty};
+    Problem problem{&input, options.penalty, 0, false, {}};
 
-    nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, static_cast<unsigned>(n));
-    std::vector<double> lower(n, -kLogParamBound), upper(n, kLogParamBound);
-    nlopt_set_lower_bounds(opt, lower.data());
-    nlopt_set_upper_bounds(opt, upper.data());
-    nlopt_set_min_objective(opt, nlopt_callback, &problem);
-    nlopt_set_ftol_rel(opt, options.tolerance);
-    nlopt_set_xtol_rel(opt, 1e-10);
-    nlopt_set_maxeval(opt, std::max(options.max_evaluations, 10));
-    double fmin = 0.0;
-    const nlopt_result code = nlopt_optimize(opt, phi.data(), &fmin);
-    nlopt_destroy(opt);
+    nlopt_result code = NLOPT_SUCCESS;
+    if (!input.newton_only) {
+        nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, static_cast<unsigned>(n));
+        std::vector<double> lower(n, -kLogParamBound), upper(n, kLogParamBound);
+        nlopt_set_lower_bounds(opt, lower.data());
+        nlopt_set_upper_bounds(opt, upper.data());
+        nlopt_set_min_objective(opt, nlopt_callback, &problem);
+        // With numerical gradients L-BFGS crawls near the optimum; Newton steps finish there.
+        nlopt_set_ftol_rel(
+            opt, input.analytic_gradient ? options.tolerance : std::max(options.tolerance, 1e-9));
+        nlopt_set_xtol_rel(opt, 1e-10);
+        nlopt_set_maxeval(opt, std::max(options.max_evaluations, 10));
+        double fmin = 0.0;
+        code = nlopt_optimize(opt, phi.data(), &fmin);
+        nlopt_destroy(opt);
+    }
     const bool optimiser_failed = code < 0 && code != NLOPT_ROUNDOFF_LIMITED;
     for (double& v : phi) {
         v = std::clamp(v, -kLogParamBound, kLogParamBound);
     }
 
-    // Newton polish on the numerical Hessian: a few steps, each accepted only if it improves.
+    // Newton polish on the numerical Hessian: steps accepted only if they improve the objective.
+    // The Hessian is reused across steps (it changes little near the optimum) and recomputed
+    // when a step fails and at the end, for the standard errors.
     std::vector<double> grad(n);
     double f = problem.value(phi, grad);
     Matrix h = hessian(problem, phi);
     std::optional<Matrix> cov = spd_inverse(h);
-    double decrement = std::numeric_limits<double>::infinity();
-    for (int step = 0; step < 8 && cov; ++step) {
-        std::vector<double> delta = multiply(*cov, grad);
-        decrement = 0.5 * dot(grad, delta);
-        if (!(decrement > 1e-12)) {
+    bool fresh = true;  // h was computed at phi
+    for (int step = 0; step < 30 && cov; ++step) {
+        const std::vector<double> delta = multiply(*cov, grad);
+        // Stop when the quadratic model promises less than 1e-9 of log-likelihood: below that,
+        // numerical gradients are noise.
+        if (!(0.5 * dot(grad, delta) > 1e-9)) {
             break;
         }
         bool improved = false;
@@ -293,12 +305,22 @@ EngineResult minimise(const EngineInput& input, const FitOptions& options) {
                 break;
             }
         }
-        if (!improved) {
+        if (improved) {
+            fresh = false;
+            continue;
+        }
+        if (fresh) {
             break;
         }
         h = hessian(problem, phi);
         cov = spd_inverse(h);
+        fresh = true;
     }
+    if (!fresh) {
+        h = hessian(problem, phi);
+        cov = spd_inverse(h);
+    }
+    double decrement = std::numeric_limits<double>::infinity();
     if (cov) {
         decrement = 0.5 * dot(grad, multiply(*cov, grad));
     }
@@ -318,9 +340,15 @@ EngineResult minimise(const EngineInput& input, const FitOptions& options) {
             break;
         }
     }
-    if (problem.non_finite || !std::isfinite(f)) {
-        result.report.message = "the log-likelihood was not finite at the parameters tried";
-        result.report.log_likelihood = std::isfinite(f) ? result.report.log_likelihood : 0.0;
+    const bool final_non_finite = !std::isfinite(f) || f >= std::numeric_limits<double>::max() / 8;
+    if (final_non_finite) {
+        result.report.message = "the log-likelihood was not finite at some parameters tried (";
+        for (std::size_t i = 0; i < n && i < problem.non_finite_at.size(); ++i) {
+            result.report.message += std::string(i == 0 ? "" : ", ") + std::string(input.names[i]) +
+                                     " = " + format_value(std::exp(problem.non_finite_at[i]));
+        }
+        result.report.message += ")";
+        result.report.log_likelihood = 0.0;
     } else if (!input.degenerate.empty()) {
         result.report.message = input.degenerate;
     } else if (!boundary.empty()) {

@@ -28,6 +28,9 @@ struct EngineInput {
     /// When not empty, the data cannot identify the model (e.g. no repeat purchases): the fit
     /// still runs but is reported as not converged with this message.
     std::string degenerate;
+    /// Skip L-BFGS and go straight to Newton steps (the start is already close, e.g. from a fit
+    /// on a subsample).
+    bool newton_only = false;
 };
 
 struct EngineResult {

@@ -42,10 +42,14 @@ double log_fk(double r, double alpha, double s, double beta, double x, double t)
     return log_f + la - lb + detail::log_hyp2f1_1bc(s + 1.0, c, z, w);
 }
 
-Terms terms(const ParetoNbdParams& p, double x, double tx, double T) {
+double lead_term(const ParetoNbdParams& p, double x) {
+    return std::lgamma(p.r + x) - std::lgamma(p.r) + p.r * std::log(p.alpha) +
+           p.s * std::log(p.beta);
+}
+
+Terms terms(const ParetoNbdParams& p, double x, double tx, double T, bool with_lead = true) {
     Terms out{};
-    out.lead =
-        std::lgamma(p.r + x) - std::lgamma(p.r) + p.r * std::log(p.alpha) + p.s * std::log(p.beta);
+    out.lead = with_lead ? lead_term(p, x) : 0.0;
     out.l0 = -(p.r + x) * std::log(p.alpha + T) - p.s * std::log(p.beta + T);
     if (tx >= T) {
         out.total = out.l0;
@@ -73,9 +77,15 @@ double negative_ll(const std::vector<Row>& rows, std::span<const double> phi) {
     std::vector<double> acc(parts, 0.0);
     detail::parallel_ranges(n, parts, [&](std::size_t begin, std::size_t end, std::size_t part) {
         double s = 0.0;
+        double last_x = -1.0;
+        double lead = 0.0;
         for (std::size_t i = begin; i < end; ++i) {
-            const Terms t = terms(p, rows[i].x, rows[i].tx, rows[i].T);
-            s += rows[i].w * (t.lead + t.total);
+            if (rows[i].x != last_x) {  // rows are sorted by x
+                last_x = rows[i].x;
+                lead = lead_term(p, last_x);
+            }
+            const Terms t = terms(p, rows[i].x, rows[i].tx, rows[i].T, false);
+            s += rows[i].w * (lead + t.total);
         }
         acc[part] = s;
     });
@@ -138,6 +148,30 @@ Fitted<ParetoNbd> ParetoNbd::fit(std::span<const Rfm> data, const FitOptions& op
     input.objective = [&merged](std::span<const double> phi, std::span<double>) {
         return negative_ll(merged, phi);
     };
+    // Large data: start from a fit on a systematic subsample (weights scaled up).
+    constexpr std::size_t kSub = 10000;
+    if (merged.size() > 4 * kSub && input.degenerate.empty()) {
+        const std::size_t stride = merged.size() / kSub;
+        std::vector<Rfm> sub;
+        std::vector<double> sub_w;
+        for (std::size_t i = 0; i < merged.size(); i += stride) {
+            sub.push_back({merged[i].x, merged[i].tx, merged[i].T});
+            sub_w.push_back(merged[i].w * static_cast<double>(stride));
+        }
+        FitOptions sub_options = options;
+        sub_options.weights = sub_w;
+        sub_options.standard_errors = false;
+        sub_options.tolerance = 1e-8;
+        const auto warm = ParetoNbd::fit(sub, sub_options);
+        const auto v = warm.model.parameter_values();
+        for (std::size_t k = 0; k < 4; ++k) {
+            input.start[k] = std::clamp(std::log(v[k]), -detail::kLogParamBound + 1.0,
+                                        detail::kLogParamBound - 1.0);
+        }
+        // The subsample estimate is within a few standard errors: Newton steps finish the job
+        // without the many evaluations of L-BFGS with numerical gradients.
+        input.newton_only = warm.report.converged;
+    }
     auto result = detail::minimise(input, options);
     const auto& t = result.theta;
     return {ParetoNbd({t[0], t[1], t[2], t[3]}), std::move(result.report)};
