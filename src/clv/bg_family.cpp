@@ -15,17 +15,20 @@ double digamma(double v) {
     return boost::math::digamma(v);
 }
 
-// log(e^u + e^v) and the weight e^v / (e^u + e^v).
+// log(e^u + e^v) and the weight e^v / (e^u + e^v). log(1 + e) rather than log1p(e): with
+// e in [0, 1] its absolute error is still ~1e-16, and it is much faster.
 inline void log_add(double u, double v, double& lse, double& wv) {
     const double d = v - u;
     if (d > 0.0) {
         const double e = std::exp(-d);
-        lse = v + std::log1p(e);
-        wv = 1.0 / (1.0 + e);
+        const double one_e = 1.0 + e;
+        lse = v + std::log(one_e);
+        wv = 1.0 / one_e;
     } else {
         const double e = std::exp(d);
-        lse = u + std::log1p(e);
-        wv = e / (1.0 + e);
+        const double one_e = 1.0 + e;
+        lse = u + std::log(one_e);
+        wv = e / one_e;
     }
 }
 
@@ -240,6 +243,8 @@ EngineResult fit_bg_family(std::span<const Rfm> rows, const FitOptions& options,
                 input.start[k] = std::clamp(std::log(warm.theta[k]), -kLogParamBound + 1.0,
                                             kLogParamBound - 1.0);
             }
+            // Within a few standard errors of the optimum: Newton steps finish the job.
+            input.newton_only = warm.report.converged;
         }
     }
     input.objective = [&data, modified](std::span<const double> phi, std::span<double> grad) {

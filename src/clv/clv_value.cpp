@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cskpi/detail/check.hpp"
+#include "fit_engine.hpp"
 
 namespace cskpi::clv {
 namespace {
@@ -69,10 +70,16 @@ std::vector<double> customer_lifetime_value(const PurchaseModel& model,
                                "must be a finite number >= 0");
     }
     const Schedule s = schedule(options, fn);
+    detail::check_rfm(customers, fn);
+    // Validated above: the parallel workers do not throw.
     std::vector<double> out(customers.size());
-    for (std::size_t i = 0; i < customers.size(); ++i) {
-        out[i] = value(model, customers[i], expected_spend[i], options, s);
-    }
+    detail::parallel_ranges(customers.size(), detail::worker_parts(customers.size()),
+                            [&](std::size_t begin, std::size_t end, std::size_t) {
+                                for (std::size_t i = begin; i < end; ++i) {
+                                    out[i] =
+                                        value(model, customers[i], expected_spend[i], options, s);
+                                }
+                            });
     return out;
 }
 

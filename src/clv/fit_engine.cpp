@@ -84,16 +84,16 @@ Matrix hessian(Problem& problem, const std::vector<double>& phi) {
     Matrix h(n, std::vector<double>(n, 0.0));
     std::vector<double> x = phi;
     if (problem.input->analytic_gradient) {
-        constexpr double step = 1e-4;
-        std::vector<double> gp(n), gm(n);
+        // Forward differences of the analytic gradient: n gradient evaluations.
+        constexpr double step = 1e-5;
+        std::vector<double> g0(n), gp(n);
+        problem.value(x, g0);
         for (std::size_t j = 0; j < n; ++j) {
             x[j] = phi[j] + step;
             problem.value(x, gp);
-            x[j] = phi[j] - step;
-            problem.value(x, gm);
             x[j] = phi[j];
             for (std::size_t i = 0; i < n; ++i) {
-                h[i][j] = (gp[i] - gm[i]) / (2.0 * step);
+                h[i][j] = (gp[i] - g0[i]) / step;
             }
         }
         for (std::size_t i = 0; i < n; ++i) {
@@ -396,16 +396,19 @@ void check_weights(std::span<const double> weights, std::size_t rows, std::strin
 
 void check_rfm(const Rfm& row, std::string_view function) {
     using cskpi::detail::require;
-    require(std::isfinite(row.frequency) && row.frequency >= 0.0 &&
-                row.frequency == std::floor(row.frequency) && row.frequency < 1e15,
-            function, "frequency", row.frequency, "must be a whole number >= 0");
-    require(std::isfinite(row.T) && row.T >= 0.0, function, "T", row.T,
-            "must be a finite number >= 0");
-    require(std::isfinite(row.recency) && row.recency >= 0.0 && row.recency <= row.T, function,
-            "recency", row.recency,
+    const bool x_ok = std::isfinite(row.frequency) && row.frequency >= 0.0 &&
+                      row.frequency == std::floor(row.frequency) && row.frequency < 1e15;
+    const bool t_ok = std::isfinite(row.T) && row.T >= 0.0;
+    const bool tx_ok = std::isfinite(row.recency) && row.recency >= 0.0 && row.recency <= row.T;
+    const bool zero_ok = row.frequency > 0.0 || row.recency == 0.0;
+    if (x_ok && t_ok && tx_ok && zero_ok) {
+        return;  // the common case: no message is built
+    }
+    require(x_ok, function, "frequency", row.frequency, "must be a whole number >= 0");
+    require(t_ok, function, "T", row.T, "must be a finite number >= 0");
+    require(tx_ok, function, "recency", row.recency,
             "must be a finite number in [0, T = " + cskpi::detail::to_text(row.T) + "]");
-    require(row.frequency > 0.0 || row.recency == 0.0, function, "recency", row.recency,
-            "must be 0 when frequency is 0");
+    require(zero_ok, function, "recency", row.recency, "must be 0 when frequency is 0");
 }
 
 void check_rfm(std::span<const Rfm> rows, std::string_view function) {

@@ -150,6 +150,7 @@ detail::EngineResult fit_data(const Data& data, const FitOptions& options) {
         sub_options.standard_errors = false;
         sub_options.tolerance = 1e-8;
         const auto warm = fit_data(sub, sub_options);
+        input.newton_only = warm.report.converged;
         for (std::size_t k = 0; k < 3; ++k) {
             if (std::isfinite(warm.theta[k]) && warm.theta[k] > 0.0) {
                 input.start[k] = std::clamp(std::log(warm.theta[k]), -detail::kLogParamBound + 1.0,
