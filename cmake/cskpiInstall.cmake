@@ -9,7 +9,7 @@ else()
 endif()
 set(CSKPI_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/cskpi")
 
-install(TARGETS cskpi EXPORT cskpiTargets
+install(TARGETS cskpi cskpi_json EXPORT cskpiTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -26,4 +26,5 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/cskpiConfigVersion.cmake
                                  COMPATIBILITY SameMajorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/cskpiConfig.cmake" "${PROJECT_BINARY_DIR}/cskpiConfigVersion.cmake"
         DESTINATION "${CSKPI_CMAKE_DIR}")
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/presets/" DESTINATION "${CMAKE_INSTALL_DATADIR}/cskpi/presets")
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/cskpi")

@@ -1,0 +1,82 @@
+#pragma once
+/// \file
+/// `Mapping`: where each canonical field is in a source's JSON records, and how to convert it.
+/// The format is documented with examples in docs/mapping.md; presets are mapping files.
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cskpi/error.hpp"
+
+namespace cskpi::json {
+
+/// A mapping document with a mistake: unknown canonical field, bad JSON Pointer, unknown
+/// unit or format, an enum map to a value the field cannot take, ... The message names the
+/// place in the mapping, e.g. `fields.talk_seconds.unit: unknown unit "sec" (ms, s, min, h)`.
+class MappingError : public Error {
+  public:
+    using Error::Error;
+};
+
+/// What a mapping produces.
+enum class RecordKind { interaction, purchase };
+
+namespace detail {
+struct CompiledMapping;
+}
+
+/// A validated mapping, ready to decode records. Cheap to copy (shared, immutable).
+///
+/// Example:
+/// ```
+/// auto mapping = cskpi::json::Mapping::preset("amazon-connect");
+/// auto custom = cskpi::json::Mapping::load_file("my-crm.json");
+/// ```
+class Mapping {
+  public:
+    /// Parses and validates a mapping document. Throws MappingError naming the problem.
+    ///
+    /// Example: `Mapping::parse(nlohmann::json::parse(R"({"fields": {"id": "/ContactId"}})"))`
+    /// fails: started_at is required.
+    [[nodiscard]] static Mapping parse(const nlohmann::json& document);
+
+    /// Reads and validates a mapping file. Throws MappingError naming the file and problem.
+    ///
+    /// Example: `Mapping::load_file("presets/zendesk.json")`.
+    [[nodiscard]] static Mapping load_file(const std::filesystem::path& path);
+
+    /// A shipped preset by name: "canonical", "canonical-purchase", "amazon-connect",
+    /// "zendesk", "zendesk-satisfaction". Looked up in $CSKPI_PRESET_DIR, then the
+    /// installed share/cskpi/presets, then the source tree. Throws MappingError when unknown.
+    ///
+    /// Example: `Mapping::preset("canonical")`.
+    [[nodiscard]] static Mapping preset(std::string_view name);
+
+    /// The names of the shipped presets.
+    [[nodiscard]] static std::vector<std::string> preset_names();
+
+    /// The built-in canonical interaction mapping (SPEC section 3 field names at the top
+    /// level), available without any file.
+    ///
+    /// Example: `auto m = cskpi::json::Mapping::canonical();`
+    [[nodiscard]] static Mapping canonical(RecordKind kind = RecordKind::interaction);
+
+    /// Interactions or purchases.
+    [[nodiscard]] RecordKind kind() const noexcept;
+
+    /// The mapping's name (its "name" member, or the preset or file name).
+    [[nodiscard]] const std::string& name() const noexcept;
+
+    /// Internal: the compiled form the readers use.
+    [[nodiscard]] const detail::CompiledMapping& compiled() const noexcept { return *compiled_; }
+
+  private:
+    explicit Mapping(std::shared_ptr<const detail::CompiledMapping> compiled);
+    std::shared_ptr<const detail::CompiledMapping> compiled_;
+};
+
+}  // namespace cskpi::json

@@ -1,0 +1,46 @@
+#pragma once
+/// \file
+/// Timestamp text and numbers as sources write them, parsed into cskpi::Timestamp (UTC ms).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cskpi/records.hpp"
+
+namespace cskpi::json {
+
+/// How a source writes a timestamp.
+enum class TimeFormat {
+    rfc3339,   ///< "2026-01-31T23:59:59.123Z", "2026-01-31T23:59:59+02:00"; also a plain date.
+    epoch_s,   ///< Seconds since 1970-01-01 UTC, a JSON number (fractions allowed).
+    epoch_ms,  ///< Milliseconds since 1970-01-01 UTC, a JSON number.
+    date,      ///< "2026-01-31" (midnight UTC), also "20260131".
+};
+
+/// Parses RFC 3339 date-time text with `Z` or a ±hh:mm offset and an optional fraction of
+/// any length (truncated to milliseconds), a space allowed for `T` (RFC 3339 section 5.6
+/// note), or a plain "YYYY-MM-DD" date (midnight UTC). Empty when the text is not one, or
+/// names an impossible date or time (month 13, 30 February, hour 24).
+///
+/// Example: `cskpi::json::parse_rfc3339("2026-01-31T23:59:59.5+02:00")` is 21:59:59.500 UTC.
+[[nodiscard]] std::optional<Timestamp> parse_rfc3339(std::string_view text) noexcept;
+
+/// Parses a calendar date "YYYY-MM-DD" or "YYYYMMDD" as midnight UTC; empty otherwise.
+///
+/// Example: `cskpi::json::parse_date("19970101")`.
+[[nodiscard]] std::optional<Timestamp> parse_date(std::string_view text) noexcept;
+
+/// A number of seconds or milliseconds since the epoch as a Timestamp (rounded to the nearest
+/// millisecond); empty when it is not finite or is outside years 0001-9999.
+///
+/// Example: `cskpi::json::from_epoch(1769904000.0, cskpi::json::TimeFormat::epoch_s)`.
+[[nodiscard]] std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept;
+
+/// "2026-01-31T23:59:59.123Z" (the fraction only when non-zero): the canonical text form.
+///
+/// Example: `cskpi::json::format_rfc3339(t)`.
+[[nodiscard]] std::string format_rfc3339(Timestamp at);
+
+}  // namespace cskpi::json

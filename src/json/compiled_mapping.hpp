@@ -1,0 +1,180 @@
+#pragma once
+// The compiled form of a Mapping: a trie of JSON Pointer tokens whose leaves are capture
+// slots, and per canonical field how to turn captured values into the field. Internal.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cskpi/detail/string_map.hpp"
+#include "cskpi/json/mapping.hpp"
+#include "cskpi/json/timestamp.hpp"
+
+namespace cskpi::json::detail {
+
+// Every canonical field a mapping can fill, of both record kinds.
+enum class FieldId : std::uint8_t {
+    id,
+    customer_id,
+    case_id,
+    agent_id,
+    queue,
+    team,
+    channel,
+    direction,
+    started_at,
+    answered_at,
+    ended_at,
+    wait_seconds,
+    talk_seconds,
+    hold_seconds,
+    wrap_seconds,
+    handle_seconds,
+    abandoned,
+    resolved,
+    first_contact_resolution,
+    first_response_seconds,
+    resolution_seconds,
+    csat,
+    nps,
+    ces,
+    revenue,
+    at,      // purchase
+    amount,  // purchase
+};
+
+enum class FieldType : std::uint8_t {
+    text,
+    channel,
+    direction,
+    time,
+    duration,
+    boolean,
+    integer,
+    number
+};
+
+struct FieldInfo {
+    FieldId id;
+    std::string_view name;
+    FieldType type;
+    bool required;
+};
+
+// The canonical fields of a record kind, in SPEC section 3 order.
+const std::vector<FieldInfo>& fields_of(RecordKind kind);
+
+// A captured JSON value. Strings point into the parser's buffer (or the nlohmann object)
+// and live only while one record is decoded.
+struct Captured {
+    enum class Type : std::uint8_t { missing, null, boolean, number, string, object, array };
+    Type type = Type::missing;
+    bool boolean = false;
+    bool integral = false;  // number without fraction or exponent, within int64
+    std::int64_t integer = 0;
+    double number = 0.0;
+    std::string_view text;
+};
+
+// A boolean condition over captured slots (presence tests and comparisons).
+struct Condition {
+    enum class Kind : std::uint8_t { present, absent, compare, all, any };
+    enum class Op : std::uint8_t { eq, ne, lt, le, gt, ge };
+    Kind kind = Kind::present;
+    int slot = -1;
+    Op op = Op::eq;
+    double number = 0.0;              // compare with a number
+    std::optional<std::string> text;  // or with a string
+    std::optional<bool> boolean;      // or with a bool
+    std::vector<Condition> children;
+};
+
+// A mapped value: what an enum map or a default yields. Null means "absent".
+struct Literal {
+    enum class Type : std::uint8_t { null, boolean, number, string };
+    Type type = Type::null;
+    bool boolean = false;
+    double number = 0.0;
+    std::string text;
+};
+
+struct FieldRule {
+    FieldInfo info;
+    int slot = -1;                  // the pointer's slot, or -1
+    std::optional<Condition> when;  // boolean fields computed from a condition
+    double seconds_per_unit = 1.0;  // durations
+    TimeFormat time_format = TimeFormat::rfc3339;
+    std::unordered_map<std::string, Literal> map;  // source text -> value
+    bool has_map = false;
+    std::optional<Literal> default_value;  // when missing or (with a map) unmatched
+    std::string where;                     // "fields.talk_seconds", for messages
+};
+
+struct TrieNode {
+    std::vector<std::pair<std::string, std::unique_ptr<TrieNode>>> children;
+    int slot = -1;
+    std::size_t node_id = 0;  // index of this node's guess in a walker's guess table
+    cskpi::detail::StringMap<std::size_t> index;  // key -> child position
+
+    // Records of one source list their keys in the same order, so the child after the
+    // previous match is tried first (`guess`, kept per walker so threads share nothing
+    // mutable); a miss falls back to the hash index.
+    const TrieNode* find(std::string_view key, std::size_t& guess) const {
+        const std::size_t n = children.size();
+        if (n == 0) {
+            return nullptr;
+        }
+        if (n <= kScanLimit) {
+            // Scan onwards from the guess: optional members a record leaves out only shift
+            // the match a few places, and comparing lengths first makes each miss cheap.
+            std::size_t i = guess < n ? guess : 0;
+            for (std::size_t step = 0; step < n; ++step) {
+                const std::string& candidate = children[i].first;
+                if (candidate.size() == key.size() &&
+                    std::char_traits<char>::compare(candidate.data(), key.data(), key.size()) ==
+                        0) {
+                    guess = i + 1;
+                    return children[i].second.get();
+                }
+                i = i + 1 == n ? 0 : i + 1;
+            }
+            return nullptr;
+        }
+        std::size_t i = guess < n ? guess : 0;
+        if (children[i].first != key) {
+            const auto it = index.find(key);
+            if (it == index.end()) {
+                return nullptr;
+            }
+            i = it->second;
+        }
+        guess = i + 1;
+        return children[i].second.get();
+    }
+
+    static constexpr std::size_t kScanLimit = 32;
+};
+
+struct Dedupe {
+    int key_slot = -1;
+    int by_slot = -1;  // keep the copy with the greatest value here; -1: keep the last
+    std::optional<TimeFormat> by_format;  // compare as timestamps when set, else as numbers/text
+};
+
+struct CompiledMapping {
+    std::string name;
+    RecordKind kind = RecordKind::interaction;
+    TrieNode root;
+    std::size_t slot_count = 0;
+    std::size_t node_count = 1;
+    std::vector<std::string> slot_pointers;  // slot -> pointer text, for messages
+    std::vector<FieldRule> rules;
+    std::optional<Dedupe> dedupe;
+    std::optional<std::string> records_at;  // pointer to the record array of a wrapper document
+};
+
+}  // namespace cskpi::json::detail

@@ -1,0 +1,607 @@
+#include "decode.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "cskpi/record_validation.hpp"
+
+namespace cskpi::json::detail {
+namespace {
+
+using Type = Captured::Type;
+
+const char* type_name(Type t) noexcept {
+    switch (t) {
+        case Type::missing:
+            return "missing";
+        case Type::null:
+            return "null";
+        case Type::boolean:
+            return "a boolean";
+        case Type::number:
+            return "a number";
+        case Type::string:
+            return "a string";
+        case Type::object:
+            return "an object";
+        case Type::array:
+            break;
+    }
+    return "an array";
+}
+
+// Everything one field can become, before it is stored in the record.
+struct Value {
+    enum class Kind : std::uint8_t { absent, text, time, number, boolean } kind = Kind::absent;
+    std::string text;
+    Timestamp time{};
+    double number = 0.0;
+    bool boolean = false;
+};
+
+struct Failure {
+    DecodeError error;
+};
+
+[[noreturn]] void reject(const FieldRule& r, const char* code, std::string message) {
+    throw Failure{DecodeError{std::string(r.info.name), code, std::move(message)}};
+}
+
+bool evaluate(const Condition& c, const std::vector<Captured>& slots) {
+    switch (c.kind) {
+        case Condition::Kind::present: {
+            const auto t = slots[static_cast<std::size_t>(c.slot)].type;
+            return t != Type::missing && t != Type::null;
+        }
+        case Condition::Kind::absent: {
+            const auto t = slots[static_cast<std::size_t>(c.slot)].type;
+            return t == Type::missing || t == Type::null;
+        }
+        case Condition::Kind::all:
+            for (const auto& child : c.children) {
+                if (!evaluate(child, slots)) {
+                    return false;
+                }
+            }
+            return true;
+        case Condition::Kind::any:
+            for (const auto& child : c.children) {
+                if (evaluate(child, slots)) {
+                    return true;
+                }
+            }
+            return false;
+        case Condition::Kind::compare:
+            break;
+    }
+    const Captured& v = slots[static_cast<std::size_t>(c.slot)];
+    const bool equal_test = c.op == Condition::Op::eq || c.op == Condition::Op::ne;
+    if (c.text) {
+        const bool eq = v.type == Type::string && v.text == *c.text;
+        return c.op == Condition::Op::eq ? eq : !eq;
+    }
+    if (c.boolean) {
+        const bool eq = v.type == Type::boolean && v.boolean == *c.boolean;
+        return c.op == Condition::Op::eq ? eq : !eq;
+    }
+    if (v.type != Type::number) {
+        return equal_test && c.op == Condition::Op::ne;
+    }
+    switch (c.op) {
+        case Condition::Op::eq:
+            return v.number == c.number;
+        case Condition::Op::ne:
+            return v.number != c.number;
+        case Condition::Op::lt:
+            return v.number < c.number;
+        case Condition::Op::le:
+            return v.number <= c.number;
+        case Condition::Op::gt:
+            return v.number > c.number;
+        case Condition::Op::ge:
+            break;
+    }
+    return v.number >= c.number;
+}
+
+// The text an enum map looks a captured value up by.
+std::string map_key(const FieldRule& r, const Captured& c) {
+    switch (c.type) {
+        case Type::string:
+            return std::string(c.text);
+        case Type::boolean:
+            return c.boolean ? "true" : "false";
+        case Type::number:
+            return c.integral ? fmt::format("{}", c.integer) : fmt::format("{}", c.number);
+        default:
+            reject(r, "wrong_type",
+                   fmt::format("{}: expected a value to look up in its map, got {}", r.info.name,
+                               type_name(c.type)));
+    }
+}
+
+Value from_literal(const FieldRule& r, const Literal& l) {
+    Value v;
+    switch (l.type) {
+        case Literal::Type::null:
+            return v;
+        case Literal::Type::boolean:
+            v.kind = Value::Kind::boolean;
+            v.boolean = l.boolean;
+            return v;
+        case Literal::Type::number:
+            v.kind = Value::Kind::number;
+            v.number = l.number * (r.info.type == FieldType::duration ? r.seconds_per_unit : 1.0);
+            return v;
+        case Literal::Type::string:
+            break;
+    }
+    if (r.info.type == FieldType::time) {
+        v.kind = Value::Kind::time;
+        v.time = *parse_rfc3339(l.text);  // checked when the mapping was loaded
+        return v;
+    }
+    v.kind = Value::Kind::text;
+    v.text = l.text;
+    return v;
+}
+
+Value convert(const FieldRule& r, const Captured& c) {
+    Value v;
+    switch (r.info.type) {
+        case FieldType::text:
+        case FieldType::channel:
+        case FieldType::direction:
+            if (c.type == Type::string) {
+                v.kind = Value::Kind::text;
+                v.text = std::string(c.text);
+                return v;
+            }
+            if (c.type == Type::number && c.integral && r.info.type == FieldType::text) {
+                v.kind = Value::Kind::text;
+                v.text = fmt::format("{}", c.integer);
+                return v;
+            }
+            reject(r, "wrong_type",
+                   fmt::format("{}: expected a string, got {}", r.info.name, type_name(c.type)));
+        case FieldType::time:
+            if (r.time_format == TimeFormat::epoch_s || r.time_format == TimeFormat::epoch_ms) {
+                if (c.type != Type::number) {
+                    reject(r, "wrong_type",
+                           fmt::format(
+                               "{}: expected epoch {} as a number, got {}", r.info.name,
+                               r.time_format == TimeFormat::epoch_s ? "seconds" : "milliseconds",
+                               type_name(c.type)));
+                }
+                if (auto t = from_epoch(c.number, r.time_format)) {
+                    v.kind = Value::Kind::time;
+                    v.time = *t;
+                    return v;
+                }
+                reject(r, "bad_timestamp",
+                       fmt::format("{}: {} is outside years 1 to 9999", r.info.name, c.number));
+            }
+            if (c.type != Type::string) {
+                reject(r, "wrong_type",
+                       fmt::format("{}: expected a timestamp string, got {}", r.info.name,
+                                   type_name(c.type)));
+            }
+            if (auto t = r.time_format == TimeFormat::date ? parse_date(c.text)
+                                                           : parse_rfc3339(c.text)) {
+                v.kind = Value::Kind::time;
+                v.time = *t;
+                return v;
+            }
+            reject(r, "bad_timestamp",
+                   fmt::format("{}: \"{}\" is not {}", r.info.name, c.text.substr(0, 64),
+                               r.time_format == TimeFormat::date ? "a date (YYYY-MM-DD)"
+                                                                 : "an RFC 3339 timestamp"));
+        case FieldType::duration:
+        case FieldType::integer:
+        case FieldType::number:
+            if (c.type != Type::number) {
+                reject(
+                    r, "wrong_type",
+                    fmt::format("{}: expected a number, got {}", r.info.name, type_name(c.type)));
+            }
+            v.kind = Value::Kind::number;
+            v.number = c.number * (r.info.type == FieldType::duration ? r.seconds_per_unit : 1.0);
+            return v;
+        case FieldType::boolean:
+            break;
+    }
+    if (c.type != Type::boolean) {
+        reject(r, "wrong_type",
+               fmt::format("{}: expected true or false, got {}", r.info.name, type_name(c.type)));
+    }
+    v.kind = Value::Kind::boolean;
+    v.boolean = c.boolean;
+    return v;
+}
+
+Value resolve(const FieldRule& r, const std::vector<Captured>& slots) {
+    if (r.when) {
+        Value v;
+        v.kind = Value::Kind::boolean;
+        v.boolean = evaluate(*r.when, slots);
+        return v;
+    }
+    static const Captured missing{};
+    const Captured& c = r.slot >= 0 ? slots[static_cast<std::size_t>(r.slot)] : missing;
+    if (c.type == Type::missing || c.type == Type::null) {
+        if (r.default_value) {
+            return from_literal(r, *r.default_value);
+        }
+        if (r.info.required) {
+            reject(r, "missing_field", fmt::format("{} is required", r.info.name));
+        }
+        return {};
+    }
+    if (r.has_map) {
+        const auto it = r.map.find(map_key(r, c));
+        if (it != r.map.end()) {
+            return from_literal(r, it->second);
+        }
+        if (r.default_value) {
+            return from_literal(r, *r.default_value);
+        }
+        reject(r, "bad_enum",
+               fmt::format("{}: {} is not in the mapping's map", r.info.name,
+                           map_key(r, c).substr(0, 64)));
+    }
+    return convert(r, c);
+}
+
+std::optional<double> duration(const FieldRule& r, const Value& v) {
+    if (v.kind == Value::Kind::absent) {
+        return std::nullopt;
+    }
+    if (!std::isfinite(v.number) || v.number < 0.0) {
+        reject(r, "out_of_range",
+               fmt::format("{} = {} must be a finite number >= 0", r.info.name, v.number));
+    }
+    return v.number;
+}
+
+std::optional<int> answer(const FieldRule& r, const Value& v) {
+    if (v.kind == Value::Kind::absent) {
+        return std::nullopt;
+    }
+    if (!(v.number >= -1e6 && v.number <= 1e6) || v.number != std::floor(v.number)) {
+        reject(r, v.number == std::floor(v.number) ? "out_of_range" : "wrong_type",
+               fmt::format("{} = {} must be a whole number on its scale", r.info.name, v.number));
+    }
+    return static_cast<int>(v.number);
+}
+
+std::optional<Timestamp> time(const Value& v) {
+    return v.kind == Value::Kind::absent ? std::nullopt : std::optional<Timestamp>(v.time);
+}
+
+std::optional<bool> flag(const Value& v) {
+    return v.kind == Value::Kind::absent ? std::nullopt : std::optional<bool>(v.boolean);
+}
+
+void store(Interaction& out, const FieldRule& r, Value v) {
+    switch (r.info.id) {
+        case FieldId::id:
+            out.id = std::move(v.text);
+            break;
+        case FieldId::customer_id:
+            out.customer_id = std::move(v.text);
+            break;
+        case FieldId::case_id:
+            out.case_id = std::move(v.text);
+            break;
+        case FieldId::agent_id:
+            out.agent_id = std::move(v.text);
+            break;
+        case FieldId::queue:
+            out.queue = std::move(v.text);
+            break;
+        case FieldId::team:
+            out.team = std::move(v.text);
+            break;
+        case FieldId::channel:
+            if (v.kind != Value::Kind::absent) {
+                const auto c = parse_channel(v.text);
+                if (!c) {
+                    reject(r, "bad_enum",
+                           fmt::format("channel: \"{}\" is not phone, email, chat, social, sms, "
+                                       "self_service or other",
+                                       v.text.substr(0, 64)));
+                }
+                out.channel = *c;
+            }
+            break;
+        case FieldId::direction:
+            if (v.kind != Value::Kind::absent) {
+                const auto d = parse_direction(v.text);
+                if (!d) {
+                    reject(r, "bad_enum",
+                           fmt::format("direction: \"{}\" is not inbound or outbound",
+                                       v.text.substr(0, 64)));
+                }
+                out.direction = *d;
+            }
+            break;
+        case FieldId::started_at:
+            out.started_at = v.time;
+            break;
+        case FieldId::answered_at:
+            out.answered_at = time(v);
+            break;
+        case FieldId::ended_at:
+            out.ended_at = time(v);
+            break;
+        case FieldId::wait_seconds:
+            out.wait_seconds = duration(r, v);
+            break;
+        case FieldId::talk_seconds:
+            out.talk_seconds = duration(r, v);
+            break;
+        case FieldId::hold_seconds:
+            out.hold_seconds = duration(r, v);
+            break;
+        case FieldId::wrap_seconds:
+            out.wrap_seconds = duration(r, v);
+            break;
+        case FieldId::handle_seconds:
+            out.handle_seconds = duration(r, v);
+            break;
+        case FieldId::abandoned:
+            out.abandoned = v.kind != Value::Kind::absent && v.boolean;
+            break;
+        case FieldId::resolved:
+            out.resolved = flag(v);
+            break;
+        case FieldId::first_contact_resolution:
+            out.first_contact_resolution = flag(v);
+            break;
+        case FieldId::first_response_seconds:
+            out.first_response_seconds = duration(r, v);
+            break;
+        case FieldId::resolution_seconds:
+            out.resolution_seconds = duration(r, v);
+            break;
+        case FieldId::csat:
+            out.csat = answer(r, v);
+            break;
+        case FieldId::nps:
+            out.nps = answer(r, v);
+            break;
+        case FieldId::ces:
+            out.ces = answer(r, v);
+            break;
+        case FieldId::revenue:
+            if (v.kind != Value::Kind::absent) {
+                if (!std::isfinite(v.number)) {
+                    reject(r, "out_of_range", "revenue must be a finite number");
+                }
+                out.revenue = v.number;
+            }
+            break;
+        case FieldId::at:
+        case FieldId::amount:
+            break;
+    }
+}
+
+void store(Purchase& out, const FieldRule& r, Value v) {
+    switch (r.info.id) {
+        case FieldId::customer_id:
+            out.customer_id = std::move(v.text);
+            break;
+        case FieldId::at:
+            out.at = v.time;
+            break;
+        case FieldId::amount:
+            if (v.kind != Value::Kind::absent) {
+                if (!std::isfinite(v.number)) {
+                    reject(r, "out_of_range", "amount must be a finite number");
+                }
+                out.amount = v.number;
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+// The common case without maps or defaults, straight from the captured value: no
+// intermediate strings. False when the general path must handle it (including errors, so
+// they are reported in one place).
+template <typename Record>
+bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
+    if constexpr (std::is_same_v<Record, Interaction>) {
+        std::string* text = nullptr;
+        std::optional<double>* seconds = nullptr;
+        switch (r.info.id) {
+            case FieldId::id:
+                text = &out.id;
+                break;
+            case FieldId::customer_id:
+                text = &out.customer_id;
+                break;
+            case FieldId::case_id:
+                text = &out.case_id;
+                break;
+            case FieldId::agent_id:
+                text = &out.agent_id;
+                break;
+            case FieldId::queue:
+                text = &out.queue;
+                break;
+            case FieldId::team:
+                text = &out.team;
+                break;
+            case FieldId::wait_seconds:
+                seconds = &out.wait_seconds;
+                break;
+            case FieldId::talk_seconds:
+                seconds = &out.talk_seconds;
+                break;
+            case FieldId::hold_seconds:
+                seconds = &out.hold_seconds;
+                break;
+            case FieldId::wrap_seconds:
+                seconds = &out.wrap_seconds;
+                break;
+            case FieldId::handle_seconds:
+                seconds = &out.handle_seconds;
+                break;
+            case FieldId::first_response_seconds:
+                seconds = &out.first_response_seconds;
+                break;
+            case FieldId::resolution_seconds:
+                seconds = &out.resolution_seconds;
+                break;
+            case FieldId::started_at:
+                if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
+                    if (auto t = parse_rfc3339(c.text)) {
+                        out.started_at = *t;
+                        return true;
+                    }
+                }
+                return false;
+            case FieldId::channel:
+                if (c.type == Type::string) {
+                    if (auto channel = parse_channel(c.text)) {
+                        out.channel = *channel;
+                        return true;
+                    }
+                }
+                return false;
+            case FieldId::abandoned:
+            case FieldId::resolved:
+            case FieldId::first_contact_resolution:
+                if (c.type != Type::boolean) {
+                    return false;
+                }
+                if (r.info.id == FieldId::abandoned) {
+                    out.abandoned = c.boolean;
+                } else if (r.info.id == FieldId::resolved) {
+                    out.resolved = c.boolean;
+                } else {
+                    out.first_contact_resolution = c.boolean;
+                }
+                return true;
+            default:
+                return false;
+        }
+        if (text != nullptr) {
+            if (c.type != Type::string) {
+                return false;
+            }
+            text->assign(c.text);
+            return true;
+        }
+        const double value = c.number * r.seconds_per_unit;
+        if (c.type != Type::number || !(value >= 0.0) || !std::isfinite(value)) {
+            return false;
+        }
+        *seconds = value;
+        return true;
+    } else {
+        (void)out;
+        (void)r;
+        (void)c;
+        return false;
+    }
+}
+
+std::optional<DedupeInfo> dedupe_info(const CompiledMapping& m,
+                                      const std::vector<Captured>& slots) {
+    if (!m.dedupe) {
+        return std::nullopt;
+    }
+    const Captured& key = slots[static_cast<std::size_t>(m.dedupe->key_slot)];
+    DedupeInfo info;
+    if (key.type == Type::string) {
+        info.key = std::string(key.text);
+    } else if (key.type == Type::number && key.integral) {
+        info.key = fmt::format("{}", key.integer);
+    } else {
+        return std::nullopt;  // no key: the record is kept as it is
+    }
+    if (m.dedupe->by_slot >= 0) {
+        const Captured& by = slots[static_cast<std::size_t>(m.dedupe->by_slot)];
+        if (m.dedupe->by_format && by.type == Type::string) {
+            if (auto t = parse_rfc3339(by.text)) {
+                info.rank.type = DedupeRank::Type::number;
+                info.rank.number = static_cast<double>(t->time_since_epoch().count());
+            }
+        } else if (by.type == Type::number) {
+            info.rank.type = DedupeRank::Type::number;
+            info.rank.number = by.number;
+        } else if (by.type == Type::string) {
+            info.rank.type = DedupeRank::Type::text;
+            info.rank.text = std::string(by.text);
+        }
+    }
+    return info;
+}
+
+template <typename Record>
+Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& slots,
+                       const CsatScale* scale) {
+    Record out{};
+    try {
+        for (const auto& rule : m.rules) {
+            if (!rule.when && !rule.has_map && rule.slot >= 0) {
+                const Captured& c = slots[static_cast<std::size_t>(rule.slot)];
+                if (c.type == Type::missing || c.type == Type::null) {
+                    if (!rule.default_value && !rule.info.required) {
+                        continue;  // an absent optional field: nothing to do
+                    }
+                } else if (store_direct(out, rule, c)) {
+                    continue;
+                }
+            }
+            store(out, rule, resolve(rule, slots));
+        }
+    } catch (Failure& f) {
+        return {std::move(f.error), std::nullopt};
+    }
+    std::optional<RecordIssue> issue;
+    if constexpr (std::is_same_v<Record, Interaction>) {
+        issue = check_interaction(out, *scale);
+    } else {
+        issue = check_purchase(out);
+    }
+    if (issue) {
+        return {DecodeError{issue->field, issue->code, issue->message}, std::nullopt};
+    }
+    return {std::move(out), dedupe_info(m, slots)};
+}
+
+}  // namespace
+
+Decoded<Interaction> decode_interaction(const CompiledMapping& m,
+                                        const std::vector<Captured>& slots,
+                                        const CsatScale& scale) {
+    return decode<Interaction>(m, slots, &scale);
+}
+
+Decoded<Purchase> decode_purchase(const CompiledMapping& m, const std::vector<Captured>& slots) {
+    return decode<Purchase>(m, slots, nullptr);
+}
+
+bool keeps_over(const DedupeRank& a, const DedupeRank& b) noexcept {
+    if (a.type != b.type) {
+        return a.type > b.type || b.type == DedupeRank::Type::none;
+    }
+    switch (a.type) {
+        case DedupeRank::Type::number:
+            return a.number >= b.number;
+        case DedupeRank::Type::text:
+            return a.text >= b.text;
+        case DedupeRank::Type::none:
+            break;
+    }
+    return true;
+}
+
+}  // namespace cskpi::json::detail

@@ -1,0 +1,502 @@
+#include "cskpi/json/mapping.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "compiled_mapping.hpp"
+
+namespace cskpi::json {
+namespace detail {
+
+const std::vector<FieldInfo>& fields_of(RecordKind kind) {
+    using T = FieldType;
+    static const std::vector<FieldInfo> interaction{
+        {FieldId::id, "id", T::text, true},
+        {FieldId::customer_id, "customer_id", T::text, false},
+        {FieldId::case_id, "case_id", T::text, false},
+        {FieldId::agent_id, "agent_id", T::text, false},
+        {FieldId::queue, "queue", T::text, false},
+        {FieldId::team, "team", T::text, false},
+        {FieldId::channel, "channel", T::channel, false},
+        {FieldId::direction, "direction", T::direction, false},
+        {FieldId::started_at, "started_at", T::time, true},
+        {FieldId::answered_at, "answered_at", T::time, false},
+        {FieldId::ended_at, "ended_at", T::time, false},
+        {FieldId::wait_seconds, "wait_seconds", T::duration, false},
+        {FieldId::talk_seconds, "talk_seconds", T::duration, false},
+        {FieldId::hold_seconds, "hold_seconds", T::duration, false},
+        {FieldId::wrap_seconds, "wrap_seconds", T::duration, false},
+        {FieldId::handle_seconds, "handle_seconds", T::duration, false},
+        {FieldId::abandoned, "abandoned", T::boolean, false},
+        {FieldId::resolved, "resolved", T::boolean, false},
+        {FieldId::first_contact_resolution, "first_contact_resolution", T::boolean, false},
+        {FieldId::first_response_seconds, "first_response_seconds", T::duration, false},
+        {FieldId::resolution_seconds, "resolution_seconds", T::duration, false},
+        {FieldId::csat, "csat", T::integer, false},
+        {FieldId::nps, "nps", T::integer, false},
+        {FieldId::ces, "ces", T::integer, false},
+        {FieldId::revenue, "revenue", T::number, false},
+    };
+    static const std::vector<FieldInfo> purchase{
+        {FieldId::customer_id, "customer_id", T::text, true},
+        {FieldId::at, "at", T::time, true},
+        {FieldId::amount, "amount", T::number, false},
+    };
+    return kind == RecordKind::interaction ? interaction : purchase;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::CompiledMapping;
+using detail::Condition;
+using detail::FieldRule;
+using detail::FieldType;
+using detail::Literal;
+using detail::TrieNode;
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& where, const std::string& problem) {
+    throw MappingError(fmt::format("{}: {}", where, problem));
+}
+
+// Splits an RFC 6901 JSON Pointer into unescaped tokens; "" (the whole record) is refused.
+std::vector<std::string> pointer_tokens(const std::string& pointer, const std::string& where) {
+    if (pointer.empty() || pointer[0] != '/') {
+        fail(where, fmt::format("\"{}\" is not a JSON Pointer (it must start with '/')", pointer));
+    }
+    std::vector<std::string> tokens;
+    std::string token;
+    for (std::size_t i = 1; i <= pointer.size(); ++i) {
+        if (i == pointer.size() || pointer[i] == '/') {
+            tokens.push_back(token);
+            token.clear();
+        } else if (pointer[i] == '~') {
+            if (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) {
+                fail(where, fmt::format("\"{}\" has '~' not followed by 0 or 1", pointer));
+            }
+            token += pointer[i + 1] == '0' ? '~' : '/';
+            ++i;
+        } else {
+            token += pointer[i];
+        }
+    }
+    return tokens;
+}
+
+class Compiler {
+  public:
+    explicit Compiler(CompiledMapping& m) : m_(m) {}
+
+    int slot_for(const json& pointer_value, const std::string& where) {
+        if (!pointer_value.is_string()) {
+            fail(where, "a JSON Pointer must be a string");
+        }
+        const auto pointer = pointer_value.get<std::string>();
+        if (auto it = slots_.find(pointer); it != slots_.end()) {
+            return it->second;
+        }
+        TrieNode* node = &m_.root;
+        for (const auto& token : pointer_tokens(pointer, where)) {
+            auto it = node->index.find(token);
+            if (it == node->index.end()) {
+                auto child = std::make_unique<TrieNode>();
+                child->node_id = m_.node_count++;
+                node->index.emplace(token, node->children.size());
+                node->children.emplace_back(token, std::move(child));
+                node = node->children.back().second.get();
+            } else {
+                node = node->children[it->second].second.get();
+            }
+        }
+        if (node->slot < 0) {
+            node->slot = static_cast<int>(m_.slot_count++);
+            m_.slot_pointers.push_back(pointer);
+        }
+        slots_.emplace(pointer, node->slot);
+        return node->slot;
+    }
+
+    Condition condition(const json& c, const std::string& where) {
+        if (!c.is_object() || c.empty()) {
+            fail(where, "a condition is an object such as {\"present\": \"/Queue\"}");
+        }
+        Condition out;
+        if (c.contains("all") || c.contains("any")) {
+            const bool all = c.contains("all");
+            const json& list = c.at(all ? "all" : "any");
+            if (!list.is_array() || list.empty() || c.size() != 1) {
+                fail(where, "\"all\" / \"any\" take a non-empty array of conditions, alone");
+            }
+            out.kind = all ? Condition::Kind::all : Condition::Kind::any;
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                out.children.push_back(
+                    condition(list[i], fmt::format("{}.{}[{}]", where, all ? "all" : "any", i)));
+            }
+            return out;
+        }
+        if (c.contains("present") || c.contains("absent")) {
+            const bool present = c.contains("present");
+            if (c.size() != 1) {
+                fail(where, "\"present\" / \"absent\" stand alone in their condition");
+            }
+            out.kind = present ? Condition::Kind::present : Condition::Kind::absent;
+            out.slot = slot_for(c.at(present ? "present" : "absent"),
+                                where + (present ? ".present" : ".absent"));
+            return out;
+        }
+        if (!c.contains("pointer")) {
+            fail(where,
+                 "unknown condition (use present, absent, all, any, or pointer with "
+                 "eq, ne, lt, le, gt, ge)");
+        }
+        out.kind = Condition::Kind::compare;
+        out.slot = slot_for(c.at("pointer"), where + ".pointer");
+        static const std::vector<std::pair<std::string, Condition::Op>> ops{
+            {"eq", Condition::Op::eq}, {"ne", Condition::Op::ne}, {"lt", Condition::Op::lt},
+            {"le", Condition::Op::le}, {"gt", Condition::Op::gt}, {"ge", Condition::Op::ge}};
+        int found = 0;
+        for (const auto& [name, op] : ops) {
+            if (!c.contains(name)) {
+                continue;
+            }
+            ++found;
+            out.op = op;
+            const json& v = c.at(name);
+            if (v.is_number()) {
+                out.number = v.get<double>();
+            } else if (v.is_string() && (op == Condition::Op::eq || op == Condition::Op::ne)) {
+                out.text = v.get<std::string>();
+            } else if (v.is_boolean() && (op == Condition::Op::eq || op == Condition::Op::ne)) {
+                out.boolean = v.get<bool>();
+            } else {
+                fail(where + "." + name,
+                     "compares with a number (or, for eq / ne, a string or bool)");
+            }
+        }
+        if (found != 1 || c.size() != 2) {
+            fail(where, "a comparison has \"pointer\" and exactly one of eq, ne, lt, le, gt, ge");
+        }
+        return out;
+    }
+
+    static Literal literal(const json& v, const FieldRule& rule, const std::string& where) {
+        Literal out;
+        if (v.is_null()) {
+            return out;
+        }
+        const auto type = rule.info.type;
+        if (v.is_boolean() && type == FieldType::boolean) {
+            out.type = Literal::Type::boolean;
+            out.boolean = v.get<bool>();
+        } else if (v.is_number() && (type == FieldType::integer || type == FieldType::number ||
+                                     type == FieldType::duration)) {
+            out.type = Literal::Type::number;
+            out.number = v.get<double>();
+            if (type == FieldType::integer &&
+                out.number != static_cast<double>(static_cast<long long>(out.number))) {
+                fail(where, fmt::format("{} takes whole numbers", rule.info.name));
+            }
+        } else if (v.is_string() && (type == FieldType::text || type == FieldType::channel ||
+                                     type == FieldType::direction || type == FieldType::time)) {
+            out.type = Literal::Type::string;
+            out.text = v.get<std::string>();
+            if (type == FieldType::channel && !parse_channel(out.text)) {
+                fail(where, fmt::format("\"{}\" is not a channel (phone, email, chat, social, sms, "
+                                        "self_service, other)",
+                                        out.text));
+            }
+            if (type == FieldType::direction && !parse_direction(out.text)) {
+                fail(where, fmt::format("\"{}\" is not a direction (inbound, outbound)", out.text));
+            }
+            if (type == FieldType::time && !parse_rfc3339(out.text)) {
+                fail(where, fmt::format("\"{}\" is not an RFC 3339 timestamp", out.text));
+            }
+        } else {
+            fail(where, fmt::format("{} is not a valid value for {}", v.dump(), rule.info.name));
+        }
+        return out;
+    }
+
+    FieldRule rule(const detail::FieldInfo& info, const json& spec) {
+        FieldRule r;
+        r.info = info;
+        r.where = fmt::format("fields.{}", info.name);
+        if (spec.is_string()) {
+            r.slot = slot_for(spec, r.where);
+            return r;
+        }
+        if (!spec.is_object()) {
+            fail(r.where, "must be a JSON Pointer string or an object");
+        }
+        static const std::vector<std::string> known{"pointer", "unit", "format", "map",
+                                                    "default", "when", "value"};
+        for (const auto& [key, value] : spec.items()) {
+            if (std::find(known.begin(), known.end(), key) == known.end()) {
+                fail(r.where, fmt::format("unknown member \"{}\" (pointer, unit, format, map, "
+                                          "default, when, value)",
+                                          key));
+            }
+        }
+        const int sources = (spec.contains("pointer") ? 1 : 0) + (spec.contains("when") ? 1 : 0) +
+                            (spec.contains("value") ? 1 : 0);
+        if (sources != 1) {
+            fail(r.where, "needs exactly one of \"pointer\", \"when\" or \"value\"");
+        }
+        if (spec.contains("pointer")) {
+            r.slot = slot_for(spec.at("pointer"), r.where + ".pointer");
+        }
+        if (spec.contains("when")) {
+            if (info.type != FieldType::boolean) {
+                fail(r.where + ".when",
+                     fmt::format("only true/false fields take a condition, not {}", info.name));
+            }
+            r.when = condition(spec.at("when"), r.where + ".when");
+        }
+        if (spec.contains("value")) {
+            r.default_value = literal(spec.at("value"), r, r.where + ".value");
+        }
+        if (spec.contains("unit")) {
+            if (info.type != FieldType::duration) {
+                fail(r.where + ".unit", fmt::format("{} is not a duration", info.name));
+            }
+            const json& u = spec.at("unit");
+            const std::string unit = u.is_string() ? u.get<std::string>() : u.dump();
+            if (unit == "ms") {
+                r.seconds_per_unit = 0.001;
+            } else if (unit == "s") {
+                r.seconds_per_unit = 1.0;
+            } else if (unit == "min") {
+                r.seconds_per_unit = 60.0;
+            } else if (unit == "h") {
+                r.seconds_per_unit = 3600.0;
+            } else {
+                fail(r.where + ".unit", fmt::format("unknown unit \"{}\" (ms, s, min, h)", unit));
+            }
+        }
+        if (spec.contains("format")) {
+            if (info.type != FieldType::time) {
+                fail(r.where + ".format", fmt::format("{} is not a timestamp", info.name));
+            }
+            const json& f = spec.at("format");
+            const std::string format = f.is_string() ? f.get<std::string>() : f.dump();
+            if (format == "rfc3339") {
+                r.time_format = TimeFormat::rfc3339;
+            } else if (format == "epoch_s") {
+                r.time_format = TimeFormat::epoch_s;
+            } else if (format == "epoch_ms") {
+                r.time_format = TimeFormat::epoch_ms;
+            } else if (format == "date") {
+                r.time_format = TimeFormat::date;
+            } else {
+                fail(r.where + ".format",
+                     fmt::format("unknown format \"{}\" (rfc3339, epoch_s, epoch_ms, date)",
+                                 format));
+            }
+        }
+        if (spec.contains("map")) {
+            const json& map = spec.at("map");
+            if (!map.is_object() || map.empty()) {
+                fail(r.where + ".map", "must be a non-empty object from source values to values");
+            }
+            r.has_map = true;
+            for (const auto& [from, to] : map.items()) {
+                r.map.emplace(from, literal(to, r, fmt::format("{}.map.{}", r.where, from)));
+            }
+        }
+        if (spec.contains("default")) {
+            if (spec.contains("value")) {
+                fail(r.where, "\"default\" and \"value\" exclude each other");
+            }
+            r.default_value = literal(spec.at("default"), r, r.where + ".default");
+        }
+        return r;
+    }
+
+  private:
+    CompiledMapping& m_;
+    std::unordered_map<std::string, int> slots_;
+};
+
+std::string preset_file_name(std::string_view name) {
+    return std::string(name) + ".json";
+}
+
+}  // namespace
+
+Mapping::Mapping(std::shared_ptr<const detail::CompiledMapping> compiled)
+    : compiled_(std::move(compiled)) {}
+
+Mapping Mapping::parse(const nlohmann::json& doc) {
+    auto m = std::make_shared<CompiledMapping>();
+    if (!doc.is_object()) {
+        fail("mapping", "must be a JSON object with a \"fields\" member");
+    }
+    static const std::vector<std::string> known{"name",   "description", "record",       "fields",
+                                                "dedupe", "records_at",  "cskpi_mapping"};
+    for (const auto& [key, value] : doc.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            fail("mapping", fmt::format("unknown member \"{}\" (name, description, record, fields, "
+                                        "dedupe, records_at)",
+                                        key));
+        }
+    }
+    m->name = doc.value("name", std::string("mapping"));
+    if (doc.contains("record")) {
+        const json& kind = doc.at("record");
+        if (kind == "interaction") {
+            m->kind = RecordKind::interaction;
+        } else if (kind == "purchase") {
+            m->kind = RecordKind::purchase;
+        } else {
+            fail("record", fmt::format("{} is not \"interaction\" or \"purchase\"", kind.dump()));
+        }
+    }
+    if (!doc.contains("fields") || !doc.at("fields").is_object()) {
+        fail("fields", "missing: an object from canonical field names to their sources");
+    }
+    Compiler compiler(*m);
+    const auto& infos = detail::fields_of(m->kind);
+    const json& fields = doc.at("fields");
+    for (const auto& [name, spec] : fields.items()) {
+        const auto info =
+            std::find_if(infos.begin(), infos.end(), [&](const auto& f) { return f.name == name; });
+        if (info == infos.end()) {
+            std::string names;
+            for (const auto& f : infos) {
+                names += (names.empty() ? "" : ", ") + std::string(f.name);
+            }
+            fail("fields." + name,
+                 fmt::format("unknown canonical field (a {} has: {})",
+                             m->kind == RecordKind::interaction ? "interaction" : "purchase",
+                             names));
+        }
+    }
+    for (const auto& info : infos) {
+        if (!fields.contains(info.name)) {
+            if (info.required) {
+                fail("fields." + std::string(info.name), "required but not mapped");
+            }
+            continue;
+        }
+        m->rules.push_back(compiler.rule(info, fields.at(std::string(info.name))));
+    }
+    if (doc.contains("dedupe")) {
+        const json& d = doc.at("dedupe");
+        if (!d.is_object() || !d.contains("key")) {
+            fail("dedupe",
+                 "must be an object with \"key\" (and optionally \"keep_greatest\", \"format\")");
+        }
+        detail::Dedupe dedupe;
+        dedupe.key_slot = compiler.slot_for(d.at("key"), "dedupe.key");
+        if (d.contains("keep_greatest")) {
+            dedupe.by_slot = compiler.slot_for(d.at("keep_greatest"), "dedupe.keep_greatest");
+        }
+        if (d.contains("format")) {
+            const json& f = d.at("format");
+            if (f == "rfc3339") {
+                dedupe.by_format = TimeFormat::rfc3339;
+            } else if (f == "epoch_s") {
+                dedupe.by_format = TimeFormat::epoch_s;
+            } else if (f == "epoch_ms") {
+                dedupe.by_format = TimeFormat::epoch_ms;
+            } else {
+                fail("dedupe.format",
+                     fmt::format("unknown format {} (rfc3339, epoch_s, epoch_ms)", f.dump()));
+            }
+        }
+        m->dedupe = dedupe;
+    }
+    if (doc.contains("records_at")) {
+        const json& p = doc.at("records_at");
+        if (!p.is_string()) {
+            fail("records_at", "must be a JSON Pointer string");
+        }
+        pointer_tokens(p.get<std::string>(), "records_at");
+        m->records_at = p.get<std::string>();
+    }
+    return Mapping(std::move(m));
+}
+
+Mapping Mapping::load_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw MappingError(fmt::format("{}: cannot open the mapping file", path.string()));
+    }
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw MappingError(fmt::format("{}: not valid JSON: {}", path.string(), e.what()));
+    }
+    if (doc.is_object() && !doc.contains("name")) {
+        doc["name"] = path.stem().string();
+    }
+    try {
+        return parse(doc);
+    } catch (const MappingError& e) {
+        throw MappingError(fmt::format("{}: {}", path.string(), e.what()));
+    }
+}
+
+std::vector<std::string> Mapping::preset_names() {
+    return {"amazon-connect", "canonical", "canonical-purchase", "zendesk", "zendesk-satisfaction"};
+}
+
+Mapping Mapping::preset(std::string_view name) {
+    const auto names = preset_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+        throw MappingError(
+            fmt::format("unknown preset \"{}\" (amazon-connect, canonical, "
+                        "canonical-purchase, zendesk, zendesk-satisfaction)",
+                        name));
+    }
+    std::vector<std::filesystem::path> dirs;
+    if (const char* env = std::getenv("CSKPI_PRESET_DIR")) {
+        dirs.emplace_back(env);
+    }
+    dirs.emplace_back(CSKPI_INSTALLED_PRESET_DIR);
+    dirs.emplace_back(CSKPI_SOURCE_PRESET_DIR);
+    for (const auto& dir : dirs) {
+        const auto path = dir / preset_file_name(name);
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(path, ec)) {
+            return load_file(path);
+        }
+    }
+    if (name == "canonical") {
+        return canonical(RecordKind::interaction);
+    }
+    if (name == "canonical-purchase") {
+        return canonical(RecordKind::purchase);
+    }
+    throw MappingError(fmt::format("preset \"{}\" not found (looked in $CSKPI_PRESET_DIR, {}, {})",
+                                   name, CSKPI_INSTALLED_PRESET_DIR, CSKPI_SOURCE_PRESET_DIR));
+}
+
+Mapping Mapping::canonical(RecordKind kind) {
+    json fields = json::object();
+    for (const auto& f : detail::fields_of(kind)) {
+        std::string pointer(1, '/');
+        pointer.append(f.name);  // not "/" + name: GCC 12 warns falsely (-Wrestrict) on that
+        fields[std::string(f.name)] = pointer;
+    }
+    return parse(
+        json{{"name", kind == RecordKind::interaction ? "canonical" : "canonical-purchase"},
+             {"record", kind == RecordKind::interaction ? "interaction" : "purchase"},
+             {"fields", fields}});
+}
+
+RecordKind Mapping::kind() const noexcept {
+    return compiled_->kind;
+}
+
+const std::string& Mapping::name() const noexcept {
+    return compiled_->name;
+}
+
+}  // namespace cskpi::json

@@ -1,0 +1,766 @@
+#include "cskpi/json/reader.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "collector.hpp"
+#include "compiled_mapping.hpp"
+#include "decode.hpp"
+
+namespace cskpi::json {
+
+RecordRejected::RecordRejected(InputError error)
+    : Error(describe(error)), error_(std::move(error)) {}
+
+std::string describe(const InputError& e) {
+    std::string where = e.file.empty() ? std::string("input") : e.file;
+    if (e.line) {
+        where += fmt::format(":{}", *e.line);
+    } else if (e.index) {
+        where += fmt::format("[{}]", *e.index);
+    }
+    return fmt::format("{}: {}{}{}: {}", where, e.field, e.field.empty() ? "" : ": ", e.code,
+                       e.message);
+}
+
+namespace detail {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// Parses one record with simdjson's DOM parser (full validation, runtime CPU dispatch) and
+// walks it along the mapping's pointer trie, capturing the values of the slots it meets.
+class DomDecoder {
+  public:
+    explicit DomDecoder(const CompiledMapping& m)
+        : m_(m), slots_(m.slot_count), guesses_(m.node_count, 0) {}
+
+    // Captures the record's slots, or says why the text is not a JSON object. `data` must be
+    // followed by simdjson::SIMDJSON_PADDING readable bytes.
+    std::optional<DecodeError> capture(const char* data, std::size_t length) {
+        std::fill(slots_.begin(), slots_.end(), Captured{});
+        dom::element doc;
+        if (auto error = parser_.parse(data, length, false).get(doc)) {
+            return parse_error(error);
+        }
+        dom::object object;
+        if (doc.get(object)) {
+            return DecodeError{"", "not_object", "the record is JSON but not an object"};
+        }
+        walk_object(object, m_.root);
+        return std::nullopt;
+    }
+
+    const std::vector<Captured>& slots() const noexcept { return slots_; }
+
+    // Parses a run of NDJSON lines with one parse_many call, which amortises simdjson's
+    // per-call cost over the block, and calls `each(i)` with the slots of line i. It stops
+    // at the first line the stream does not parse as exactly that line's one document (bad
+    // JSON, two documents on a line, ...) and returns its position, so the caller can parse
+    // the rest line by line and report errors exactly as the one-line path does.
+    template <typename Each>
+    std::size_t capture_block(const char* begin, std::size_t length,
+                              const std::vector<std::pair<const char*, std::size_t>>& lines,
+                              Each&& each) {
+        dom::document_stream stream;
+        if (parser_.parse_many(begin, length, std::max<std::size_t>(length + 1, 1 << 16))
+                .get(stream)) {
+            return 0;
+        }
+        std::size_t i = 0;
+        for (auto it = stream.begin(); it != stream.end() && i < lines.size(); ++it) {
+            dom::element doc;
+            if ((*it).get(doc)) {
+                return i;
+            }
+            const std::string_view source = it.source();
+            const auto& [line, line_length] = lines[i];
+            const char* first = line;
+            while (first < line + line_length && (*first == ' ' || *first == '\t')) {
+                ++first;
+            }
+            if (source.data() != first || source.data() + source.size() > line + line_length) {
+                return i;
+            }
+            for (const char* rest = source.data() + source.size(); rest < line + line_length;
+                 ++rest) {
+                if (*rest != ' ' && *rest != '\t' && *rest != '\r') {
+                    return i;
+                }
+            }
+            dom::object object;
+            if (doc.get(object)) {
+                return i;
+            }
+            std::fill(slots_.begin(), slots_.end(), Captured{});
+            walk_object(object, m_.root);
+            each(i);
+            ++i;
+        }
+        return i;
+    }
+
+  private:
+    static DecodeError parse_error(simdjson::error_code error) {
+        if (error == simdjson::UTF8_ERROR) {
+            return {"", "invalid_utf8", "the record is not valid UTF-8"};
+        }
+        if (error == simdjson::DEPTH_ERROR) {
+            return {"", "not_json", "the record nests deeper than 1024 levels"};
+        }
+        return {"", "not_json", fmt::format("not valid JSON ({})", simdjson::error_message(error))};
+    }
+
+    void walk_object(dom::object object, const TrieNode& node) {
+        std::size_t& guess = guesses_[node.node_id];
+        for (const dom::key_value_pair field : object) {
+            if (const TrieNode* child = node.find(field.key, guess)) {
+                visit(field.value, *child);
+            }
+        }
+    }
+
+    void walk_array(dom::array array, const TrieNode& node) {
+        std::size_t index = 0;
+        std::size_t& guess = guesses_[node.node_id];
+        for (const dom::element element : array) {
+            if (const TrieNode* child = node.find(fmt::format("{}", index++), guess)) {
+                visit(element, *child);
+            }
+        }
+    }
+
+    void visit(dom::element value, const TrieNode& node) {
+        Captured c;
+        switch (value.type()) {
+            case dom::element_type::OBJECT:
+                c.type = Captured::Type::object;
+                walk_object(value.get_object().value_unsafe(), node);
+                break;
+            case dom::element_type::ARRAY:
+                c.type = Captured::Type::array;
+                walk_array(value.get_array().value_unsafe(), node);
+                break;
+            case dom::element_type::STRING:
+                c.type = Captured::Type::string;
+                c.text = value.get_string().value_unsafe();
+                break;
+            case dom::element_type::BOOL:
+                c.type = Captured::Type::boolean;
+                c.boolean = value.get_bool().value_unsafe();
+                break;
+            case dom::element_type::NULL_VALUE:
+                c.type = Captured::Type::null;
+                break;
+            case dom::element_type::INT64:
+                c.type = Captured::Type::number;
+                c.integral = true;
+                c.integer = value.get_int64().value_unsafe();
+                c.number = static_cast<double>(c.integer);
+                break;
+            case dom::element_type::UINT64:
+                c.type = Captured::Type::number;
+                c.number = static_cast<double>(value.get_uint64().value_unsafe());
+                break;
+            case dom::element_type::DOUBLE:
+                c.type = Captured::Type::number;
+                c.number = value.get_double().value_unsafe();
+                break;
+        }
+        if (node.slot >= 0) {
+            slots_[static_cast<std::size_t>(node.slot)] = c;
+        }
+    }
+
+    const CompiledMapping& m_;
+    dom::parser parser_;
+    std::vector<Captured> slots_;
+    std::vector<std::size_t> guesses_;
+};
+
+// Walks an nlohmann::json record the same way, for the in-memory path.
+void capture_nlohmann(const nlohmann::json& value, const TrieNode& node,
+                      std::vector<Captured>& slots) {
+    using nlohmann::json;
+    Captured c;
+    switch (value.type()) {
+        case json::value_t::object:
+            c.type = Captured::Type::object;
+            for (const auto& [key, child] : node.children) {
+                if (auto it = value.find(key); it != value.end()) {
+                    capture_nlohmann(*it, *child, slots);
+                }
+            }
+            break;
+        case json::value_t::array:
+            c.type = Captured::Type::array;
+            for (const auto& [key, child] : node.children) {
+                const bool numeric = !key.empty() && key.size() < 19 &&
+                                     std::all_of(key.begin(), key.end(),
+                                                 [](char ch) { return ch >= '0' && ch <= '9'; });
+                if (numeric && (key.size() == 1 || key[0] != '0')) {
+                    const auto index = std::stoull(key);
+                    if (index < value.size()) {
+                        capture_nlohmann(value[index], *child, slots);
+                    }
+                }
+            }
+            break;
+        case json::value_t::string:
+            c.type = Captured::Type::string;
+            c.text = value.get_ref<const std::string&>();
+            break;
+        case json::value_t::boolean:
+            c.type = Captured::Type::boolean;
+            c.boolean = value.get<bool>();
+            break;
+        case json::value_t::null:
+            c.type = Captured::Type::null;
+            break;
+        case json::value_t::number_integer:
+            c.type = Captured::Type::number;
+            c.integral = true;
+            c.integer = value.get<std::int64_t>();
+            c.number = static_cast<double>(c.integer);
+            break;
+        case json::value_t::number_unsigned: {
+            c.type = Captured::Type::number;
+            const auto u = value.get<std::uint64_t>();
+            if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                c.integral = true;
+                c.integer = static_cast<std::int64_t>(u);
+            }
+            c.number = static_cast<double>(u);
+            break;
+        }
+        case json::value_t::number_float:
+            c.type = Captured::Type::number;
+            c.number = value.get<double>();
+            break;
+        default:
+            c.type = Captured::Type::null;
+            break;
+    }
+    if (node.slot >= 0) {
+        slots[static_cast<std::size_t>(node.slot)] = c;
+    }
+}
+
+template <typename Record>
+Decoded<Record> decode_slots(const CompiledMapping& m, const std::vector<Captured>& slots,
+                             const CsatScale& csat) {
+    if constexpr (std::is_same_v<Record, Interaction>) {
+        return decode_interaction(m, slots, csat);
+    } else {
+        return decode_purchase(m, slots);
+    }
+}
+
+template <typename Record>
+Decoded<Record> decode_json(const CompiledMapping& m, const nlohmann::json& record,
+                            const CsatScale& csat) {
+    if (!record.is_object()) {
+        return {DecodeError{"", "not_object", "the record is JSON but not an object"},
+                std::nullopt};
+    }
+    std::vector<Captured> slots(m.slot_count);
+    capture_nlohmann(record, m.root, slots);
+    return decode_slots<Record>(m, slots, csat);
+}
+
+// Finds record boundaries in a byte stream: NDJSON lines, or the elements of one top-level
+// JSON array (tracking strings, escapes and nesting), in a buffer that holds at most one
+// record beyond a read chunk, plus simdjson's padding.
+class RecordSplitter {
+  public:
+    enum class Event { record, too_large, malformed_array, end };
+
+    RecordSplitter(std::istream& in, std::size_t max_record,
+                   std::size_t chunk = std::size_t{1} << 20)
+        : in_(in), max_record_(max_record), chunk_(chunk) {
+        buffer_.resize(chunk_ + simdjson::SIMDJSON_PADDING);
+    }
+
+    // The next record: its bytes stay valid, with readable padding after them, until the
+    // next call. `line` is NDJSON's 1-based line, `index` an array element's position.
+    Event next(const char*& data, std::size_t& length, std::size_t& capacity) {
+        if (!started_) {
+            start();
+        }
+        while (true) {
+            if (array_mode_) {
+                const auto e = next_element(data, length);
+                if (e) {
+                    capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
+                    return *e;
+                }
+            } else if (auto e = next_line(data, length)) {
+                capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
+                return *e;
+            }
+            if (!fill()) {
+                return finish_tail(data, length, capacity);
+            }
+        }
+    }
+
+    struct Item {
+        Event event;
+        const char* data;
+        std::size_t length;
+        std::uint64_t line;
+    };
+
+    // NDJSON: every complete line now in the buffer (at least one unless the input is
+    // done), all valid until the next call. Arrays: one element at a time.
+    bool next_batch(std::vector<Item>& items) {
+        items.clear();
+        if (!started_) {
+            start();
+        }
+        const char* data = nullptr;
+        std::size_t length = 0;
+        std::size_t capacity = 0;
+        if (array_mode_) {
+            const Event e = next(data, length, capacity);
+            items.push_back(Item{e, data, length, index_});
+            return e != Event::end;
+        }
+        while (true) {
+            while (auto e = next_line(data, length)) {
+                items.push_back(Item{*e, data, length, line_});
+            }
+            if (!items.empty()) {
+                return true;
+            }
+            if (!fill()) {
+                const Event e = finish_tail(data, length, capacity);
+                if (e == Event::end) {
+                    return false;
+                }
+                items.push_back(Item{e, data, length, line_});
+                return true;
+            }
+        }
+    }
+
+    std::uint64_t line() const noexcept { return line_; }
+    std::uint64_t index() const noexcept { return index_; }
+    bool array_mode() const noexcept { return array_mode_; }
+
+  private:
+    void start() {
+        started_ = true;
+        fill();
+        // A UTF-8 byte-order mark is not part of the data (RFC 8259 section 8.1 allows a
+        // parser to ignore it).
+        if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+            begin_ += 3;
+        }
+        std::size_t i = begin_;
+        while (true) {
+            while (i < end_ && is_space(buffer_[i])) {
+                ++i;
+            }
+            if (i < end_ || !fill()) {
+                break;
+            }
+        }
+        if (i < end_ && buffer_[i] == '[') {
+            array_mode_ = true;
+            // Lines before the '[' are not records.
+            begin_ = i + 1;
+            element_start_ = begin_;
+        }
+    }
+
+    static bool is_space(char c) noexcept {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    // Reads more input after the unconsumed bytes; false at the end of input.
+    bool fill() {
+        if (eof_) {
+            return false;
+        }
+        // Keep the unconsumed tail (the start of a record) at the front.
+        const std::size_t keep = end_ - begin_;
+        if (begin_ > 0) {
+            std::memmove(buffer_.data(), buffer_.data() + begin_, keep);
+            scan_ -= begin_;
+            element_start_ = element_start_ >= begin_ ? element_start_ - begin_ : 0;
+            begin_ = 0;
+            end_ = keep;
+        }
+        if (skipping_) {
+            // Dropping a too-large record: forget what was scanned of it.
+            end_ = 0;
+            scan_ = 0;
+            element_start_ = 0;
+        }
+        if (buffer_.size() < end_ + chunk_ + simdjson::SIMDJSON_PADDING) {
+            buffer_.resize(end_ + chunk_ + simdjson::SIMDJSON_PADDING);
+        }
+        in_.read(buffer_.data() + end_, static_cast<std::streamsize>(chunk_));
+        const auto got = static_cast<std::size_t>(in_.gcount());
+        end_ += got;
+        if (got == 0 || !in_) {
+            eof_ = in_.eof() || got == 0;
+        }
+        return got > 0;
+    }
+
+    std::optional<Event> next_line(const char*& data, std::size_t& length) {
+        while (true) {
+            const char* base = buffer_.data();
+            const void* nl = scan_ < end_ ? std::memchr(base + scan_, '\n', end_ - scan_) : nullptr;
+            if (nl == nullptr) {
+                scan_ = end_;
+                if (end_ - begin_ > max_record_) {
+                    skipping_ = true;
+                }
+                return std::nullopt;
+            }
+            const auto pos = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
+            ++line_;
+            const std::size_t start = begin_;
+            begin_ = pos + 1;
+            scan_ = begin_;
+            if (skipping_ || pos - start > max_record_) {
+                skipping_ = false;
+                return Event::too_large;
+            }
+            std::size_t stop = pos;
+            if (stop > start && base[stop - 1] == '\r') {
+                --stop;
+            }
+            if (blank(start, stop)) {
+                continue;
+            }
+            data = base + start;
+            length = stop - start;
+            return Event::record;
+        }
+    }
+
+    bool blank(std::size_t from, std::size_t to) const noexcept {
+        for (std::size_t i = from; i < to; ++i) {
+            if (!is_space(buffer_[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Array mode: scans for the ',' or ']' that ends the current element at depth 0.
+    std::optional<Event> next_element(const char*& data, std::size_t& length) {
+        if (array_done_) {
+            return Event::end;
+        }
+        const char* base = buffer_.data();
+        while (scan_ < end_) {
+            const char ch = base[scan_];
+            if (in_string_) {
+                if (escape_) {
+                    escape_ = false;
+                } else if (ch == '\\') {
+                    escape_ = true;
+                } else if (ch == '"') {
+                    in_string_ = false;
+                }
+            } else if (ch == '"') {
+                in_string_ = true;
+            } else if (ch == '{' || ch == '[') {
+                ++depth_;
+            } else if (ch == '}' || ch == ']') {
+                if (depth_ == 0 && ch == ']') {
+                    array_done_ = true;
+                    const std::size_t start = begin_;
+                    begin_ = ++scan_;
+                    if (!blank(start, scan_ - 1)) {
+                        return emit_element(start, scan_ - 1, data, length);
+                    }
+                    return trailing_after_array() ? Event::malformed_array : Event::end;
+                }
+                if (depth_ == 0) {
+                    ++scan_;
+                    return Event::malformed_array;
+                }
+                --depth_;
+            } else if (ch == ',' && depth_ == 0) {
+                const std::size_t start = begin_;
+                begin_ = ++scan_;
+                return emit_element(start, scan_ - 1, data, length);
+            }
+            ++scan_;
+        }
+        if (end_ - begin_ > max_record_) {
+            skipping_ = true;
+        }
+        return std::nullopt;
+    }
+
+    Event emit_element(std::size_t start, std::size_t stop, const char*& data,
+                       std::size_t& length) {
+        const std::uint64_t index = index_++;
+        (void)index;
+        if (skipping_) {
+            skipping_ = false;
+            return Event::too_large;
+        }
+        data = buffer_.data() + start;
+        length = stop - start;
+        return Event::record;
+    }
+
+    bool trailing_after_array() {
+        // Only whitespace may follow the closing ']'.
+        while (true) {
+            for (std::size_t i = begin_; i < end_; ++i) {
+                if (!is_space(buffer_[i])) {
+                    return true;
+                }
+            }
+            begin_ = end_;
+            if (!fill()) {
+                return false;
+            }
+        }
+    }
+
+    Event finish_tail(const char*& data, std::size_t& length, std::size_t& capacity) {
+        if (array_mode_) {
+            if (array_done_) {
+                return Event::end;
+            }
+            if (begin_ < end_ || !tail_reported_) {
+                // The input ended inside the array.
+                tail_reported_ = true;
+                const bool had_content = !blank(begin_, end_);
+                begin_ = end_;
+                if (had_content || index_ == 0 || true) {
+                    ++index_;
+                    return Event::malformed_array;
+                }
+            }
+            return Event::end;
+        }
+        // NDJSON without a final newline: the tail is the last line.
+        if (begin_ < end_) {
+            ++line_;
+            const std::size_t start = begin_;
+            std::size_t stop = end_;
+            begin_ = end_;
+            if (skipping_) {
+                skipping_ = false;
+                return Event::too_large;
+            }
+            if (stop > start && buffer_[stop - 1] == '\r') {
+                --stop;
+            }
+            if (!blank(start, stop)) {
+                data = buffer_.data() + start;
+                length = stop - start;
+                capacity = buffer_.size() - start;
+                return Event::record;
+            }
+        }
+        return Event::end;
+    }
+
+    std::istream& in_;
+    std::size_t max_record_;
+    std::size_t chunk_;
+    std::vector<char> buffer_;
+    std::size_t begin_ = 0;  // start of the unconsumed bytes
+    std::size_t end_ = 0;    // end of the bytes read
+    std::size_t scan_ = 0;   // how far the current record has been scanned
+    std::size_t element_start_ = 0;
+    bool started_ = false;
+    bool eof_ = false;
+    bool skipping_ = false;
+    bool array_mode_ = false;
+    bool array_done_ = false;
+    bool in_string_ = false;
+    bool escape_ = false;
+    bool tail_reported_ = false;
+    std::size_t depth_ = 0;
+    std::uint64_t line_ = 0;
+    std::uint64_t index_ = 0;
+};
+
+template <typename Record>
+InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                        const std::function<void(Record&&)>& sink, std::string_view source);
+
+template <typename Record>
+InputSummary read_document(const nlohmann::json& doc, const Mapping& mapping,
+                           const ReadOptions& options, const std::function<void(Record&&)>& sink,
+                           std::string source) {
+    const CompiledMapping& m = mapping.compiled();
+    Collector<Record> collector(options, std::move(source), sink, m.dedupe.has_value());
+    const nlohmann::json* records = &doc;
+    if (m.records_at && doc.is_object()) {
+        const nlohmann::json::json_pointer pointer(*m.records_at);
+        if (doc.contains(pointer)) {
+            records = &doc.at(pointer);
+        }
+    }
+    if (records->is_array()) {
+        for (std::size_t i = 0; i < records->size(); ++i) {
+            collector.take(Position{std::nullopt, i},
+                           decode_json<Record>(m, (*records)[i], options.csat));
+        }
+    } else {
+        collector.take(Position{}, decode_json<Record>(m, *records, options.csat));
+    }
+    return collector.finish();
+}
+
+template <typename Record>
+InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                         const std::function<void(Record&&)>& sink, std::string_view source) {
+    const CompiledMapping& m = mapping.compiled();
+    const bool want_interactions = std::is_same_v<Record, Interaction>;
+    if ((m.kind == RecordKind::interaction) != want_interactions) {
+        throw MappingError(
+            fmt::format("mapping \"{}\" makes {}s, not {}s", m.name,
+                        m.kind == RecordKind::interaction ? "interaction" : "purchase",
+                        want_interactions ? "interaction" : "purchase"));
+    }
+    if (m.records_at) {
+        // The input may be a wrapper document (an API list response, one page) holding the
+        // records at records_at: read it whole and look. Anything else is read as usual.
+        std::string text(std::istreambuf_iterator<char>(in), {});
+        if (in.bad()) {
+            throw InputFileError(fmt::format("{}: read error", source.empty() ? "input" : source));
+        }
+        auto doc = nlohmann::json::parse(text, nullptr, false);
+        if (!doc.is_discarded() && doc.is_object() &&
+            doc.contains(nlohmann::json::json_pointer(*m.records_at))) {
+            return read_document<Record>(doc, mapping, options, sink, std::string(source));
+        }
+        std::istringstream again(std::move(text));
+        return read_lines<Record>(again, mapping, options, sink, source);
+    }
+    return read_lines<Record>(in, mapping, options, sink, source);
+}
+
+template <typename Record>
+InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                        const std::function<void(Record&&)>& sink, std::string_view source) {
+    const CompiledMapping& m = mapping.compiled();
+    Collector<Record> collector(options, std::string(source), sink, m.dedupe.has_value());
+    DomDecoder decoder(m);
+    RecordSplitter splitter(in, options.max_record_bytes);
+    std::vector<RecordSplitter::Item> items;
+    std::vector<std::pair<const char*, std::size_t>> block;
+    const auto position = [&](const RecordSplitter::Item& item) {
+        Position at;
+        if (splitter.array_mode()) {
+            at.index = item.line - 1;
+        } else {
+            at.line = item.line;
+        }
+        return at;
+    };
+    const auto one = [&](const RecordSplitter::Item& item) {
+        const Position at = position(item);
+        switch (item.event) {
+            case RecordSplitter::Event::too_large:
+                collector.reject(
+                    at, "", "too_large",
+                    fmt::format("the record is longer than {} bytes", options.max_record_bytes));
+                break;
+            case RecordSplitter::Event::malformed_array:
+                collector.reject(at, "", "not_json", "the JSON array is not well formed");
+                break;
+            case RecordSplitter::Event::record:
+                if (auto error = decoder.capture(item.data, item.length)) {
+                    collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
+                } else {
+                    collector.take(at, decode_slots<Record>(m, decoder.slots(), options.csat));
+                }
+                break;
+            case RecordSplitter::Event::end:
+                break;
+        }
+    };
+    while (splitter.next_batch(items)) {
+        std::size_t done = 0;
+        const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
+            return item.event == RecordSplitter::Event::record;
+        });
+        if (!splitter.array_mode() && all_records && items.size() > 1) {
+            block.clear();
+            for (const auto& item : items) {
+                block.emplace_back(item.data, item.length);
+            }
+            const char* begin = items.front().data;
+            const char* end = items.back().data + items.back().length;
+            done = decoder.capture_block(
+                begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
+                    collector.take(position(items[i]),
+                                   decode_slots<Record>(m, decoder.slots(), options.csat));
+                });
+        }
+        for (std::size_t i = done; i < items.size(); ++i) {
+            one(items[i]);
+        }
+        if (in.bad()) {
+            break;
+        }
+    }
+    if (in.bad()) {
+        throw InputFileError(fmt::format("{}: read error", source.empty() ? "input" : source));
+    }
+    return collector.finish();
+}
+
+}  // namespace
+}  // namespace detail
+
+InputSummary read_interactions(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                               const InteractionSink& sink, std::string_view source) {
+    return detail::read_stream<Interaction>(in, mapping, options, sink, source);
+}
+
+InputSummary read_purchases(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                            const PurchaseSink& sink, std::string_view source) {
+    return detail::read_stream<Purchase>(in, mapping, options, sink, source);
+}
+
+std::variant<Interaction, InputError> decode_interaction(const nlohmann::json& record,
+                                                         const Mapping& mapping,
+                                                         const CsatScale& csat) {
+    auto d = detail::decode_json<Interaction>(mapping.compiled(), record, csat);
+    if (auto* e = std::get_if<detail::DecodeError>(&d.result)) {
+        return InputError{"", std::nullopt, std::nullopt, e->field, e->code, e->message};
+    }
+    return std::get<Interaction>(std::move(d.result));
+}
+
+std::variant<Purchase, InputError> decode_purchase(const nlohmann::json& record,
+                                                   const Mapping& mapping) {
+    auto d = detail::decode_json<Purchase>(mapping.compiled(), record, {});
+    if (auto* e = std::get_if<detail::DecodeError>(&d.result)) {
+        return InputError{"", std::nullopt, std::nullopt, e->field, e->code, e->message};
+    }
+    return std::get<Purchase>(std::move(d.result));
+}
+
+InputSummary read_interactions(const nlohmann::json& records, const Mapping& mapping,
+                               const ReadOptions& options, const InteractionSink& sink) {
+    return detail::read_document<Interaction>(records, mapping, options, sink, "");
+}
+
+}  // namespace cskpi::json

@@ -1,0 +1,151 @@
+#include "cskpi/json/timestamp.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+namespace cskpi::json {
+namespace {
+
+using namespace std::chrono;
+
+// Reads exactly `n` digits at `pos`; -1 when any is not a digit.
+int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    if (pos + n > s.size()) {
+        return -1;
+    }
+    int value = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') {
+            return -1;
+        }
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+std::optional<sys_days> make_date(int y, int m, int d) noexcept {
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) {
+        return std::nullopt;
+    }
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)},
+                             day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    return sys_days{ymd};
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_date(std::string_view s) noexcept {
+    int y = 0;
+    int m = 0;
+    int d = 0;
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+        y = digits(s, 0, 4);
+        m = digits(s, 5, 2);
+        d = digits(s, 8, 2);
+    } else if (s.size() == 8) {
+        y = digits(s, 0, 4);
+        m = digits(s, 4, 2);
+        d = digits(s, 6, 2);
+    } else {
+        return std::nullopt;
+    }
+    const auto date = make_date(y, m, d);
+    if (!date) {
+        return std::nullopt;
+    }
+    return Timestamp{*date};
+}
+
+std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
+    if (s.size() == 10) {
+        return parse_date(s);
+    }
+    // YYYY-MM-DDThh:mm:ss at least, then fraction, then Z or offset.
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) {
+        return std::nullopt;
+    }
+    const auto date = make_date(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
+    const int hh = digits(s, 11, 2);
+    const int mm = digits(s, 14, 2);
+    const int ss = digits(s, 17, 2);
+    // A leap second (ss = 60) is accepted and folded onto the next second, as POSIX time does.
+    if (!date || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    std::int64_t millis = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        const std::size_t start = pos;
+        int scale = 100;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            millis += scale * (s[pos] - '0');
+            scale /= 10;
+            ++pos;
+        }
+        if (pos == start) {
+            return std::nullopt;
+        }
+    }
+    if (pos >= s.size()) {
+        return std::nullopt;
+    }
+    std::int64_t offset_minutes = 0;
+    if (s[pos] == 'Z' || s[pos] == 'z') {
+        ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+        const int oh = digits(s, pos + 1, 2);
+        const int om = pos + 3 < s.size() && s[pos + 3] == ':' ? digits(s, pos + 4, 2) : -1;
+        if (oh < 0 || oh > 23 || om < 0 || om > 59) {
+            return std::nullopt;
+        }
+        offset_minutes = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != s.size()) {
+        return std::nullopt;
+    }
+    const auto local =
+        Timestamp{*date} + hours{hh} + minutes{mm} + seconds{ss} + milliseconds{millis};
+    return local - minutes{offset_minutes};
+}
+
+std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept {
+    // Years 0001 to 9999 in milliseconds since 1970.
+    constexpr double kMin = -62135596800000.0;
+    constexpr double kMax = 253402300799999.0;
+    if (!std::isfinite(value)) {
+        return std::nullopt;
+    }
+    const double ms = std::round(format == TimeFormat::epoch_s ? value * 1000.0 : value);
+    if (ms < kMin || ms > kMax) {
+        return std::nullopt;
+    }
+    return Timestamp{milliseconds{static_cast<std::int64_t>(ms)}};
+}
+
+std::string format_rfc3339(Timestamp at) {
+    const auto day = floor<days>(at);
+    const year_month_day ymd{day};
+    const hh_mm_ss<milliseconds> time{at - day};
+    const auto ms = time.subseconds().count();
+    std::string out =
+        fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                    time.hours().count(), time.minutes().count(), time.seconds().count());
+    if (ms != 0) {
+        out += fmt::format(".{:03}", ms);
+    }
+    out += 'Z';
+    return out;
+}
+
+}  // namespace cskpi::json
