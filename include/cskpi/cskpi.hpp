@@ -13,6 +13,7 @@
 #include "cskpi/queue_kpis.hpp"
 #include "cskpi/rate.hpp"
 #include "cskpi/records.hpp"
+#include "cskpi/report_format.hpp"
 #include "cskpi/retention.hpp"
 #include "cskpi/retention_report.hpp"
 #include "cskpi/version.hpp"

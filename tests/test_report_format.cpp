@@ -1,0 +1,336 @@
+#include "cskpi/report_format.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "report_fixtures.hpp"
+
+using cskpi::Dimension;
+using cskpi::ReportOptions;
+
+namespace {
+
+using Table = std::vector<std::vector<std::string>>;
+
+// An RFC 4180 reader for the tests: quoted fields may hold commas, doubled quotes and line
+// breaks. Every line must end with "\n".
+Table parse_csv(const std::string& text) {
+    Table rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            REQUIRE(field.empty());  // quotes only open a field
+            quoted = true;
+        } else if (c == ',') {
+            row.push_back(std::move(field));
+            field.clear();
+        } else if (c == '\n') {
+            row.push_back(std::move(field));
+            field.clear();
+            rows.push_back(std::move(row));
+            row.clear();
+        } else {
+            field += c;
+        }
+    }
+    REQUIRE_FALSE(quoted);
+    REQUIRE(field.empty());
+    REQUIRE(row.empty());
+    return rows;
+}
+
+// Each data row of a CSV as a map from column name to field.
+std::vector<std::map<std::string, std::string>> csv_records(const std::string& text) {
+    const Table rows = parse_csv(text);
+    REQUIRE_FALSE(rows.empty());
+    std::vector<std::map<std::string, std::string>> records;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        REQUIRE(rows[r].size() == rows[0].size());
+        std::map<std::string, std::string> record;
+        for (std::size_t c = 0; c < rows[0].size(); ++c) {
+            record[rows[0][c]] = rows[r][c];
+        }
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+// The CSV text of a value, as to_csv must write it: empty when undefined, else a decimal
+// that reads back as the same double.
+void check_number(const std::string& field, const std::optional<double>& value) {
+    INFO("field \"" << field << "\"");
+    if (!value) {
+        CHECK(field.empty());
+        return;
+    }
+    REQUIRE_FALSE(field.empty());
+    CHECK(std::stod(field) == *value);
+}
+
+void check_count(const std::string& field, std::uint64_t value) {
+    CHECK(field == std::to_string(value));
+}
+
+void check_rate(const std::map<std::string, std::string>& rec, const std::string& name,
+                const cskpi::Rate& rate) {
+    INFO(name);
+    check_number(rec.at(name), rate.value);
+    check_count(rec.at(name + "_numerator"), rate.numerator);
+    check_count(rec.at(name + "_denominator"), rate.denominator);
+    check_number(rec.at(name + "_ci95_low"),
+                 rate.ci95 ? std::optional<double>(rate.ci95->lower) : std::nullopt);
+    check_number(rec.at(name + "_ci95_high"),
+                 rate.ci95 ? std::optional<double>(rate.ci95->upper) : std::nullopt);
+}
+
+void check_mean(const std::map<std::string, std::string>& rec, const std::string& name,
+                const cskpi::Mean& mean) {
+    INFO(name);
+    check_number(rec.at(name), mean.value());
+    check_count(rec.at(name + "_count"), mean.count());
+    check_number(rec.at(name + "_sum"), mean.sum());
+    check_number(rec.at(name + "_stddev"), mean.stddev());
+}
+
+void check_distribution(const std::map<std::string, std::string>& rec, const std::string& name,
+                        const cskpi::DistributionSummary& d) {
+    INFO(name);
+    check_count(rec.at(name + "_count"), d.count);
+    check_number(rec.at(name + "_mean"), d.mean);
+    check_number(rec.at(name + "_p50"), d.p50);
+    check_number(rec.at(name + "_p90"), d.p90);
+}
+
+// Every KPI column of a CSV record against the KpiSet it came from.
+void check_kpis(const std::map<std::string, std::string>& rec, const cskpi::KpiSet& k) {
+    check_count(rec.at("contacts"), k.contacts);
+    check_count(rec.at("handled"), k.handled);
+    check_rate(rec, "fcr", k.fcr);
+    check_rate(rec, "csat", k.csat.satisfied);
+    check_number(rec.at("csat_mean"), k.csat.answers.value());
+    check_number(rec.at("nps"), k.nps.value);
+    check_count(rec.at("nps_promoters"), k.nps.promoters);
+    check_count(rec.at("nps_passives"), k.nps.passives);
+    check_count(rec.at("nps_detractors"), k.nps.detractors);
+    check_count(rec.at("nps_responses"), k.nps.responses);
+    check_number(rec.at("nps_margin95"), k.nps.margin95);
+    check_mean(rec, "ces", k.ces.answers);
+    check_rate(rec, "ces_agree", k.ces.agree);
+    check_mean(rec, "aht_seconds", k.aht_seconds);
+    check_mean(rec, "asa_seconds", k.asa_seconds);
+    check_rate(rec, "service_level", k.service_level);
+    check_rate(rec, "abandonment_rate", k.abandonment_rate);
+    check_distribution(rec, "first_response_seconds", k.first_response_seconds);
+    check_distribution(rec, "resolution_seconds", k.resolution_seconds);
+}
+
+const char* const kpi_header =
+    "contacts,handled,fcr,fcr_numerator,fcr_denominator,fcr_ci95_low,fcr_ci95_high,csat,"
+    "csat_numerator,csat_denominator,csat_ci95_low,csat_ci95_high,csat_mean,nps,nps_promoters,"
+    "nps_passives,nps_detractors,nps_responses,nps_margin95,ces,ces_count,ces_sum,ces_stddev,"
+    "ces_agree,ces_agree_numerator,ces_agree_denominator,ces_agree_ci95_low,ces_agree_ci95_high,"
+    "aht_seconds,aht_seconds_count,aht_seconds_sum,aht_seconds_stddev,asa_seconds,"
+    "asa_seconds_count,asa_seconds_sum,asa_seconds_stddev,service_level,service_level_numerator,"
+    "service_level_denominator,service_level_ci95_low,service_level_ci95_high,abandonment_rate,"
+    "abandonment_rate_numerator,abandonment_rate_denominator,abandonment_rate_ci95_low,"
+    "abandonment_rate_ci95_high,first_response_seconds_count,first_response_seconds_mean,"
+    "first_response_seconds_p50,first_response_seconds_p90,resolution_seconds_count,"
+    "resolution_seconds_mean,resolution_seconds_p50,resolution_seconds_p90";
+
+}  // namespace
+
+TEST_CASE("table of the seven contacts, overall only") {
+    const auto report = cskpi::make_report(fixtures::seven_contacts());
+    // FCR 2 of 3 inquiries, CSAT 2 of 3 satisfied (mean 4), NPS one of each class (0), CES 6
+    // and 2 (mean 4), AHT 410 / 3, ASA 20, service level 1 of 4, abandonment 2 of 4, first
+    // response 120 and 60 (p90 114), resolution 3600 and 7200 (p90 6840).
+    CHECK(cskpi::to_table(report) ==
+          "fcr mode case; csat satisfied >= 4 of 5; service level within 20 s, abandons against; "
+          "short abandon <= 5 s\n"
+          "\n"
+          "scope    contacts  handled  fcr_%  csat_%  csat_mean   nps  ces_mean   aht_s  asa_s   "
+          "sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s\n"
+          "overall         7        4  66.67   66.67       4.00  0.00      4.00  136.67  20.00  "
+          "25.00      50.00      90.00     114.00    5400.00    6840.00\n");
+}
+
+TEST_CASE("table grouped by agent and month: key columns, empty values, undefined values") {
+    auto records = fixtures::seven_contacts();
+    records[6].agent_id = "";  // c7 loses its agent: a group with an empty key value
+    const auto report = cskpi::make_report(
+        records, ReportOptions{.group_by = {Dimension::agent_id}, .period = cskpi::Period::month});
+    REQUIRE(report.groups.size() == 3);
+    CHECK(
+        cskpi::to_table(report) ==
+        "fcr mode case; csat satisfied >= 4 of 5; service level within 20 s, abandons against; "
+        "short abandon <= 5 s; periods by month at UTC+00:00\n"
+        "\n"
+        "agent_id  period   contacts  handled   fcr_%  csat_%  csat_mean      nps  ces_mean   "
+        "aht_s  asa_s   sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s\n"
+        "overall                   7        4   66.67   66.67       4.00     0.00      4.00  "
+        "136.67  20.00  25.00      50.00      90.00     114.00    5400.00    6840.00\n"
+        "-         2026-01         1        1       -       -          -        -      2.00       "
+        "-      -      -          -      60.00      60.00    7200.00    7200.00\n"
+        "a1        2026-01         2        2  100.00   50.00       4.00    50.00         -  "
+        "175.00  20.00  50.00       0.00          -          -          -          -\n"
+        "a2        2026-01         4        1    0.00  100.00       4.00  -100.00      6.00   "
+        "60.00      -   0.00     100.00     120.00     120.00    3600.00    3600.00\n");
+}
+
+TEST_CASE("table options line names the FCR window and the offset") {
+    const auto report = cskpi::make_report(
+        fixtures::seven_contacts(), ReportOptions{.period = cskpi::Period::week,
+                                                  .utc_offset = cskpi::parse_utc_offset("-05:30"),
+                                                  .csat = {.points = 10, .threshold = 8},
+                                                  .service_level_seconds = 30.5,
+                                                  .abandon_mode = cskpi::AbandonMode::ignore,
+                                                  .fcr_mode = cskpi::FcrMode::window,
+                                                  .fcr_window = std::chrono::hours{36}});
+    const std::string table = cskpi::to_table(report);
+    CHECK(table.substr(0, table.find('\n')) ==
+          "fcr mode window (129600 s); csat satisfied >= 8 of 10; service level within 30.5 s, "
+          "abandons ignore; short abandon <= 5 s; periods by week at UTC-05:30");
+    CHECK(table.find("\nperiod    contacts") != std::string::npos);
+    CHECK(table.find("\n2026-W02") != std::string::npos);
+}
+
+TEST_CASE("table of an empty report shows every undefined value as -") {
+    const auto report = cskpi::make_report({}, ReportOptions{.group_by = {Dimension::queue}});
+    const std::string table = cskpi::to_table(report);
+    CHECK(table.substr(table.find("\noverall")) ==
+          "\noverall         0        0      -       -          -    -         -      -      -     "
+          "-          -          -          -          -          -\n");
+}
+
+TEST_CASE("CSV of the seven contacts: header and the overall row, full precision") {
+    const auto report = cskpi::make_report(fixtures::seven_contacts());
+    const std::string csv = cskpi::to_csv(report);
+    const Table rows = parse_csv(csv);
+    REQUIRE(rows.size() == 2);
+    CHECK(csv.substr(0, csv.find('\n')) == std::string("scope,") + kpi_header);
+    const auto records = csv_records(csv);
+    const auto& rec = records[0];
+    CHECK(rec.at("scope") == "overall");
+    CHECK(rec.at("fcr") == "66.66666666666667");
+    CHECK(rec.at("fcr_numerator") == "2");
+    CHECK(rec.at("fcr_denominator") == "3");
+    CHECK(rec.at("csat_mean") == "4");
+    CHECK(rec.at("nps") == "0");
+    CHECK(rec.at("aht_seconds") == "136.66666666666666");
+    CHECK(rec.at("aht_seconds_sum") == "410");
+    CHECK(rec.at("service_level") == "25");
+    CHECK(rec.at("first_response_seconds_p90") == "114");
+    CHECK(rec.at("resolution_seconds_p90") == "6840");
+    // Every other number reads back as exactly the double of the report.
+    check_kpis(rec, report.overall);
+    CHECK(std::stod(rec.at("fcr_ci95_low")) == cskpi::make_rate(2, 3).ci95->lower);
+}
+
+TEST_CASE("CSV grouped by channel and agent: key columns and every group's numbers") {
+    const auto report =
+        cskpi::make_report(fixtures::seven_contacts(),
+                           ReportOptions{.group_by = {Dimension::channel, Dimension::agent_id},
+                                         .period = cskpi::Period::day});
+    const std::string csv = cskpi::to_csv(report);
+    CHECK(csv.substr(0, csv.find('\n')) ==
+          std::string("scope,channel,agent_id,period,") + kpi_header);
+    const auto records = csv_records(csv);
+    REQUIRE(records.size() == 1 + report.groups.size());
+    CHECK(records[0].at("scope") == "overall");
+    CHECK(records[0].at("channel").empty());
+    CHECK(records[0].at("agent_id").empty());
+    CHECK(records[0].at("period").empty());
+    check_kpis(records[0], report.overall);
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        const auto& rec = records[g + 1];
+        const auto& group = report.groups[g];
+        CHECK(rec.at("scope") == "group");
+        CHECK(rec.at("channel") == group.key.values[0]);
+        CHECK(rec.at("agent_id") == group.key.values[1]);
+        CHECK(rec.at("period") == *group.key.period);
+        check_kpis(rec, group.kpis);
+    }
+    // Groups: chat/a2, email/a1, email/a2, phone/a1, phone/a2. email / a1 on 2026-01-06 is c7
+    // alone: handled, resolution 7200, a CES answer but no CSAT answer, no FCR inquiry.
+    const auto& c7 = records[2];
+    CHECK(c7.at("channel") == "email");
+    CHECK(c7.at("agent_id") == "a1");
+    CHECK(c7.at("period") == "2026-01-06");
+    CHECK(c7.at("csat").empty());
+    CHECK(c7.at("csat_denominator") == "0");
+    CHECK(c7.at("fcr").empty());
+    CHECK(c7.at("ces") == "2");
+    CHECK(c7.at("ces_stddev").empty());
+    CHECK(c7.at("resolution_seconds_mean") == "7200");
+}
+
+TEST_CASE("CSV quotes keys holding commas, quotes and line breaks") {
+    auto records = fixtures::seven_contacts();
+    for (auto& r : records) {
+        if (r.agent_id == "a1") {
+            r.agent_id = R"(Smith, "Jo")";
+        } else {
+            r.agent_id = "two\nlines";
+        }
+    }
+    records[0].queue = "plain";
+    const auto report = cskpi::make_report(
+        records, ReportOptions{.group_by = {Dimension::agent_id, Dimension::queue}});
+    const std::string csv = cskpi::to_csv(report);
+    CHECK(csv.find("\ngroup,\"Smith, \"\"Jo\"\"\",,2,") != std::string::npos);
+    CHECK(csv.find("\ngroup,\"Smith, \"\"Jo\"\"\",plain,1,") != std::string::npos);
+    CHECK(csv.find("\ngroup,\"two\nlines\",,4,") != std::string::npos);
+    const auto parsed = csv_records(csv);
+    REQUIRE(parsed.size() == 4);
+    CHECK(parsed[1].at("agent_id") == R"(Smith, "Jo")");
+    CHECK(parsed[1].at("queue").empty());
+    CHECK(parsed[2].at("queue") == "plain");
+    CHECK(parsed[3].at("agent_id") == "two\nlines");
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        check_kpis(parsed[g + 1], report.groups[g].kpis);
+    }
+}
+
+TEST_CASE("CSV of an empty report: counts are 0, every undefined value is an empty field") {
+    const auto report = cskpi::make_report({}, ReportOptions{.group_by = {Dimension::team}});
+    const std::string csv = cskpi::to_csv(report);
+    const auto records = csv_records(csv);
+    REQUIRE(records.size() == 1);
+    check_kpis(records[0], report.overall);
+    CHECK(csv.substr(csv.find('\n') + 1) ==
+          // scope, team, contacts, handled, then fcr: "", 0, 0, "", "" and so on; a Mean's sum of
+          // no values is 0.
+          "overall,,0,0,,0,0,,,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,,0,0,,,0,0,,,0,0,,,,0,0,,,0,,,,0,"
+          ",,\n");
+}
+
+TEST_CASE("renderings never print NaN or infinity, even for a hand-made report") {
+    cskpi::Report report;
+    report.overall.fcr.value = 50.0;
+    report.overall.csat.satisfied.value = std::numeric_limits<double>::max();
+    const std::string csv = cskpi::to_csv(report);
+    const std::string table = cskpi::to_table(report);
+    for (const char* bad : {"nan", "NaN", "inf"}) {
+        CHECK(csv.find(bad) == std::string::npos);
+        CHECK(table.find(bad) == std::string::npos);
+    }
+    CHECK(std::stod(csv_records(csv)[0].at("csat")) == std::numeric_limits<double>::max());
+}
