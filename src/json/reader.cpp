@@ -4,11 +4,16 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <istream>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -284,9 +289,15 @@ class RecordSplitter {
   public:
     enum class Event { record, too_large, malformed_array, end };
 
-    RecordSplitter(std::istream& in, std::size_t max_record,
-                   std::size_t chunk = std::size_t{1} << 20)
-        : in_(in), max_record_(max_record), chunk_(chunk) {
+    // `limit`: read at most this many bytes (a byte range of a file); `detect_array`: look
+    // for a top-level JSON array (only at the start of an input).
+    RecordSplitter(std::istream& in, std::size_t max_record, std::uint64_t limit = UINT64_MAX,
+                   bool detect_array = true, std::size_t chunk = std::size_t{1} << 20)
+        : in_(in),
+          max_record_(max_record),
+          chunk_(chunk),
+          remaining_(limit),
+          detect_array_(detect_array) {
         buffer_.resize(chunk_ + simdjson::SIMDJSON_PADDING);
     }
 
@@ -375,7 +386,7 @@ class RecordSplitter {
                 break;
             }
         }
-        if (i < end_ && buffer_[i] == '[') {
+        if (detect_array_ && i < end_ && buffer_[i] == '[') {
             array_mode_ = true;
             // Lines before the '[' are not records.
             begin_ = i + 1;
@@ -410,9 +421,15 @@ class RecordSplitter {
         if (buffer_.size() < end_ + chunk_ + simdjson::SIMDJSON_PADDING) {
             buffer_.resize(end_ + chunk_ + simdjson::SIMDJSON_PADDING);
         }
-        in_.read(buffer_.data() + end_, static_cast<std::streamsize>(chunk_));
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_, remaining_));
+        if (want == 0) {
+            eof_ = true;
+            return false;
+        }
+        in_.read(buffer_.data() + end_, static_cast<std::streamsize>(want));
         const auto got = static_cast<std::size_t>(in_.gcount());
         end_ += got;
+        remaining_ -= got;
         if (got == 0 || !in_) {
             eof_ = in_.eof() || got == 0;
         }
@@ -596,11 +613,14 @@ class RecordSplitter {
     std::size_t depth_ = 0;
     std::uint64_t line_ = 0;
     std::uint64_t index_ = 0;
+    std::uint64_t remaining_;
+    bool detect_array_;
 };
 
 template <typename Record>
 InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
-                        const std::function<void(Record&&)>& sink, std::string_view source);
+                        const std::function<void(Record&&)>& sink, std::string_view source,
+                        std::uint64_t limit = UINT64_MAX, bool detect_array = true);
 
 template <typename Record>
 InputSummary read_document(const nlohmann::json& doc, const Mapping& mapping,
@@ -657,11 +677,12 @@ InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOpt
 
 template <typename Record>
 InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
-                        const std::function<void(Record&&)>& sink, std::string_view source) {
+                        const std::function<void(Record&&)>& sink, std::string_view source,
+                        std::uint64_t limit, bool detect_array) {
     const CompiledMapping& m = mapping.compiled();
     Collector<Record> collector(options, std::string(source), sink, m.dedupe.has_value());
     DomDecoder decoder(m);
-    RecordSplitter splitter(in, options.max_record_bytes);
+    RecordSplitter splitter(in, options.max_record_bytes, limit, detect_array);
     std::vector<RecordSplitter::Item> items;
     std::vector<std::pair<const char*, std::size_t>> block;
     const auto position = [&](const RecordSplitter::Item& item) {
@@ -761,6 +782,147 @@ std::variant<Purchase, InputError> decode_purchase(const nlohmann::json& record,
 InputSummary read_interactions(const nlohmann::json& records, const Mapping& mapping,
                                const ReadOptions& options, const InteractionSink& sink) {
     return detail::read_document<Interaction>(records, mapping, options, sink, "");
+}
+
+namespace {
+
+[[noreturn]] void cannot_read(const std::filesystem::path& path) {
+    throw InputFileError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
+}
+
+// The first non-blank byte of a file, after a byte-order mark; 0 when there is none.
+char first_byte(std::ifstream& in) {
+    char c = 0;
+    bool first = true;
+    while (in.get(c)) {
+        if (first && c == '\xEF') {
+            in.ignore(2);
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            return c;
+        }
+        first = false;
+    }
+    return 0;
+}
+
+std::uint64_t count_newlines(const std::filesystem::path& path, std::uint64_t from,
+                             std::uint64_t to) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(from));
+    std::vector<char> buffer(std::size_t{1} << 20);
+    std::uint64_t lines = 0;
+    std::uint64_t left = to - from;
+    while (left > 0 && in) {
+        in.read(buffer.data(),
+                static_cast<std::streamsize>(std::min<std::uint64_t>(buffer.size(), left)));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        lines += static_cast<std::uint64_t>(std::count(buffer.data(), buffer.data() + got, '\n'));
+        left -= got;
+    }
+    return lines;
+}
+
+}  // namespace
+
+InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,
+                             const ReadOptions& options, ReportAccumulator& accumulator) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        cannot_read(path);
+    }
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    unsigned threads =
+        options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
+    const auto& m = mapping.compiled();
+    const std::string source = path.string();
+    const auto add = [&accumulator](Interaction&& r) { accumulator.add(r); };
+    constexpr std::uint64_t kMinBytesPerThread = std::uint64_t{4} << 20;
+    if (ec || threads <= 1 || size < 2 * kMinBytesPerThread || m.dedupe || m.records_at ||
+        m.kind != RecordKind::interaction || first_byte(in) == '[') {
+        in.clear();
+        in.seekg(0);
+        return read_interactions(in, mapping, options, add, source);
+    }
+    threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
+    // Split on line boundaries: each part starts just after a newline.
+    std::vector<std::uint64_t> starts{0};
+    for (unsigned k = 1; k < threads; ++k) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(size * k / threads));
+        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+        const auto at = in ? static_cast<std::uint64_t>(in.tellg()) : size;
+        starts.push_back(std::max(at, starts.back()));
+    }
+    starts.push_back(size);
+    struct Part {
+        std::optional<ReportAccumulator> accumulator;
+        InputSummary summary;
+        std::uint64_t own_lines = 0;
+        std::uint64_t lines_before = 0;
+        std::exception_ptr failure;
+        std::optional<InputError> rejected;
+    };
+    std::vector<Part> parts(threads);
+    std::vector<std::thread> workers;
+    for (unsigned k = 0; k < threads; ++k) {
+        workers.emplace_back([&, k] {
+            Part& part = parts[k];
+            try {
+                part.own_lines = count_newlines(path, starts[k], starts[k + 1]);
+                part.accumulator.emplace(accumulator.options());
+                std::ifstream file(path, std::ios::binary);
+                if (!file) {
+                    cannot_read(path);
+                }
+                file.seekg(static_cast<std::streamoff>(starts[k]));
+                part.summary = detail::read_lines<Interaction>(
+                    file, mapping, options, [&part](Interaction&& r) { part.accumulator->add(r); },
+                    source, starts[k + 1] - starts[k], k == 0);
+            } catch (const RecordRejected& e) {
+                part.rejected = e.error();
+            } catch (...) {
+                part.failure = std::current_exception();
+            }
+        });
+    }
+    for (auto& w : workers) {
+        w.join();
+    }
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        parts[k].lines_before = parts[k - 1].lines_before + parts[k - 1].own_lines;
+    }
+    InputSummary total;
+    for (auto& part : parts) {
+        if (part.failure) {
+            std::rethrow_exception(part.failure);
+        }
+        if (part.rejected) {
+            // Strict mode: the first bad record of the file is the one in the earliest part.
+            InputError e = *part.rejected;
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
+            }
+            throw RecordRejected(std::move(e));
+        }
+        total.read += part.summary.read;
+        total.accepted += part.summary.accepted;
+        total.rejected += part.summary.rejected;
+        total.duplicates += part.summary.duplicates;
+        for (auto& e : part.summary.errors) {
+            if (total.errors.size() < options.max_errors) {
+                if (e.line) {
+                    e.line = *e.line + part.lines_before;
+                }
+                total.errors.push_back(std::move(e));
+            } else {
+                total.errors_truncated = true;
+            }
+        }
+        total.errors_truncated = total.errors_truncated || part.summary.errors_truncated;
+        accumulator.merge(*part.accumulator);
+    }
+    return total;
 }
 
 }  // namespace cskpi::json

@@ -1,0 +1,199 @@
+#include "cskpi/json/mapping.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+
+#include "catch.hpp"
+#include "cskpi/json/reader.hpp"
+
+using cskpi::json::Mapping;
+using cskpi::json::MappingError;
+using nlohmann::json;
+
+namespace {
+
+Mapping mapping(const char* text) {
+    return Mapping::parse(json::parse(text));
+}
+
+cskpi::Interaction decode(const Mapping& m, const char* record) {
+    auto r = cskpi::json::decode_interaction(json::parse(record), m);
+    if (auto* e = std::get_if<cskpi::InputError>(&r)) {
+        FAIL(e->field << ": " << e->code << ": " << e->message);
+    }
+    return std::get<cskpi::Interaction>(r);
+}
+
+cskpi::InputError reject(const Mapping& m, const char* record) {
+    auto r = cskpi::json::decode_interaction(json::parse(record), m);
+    REQUIRE(std::holds_alternative<cskpi::InputError>(r));
+    return std::get<cskpi::InputError>(r);
+}
+
+}  // namespace
+
+TEST_CASE("a mapping with a mistake is rejected when loaded, naming the problem") {
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "/a", "started_at": "/t", "agent": "/x"}})"),
+                      Catch::Contains("fields.agent: unknown canonical field"));
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "a", "started_at": "/t"}})"),
+                      "fields.id: \"a\" is not a JSON Pointer (it must start with '/')");
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "/a~2", "started_at": "/t"}})"),
+                      Catch::Contains("'~' not followed by 0 or 1"));
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/a", "started_at": "/t", "talk_seconds": {"pointer": "/d", "unit": "sec"}}})"),
+        "fields.talk_seconds.unit: unknown unit \"sec\" (ms, s, min, h)");
+    CHECK_THROWS_WITH(
+        mapping(R"({"fields": {"id": "/a", "started_at": {"pointer": "/t", "format": "iso"}}})"),
+        Catch::Contains("fields.started_at.format: unknown format \"iso\""));
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "/a"}})"),
+                      "fields.started_at: required but not mapped");
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/a", "started_at": "/t", "channel": {"pointer": "/c", "map": {"VOICE": "fax"}}}})"),
+        Catch::Contains("fields.channel.map.VOICE: \"fax\" is not a channel"));
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/a", "started_at": "/t", "csat": {"pointer": "/s", "unit": "s"}}})"),
+        "fields.csat.unit: csat is not a duration");
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "/a", "started_at": "/t"}, "dedupe": {}})"),
+                      Catch::Contains("dedupe: must be an object with \"key\""));
+    CHECK_THROWS_WITH(mapping(R"({"fields": {"id": "/a", "started_at": "/t"}, "extra": 1})"),
+                      Catch::Contains("mapping: unknown member \"extra\""));
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/a", "started_at": "/t", "resolved": {"when": {"present": "/x", "absent": "/y"}}}})"),
+        Catch::Contains("stand alone"));
+    CHECK_THROWS_AS(Mapping::preset("salesforce"), MappingError);
+    CHECK_THROWS_WITH(Mapping::load_file("/nonexistent/m.json"),
+                      "/nonexistent/m.json: cannot open the mapping file");
+}
+
+TEST_CASE("pointers reach nested members and array elements; units convert") {
+    const auto m = mapping(R"({"fields": {
+        "id": "/meta/id", "started_at": "/t",
+        "agent_id": "/agents/1/name",
+        "talk_seconds": {"pointer": "/d/talk", "unit": "ms"},
+        "hold_seconds": {"pointer": "/d/hold", "unit": "min"},
+        "wrap_seconds": {"pointer": "/d/wrap", "unit": "h"},
+        "queue": "/a~1b/c~0d"}})");
+    const auto r = decode(m, R"({"t": "2026-01-01T00:00:00Z", "meta": {"id": 7},
+        "agents": [{"name": "x"}, {"name": "y"}], "d": {"talk": 1500, "hold": 2, "wrap": 0.5},
+        "a/b": {"c~d": "q1"}})");
+    CHECK(r.id == "7");
+    CHECK(r.agent_id == "y");
+    CHECK(*r.talk_seconds == 1.5);
+    CHECK(*r.hold_seconds == 120.0);
+    CHECK(*r.wrap_seconds == 1800.0);
+    CHECK(r.queue == "q1");
+}
+
+TEST_CASE("timestamp formats") {
+    const auto m = mapping(R"({"fields": {"id": "/id",
+        "started_at": {"pointer": "/s", "format": "epoch_s"},
+        "answered_at": {"pointer": "/a", "format": "epoch_ms"},
+        "ended_at": {"pointer": "/e", "format": "date"}}})");
+    const auto r =
+        decode(m, R"({"id": "x", "s": 1769903999.5, "a": 1769903999123, "e": "2026-01-31"})");
+    CHECK(r.started_at.time_since_epoch().count() == 1769903999500);
+    CHECK(r.answered_at->time_since_epoch().count() == 1769903999123);
+    CHECK(r.ended_at->time_since_epoch().count() == 1769817600000);
+    CHECK(reject(m, R"({"id": "x", "s": "2026-01-01T00:00:00Z"})").code == "wrong_type");
+    CHECK(reject(m, R"({"id": "x", "s": 1, "e": "31/01/2026"})").code == "bad_timestamp");
+}
+
+TEST_CASE("enum maps, defaults and constant values") {
+    const auto m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+        "channel": {"pointer": "/c", "map": {"VOICE": "phone", "CHAT": "chat"}, "default": "other"},
+        "csat": {"pointer": "/score", "map": {"good": 5, "bad": 1, "offered": null}},
+        "direction": {"value": "outbound"},
+        "resolved": {"pointer": "/done", "map": {"Y": true, "N": false}}}})");
+    auto r =
+        decode(m, R"({"id": "1", "t": "2026-01-01", "c": "VOICE", "score": "good", "done": "Y"})");
+    CHECK(r.channel == cskpi::Channel::phone);
+    CHECK(*r.csat == 5);
+    CHECK(r.direction == cskpi::Direction::outbound);
+    CHECK(*r.resolved);
+    r = decode(m, R"({"id": "1", "t": "2026-01-01", "c": "SMS", "score": "offered"})");
+    CHECK(r.channel == cskpi::Channel::other);
+    CHECK_FALSE(r.csat);
+    CHECK_FALSE(r.resolved);
+    const auto e = reject(m, R"({"id": "1", "t": "2026-01-01", "score": "meh"})");
+    CHECK(e.field == "csat");
+    CHECK(e.code == "bad_enum");
+}
+
+TEST_CASE("presence tests and comparisons make flags") {
+    const auto m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+        "abandoned": {"when": {"all": [{"present": "/Queue"}, {"absent": "/Agent"}]}},
+        "first_contact_resolution": {"when": {"any": [{"pointer": "/replies", "le": 1},
+                                                      {"pointer": "/tag", "eq": "fcr"}]}}}})");
+    auto r = decode(m, R"({"id": "1", "t": "2026-01-01", "Queue": {"Name": "q"}, "replies": 3})");
+    CHECK(r.abandoned);
+    CHECK_FALSE(*r.first_contact_resolution);
+    r = decode(m, R"({"id": "1", "t": "2026-01-01", "Queue": {}, "Agent": {}, "tag": "fcr"})");
+    CHECK_FALSE(r.abandoned);
+    CHECK(*r.first_contact_resolution);
+    r = decode(m, R"({"id": "1", "t": "2026-01-01", "Agent": null, "replies": 0})");
+    CHECK_FALSE(r.abandoned);  // no Queue
+    CHECK(*r.first_contact_resolution);
+}
+
+TEST_CASE("every error code of a record") {
+    const auto m = Mapping::canonical();
+    CHECK(reject(m, R"({"started_at": "2026-01-01T00:00:00Z"})").code == "missing_field");
+    CHECK(reject(m, R"({"id": "x"})").field == "started_at");
+    CHECK(reject(m, R"({"id": ["x"], "started_at": "2026-01-01"})").code == "wrong_type");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "talk_seconds": "60"})").code ==
+          "wrong_type");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "abandoned": "yes"})").code ==
+          "wrong_type");
+    const auto neg = reject(m, R"({"id": "x", "started_at": "2026-01-01", "wait_seconds": -1})");
+    CHECK(neg.field == "wait_seconds");
+    CHECK(neg.code == "out_of_range");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "csat": 6})").code ==
+          "out_of_range");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "nps": 11})").field == "nps");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "ces": 0})").field == "ces");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "csat": 4.5})").code ==
+          "wrong_type");
+    CHECK(reject(m, R"({"id": "x", "started_at": "Monday"})").code == "bad_timestamp");
+    CHECK(reject(m, R"({"id": "x", "started_at": "2026-01-01", "channel": "fax"})").code ==
+          "bad_enum");
+    CHECK(reject(m, R"([1, 2])").code == "not_object");
+    // A custom CSAT scale moves the range check.
+    auto r = cskpi::json::decode_interaction(
+        json::parse(R"({"id": "x", "started_at": "2026-01-01", "csat": 9})"), m, {10, 8});
+    CHECK(std::holds_alternative<cskpi::Interaction>(r));
+}
+
+TEST_CASE("the canonical mapping reads every canonical field") {
+    const auto r = decode(Mapping::canonical(), R"({"id": "c-1", "customer_id": "u", "case_id": "k",
+        "agent_id": "a", "queue": "q", "team": "t", "channel": "chat", "direction": "outbound",
+        "started_at": "2026-01-05T09:00:00.250Z", "answered_at": "2026-01-05T09:00:12Z",
+        "ended_at": "2026-01-05T09:05:00Z", "wait_seconds": 12, "talk_seconds": 200.5,
+        "hold_seconds": 30, "wrap_seconds": 20, "handle_seconds": 250.5, "abandoned": false,
+        "resolved": true, "first_contact_resolution": true, "first_response_seconds": 60,
+        "resolution_seconds": 3600, "csat": 5, "nps": 9, "ces": 6, "revenue": 19.99,
+        "unknown": {"ignored": [1, 2, 3]}})");
+    CHECK(r.id == "c-1");
+    CHECK(r.customer_id == "u");
+    CHECK(r.case_id == "k");
+    CHECK(r.team == "t");
+    CHECK(r.channel == cskpi::Channel::chat);
+    CHECK(r.direction == cskpi::Direction::outbound);
+    CHECK(r.started_at.time_since_epoch().count() % 1000 == 250);
+    CHECK(*r.wait_seconds == 12.0);
+    CHECK(*r.talk_seconds == 200.5);
+    CHECK(*r.handle_seconds == 250.5);
+    CHECK_FALSE(r.abandoned);
+    CHECK(*r.resolved);
+    CHECK(*r.first_contact_resolution);
+    CHECK(*r.resolution_seconds == 3600.0);
+    CHECK(*r.nps == 9);
+    CHECK(*r.ces == 6);
+    CHECK(*r.revenue == 19.99);
+    CHECK(Mapping::canonical().name() == "canonical");
+    CHECK(Mapping::preset("canonical").kind() == cskpi::json::RecordKind::interaction);
+}
