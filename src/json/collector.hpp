@@ -54,24 +54,27 @@ class Collector {
             sink_(std::move(record));
             return;
         }
-        auto [it, inserted] = held_.try_emplace(std::move(d.dedupe->key));
+        // Kept in order of first appearance, so output does not depend on hashing.
+        auto [it, inserted] = held_index_.try_emplace(std::move(d.dedupe->key), held_.size());
         if (inserted) {
-            it->second = Held{std::move(d.dedupe->rank), std::move(record)};
+            held_.push_back(Held{std::move(d.dedupe->rank), std::move(record)});
             return;
         }
         ++summary_.duplicates;
-        if (keeps_over(d.dedupe->rank, it->second.rank)) {
-            it->second = Held{std::move(d.dedupe->rank), std::move(record)};
+        Held& held = held_[it->second];
+        if (keeps_over(d.dedupe->rank, held.rank)) {
+            held = Held{std::move(d.dedupe->rank), std::move(record)};
         }
     }
 
     // Passes on the de-duplicated records and returns the account.
     InputSummary finish() {
-        for (auto& [key, held] : held_) {
+        for (auto& held : held_) {
             ++summary_.accepted;
             sink_(std::move(held.record));
         }
         held_.clear();
+        held_index_.clear();
         return summary_;
     }
 
@@ -87,7 +90,8 @@ class Collector {
     const Sink& sink_;
     bool dedupe_;
     InputSummary summary_;
-    std::unordered_map<std::string, Held> held_;
+    std::vector<Held> held_;
+    std::unordered_map<std::string, std::size_t> held_index_;
 };
 
 }  // namespace cskpi::json::detail

@@ -390,6 +390,7 @@ class RecordSplitter {
             array_mode_ = true;
             // Lines before the '[' are not records.
             begin_ = i + 1;
+            scan_ = begin_;
             element_start_ = begin_;
         }
     }
