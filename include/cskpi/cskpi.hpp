@@ -1,19 +1,38 @@
 #pragma once
 /// \file
-/// The umbrella header: everything in the core library.
+/// The umbrella header of the core library (target cskpi::cskpi): formulas, statistics,
+/// records, the report engine, retention, staffing and the CLV models. The JSON adapter
+/// (target cskpi::json) has its own umbrella, `cskpi/json.hpp`.
 ///
 /// Example: `#include <cskpi/cskpi.hpp>` then `cskpi::fcr(850, 1000).value` is 85.0.
 
+#include "cskpi/clv/bgnbd.hpp"
+#include "cskpi/clv/clv_value.hpp"
+#include "cskpi/clv/fit_result.hpp"
+#include "cskpi/clv/gamma_gamma.hpp"
+#include "cskpi/clv/mbgnbd.hpp"
+#include "cskpi/clv/pareto_nbd.hpp"
+#include "cskpi/clv/purchase_model.hpp"
+#include "cskpi/clv/rfm.hpp"
+#include "cskpi/clv/time_unit.hpp"
 #include "cskpi/clv_formulas.hpp"
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/distribution.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/input_summary.hpp"
+#include "cskpi/kpi_accumulator.hpp"
+#include "cskpi/kpi_set.hpp"
 #include "cskpi/mean.hpp"
 #include "cskpi/nps.hpp"
+#include "cskpi/period.hpp"
 #include "cskpi/queue_kpis.hpp"
 #include "cskpi/rate.hpp"
+#include "cskpi/record_validation.hpp"
 #include "cskpi/records.hpp"
+#include "cskpi/report.hpp"
 #include "cskpi/report_format.hpp"
+#include "cskpi/report_options.hpp"
 #include "cskpi/retention.hpp"
 #include "cskpi/retention_report.hpp"
+#include "cskpi/staffing.hpp"
 #include "cskpi/version.hpp"

@@ -1,0 +1,119 @@
+#include "arguments.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "cskpi/error.hpp"
+#include "duration.hpp"
+#include "errors.hpp"
+
+namespace cskpi::cli {
+
+OutputFormat parse_format(std::string_view option, std::string_view text) {
+    if (text == "json") {
+        return OutputFormat::json;
+    }
+    if (text == "table") {
+        return OutputFormat::table;
+    }
+    if (text == "csv") {
+        return OutputFormat::csv;
+    }
+    throw UsageError(fmt::format("{}: \"{}\" is not json, table or csv", option, text));
+}
+
+std::int64_t parse_integer(std::string_view option, std::string_view text, std::int64_t min,
+                           std::int64_t max) {
+    std::int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec == std::errc::invalid_argument || ptr != text.data() + text.size()) {
+        throw UsageError(fmt::format("{}: \"{}\" is not a whole number", option, text));
+    }
+    if (ec == std::errc::result_out_of_range || value < min || value > max) {
+        throw UsageError(fmt::format("{}: {} is outside {}..{}", option, text, min, max));
+    }
+    return value;
+}
+
+double parse_number(std::string_view option, std::string_view text) {
+    double value = 0.0;
+    // chars_format::general accepts "1.5", "-2", "1e3" but not hex; reject inf and nan below.
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() ||
+        !std::isfinite(value)) {
+        throw UsageError(fmt::format("{}: \"{}\" is not a number", option, text));
+    }
+    return value;
+}
+
+double parse_duration_option(std::string_view option, std::string_view text, bool positive) {
+    double seconds = 0.0;
+    try {
+        seconds = parse_duration(text);
+    } catch (const UsageError& e) {
+        throw UsageError(fmt::format("{}: {}", option, e.what()));
+    }
+    if (positive && seconds <= 0.0) {
+        throw UsageError(fmt::format("{}: \"{}\" must be longer than zero", option, text));
+    }
+    return seconds;
+}
+
+Period parse_period_option(std::string_view option, std::string_view text) {
+    if (const auto period = parse_period(text)) {
+        return *period;
+    }
+    throw UsageError(fmt::format("{}: \"{}\" is not day, week or month", option, text));
+}
+
+UtcOffset parse_utc_offset_option(std::string_view option, std::string_view text) {
+    try {
+        return parse_utc_offset(text);
+    } catch (const cskpi::Error&) {
+        throw UsageError(fmt::format(
+            "{}: \"{}\" is not a UTC offset (+02:00, -05:30, +0200 or Z, under 24 hours)", option,
+            text));
+    }
+}
+
+std::vector<Dimension> parse_dimensions(std::string_view option,
+                                        const std::vector<std::string>& values) {
+    std::vector<Dimension> dimensions;
+    for (const std::string& value : values) {
+        std::string_view rest = value;
+        while (true) {
+            const auto comma = rest.find(',');
+            const std::string_view name = rest.substr(0, comma);
+            const auto dimension = parse_dimension(name);
+            if (!dimension) {
+                throw UsageError(fmt::format(
+                    "{}: \"{}\" is not a dimension (agent_id, queue, team, channel, customer_id)",
+                    option, name));
+            }
+            if (std::find(dimensions.begin(), dimensions.end(), *dimension) != dimensions.end()) {
+                throw UsageError(fmt::format("{}: {} is listed twice", option, name));
+            }
+            dimensions.push_back(*dimension);
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    return dimensions;
+}
+
+std::string one_line(std::string_view text) {
+    std::string out(text);
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    std::replace(out.begin(), out.end(), '\r', ' ');
+    while (!out.empty() && out.back() == ' ') {
+        out.pop_back();
+    }
+    return out;
+}
+
+}  // namespace cskpi::cli

@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// Command-line values turned into typed ones, each throwing UsageError with a one-line
+/// message that names the option: `--period: "fortnight" is not day, week or month`.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cskpi/period.hpp"
+#include "cskpi/report_options.hpp"
+
+namespace cskpi::cli {
+
+/// What a command prints on stdout.
+enum class OutputFormat { json, table, csv };
+
+/// Parses "json", "table" or "csv".
+///
+/// Example: `parse_format("--format", "csv") == OutputFormat::csv`.
+[[nodiscard]] OutputFormat parse_format(std::string_view option, std::string_view text);
+
+/// Parses a decimal integer in [min, max].
+///
+/// Example: `parse_integer("--threads", "4", 0, 1024)` is 4.
+[[nodiscard]] std::int64_t parse_integer(std::string_view option, std::string_view text,
+                                         std::int64_t min, std::int64_t max);
+
+/// Parses a finite decimal number (no hex, no "inf" or "nan").
+///
+/// Example: `parse_number("--contacts", "360")` is 360.0.
+[[nodiscard]] double parse_number(std::string_view option, std::string_view text);
+
+/// Parses a duration with its unit (see duration.hpp); seconds, >= 0, or > 0 when `positive`.
+///
+/// Example: `parse_duration_option("--interval", "30m", true)` is 1800.0.
+[[nodiscard]] double parse_duration_option(std::string_view option, std::string_view text,
+                                           bool positive = false);
+
+/// Parses "day", "week" or "month".
+[[nodiscard]] Period parse_period_option(std::string_view option, std::string_view text);
+
+/// Parses a UTC offset: "+02:00", "-05:30", "+0200" or "Z".
+[[nodiscard]] UtcOffset parse_utc_offset_option(std::string_view option, std::string_view text);
+
+/// Parses a comma-separated list of dimensions ("agent_id,queue"), each once.
+///
+/// Example: `parse_dimensions("--by", {"agent_id,queue"})` is {agent_id, queue}.
+[[nodiscard]] std::vector<Dimension> parse_dimensions(std::string_view option,
+                                                      const std::vector<std::string>& values);
+
+/// Replaces line breaks by spaces so that every error stays on one line.
+[[nodiscard]] std::string one_line(std::string_view text);
+
+}  // namespace cskpi::cli

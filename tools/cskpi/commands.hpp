@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// The subcommands of `cskpi`. Each lives in its own <name>_command.cpp, registers its options
+/// on the application and hands back the function that runs it once the command line is
+/// parsed; main.cpp lists them.
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace cskpi::cli {
+
+/// A registered subcommand: its CLI11 node and what to run when it is the one given. The
+/// runner returns the exit code, or throws UsageError (exit 2), RunError (exit 1) or a
+/// cskpi::json::RecordRejected (exit 1).
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run{};
+};
+
+/// `cskpi report`: KPIs of interaction records (SPEC sections 6 and 7).
+[[nodiscard]] Command add_report_command(CLI::App& app);
+
+/// `cskpi retention`: period and cohort retention of interactions or purchases (SPEC 9).
+[[nodiscard]] Command add_retention_command(CLI::App& app);
+
+/// `cskpi staffing`: Erlang C staffing for a contact volume and a service-level target (SPEC 9).
+[[nodiscard]] Command add_staffing_command(CLI::App& app);
+
+// `cskpi clv` (SPEC section 8) goes here: `[[nodiscard]] Command add_clv_command(CLI::App& app);`
+// defined in clv_command.cpp, added to the list in main.cpp and to CMakeLists.txt.
+
+}  // namespace cskpi::cli

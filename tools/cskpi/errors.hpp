@@ -1,0 +1,29 @@
+#pragma once
+/// \file
+/// The two ways a `cskpi` command fails, and the exit codes (SPEC section 7).
+
+#include <stdexcept>
+
+namespace cskpi::cli {
+
+/// Exit codes: 0 success, 1 data rejected in strict mode / unreadable file / failed model,
+/// 2 usage error.
+inline constexpr int exit_success = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+
+/// A bad command line: an unknown option, a value outside its domain. Exit code 2. The message
+/// is one line and names the option, e.g. `--period: "fortnight" is not day, week or month`.
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The command line is fine but the run cannot complete: a file that cannot be read, a record
+/// rejected in strict mode, a failed model. Exit code 1. One line, naming the file.
+class RunError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace cskpi::cli

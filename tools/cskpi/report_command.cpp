@@ -1,0 +1,220 @@
+// `cskpi report`: KPIs of interaction records, overall and grouped (SPEC sections 6 and 7).
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "cskpi/json/reader.hpp"
+#include "cskpi/json/report_json.hpp"
+#include "cskpi/report.hpp"
+#include "cskpi/report_format.hpp"
+#include "errors.hpp"
+#include "input.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+
+namespace cskpi::cli {
+namespace {
+
+struct ReportArgs {
+    InputOptions input{};
+    std::vector<std::string> by{};
+    std::string period{};
+    std::string format = "json";
+    std::string fcr = "case";
+    std::string fcr_window = "7d";
+    std::string csat_scale = "5";
+    std::string csat_threshold{};
+    std::string sl_threshold = "20s";
+    std::string short_abandon = "5s";
+    std::string abandon_mode = "against";
+    std::string utc_offset = "+00:00";
+    std::string threads{};
+};
+
+// The report options of the command line; throws UsageError for a value out of its domain.
+ReportOptions report_options(const ReportArgs& args) {
+    ReportOptions options;
+    options.group_by = parse_dimensions("--by", args.by);
+    if (!args.period.empty()) {
+        options.period = parse_period_option("--period", args.period);
+    }
+    options.utc_offset = parse_utc_offset_option("--utc-offset", args.utc_offset);
+    const auto fcr = parse_fcr_mode(args.fcr);
+    if (!fcr) {
+        throw UsageError(fmt::format("--fcr: \"{}\" is not case, window or flag", args.fcr));
+    }
+    options.fcr_mode = *fcr;
+    const double window = parse_duration_option("--fcr-window", args.fcr_window, true);
+    const double window_ms = std::round(window * 1000.0);
+    if (window_ms < 1.0 || window_ms > 1e15) {
+        throw UsageError(
+            fmt::format("--fcr-window: \"{}\" is outside 1 ms to 30,000 years", args.fcr_window));
+    }
+    options.fcr_window = std::chrono::milliseconds{static_cast<std::int64_t>(window_ms)};
+    const auto scale = parse_integer("--csat-scale", args.csat_scale, 2, 1000);
+    options.csat.points = static_cast<int>(scale);
+    // Without --csat-threshold: top-2-box (4 on the default 5-point scale), top box for 2 points.
+    const auto threshold = args.csat_threshold.empty()
+                               ? std::max<std::int64_t>(2, scale - 1)
+                               : parse_integer("--csat-threshold", args.csat_threshold, 1, scale);
+    options.csat.threshold = static_cast<int>(threshold);
+    options.service_level_seconds = parse_duration_option("--sl-threshold", args.sl_threshold);
+    options.short_abandon_seconds = parse_duration_option("--short-abandon", args.short_abandon);
+    const auto abandon = parse_abandon_mode(args.abandon_mode);
+    if (!abandon) {
+        throw UsageError(
+            fmt::format("--abandon-mode: \"{}\" is not against, ignore or for", args.abandon_mode));
+    }
+    options.abandon_mode = *abandon;
+    try {
+        validate(options);
+    } catch (const cskpi::Error& e) {
+        throw UsageError(e.what());
+    }
+    return options;
+}
+
+int run_report(const ReportArgs& args) {
+    const ReportOptions options = report_options(args);
+    const OutputFormat format = parse_format("--format", args.format);
+    json::ReadOptions read = read_options(args.input);
+    read.csat = options.csat;
+    read.threads = args.threads.empty()
+                       ? 0U
+                       : static_cast<unsigned>(parse_integer("--threads", args.threads, 0, 4096));
+    const json::Mapping mapping = choose_mapping(args.input);
+    if (mapping.kind() != json::RecordKind::interaction) {
+        throw UsageError(
+            fmt::format("mapping \"{}\" makes purchases; cskpi report needs interaction records",
+                        mapping.name()));
+    }
+    const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
+
+    // With one thread accumulate_file reads the file as a stream, exactly as the CLI can itself:
+    // do that, so the progress bar follows the bytes. With more, the file is split across
+    // threads inside accumulate_file, which has no progress hook: the bar advances per file.
+    const unsigned threads =
+        read.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : read.threads;
+    ReportAccumulator accumulator(options);
+    InputSummary summary;
+    {
+        Progress progress(total_size(inputs), stderr_is_terminal());
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const InputSource& input = inputs[i];
+            const bool stream = input.is_stdin || threads == 1;
+            progress.set_label(inputs.size() == 1
+                                   ? input.name
+                                   : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()),
+                               stream);
+            InputSummary part;
+            if (stream) {
+                with_input_stream(input, progress, [&](std::istream& in) {
+                    part = json::read_interactions(
+                        in, mapping, read,
+                        [&](Interaction&& record) {
+                            accumulator.add(record);
+                            progress.add_records(1);
+                        },
+                        input.name);
+                });
+            } else {
+                try {
+                    part = json::accumulate_file(input.name, mapping, read, accumulator);
+                } catch (const json::InputFileError& e) {
+                    throw RunError(e.what());
+                }
+                progress.add_bytes(input.size);
+                progress.add_records(part.read);
+            }
+            merge_summary(summary, part, read.max_errors);
+        }
+    }
+
+    const Report report = accumulator.report();
+    switch (format) {
+        case OutputFormat::json:
+            write_stdout(dump(report_to_json(report, summary)));
+            break;
+        case OutputFormat::table:
+            write_stdout(to_table(report));
+            break;
+        case OutputFormat::csv:
+            write_stdout(to_csv(report));
+            break;
+    }
+    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
+        note(rejected);
+    }
+    return exit_success;
+}
+
+}  // namespace
+
+Command add_report_command(CLI::App& app) {
+    auto args = std::make_shared<ReportArgs>();
+    CLI::App* command = app.add_subcommand(
+        "report", "KPIs of interaction records (NDJSON or JSON array), overall and grouped");
+    add_input_options(*command, args->input,
+                      "Interaction files, NDJSON or a JSON array (none or \"-\": stdin)");
+    command
+        ->add_option("--by", args->by,
+                     "Group by a comma list of agent_id, queue, team, channel, customer_id")
+        ->type_name("DIMS")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    command->add_option("--period", args->period, "Also group by day, week (ISO) or month")
+        ->type_name("PERIOD");
+    command->add_option("--format", args->format, "Output: json, table or csv")
+        ->type_name("FORMAT")
+        ->capture_default_str();
+    command->add_option("--fcr", args->fcr, "FCR mode: case, window or flag")
+        ->type_name("MODE")
+        ->capture_default_str();
+    command
+        ->add_option("--fcr-window", args->fcr_window, "Window of FCR mode window (e.g. 7d, 48h)")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command->add_option("--csat-scale", args->csat_scale, "Highest CSAT answer (lowest is 1)")
+        ->type_name("N")
+        ->capture_default_str();
+    command
+        ->add_option("--csat-threshold", args->csat_threshold,
+                     "Lowest satisfied CSAT answer (default: top-2-box, 4 of 5)")
+        ->type_name("N");
+    command->add_option("--sl-threshold", args->sl_threshold, "Service-level answer time T")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command
+        ->add_option("--short-abandon", args->short_abandon,
+                     "Abandons waiting at most this long are short (left out)")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command
+        ->add_option("--abandon-mode", args->abandon_mode,
+                     "Long abandons in the service level: against, ignore or for")
+        ->type_name("MODE")
+        ->capture_default_str();
+    command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
+        ->type_name("OFFSET")
+        ->capture_default_str();
+    command
+        ->add_option("--threads", args->threads, "Threads for reading files (default: all cores)")
+        ->type_name("N");
+    command->footer(
+        "Durations take a unit: s, m (minutes), h, d, w, mo (365.2425/12 days), y.\n"
+        "Exit status: 0 success, 1 a record rejected with --strict or a file that cannot be "
+        "read, 2 usage error.");
+    return {command, [args] { return run_report(*args); }};
+}
+
+}  // namespace cskpi::cli

@@ -1,0 +1,128 @@
+// `cskpi retention`: period-over-period and cohort retention of the customers in interaction or
+// purchase records (SPEC sections 4 and 9).
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "cskpi/json/reader.hpp"
+#include "cskpi/json/report_json.hpp"
+#include "cskpi/retention_report.hpp"
+#include "errors.hpp"
+#include "input.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+
+namespace cskpi::cli {
+namespace {
+
+struct RetentionArgs {
+    InputOptions input{};
+    std::string period = "month";
+    bool cohorts = false;
+    std::string utc_offset = "+00:00";
+    std::string format = "json";
+};
+
+int run_retention(const RetentionArgs& args) {
+    const Period period = parse_period_option("--period", args.period);
+    const UtcOffset offset = parse_utc_offset_option("--utc-offset", args.utc_offset);
+    const OutputFormat format = parse_format("--format", args.format);
+    const json::ReadOptions read = read_options(args.input);
+    const json::Mapping mapping = choose_mapping(args.input);
+    const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
+
+    RetentionAccumulator accumulator(period, offset);
+    InputSummary summary;
+    {
+        Progress progress(total_size(inputs), stderr_is_terminal());
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            const InputSource& input = inputs[i];
+            progress.set_label(inputs.size() == 1
+                                   ? input.name
+                                   : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()));
+            InputSummary part;
+            with_input_stream(input, progress, [&](std::istream& in) {
+                if (mapping.kind() == json::RecordKind::purchase) {
+                    part = json::read_purchases(
+                        in, mapping, read,
+                        [&](Purchase&& purchase) {
+                            accumulator.add(purchase);
+                            progress.add_records(1);
+                        },
+                        input.name);
+                } else {
+                    part = json::read_interactions(
+                        in, mapping, read,
+                        [&](Interaction&& interaction) {
+                            accumulator.add(interaction);
+                            progress.add_records(1);
+                        },
+                        input.name);
+                }
+            });
+            merge_summary(summary, part, read.max_errors);
+        }
+    }
+
+    const RetentionReport report =
+        accumulator.result(args.cohorts ? CohortTable::include : CohortTable::omit);
+    switch (format) {
+        case OutputFormat::json: {
+            // SPEC section 9's document, preceded by the account of the records read (as the
+            // report's "input"), so rejected records are never lost silently.
+            nlohmann::ordered_json document = nlohmann::ordered_json::object();
+            document["input"] = input_to_json(summary);
+            nlohmann::ordered_json retention = retention_to_json(report);
+            for (auto& [key, value] : retention.items()) {
+                document[key] = std::move(value);
+            }
+            write_stdout(dump(document));
+            break;
+        }
+        case OutputFormat::table:
+            write_stdout(to_table(report));
+            break;
+        case OutputFormat::csv:
+            // One CSV holds one table: the periods, or with --cohorts the cohort table.
+            write_stdout(args.cohorts ? cohorts_to_csv(report) : to_csv(report));
+            break;
+    }
+    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
+        note(rejected);
+    }
+    return exit_success;
+}
+
+}  // namespace
+
+Command add_retention_command(CLI::App& app) {
+    auto args = std::make_shared<RetentionArgs>();
+    CLI::App* command = app.add_subcommand(
+        "retention",
+        "Customer retention and churn by period, and cohorts, from interactions or purchases");
+    add_input_options(*command, args->input,
+                      "Record files, NDJSON or a JSON array (none or \"-\": stdin); purchases "
+                      "with --preset canonical-purchase");
+    command->add_option("--period", args->period, "Period: day, week (ISO) or month")
+        ->type_name("PERIOD")
+        ->capture_default_str();
+    command->add_flag("--cohorts", args->cohorts,
+                      "Add the cohort table (with --format csv: print it instead of the periods)");
+    command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
+        ->type_name("OFFSET")
+        ->capture_default_str();
+    command->add_option("--format", args->format, "Output: json, table or csv")
+        ->type_name("FORMAT")
+        ->capture_default_str();
+    command->footer(
+        "Exit status: 0 success, 1 a record rejected with --strict or a file that cannot be "
+        "read, 2 usage error.");
+    return {command, [args] { return run_retention(*args); }};
+}
+
+}  // namespace cskpi::cli
