@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "cskpi/detail/check.hpp"
+#include "cskpi/detail/flat_string_map.hpp"
 #include "cskpi/detail/string_map.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
@@ -88,7 +89,7 @@ struct ReportAccumulator::State {
     std::vector<std::vector<std::string>> values;
     std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
     std::vector<Group> groups;
-    detail::StringMap<CaseState> cases;
+    detail::FlatStringMap<CaseState> cases;
     detail::StringMap<std::vector<WindowContact>> customer_contacts;
 
     explicit State(ReportOptions o)
@@ -128,22 +129,21 @@ struct ReportAccumulator::State {
     }
 
     void add_case_contact(const Interaction& r, std::uint32_t group) {
-        const std::string_view key = r.case_key();
-        auto it = cases.find(key);
-        if (it == cases.end()) {
-            it = cases
-                     .emplace(std::string(key),
-                              CaseState{r.started_at, r.id, group, 0, false, false})
-                     .first;
-        } else if (!it->second.before(r.started_at, r.id)) {
-            it->second.first_at = r.started_at;
-            it->second.first_id = r.id;
-            it->second.group = group;
+        bool inserted = false;
+        CaseState& c =
+            cases
+                .find_or_insert(
+                    r.case_key(),
+                    [&] { return CaseState{r.started_at, r.id, group, 0, false, false}; }, inserted)
+                .second;
+        if (!inserted && !c.before(r.started_at, r.id)) {
+            c.first_at = r.started_at;
+            c.first_id = r.id;
+            c.group = group;
         }
-        CaseState& c = it->second;
         ++c.handled;
         c.has_resolution_flag = c.has_resolution_flag || r.resolved.has_value();
-        if (c.first_id == r.id && c.first_at == r.started_at) {
+        if (c.first_at == r.started_at && c.first_id == r.id) {
             c.first_resolved = r.resolved.value_or(false);
         }
     }
@@ -188,9 +188,12 @@ struct ReportAccumulator::State {
             remap[g] = adopt_group(other, other.groups[g].key);
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
-        for (const auto& [key, theirs] : other.cases) {
-            auto [it, inserted] = cases.try_emplace(key, theirs);
-            CaseState& c = it->second;
+        for (const auto& [key, theirs] : other.cases.entries()) {
+            bool inserted = false;
+            CaseState& c = cases
+                               .find_or_insert(
+                                   key, [&] { return theirs; }, inserted)
+                               .second;
             if (inserted) {
                 c.group = remap[theirs.group];
                 continue;
@@ -216,7 +219,7 @@ struct ReportAccumulator::State {
 
     // FCR inquiries of modes case and window, counted into copies of the group states.
     void count_inquiries(std::vector<KpiAccumulator>& accs) const {
-        for (const auto& [key, c] : cases) {
+        for (const auto& [key, c] : cases.entries()) {
             if (c.has_resolution_flag) {
                 accs[c.group].add_inquiry(c.handled == 1 && c.first_resolved);
             }

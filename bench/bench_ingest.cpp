@@ -1,0 +1,80 @@
+// NDJSON decode throughput into Interactions (issue: at least 500 MB/s on one core), on the
+// generator's 1,000,000-record file, next to a plain nlohmann DOM parse per line. The file is
+// written once to CSKPI_BENCH_FILE (default /tmp/cskpi-bench-1m.ndjson) if it is missing.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cskpi/json/reader.hpp"
+#include "cskpi_generator/generator.hpp"
+
+namespace {
+
+const std::string& input_file() {
+    static const std::string path = [] {
+        const char* env = std::getenv("CSKPI_BENCH_FILE");
+        std::string p = env != nullptr ? env : "/tmp/cskpi-bench-1m.ndjson";
+        if (!std::filesystem::exists(p)) {
+            std::ofstream out(p, std::ios::binary);
+            cskpi::generator::GeneratorOptions options;
+            options.records = 1'000'000;
+            cskpi::generator::write_interactions_ndjson(options, out);
+        }
+        return p;
+    }();
+    return path;
+}
+
+void BM_Decode_cskpi(benchmark::State& state) {
+    const auto& path = input_file();
+    const auto bytes = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    const auto mapping = cskpi::json::Mapping::canonical();
+    std::int64_t records = 0;
+    for (auto _ : state) {
+        std::ifstream in(path, std::ios::binary);
+        const auto s = cskpi::json::read_interactions(
+            in, mapping, {}, [](cskpi::Interaction&& r) { benchmark::DoNotOptimize(r); });
+        records += static_cast<std::int64_t>(s.accepted);
+    }
+    state.SetBytesProcessed(state.iterations() * bytes);
+    state.SetItemsProcessed(records);
+}
+
+void BM_DecodeAndReport_cskpi(benchmark::State& state) {
+    const auto& path = input_file();
+    const auto bytes = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    const auto mapping = cskpi::json::Mapping::canonical();
+    const auto threads = static_cast<unsigned>(state.range(0));
+    for (auto _ : state) {
+        cskpi::ReportAccumulator acc({.group_by = {cskpi::Dimension::agent_id}});
+        benchmark::DoNotOptimize(
+            cskpi::json::accumulate_file(path, mapping, {.threads = threads}, acc));
+        benchmark::DoNotOptimize(acc.report());
+    }
+    state.SetBytesProcessed(state.iterations() * bytes);
+}
+
+void BM_Decode_nlohmann_dom_per_line(benchmark::State& state) {
+    const auto& path = input_file();
+    const auto bytes = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    const auto mapping = cskpi::json::Mapping::canonical();
+    for (auto _ : state) {
+        std::ifstream in(path, std::ios::binary);
+        std::string line;
+        while (std::getline(in, line)) {
+            auto r = cskpi::json::decode_interaction(nlohmann::json::parse(line), mapping);
+            benchmark::DoNotOptimize(r);
+        }
+    }
+    state.SetBytesProcessed(state.iterations() * bytes);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Decode_cskpi)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_DecodeAndReport_cskpi)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Decode_nlohmann_dom_per_line)->Unit(benchmark::kMillisecond)->Iterations(1);
