@@ -52,7 +52,7 @@ struct CaseState {
     bool has_resolution_flag = false;
 
     [[nodiscard]] bool before(Timestamp at, std::string_view id) const noexcept {
-        return std::tie(first_at, first_id) < std::tie(at, id);
+        return first_at < at || (first_at == at && std::string_view(first_id) < id);
     }
 };
 
@@ -188,11 +188,12 @@ struct ReportAccumulator::State {
             remap[g] = adopt_group(other, other.groups[g].key);
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
-        for (const auto& [key, theirs] : other.cases.entries()) {
+        for (const auto& entry : other.cases.entries()) {
+            const CaseState& theirs = entry.second;
             bool inserted = false;
             CaseState& c = cases
                                .find_or_insert(
-                                   key, [&] { return theirs; }, inserted)
+                                   entry.first, [&] { return theirs; }, inserted)
                                .second;
             if (inserted) {
                 c.group = remap[theirs.group];
