@@ -29,7 +29,7 @@ struct Command {
 /// `cskpi staffing`: Erlang C staffing for a contact volume and a service-level target (SPEC 9).
 [[nodiscard]] Command add_staffing_command(CLI::App& app);
 
-// `cskpi clv` (SPEC section 8) goes here: `[[nodiscard]] Command add_clv_command(CLI::App& app);`
-// defined in clv_command.cpp, added to the list in main.cpp and to CMakeLists.txt.
+/// `cskpi clv`: purchase and spend models fitted to purchases, and each customer's CLV (SPEC 8).
+[[nodiscard]] Command add_clv_command(CLI::App& app);
 
 }  // namespace cskpi::cli

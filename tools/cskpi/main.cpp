@@ -28,12 +28,12 @@ int run(int argc, char** argv) {
     app.fallthrough(false);
     app.footer("Run cskpi COMMAND --help for the options of a command.");
 
-    // The subcommands, in the order --help lists them. `clv` (SPEC section 8) is added here
-    // with one line, cskpi::cli::add_clv_command(app), when it is written.
+    // The subcommands, in the order --help lists them.
     const std::vector<cskpi::cli::Command> commands = {
         cskpi::cli::add_report_command(app),
         cskpi::cli::add_retention_command(app),
         cskpi::cli::add_staffing_command(app),
+        cskpi::cli::add_clv_command(app),
     };
 
     try {
