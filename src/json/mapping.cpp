@@ -362,7 +362,8 @@ Mapping Mapping::parse(const nlohmann::json& doc) {
     Compiler compiler(*m);
     const auto& infos = detail::fields_of(m->kind);
     const json& fields = doc.at("fields");
-    for (const auto& [name, spec] : fields.items()) {
+    for (const auto& item : fields.items()) {
+        const std::string& name = item.key();
         const auto info =
             std::find_if(infos.begin(), infos.end(), [&](const auto& f) { return f.name == name; });
         if (info == infos.end()) {
