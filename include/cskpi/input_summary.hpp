@@ -15,9 +15,10 @@ namespace cskpi {
 /// stable code and a message. Codes: "not_json", "not_object", "missing_field",
 /// "wrong_type", "out_of_range", "bad_timestamp", "bad_enum", "invalid_utf8", "too_large".
 ///
-/// Example: `{"calls.ndjson", 17, std::nullopt, "csat", "out_of_range", "csat = 9 is outside the scale 1..5"}`.
+/// Example: `{"calls.ndjson", 17, std::nullopt, "csat", "out_of_range", "csat = 9 is outside the
+/// scale 1..5"}`.
 struct InputError {
-    std::string file{};                   ///< "" for stdin or in-memory input; "-" for stdin.
+    std::string file{};                    ///< "" for stdin or in-memory input; "-" for stdin.
     std::optional<std::uint64_t> line{};   ///< NDJSON: 1-based line number.
     std::optional<std::uint64_t> index{};  ///< JSON array: 0-based element index.
     std::string field{};
