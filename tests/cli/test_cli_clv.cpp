@@ -1,0 +1,379 @@
+// Runs `cskpi clv` on the CDNOW sample and small fixtures and checks what it prints against the
+// published estimates (SPEC section 8) and the library called directly.
+//
+// data/cdnow.csv: tests/data/cdnow/CDNOW_sample.txt as CSV (customer = id_sample, date as
+// YYYY-MM-DD, cds, dollars); 6,919 purchases of 2,357 customers.
+// data/purchases.csv: 11 rows with quoted fields (a comma, doubled quotes, a line break inside
+// a quoted field), a blank line, and bad rows on lines 5 (month 13), 8 (amount "abc"), 9 (two
+// fields) and 12 (no customer).
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "cskpi/clv/bgnbd.hpp"
+#include "cskpi/clv/clv_value.hpp"
+#include "cskpi/clv/gamma_gamma.hpp"
+#include "cskpi/clv/rfm.hpp"
+#include "cskpi/json/timestamp.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+fs::path clv_work_dir() {
+    static std::atomic<int> counter{0};
+    fs::path dir = fs::path(CSKPI_CLI_WORK) / ("clv-" + std::to_string(::getpid()) + "-" +
+                                               std::to_string(counter.fetch_add(1)));
+    fs::create_directories(dir);
+    return dir;
+}
+
+struct ClvRun {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs `cskpi ARGS` in the data directory through the shell, stdin from /dev/null unless ARGS
+// redirects it.
+ClvRun run_clv(const std::string& args) {
+    const fs::path dir = clv_work_dir();
+    const std::string command = "exec </dev/null; cd '" CSKPI_CLI_DATA "' && '" CSKPI_CLI_EXE "' " +
+                                args + " >'" + (dir / "out").string() + "' 2>'" +
+                                (dir / "err").string() + "'";
+    const int status = std::system(command.c_str());
+    ClvRun run;
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = slurp(dir / "out");
+    run.err = slurp(dir / "err");
+    fs::remove_all(dir);
+    return run;
+}
+
+const std::string cdnow_csv =
+    "clv cdnow.csv --calibration-end 1997-09-30 --period week --customer-col customer "
+    "--date-col date --amount-col dollars";
+
+bool within(double value, double reference, double relative) {
+    return std::abs(value - reference) <= relative * std::abs(reference);
+}
+
+// The CDNOW sample read straight from tests/data/cdnow, not through the command's CSV reader.
+std::vector<cskpi::Purchase> cdnow_purchases() {
+    std::ifstream in(fs::path(CSKPI_TEST_DATA_DIR) / "cdnow" / "CDNOW_sample.txt");
+    std::vector<cskpi::Purchase> purchases;
+    std::string total_id;
+    std::string sample_id;
+    std::string date;
+    int cds = 0;
+    double dollars = 0;
+    while (in >> total_id >> sample_id >> date >> cds >> dollars) {
+        purchases.push_back({sample_id, *cskpi::json::parse_date(date), dollars});
+    }
+    return purchases;
+}
+
+// The customer object with this id in a clv document.
+const json& customer(const json& doc, const std::string& id) {
+    for (const json& c : doc.at("customers")) {
+        if (c.at("customer_id") == id) {
+            return c;
+        }
+    }
+    FAIL("no customer " << id);
+    static const json none;
+    return none;
+}
+
+}  // namespace
+
+TEST_CASE("clv: CDNOW from CSV matches the published BG/NBD and Gamma-Gamma estimates",
+          "[cli][clv]") {
+    const ClvRun run = run_clv(cdnow_csv);
+    REQUIRE(run.code == 0);
+    CHECK(run.err.empty());
+    const json doc = json::parse(run.out);
+    CHECK(doc.at("input").at("read") == 6919);
+    CHECK(doc.at("input").at("accepted") == 6919);
+    CHECK(doc.at("input").at("rejected") == 0);
+    CHECK(doc.at("model") == "bgnbd");
+    const json& p = doc.at("params");
+    CHECK(within(p.at("r").get<double>(), 0.2426, 1e-3));
+    CHECK(within(p.at("alpha").get<double>(), 4.414, 1e-3));
+    CHECK(within(p.at("a").get<double>(), 0.7929, 1e-3));
+    CHECK(within(p.at("b").get<double>(), 2.426, 1e-3));
+    CHECK(std::abs(doc.at("log_likelihood").get<double>() - -9582.43) <= 0.01);
+    CHECK(doc.at("converged") == true);
+    for (const char* name : {"r", "alpha", "a", "b"}) {
+        CHECK(doc.at("std_errors").at(name).get<double>() > 0.0);
+    }
+    const json& g = doc.at("spend_model").at("params");
+    CHECK(within(g.at("p").get<double>(), 6.249, 1e-3));
+    CHECK(within(g.at("q").get<double>(), 3.745, 1e-3));
+    CHECK(within(g.at("gamma").get<double>(), 15.45, 1e-3));
+    CHECK(doc.at("spend_model").at("log_likelihood").is_number());
+    CHECK(doc.at("customers").size() == 2357);
+    const json& options = doc.at("options");
+    CHECK(options.at("period") == "week");
+    CHECK(options.at("horizon_months") == 12.0);
+    CHECK(options.at("discount_rate") == 0.01);
+
+    // A customer without repeat purchases has no mean repeat spend.
+    for (const json& c : doc.at("customers")) {
+        if (c.at("frequency") == 0.0) {
+            CHECK(c.at("monetary_value").is_null());
+            CHECK(c.at("p_alive") == 1.0);  // BG/NBD: no dropout before a repeat purchase
+            break;
+        }
+    }
+}
+
+TEST_CASE("clv: a customer's values equal the library's", "[cli][clv]") {
+    using cskpi::clv::TimeUnit;
+    const auto purchases = cdnow_purchases();
+    REQUIRE(purchases.size() == 6919);
+    const auto rows = cskpi::clv::rfm_summary(
+        purchases,
+        {.calibration_end = *cskpi::json::parse_date("1997-09-30"), .unit = TimeUnit::week});
+    const auto rfm = cskpi::clv::rfm_values(rows);
+    const auto fit = cskpi::clv::BgNbd::fit(rfm);
+    std::vector<cskpi::clv::SpendObservation> spend;
+    for (const auto& row : rows) {
+        if (row.rfm.frequency > 0) {
+            spend.push_back({row.rfm.frequency, row.monetary_value});
+        }
+    }
+    const auto spend_fit = cskpi::clv::GammaGamma::fit(spend);
+
+    const json doc = json::parse(run_clv(cdnow_csv).out);
+    for (const std::string id : {"0001", "0002", "0100", "2357"}) {
+        CAPTURE(id);
+        const auto* row = &rows.front();
+        for (const auto& r : rows) {
+            if (r.customer_id == id) {
+                row = &r;
+            }
+        }
+        REQUIRE(row->customer_id == id);
+        const json& c = customer(doc, id);
+        const double horizon_weeks = 12.0 * (365.2425 / 12.0) / 7.0;
+        const double expected_spend =
+            *spend_fit.model.conditional_expected_spend({row->rfm.frequency, row->monetary_value});
+        const double clv = cskpi::clv::customer_lifetime_value(fit.model, row->rfm, expected_spend,
+                                                               {.model_unit = TimeUnit::week,
+                                                                .horizon = 12,
+                                                                .horizon_unit = TimeUnit::month,
+                                                                .discount_period = TimeUnit::month,
+                                                                .discount_rate = 0.01});
+        CHECK(c.at("frequency").get<double>() == Approx(row->rfm.frequency));
+        CHECK(c.at("recency").get<double>() == Approx(row->rfm.recency));
+        CHECK(c.at("T").get<double>() == Approx(row->rfm.T));
+        if (row->rfm.frequency > 0) {
+            CHECK(c.at("monetary_value").get<double>() == Approx(row->monetary_value));
+        }
+        CHECK(c.at("p_alive").get<double>() == Approx(fit.model.p_alive(row->rfm)));
+        CHECK(c.at("expected_purchases").get<double>() ==
+              Approx(fit.model.conditional_expected_purchases(horizon_weeks, row->rfm)));
+        CHECK(c.at("expected_spend").get<double>() == Approx(expected_spend));
+        CHECK(c.at("clv").get<double>() == Approx(clv));
+    }
+    // Customer 0001 (FHL 2005's first customer): x 2, t_x 30.43, T 38.86 weeks, z-bar 22.345.
+    const json& first = customer(doc, "0001");
+    CHECK(first.at("frequency") == 2.0);
+    CHECK(first.at("recency").get<double>() == Approx(213.0 / 7.0));
+    CHECK(first.at("T").get<double>() == Approx(272.0 / 7.0));
+    CHECK(first.at("monetary_value").get<double>() == Approx(22.345));
+}
+
+TEST_CASE("clv: NDJSON purchases give the same result as the CSV", "[cli][clv]") {
+    const fs::path dir = fs::path(CSKPI_CLI_WORK);
+    fs::create_directories(dir);
+    const fs::path ndjson = dir / ("cdnow-" + std::to_string(::getpid()) + ".ndjson");
+    {
+        std::ifstream in(fs::path(CSKPI_CLI_DATA) / "cdnow.csv");
+        std::ofstream out(ndjson);
+        std::string line;
+        std::getline(in, line);  // header
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string id;
+            std::string date;
+            std::string cds;
+            std::string dollars;
+            std::getline(fields, id, ',');
+            std::getline(fields, date, ',');
+            std::getline(fields, cds, ',');
+            std::getline(fields, dollars, ',');
+            out << R"({"customer_id":")" << id << R"(","at":")" << date << R"(","amount":)"
+                << dollars << "}\n";
+        }
+    }
+    const ClvRun from_json =
+        run_clv("clv '" + ndjson.string() + "' --calibration-end 1997-09-30 --period week");
+    const ClvRun from_stdin = run_clv(
+        "clv --calibration-end 1997-09-30 --preset canonical-purchase <'" + ndjson.string() + "'");
+    fs::remove(ndjson);
+    REQUIRE(from_json.code == 0);
+    REQUIRE(from_stdin.code == 0);
+    const json a = json::parse(from_json.out);
+    const json b = json::parse(run_clv(cdnow_csv).out);
+    CHECK(a.at("options").at("input_format") == "ndjson");
+    CHECK(a.at("input").at("read") == 6919);
+    CHECK(a.at("params") == b.at("params"));
+    CHECK(a.at("spend_model") == b.at("spend_model"));
+    CHECK(a.at("customers") == b.at("customers"));
+    CHECK(json::parse(from_stdin.out).at("customers") == b.at("customers"));
+}
+
+TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
+    const json doc = json::parse(run_clv(cdnow_csv).out);
+    const json& first = customer(doc, "0001");
+
+    const ClvRun csv = run_clv(cdnow_csv + " --format csv");
+    REQUIRE(csv.code == 0);
+    std::istringstream lines(csv.out);
+    std::string header;
+    std::string row;
+    std::getline(lines, header);
+    std::getline(lines, row);
+    CHECK(header ==
+          "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
+          "expected_spend,clv");
+    std::vector<std::string> cells;
+    std::istringstream fields(row);
+    for (std::string cell; std::getline(fields, cell, ',');) {
+        cells.push_back(cell);
+    }
+    REQUIRE(cells.size() == 9);
+    CHECK(cells[0] == "0001");
+    CHECK(std::stod(cells[5]) == first.at("p_alive").get<double>());
+    CHECK(std::stod(cells[6]) == first.at("expected_purchases").get<double>());
+    CHECK(std::stod(cells[7]) == first.at("expected_spend").get<double>());
+    CHECK(std::stod(cells[8]) == first.at("clv").get<double>());
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 2358);
+
+    const ClvRun table = run_clv(cdnow_csv + " --format table");
+    REQUIRE(table.code == 0);
+    CHECK(table.out.find("bgnbd: r 0.2426") != std::string::npos);
+    CHECK(table.out.find("log-likelihood -9582.43; converged") != std::string::npos);
+    CHECK(table.out.find("gamma-gamma on 946 repeat buyers: p 6.2496") != std::string::npos);
+    CHECK(table.out.find("\n0001                 2      30.43      38.86           22.34   0.7266"
+                         "              1.5630           24.65       36.30\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("clv: Pareto/NBD on CDNOW", "[cli][clv]") {
+    const ClvRun run = run_clv(cdnow_csv + " --model pareto");
+    REQUIRE(run.code == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc.at("model") == "pareto_nbd");
+    const json& p = doc.at("params");
+    CHECK(within(p.at("r").get<double>(), 0.5532, 1e-3));
+    CHECK(within(p.at("alpha").get<double>(), 10.58, 1e-3));
+    CHECK(within(p.at("s").get<double>(), 0.6062, 1e-3));
+    CHECK(within(p.at("beta").get<double>(), 11.67, 1e-3));
+    CHECK(std::abs(doc.at("log_likelihood").get<double>() - -9594.97) <= 0.01);
+}
+
+TEST_CASE("clv: usage errors exit 2 and name the option", "[cli][clv]") {
+    const std::string base = "clv purchases.ndjson ";
+    const auto check = [&](const std::string& args, const std::string& message) {
+        CAPTURE(args);
+        const ClvRun run = run_clv(base + args);
+        CHECK(run.code == 2);
+        CHECK(run.out.empty());
+        CHECK(run.err == "cskpi: clv: " + message + "\n");
+    };
+    check("--calibration-end 2026-13-01",
+          "--calibration-end: \"2026-13-01\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)");
+    check("--calibration-end 2026-03-31 --model foo",
+          "--model: \"foo\" is not bgnbd, pareto or mbgnbd");
+    check("--calibration-end 2026-03-31 --horizon 7x",
+          "--horizon: \"7x\": unknown unit \"x\" (use s, m, h, d, w, mo or y)");
+    check("--calibration-end 2026-03-31 --discount-rate -0.1",
+          "--discount-rate: -0.1 is negative (a rate per month, e.g. 0.01)");
+    check("--calibration-end 2026-03-31 --period fortnight",
+          "--period: \"fortnight\" is not day, week or month");
+    check("--calibration-end 2026-03-31 --format xml",
+          "--format: \"xml\" is not json, table or csv");
+    check("--calibration-end 2026-03-31 --csv --preset canonical-purchase",
+          "--csv (or a --*-col option) cannot be used with --preset or --mapping");
+    check("--calibration-end 2026-03-31 --preset canonical",
+          "mapping \"canonical\" makes interactions; cskpi clv needs purchase records");
+    const ClvRun missing = run_clv(base);
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("--calibration-end is required") != std::string::npos);
+}
+
+TEST_CASE("clv: bad CSV rows are listed with their line, strict mode stops at the first",
+          "[cli][clv]") {
+    // Four customers on five good rows are too few to identify the models: the fits do not
+    // converge, which is exit status 1 with the result still printed.
+    const ClvRun run = run_clv("clv purchases.csv --csv --calibration-end 2026-03-31");
+    CHECK(run.code == 1);
+    const json doc = json::parse(run.out);
+    const json& input = doc.at("input");
+    CHECK(input.at("read") == 10);
+    CHECK(input.at("accepted") == 6);
+    CHECK(input.at("rejected") == 4);
+    const json& errors = input.at("errors");
+    REQUIRE(errors.size() == 4);
+    const auto check_error = [&](std::size_t i, int line, const std::string& field,
+                                 const std::string& code) {
+        CAPTURE(i);
+        CHECK(errors[i].at("file") == "purchases.csv");
+        CHECK(errors[i].at("line") == line);
+        // The report's form: no field (the row as a whole) is null.
+        CHECK(errors[i].at("field") == (field.empty() ? json(nullptr) : json(field)));
+        CHECK(errors[i].at("code") == code);
+    };
+    check_error(0, 5, "at", "bad_timestamp");
+    check_error(1, 8, "amount", "wrong_type");
+    check_error(2, 9, "", "bad_csv");
+    check_error(3, 12, "customer_id", "missing_field");
+    CHECK(run.err.find("cskpi: 4 of 10 records rejected (first: purchases.csv:5: at: "
+                       "bad_timestamp: date = \"2026-13-01\" is not a date (YYYY-MM-DD, YYYYMMDD "
+                       "or RFC 3339))\n") == 0);
+    CHECK(run.err.find("cskpi: bgnbd did not converge: ") != std::string::npos);
+    // Quoted fields: a comma, a line break; the row after the April date is past the
+    // calibration end.
+    std::vector<std::string> ids;
+    for (const json& c : doc.at("customers")) {
+        ids.push_back(c.at("customer_id").get<std::string>());
+    }
+    CHECK(ids == std::vector<std::string>{"c,2", "c1", "c2", "c4\nsplit"});
+    CHECK(customer(doc, "c1").at("frequency") == 1.0);
+
+    const ClvRun strict = run_clv("clv purchases.csv --csv --calibration-end 2026-03-31 --strict");
+    CHECK(strict.code == 1);
+    CHECK(strict.out.empty());
+    CHECK(strict.err ==
+          "cskpi: purchases.csv:5: at: bad_timestamp: date = \"2026-13-01\" is not a date "
+          "(YYYY-MM-DD, YYYYMMDD or RFC 3339)\n");
+
+    const ClvRun column =
+        run_clv("clv purchases.csv --calibration-end 2026-03-31 --amount-col usd");
+    CHECK(column.code == 1);
+    CHECK(column.err ==
+          "cskpi: purchases.csv:1: the header has no column \"usd\" (--amount-col; columns: "
+          "customer_id, date, amount)\n");
+}
