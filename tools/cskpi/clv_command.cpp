@@ -134,6 +134,9 @@ int run_clv(const ClvArgs& args) {
     }
     const double horizon_seconds = parse_duration_option("--horizon", args.horizon);
     const double horizon_months = horizon_seconds / seconds_per_month;
+    if (horizon_months > 1200.0) {
+        throw UsageError(fmt::format("--horizon: \"{}\" is longer than 100 years", args.horizon));
+    }
     const double discount_rate = parse_number("--discount-rate", args.discount_rate);
     if (discount_rate < 0.0) {
         throw UsageError(fmt::format(

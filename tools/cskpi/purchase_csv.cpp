@@ -63,6 +63,11 @@ bool next_record(LineReader& lines, CsvRecord& record, std::size_t max_bytes) {
     record = CsvRecord{};
     record.line = lines.line();
     std::size_t bytes = text.size();
+    if (bytes > max_bytes) {
+        record.code = "too_large";
+        record.error = fmt::format("the record is longer than {} bytes", max_bytes);
+        return true;
+    }
     std::string field;
     std::size_t i = 0;
     while (true) {
