@@ -391,6 +391,11 @@ Command add_clv_command(CLI::App& app) {
     add_input_options(*command, args->input,
                       "Purchase files: NDJSON or a JSON array (default mapping "
                       "canonical-purchase), or CSV with --csv (none or \"-\": stdin)");
+    command->get_option("--preset")
+        ->description(
+            "Mapping preset of the JSON purchases: canonical-purchase (default) or another "
+            "purchase "
+            "mapping");
     command
         ->add_option("--calibration-end", args->calibration_end,
                      "Last day of the calibration period (YYYY-MM-DD); later purchases are left "
