@@ -859,7 +859,6 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     struct Part {
         std::optional<ReportAccumulator> accumulator;
         InputSummary summary;
-        std::uint64_t own_lines = 0;
         std::uint64_t lines_before = 0;
         std::exception_ptr failure;
         std::optional<InputError> rejected;
@@ -870,7 +869,6 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
         workers.emplace_back([&, k] {
             Part& part = parts[k];
             try {
-                part.own_lines = count_newlines(path, starts[k], starts[k + 1]);
                 part.accumulator.emplace(accumulator.options());
                 std::ifstream file(path, std::ios::binary);
                 if (!file) {
@@ -890,8 +888,12 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     for (auto& w : workers) {
         w.join();
     }
+    // Line numbers in a later part count from its start; the newlines before it are counted
+    // only when that part has something to report, which a clean file never does.
     for (std::size_t k = 1; k < parts.size(); ++k) {
-        parts[k].lines_before = parts[k - 1].lines_before + parts[k - 1].own_lines;
+        if (!parts[k].summary.errors.empty() || parts[k].rejected) {
+            parts[k].lines_before = count_newlines(path, 0, starts[k]);
+        }
     }
     InputSummary total;
     for (auto& part : parts) {
