@@ -16,7 +16,7 @@ endfunction()
 run(${CMAKE_COMMAND} --install "${CSKPI_BUILD_DIR}" --prefix "${prefix}" --config ${BUILD_CONFIG})
 run(${CMAKE_COMMAND} -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${CMAKE_GENERATOR}"
     -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_BUILD_TYPE=${BUILD_CONFIG}
-    -DCMAKE_PREFIX_PATH=${prefix})
+    -DCMAKE_PREFIX_PATH=${prefix} "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINK_FLAGS}")
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build" --config ${BUILD_CONFIG})
 find_program(consumer NAMES consumer PATHS "${WORK_DIR}/build" "${WORK_DIR}/build/${BUILD_CONFIG}"
              NO_DEFAULT_PATH REQUIRED)
