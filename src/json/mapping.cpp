@@ -332,6 +332,16 @@ Mapping::Mapping(std::shared_ptr<const detail::CompiledMapping> compiled)
     : compiled_(std::move(compiled)) {}
 
 Mapping Mapping::parse(const nlohmann::json& doc) {
+    try {
+        return parse_checked(doc);
+    } catch (const nlohmann::json::exception& e) {
+        // A member of an unexpected JSON type that no check above caught: still a mapping
+        // mistake, never an escaping library exception.
+        throw MappingError(fmt::format("mapping: {}", e.what()));
+    }
+}
+
+Mapping Mapping::parse_checked(const nlohmann::json& doc) {
     auto m = std::make_shared<CompiledMapping>();
     if (!doc.is_object()) {
         fail("mapping", "must be a JSON object with a \"fields\" member");
@@ -344,6 +354,9 @@ Mapping Mapping::parse(const nlohmann::json& doc) {
                                         "dedupe, records_at)",
                                         key));
         }
+    }
+    if (doc.contains("name") && !doc.at("name").is_string()) {
+        fail("name", "must be a string");
     }
     m->name = doc.value("name", std::string("mapping"));
     if (doc.contains("record")) {

@@ -66,6 +66,8 @@ TEST_CASE("a mapping with a mistake is rejected when loaded, naming the problem"
             R"({"fields": {"id": "/a", "started_at": "/t", "resolved": {"when": {"present": "/x", "absent": "/y"}}}})"),
         Catch::Contains("stand alone"));
     CHECK_THROWS_AS(Mapping::preset("salesforce"), MappingError);
+    // Found by fuzz_mapping: a member of the wrong JSON type.
+    CHECK_THROWS_WITH(mapping(R"({"name": 3333, "fields": {}})"), "name: must be a string");
     CHECK_THROWS_WITH(Mapping::load_file("/nonexistent/m.json"),
                       "/nonexistent/m.json: cannot open the mapping file");
 }

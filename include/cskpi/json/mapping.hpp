@@ -76,6 +76,7 @@ class Mapping {
 
   private:
     explicit Mapping(std::shared_ptr<const detail::CompiledMapping> compiled);
+    static Mapping parse_checked(const nlohmann::json& document);
     std::shared_ptr<const detail::CompiledMapping> compiled_;
 };
 
