@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <span>
 #include <vector>
 
 #include "cskpi/kpi_accumulator.hpp"
@@ -27,9 +28,7 @@ void run_report(benchmark::State& state, const cskpi::ReportOptions& options) {
     const auto& all = records();
     for (auto _ : state) {
         cskpi::ReportAccumulator acc(options);
-        for (const auto& r : all) {
-            acc.add(r);
-        }
+        acc.add(std::span(all));
         benchmark::DoNotOptimize(acc.report());
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "cskpi/error.hpp"
 #include "cskpi/report.hpp"
 #include "report_fixtures.hpp"
 
@@ -168,4 +169,70 @@ TEST_CASE("merging an empty accumulator changes nothing") {
     const auto before = a.report();
     a.merge(cskpi::ReportAccumulator{});
     check_reports(a.report(), before);
+}
+
+TEST_CASE("a large case table: 200,000 cases in any order, counted exactly") {
+    // Case k has one handled contact, resolved when k is even; every third case also has a
+    // second handled contact a day later (so it is not resolved on first contact), and every
+    // fifth an abandoned contact first, which does not count. Inquiries: all 200,000 cases;
+    // resolved on first contact: even k not divisible by 3, i.e. 100,000 - 33,334 = 66,666.
+    constexpr std::size_t kCases = 200'000;
+    const auto t0 = fixtures::at(2026, 3, 1);
+    std::vector<Interaction> records;
+    for (std::size_t k = 0; k < kCases; ++k) {
+        Interaction first;
+        first.id = name('c', k);
+        first.case_id = name('k', k);
+        first.agent_id = k % 2 == 0 ? "even" : "odd";
+        first.started_at = t0 + std::chrono::seconds{static_cast<long>(k)};
+        first.resolved = k % 2 == 0;
+        if (k % 5 == 0) {
+            Interaction abandoned = first;
+            abandoned.id = name('x', k);
+            abandoned.abandoned = true;
+            abandoned.started_at -= std::chrono::minutes{5};
+            abandoned.agent_id = "nobody";
+            records.push_back(abandoned);
+        }
+        records.push_back(first);
+        if (k % 3 == 0) {
+            Interaction again = first;
+            again.id = name('d', k);
+            again.started_at += std::chrono::hours{24};
+            again.agent_id = "later";
+            records.push_back(again);
+        }
+    }
+    std::mt19937_64 rng(11);
+    auto shuffled = records;
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::agent_id}};
+    const cskpi::Report in_order = cskpi::make_report(records, options);
+    cskpi::ReportAccumulator one_by_one(options);
+    for (const auto& r : shuffled) {
+        one_by_one.add(r);
+    }
+    const cskpi::Report any_order = one_by_one.report();
+    REQUIRE(in_order.overall.fcr.value.has_value());
+    CHECK(in_order.overall.fcr.numerator == 66'666);
+    CHECK(in_order.overall.fcr.denominator == kCases);
+    check_reports(any_order, in_order);
+    // Attribution goes to the first handled contact: never to "later" or "nobody".
+    REQUIRE(in_order.groups.size() == 4);
+    CHECK(in_order.groups[0].key.values[0] == "even");
+    CHECK(in_order.groups[0].kpis.fcr.denominator == kCases / 2);
+    CHECK(in_order.groups[0].kpis.fcr.numerator == 66'666);
+    CHECK(in_order.groups[1].key.values[0] == "later");
+    CHECK(in_order.groups[1].kpis.fcr.denominator == 0);
+    CHECK(in_order.groups[2].key.values[0] == "nobody");
+    CHECK(in_order.groups[2].kpis.fcr.denominator == 0);
+    CHECK(in_order.groups[3].kpis.fcr.denominator == kCases / 2);
+    CHECK(in_order.groups[3].kpis.fcr.numerator == 0);
+}
+
+TEST_CASE("an accumulator cannot merge itself") {
+    cskpi::ReportAccumulator a;
+    a.add(random_records(5, 10));
+    CHECK_THROWS_AS(a.merge(a), cskpi::InvalidArgument);
+    CHECK(a.records() == 10);
 }

@@ -12,6 +12,14 @@
 
 namespace cskpi {
 
+namespace detail {
+/// Marks a record its caller has already passed through check_interaction.
+struct Prevalidated {
+    explicit Prevalidated() = default;
+};
+inline constexpr Prevalidated prevalidated{};
+}  // namespace detail
+
 /// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators
 /// built with the same options merge into the state of the records of both, so shards of
 /// data can be processed anywhere and combined: counts, rates and quantiles come out
@@ -35,6 +43,10 @@ class KpiAccumulator {
 
     /// Adds one interaction. Throws InvalidArgument when check_interaction finds a problem.
     void add(const Interaction& interaction);
+
+    /// Adds one interaction that check_interaction has accepted under the same CSAT scale
+    /// (the report engine checks each record once, not once per consumer).
+    void add(const Interaction& interaction, detail::Prevalidated);
 
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;

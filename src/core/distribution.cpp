@@ -1,6 +1,7 @@
 #include "cskpi/distribution.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -14,6 +15,27 @@ void require_all_finite(std::span<const double> values, const char* function) {
     for (double v : values) {
         detail::require_finite(v, function, "values");
     }
+}
+
+// Quantiles by selection instead of a full sort (linear time, the same values): for each q
+// in ascending order, place rank ⌊h⌋ with nth_element among the ranks not yet placed below
+// it; rank ⌊h⌋ + 1 is then the smallest value above it.
+template <std::size_t N>
+std::array<double, N> select_quantiles(std::vector<double>& work, const std::array<double, N>& qs) {
+    std::array<double, N> out{};
+    auto from = work.begin();
+    const std::size_t n = work.size();
+    for (std::size_t k = 0; k < N; ++k) {
+        const double h = static_cast<double>(n - 1) * qs[k];
+        const auto lo = static_cast<std::size_t>(std::floor(h));
+        const auto at = work.begin() + static_cast<std::ptrdiff_t>(lo);
+        std::nth_element(from, at, work.end());
+        const double low = *at;
+        const double high = lo + 1 < n ? *std::min_element(at + 1, work.end()) : low;
+        out[k] = low + (h - static_cast<double>(lo)) * (high - low);
+        from = at;
+    }
+    return out;
 }
 
 }  // namespace
@@ -32,9 +54,12 @@ std::optional<double> quantile_sorted(std::span<const double> sorted, double q) 
 
 std::optional<double> quantile(std::span<const double> values, double q) {
     require_all_finite(values, "quantile");
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
-    return quantile_sorted(sorted, q);
+    detail::require(q >= 0.0 && q <= 1.0, "quantile", "q", q, "must be in [0, 1]");
+    if (values.empty()) {
+        return std::nullopt;
+    }
+    std::vector<double> work(values.begin(), values.end());
+    return select_quantiles(work, std::array{q})[0];
 }
 
 DistributionSummary summarize(std::span<const double> values) {
@@ -48,11 +73,11 @@ DistributionSummary summarize(std::span<const double> values) {
     for (double v : values) {
         mean.add(v);
     }
-    std::vector<double> sorted(values.begin(), values.end());
-    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> work(values.begin(), values.end());
+    const auto [p50, p90] = select_quantiles(work, std::array{0.5, 0.9});
     summary.mean = mean.value();
-    summary.p50 = quantile_sorted(sorted, 0.5);
-    summary.p90 = quantile_sorted(sorted, 0.9);
+    summary.p50 = p50;
+    summary.p90 = p90;
     return summary;
 }
 

@@ -21,6 +21,10 @@ void KpiAccumulator::add(const Interaction& r) {
         throw InvalidArgument(issue->field,
                               "KpiAccumulator::add: record " + r.id + ": " + issue->message);
     }
+    add(r, detail::prevalidated);
+}
+
+void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
     ++contacts_;
     if (!r.abandoned) {
         ++handled_;

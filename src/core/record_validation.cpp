@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 namespace cskpi {
 namespace {
@@ -25,9 +26,32 @@ std::optional<RecordIssue> check_answer(const std::optional<int>& value, const c
     return std::nullopt;
 }
 
+bool duration_ok(const std::optional<double>& value) noexcept {
+    // NaN fails both comparisons; infinity fails the second.
+    return !value || (*value >= 0.0 && *value <= std::numeric_limits<double>::max());
+}
+
+bool answer_ok(const std::optional<int>& value, int low, int high) noexcept {
+    return !value || (*value >= low && *value <= high);
+}
+
+// The common case, a valid record, in straight-line code; the detailed checks below run only
+// when this fails, to say what is wrong.
+bool valid(const Interaction& r, const CsatScale& scale) noexcept {
+    return !r.id.empty() & duration_ok(r.wait_seconds) & duration_ok(r.talk_seconds) &
+           duration_ok(r.hold_seconds) & duration_ok(r.wrap_seconds) &
+           duration_ok(r.handle_seconds) & duration_ok(r.first_response_seconds) &
+           duration_ok(r.resolution_seconds) & answer_ok(r.csat, 1, scale.points) &
+           answer_ok(r.nps, 0, 10) & answer_ok(r.ces, 1, 7) &
+           (!r.revenue || std::isfinite(*r.revenue));
+}
+
 }  // namespace
 
 std::optional<RecordIssue> check_interaction(const Interaction& r, const CsatScale& scale) {
+    if (valid(r, scale)) {
+        return std::nullopt;
+    }
     if (r.id.empty()) {
         return RecordIssue{"id", "missing_field", "id is required"};
     }

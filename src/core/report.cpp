@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "case_table.hpp"
 #include "cskpi/detail/check.hpp"
-#include "cskpi/detail/flat_string_map.hpp"
 #include "cskpi/detail/string_map.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
@@ -39,21 +39,6 @@ struct PackedKeyHash {
 struct Group {
     PackedKey key;
     KpiAccumulator acc;
-};
-
-// The earliest handled contact of a case decides its attribution; ties on time go to the
-// smaller id (SPEC section 4: order by started_at, then id).
-struct CaseState {
-    Timestamp first_at;
-    std::string first_id;
-    std::uint32_t group = 0;
-    std::uint32_t handled = 0;
-    bool first_resolved = false;
-    bool has_resolution_flag = false;
-
-    [[nodiscard]] bool before(Timestamp at, std::string_view id) const noexcept {
-        return first_at < at || (first_at == at && std::string_view(first_id) < id);
-    }
 };
 
 struct WindowContact {
@@ -89,7 +74,7 @@ struct ReportAccumulator::State {
     std::vector<std::vector<std::string>> values;
     std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
     std::vector<Group> groups;
-    detail::FlatStringMap<CaseState> cases;
+    detail::CaseTable cases;
     detail::StringMap<std::vector<WindowContact>> customer_contacts;
 
     explicit State(ReportOptions o)
@@ -128,47 +113,70 @@ struct ReportAccumulator::State {
         return group_of(key);
     }
 
-    void add_case_contact(const Interaction& r, std::uint32_t group) {
-        bool inserted = false;
-        CaseState& c =
-            cases
-                .find_or_insert(
-                    r.case_key(),
-                    [&] { return CaseState{r.started_at, r.id, group, 0, false, false}; }, inserted)
-                .second;
-        if (!inserted && !c.before(r.started_at, r.id)) {
-            c.first_at = r.started_at;
-            c.first_id = r.id;
-            c.group = group;
-        }
-        ++c.handled;
-        c.has_resolution_flag = c.has_resolution_flag || r.resolved.has_value();
-        if (c.first_at == r.started_at && c.first_id == r.id) {
-            c.first_resolved = r.resolved.value_or(false);
-        }
-    }
-
-    void add(const Interaction& r) {
+    void check(const Interaction& r) const {
         if (auto issue = check_interaction(r, options.csat)) {
             throw InvalidArgument(issue->field,
                                   "ReportAccumulator::add: record " + r.id + ": " + issue->message);
         }
+    }
+
+    // Everything but FCR modes case and window, which need all the contacts of an inquiry.
+    std::uint32_t add_to_group(const Interaction& r) {
+        check(r);
         const std::uint32_t g = group_of(r);
-        groups[g].acc.add(r);
+        groups[g].acc.add(r, detail::prevalidated);
         ++records;
+        return g;
+    }
+
+    void add_window_contact(const Interaction& r, std::uint32_t g) {
+        if (r.customer_id.empty()) {
+            if (r.resolved) {
+                groups[g].acc.add_inquiry(*r.resolved);
+            }
+        } else {
+            customer_contacts[r.customer_id].push_back(
+                WindowContact{r.started_at, r.id, g, r.resolved});
+        }
+    }
+
+    void add(const Interaction& r) {
+        const std::uint32_t g = add_to_group(r);
         if (r.abandoned) {
             return;
         }
         if (options.fcr_mode == FcrMode::case_based) {
-            add_case_contact(r, g);
+            const std::string_view key = r.case_key();
+            cases.add_contact(key, detail::CaseTable::hash(key), r.started_at, r.id, g, r.resolved);
         } else if (options.fcr_mode == FcrMode::window) {
-            if (r.customer_id.empty()) {
-                if (r.resolved) {
-                    groups[g].acc.add_inquiry(*r.resolved);
+            add_window_contact(r, g);
+        }
+    }
+
+    // In mode case, a block of records at a time: the case slots are hashed and prefetched
+    // for the whole block first, so the cache misses of a large case table overlap instead
+    // of being waited for one by one.
+    void add(std::span<const Interaction> rs) {
+        if (options.fcr_mode != FcrMode::case_based) {
+            for (const auto& r : rs) {
+                add(r);
+            }
+            return;
+        }
+        constexpr std::size_t kBlock = 16;
+        std::array<std::uint64_t, kBlock> hashes{};
+        for (std::size_t start = 0; start < rs.size(); start += kBlock) {
+            const auto block = rs.subspan(start, std::min(kBlock, rs.size() - start));
+            for (std::size_t i = 0; i < block.size(); ++i) {
+                hashes[i] = detail::CaseTable::hash(block[i].case_key());
+                cases.prefetch(hashes[i]);
+            }
+            for (std::size_t i = 0; i < block.size(); ++i) {
+                const Interaction& r = block[i];
+                const std::uint32_t g = add_to_group(r);
+                if (!r.abandoned) {
+                    cases.add_contact(r.case_key(), hashes[i], r.started_at, r.id, g, r.resolved);
                 }
-            } else {
-                customer_contacts[r.customer_id].push_back(
-                    WindowContact{r.started_at, r.id, g, r.resolved});
             }
         }
     }
@@ -188,26 +196,7 @@ struct ReportAccumulator::State {
             remap[g] = adopt_group(other, other.groups[g].key);
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
-        for (const auto& entry : other.cases.entries()) {
-            const CaseState& theirs = entry.second;
-            bool inserted = false;
-            CaseState& c = cases
-                               .find_or_insert(
-                                   entry.first, [&] { return theirs; }, inserted)
-                               .second;
-            if (inserted) {
-                c.group = remap[theirs.group];
-                continue;
-            }
-            c.handled += theirs.handled;
-            c.has_resolution_flag = c.has_resolution_flag || theirs.has_resolution_flag;
-            if (!c.before(theirs.first_at, theirs.first_id)) {
-                c.first_at = theirs.first_at;
-                c.first_id = theirs.first_id;
-                c.group = remap[theirs.group];
-                c.first_resolved = theirs.first_resolved;
-            }
-        }
+        cases.merge(other.cases, remap);
         for (const auto& [customer, contacts] : other.customer_contacts) {
             auto& mine = customer_contacts[customer];
             for (WindowContact w : contacts) {
@@ -220,11 +209,11 @@ struct ReportAccumulator::State {
 
     // FCR inquiries of modes case and window, counted into copies of the group states.
     void count_inquiries(std::vector<KpiAccumulator>& accs) const {
-        for (const auto& [key, c] : cases.entries()) {
+        cases.for_each([&accs](const detail::CaseEntry& c) {
             if (c.has_resolution_flag) {
                 accs[c.group].add_inquiry(c.handled == 1 && c.first_resolved);
             }
-        }
+        });
         const auto window = options.fcr_window;
         for (const auto& [customer, unsorted] : customer_contacts) {
             std::vector<const WindowContact*> order;
@@ -315,7 +304,15 @@ void ReportAccumulator::add(const Interaction& interaction) {
     state_->add(interaction);
 }
 
+void ReportAccumulator::add(std::span<const Interaction> interactions) {
+    state_->add(interactions);
+}
+
 void ReportAccumulator::merge(const ReportAccumulator& other) {
+    if (&other == this) {
+        throw InvalidArgument("ReportAccumulator::merge", "other", "this accumulator",
+                              "is the accumulator itself; merge a copy of its records instead");
+    }
     if (!(other.state_->options == state_->options)) {
         throw InvalidArgument("ReportAccumulator::merge", "other", "accumulator",
                               "was built with different options");
@@ -337,9 +334,7 @@ const ReportOptions& ReportAccumulator::options() const noexcept {
 
 Report make_report(std::span<const Interaction> interactions, const ReportOptions& options) {
     ReportAccumulator acc(options);
-    for (const auto& r : interactions) {
-        acc.add(r);
-    }
+    acc.add(interactions);
     return acc.report();
 }
 

@@ -14,6 +14,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <thread>
 
@@ -823,6 +824,49 @@ std::uint64_t count_newlines(const std::filesystem::path& path, std::uint64_t fr
     return lines;
 }
 
+// Hands records to an accumulator a block at a time (ReportAccumulator::add of a span
+// overlaps the case-table lookups of the block).
+class BlockAdder {
+  public:
+    explicit BlockAdder(ReportAccumulator& accumulator) : accumulator_(accumulator) {
+        block_.reserve(kBlock);
+    }
+    void operator()(Interaction&& r) {
+        block_.push_back(std::move(r));
+        if (block_.size() == kBlock) {
+            flush();
+        }
+    }
+    void flush() {
+        // Cleared even when add throws, so nothing is added twice.
+        std::vector<Interaction> block;
+        block.swap(block_);
+        block_.reserve(kBlock);
+        accumulator_.add(std::span<const Interaction>(block));
+    }
+
+  private:
+    static constexpr std::size_t kBlock = 64;
+    ReportAccumulator& accumulator_;
+    std::vector<Interaction> block_;
+};
+
+// Reads with `read`, giving records to `accumulator` in blocks; the records read before a
+// failure are added before it propagates.
+template <typename Read>
+InputSummary read_in_blocks(ReportAccumulator& accumulator, Read&& read) {
+    BlockAdder adder(accumulator);
+    InputSummary summary;
+    try {
+        summary = read([&adder](Interaction&& r) { adder(std::move(r)); });
+    } catch (...) {
+        adder.flush();
+        throw;
+    }
+    adder.flush();
+    return summary;
+}
+
 }  // namespace
 
 InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,
@@ -837,13 +881,14 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
         options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
     const auto& m = mapping.compiled();
     const std::string source = path.string();
-    const auto add = [&accumulator](Interaction&& r) { accumulator.add(r); };
     constexpr std::uint64_t kMinBytesPerThread = std::uint64_t{4} << 20;
     if (ec || threads <= 1 || size < 2 * kMinBytesPerThread || m.dedupe || m.records_at ||
         m.kind != RecordKind::interaction || first_byte(in) == '[') {
         in.clear();
         in.seekg(0);
-        return read_interactions(in, mapping, options, add, source);
+        return read_in_blocks(accumulator, [&](const InteractionSink& sink) {
+            return read_interactions(in, mapping, options, sink, source);
+        });
     }
     threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
     // Split on line boundaries: each part starts just after a newline.
@@ -875,9 +920,10 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
                     cannot_read(path);
                 }
                 file.seekg(static_cast<std::streamoff>(starts[k]));
-                part.summary = detail::read_lines<Interaction>(
-                    file, mapping, options, [&part](Interaction&& r) { part.accumulator->add(r); },
-                    source, starts[k + 1] - starts[k], k == 0);
+                part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
+                    return detail::read_lines<Interaction>(file, mapping, options, sink, source,
+                                                           starts[k + 1] - starts[k], k == 0);
+                });
             } catch (const RecordRejected& e) {
                 part.rejected = e.error();
             } catch (...) {

@@ -1,0 +1,156 @@
+#include "case_table.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "cskpi/error.hpp"
+
+namespace cskpi::detail {
+namespace {
+
+constexpr std::size_t kFirstSlots = std::size_t{1} << 16;
+// Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
+constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
+
+}  // namespace
+
+std::uint64_t CaseTable::hash(std::string_view case_key) noexcept {
+    // std::hash spreads the bits; the multiply keeps the low bits (the probe start) and the
+    // high bits (the tag) independent.
+    return static_cast<std::uint64_t>(std::hash<std::string_view>{}(case_key)) *
+           0x9E3779B97F4A7C15ULL;
+}
+
+void CaseTable::prefetch(std::uint64_t h) const noexcept {
+    if (mask_ != 0) {
+        __builtin_prefetch(slot_bytes_.data() + home(h) * sizeof(std::uint64_t));
+    }
+}
+
+std::string_view CaseTable::text(std::uint64_t at) const noexcept {
+    std::uint32_t size = 0;
+    std::memcpy(&size, arena_.data() + at, sizeof size);
+    return {reinterpret_cast<const char*>(arena_.data() + at + sizeof size), size};
+}
+
+std::uint64_t CaseTable::store(std::string_view s) {
+    if (s.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw InvalidArgument("ReportAccumulator::add", "case_id", "a string of 4 GiB or more",
+                              "is too long for a case key or contact id");
+    }
+    const auto size = static_cast<std::uint32_t>(s.size());
+    const std::uint64_t at = arena_used_;
+    arena_.reserve(at + sizeof size + size);
+    std::memcpy(arena_.data() + at, &size, sizeof size);
+    if (size != 0) {
+        std::memcpy(arena_.data() + at + sizeof size, s.data(), size);
+    }
+    arena_used_ = at + sizeof size + size;
+    return at;
+}
+
+CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h, bool& inserted) {
+    if ((size_ + 1) * 2 > mask_ + 1 || mask_ == 0) {
+        grow();
+    }
+    const std::uint64_t tag = h >> 32;
+    std::uint64_t* slot = slots();
+    std::size_t i = home(h);
+    while (slot[i] != 0) {
+        if ((slot[i] >> 32) == tag) {
+            CaseEntry& c = entries()[(slot[i] & 0xFFFFFFFFU) - 1];
+            if (text(c.key_at) == case_key) {
+                inserted = false;
+                return c;
+            }
+        }
+        i = (i + 1) & mask_;
+    }
+    if (size_ >= kMaxCases) {
+        throw InvalidArgument("ReportAccumulator::add", "case_id", "2 billion cases",
+                              "is more than one accumulator holds; split the input and merge");
+    }
+    const std::uint64_t key_at = store(case_key);
+    entry_bytes_.reserve((size_ + 1) * sizeof(CaseEntry));
+    slot[i] = (tag << 32) | (size_ + 1);
+    CaseEntry& c = entries()[size_++];
+    c = CaseEntry{0, key_at, 0, 0, 0, false, false};
+    inserted = true;
+    return c;
+}
+
+void CaseTable::grow() {
+    // Homes are the top bits of the hash, which the slot's tag holds, so the entries move
+    // to their new slots in one ordered pass over the old slots, without touching the
+    // entries or hashing a key again.
+    const std::size_t count = mask_ == 0 ? kFirstSlots : (mask_ + 1) * 2;
+    PagedBytes bigger;
+    bigger.reserve(count * sizeof(std::uint64_t));
+    std::swap(slot_bytes_, bigger);
+    const std::size_t old_count = mask_ == 0 ? 0 : mask_ + 1;
+    mask_ = count - 1;
+    shift_ = 32 - static_cast<unsigned>(std::countr_zero(count));
+    const auto* old = reinterpret_cast<const std::uint64_t*>(bigger.data());
+    std::uint64_t* slot = slots();
+    for (std::size_t k = 0; k < old_count; ++k) {
+        if (old[k] != 0) {
+            std::size_t i = static_cast<std::size_t>(old[k] >> 32) >> shift_;
+            while (slot[i] != 0) {
+                i = (i + 1) & mask_;
+            }
+            slot[i] = old[k];
+        }
+    }
+}
+
+void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
+                            std::string_view id, std::uint32_t group,
+                            std::optional<bool> resolved) {
+    const std::int64_t at = started_at.time_since_epoch().count();
+    bool inserted = false;
+    CaseEntry& c = find_or_insert(case_key, h, inserted);
+    // Earlier by SPEC order (started_at, then id), or the same contact again.
+    bool first = inserted || at < c.first_at_ms;
+    if (!first && at == c.first_at_ms) {
+        const std::string_view current = text(c.first_id_at);
+        first = id <= current;
+        if (id == current) {
+            c.first_resolved = resolved.value_or(false);
+            c.group = group;
+            first = false;
+        }
+    }
+    if (first) {
+        // The id is stored only now: `c` stays valid, store() grows the arena only.
+        c.first_id_at = inserted && id == case_key ? c.key_at : store(id);
+        c.first_at_ms = at;
+        c.group = group;
+        c.first_resolved = resolved.value_or(false);
+    }
+    c.handled = static_cast<std::uint8_t>(std::min(c.handled + 1, 2));
+    c.has_resolution_flag = c.has_resolution_flag || resolved.has_value();
+}
+
+void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
+    other.for_each([&](const CaseEntry& theirs) {
+        const std::string_view key = other.text(theirs.key_at);
+        const std::string_view their_id = other.text(theirs.first_id_at);
+        bool inserted = false;
+        CaseEntry& c = find_or_insert(key, hash(key), inserted);
+        const bool first = inserted || theirs.first_at_ms < c.first_at_ms ||
+                           (theirs.first_at_ms == c.first_at_ms && their_id <= text(c.first_id_at));
+        if (first) {
+            c.first_id_at = inserted && their_id == key ? c.key_at : store(their_id);
+            c.first_at_ms = theirs.first_at_ms;
+            c.group = group_of_other[theirs.group];
+            c.first_resolved = theirs.first_resolved;
+        }
+        c.handled = static_cast<std::uint8_t>(std::min(c.handled + theirs.handled, 2));
+        c.has_resolution_flag = c.has_resolution_flag || theirs.has_resolution_flag;
+    });
+}
+
+}  // namespace cskpi::detail
