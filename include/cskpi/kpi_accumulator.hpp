@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cskpi/detail/sample_vector.hpp"
 #include "cskpi/kpi_set.hpp"
 #include "cskpi/queue_kpis.hpp"
 #include "cskpi/records.hpp"
@@ -83,8 +84,8 @@ class KpiAccumulator {
     Mean wait_answered_;
     QueueCounts queue_;
     std::uint64_t queued_ = 0;
-    std::vector<double> first_response_;
-    std::vector<double> resolution_;
+    detail::SampleVector first_response_;
+    detail::SampleVector resolution_;
 };
 
 }  // namespace cskpi

@@ -11,7 +11,7 @@
 namespace cskpi::detail {
 namespace {
 
-constexpr std::size_t kFirstSlots = std::size_t{1} << 16;
+constexpr std::size_t kFirstSlots = std::size_t{1} << 10;
 // Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
 constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
 

@@ -20,8 +20,8 @@
 #include <span>
 #include <string_view>
 
+#include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/records.hpp"
-#include "paged_bytes.hpp"
 
 namespace cskpi::detail {
 

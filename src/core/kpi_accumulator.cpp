@@ -100,9 +100,8 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
     queue_.long_abandons += o.queue_.long_abandons;
     queue_.long_abandons_within_target += o.queue_.long_abandons_within_target;
     queued_ += o.queued_;
-    first_response_.insert(first_response_.end(), o.first_response_.begin(),
-                           o.first_response_.end());
-    resolution_.insert(resolution_.end(), o.resolution_.begin(), o.resolution_.end());
+    first_response_.append(o.first_response_.values());
+    resolution_.append(o.resolution_.values());
 }
 
 KpiSet KpiAccumulator::kpis() const {
@@ -117,8 +116,8 @@ KpiSet KpiAccumulator::kpis() const {
     k.asa_seconds = wait_answered_;
     k.service_level = service_level(queue_, abandon_mode_);
     k.abandonment_rate = abandonment_rate(queue_.long_abandons, queued_, queue_.short_abandons);
-    k.first_response_seconds = summarize(first_response_);
-    k.resolution_seconds = summarize(resolution_);
+    k.first_response_seconds = summarize(first_response_.values());
+    k.resolution_seconds = summarize(resolution_.values());
     return k;
 }
 

@@ -1,4 +1,4 @@
-#include "paged_bytes.hpp"
+#include "cskpi/detail/paged_bytes.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -12,7 +12,8 @@
 namespace cskpi::detail {
 namespace {
 
-constexpr std::size_t kMinCapacity = std::size_t{1} << 20;
+constexpr std::size_t kMinCapacity = 256;
+constexpr std::size_t kMapThreshold = std::size_t{1} << 20;
 
 #if defined(__linux__)
 void populate(std::byte* from, std::size_t bytes) noexcept {
@@ -76,22 +77,31 @@ void PagedBytes::reserve(std::size_t bytes) {
         capacity *= 2;
     }
 #if defined(__linux__)
-    if (data_ == nullptr || mapped_) {
+    // Small buffers (most groups' samples) stay on the heap; large ones are mapped.
+    if (capacity >= kMapThreshold) {
         void* p = MAP_FAILED;
-        if (data_ == nullptr) {
-            p = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        } else {
+        if (mapped_) {
             p = mremap(data_, capacity_, capacity, MREMAP_MAYMOVE);
+        } else {
+            p = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         }
         if (p != MAP_FAILED) {
             auto* start = static_cast<std::byte*>(p);
-            populate(start + capacity_, capacity - capacity_);
+            if (mapped_) {
+                populate(start + capacity_, capacity - capacity_);
+            } else {
+                populate(start, capacity);
+                if (data_ != nullptr) {
+                    std::memcpy(start, data_, capacity_);
+                    std::free(data_);
+                }
+            }
             data_ = start;
             capacity_ = capacity;
             mapped_ = true;
             return;
         }
-        if (data_ != nullptr) {
+        if (mapped_) {
             throw std::bad_alloc();
         }
     }

@@ -13,6 +13,7 @@
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/record_validation.hpp"
+#include "intern_table.hpp"
 
 namespace cskpi {
 namespace {
@@ -69,31 +70,34 @@ std::string_view dimension_value(const Interaction& r, Dimension d) noexcept {
 struct ReportAccumulator::State {
     ReportOptions options;
     std::uint64_t records = 0;
-    // Per dimension: value -> id, and id -> value.
-    std::vector<detail::StringMap<std::uint32_t>> value_ids;
-    std::vector<std::vector<std::string>> values;
+    // Per dimension: value <-> id.
+    std::vector<detail::InternTable> values;
+    // With one dimension and no period, a group per value id (+1; 0 = none yet), the
+    // common case made a plain array lookup; otherwise a hash map.
+    std::vector<std::uint32_t> group_of_value;
     std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
     std::vector<Group> groups;
     detail::CaseTable cases;
     detail::StringMap<std::vector<WindowContact>> customer_contacts;
 
-    explicit State(ReportOptions o)
-        : options(std::move(o)),
-          value_ids(options.group_by.size()),
-          values(options.group_by.size()) {}
+    explicit State(ReportOptions o) : options(std::move(o)), values(options.group_by.size()) {}
 
     std::uint32_t intern(std::size_t dim, std::string_view value) {
-        auto& ids = value_ids[dim];
-        if (auto it = ids.find(value); it != ids.end()) {
-            return it->second;
-        }
-        const auto id = static_cast<std::uint32_t>(values[dim].size());
-        values[dim].emplace_back(value);
-        ids.emplace(std::string(value), id);
-        return id;
+        return values[dim].intern(value);
     }
 
     std::uint32_t group_of(const PackedKey& key) {
+        if (options.group_by.size() == 1 && !options.period) {
+            const std::uint32_t id = key.ids[0];
+            if (id >= group_of_value.size()) {
+                group_of_value.resize(static_cast<std::size_t>(id) + 1, 0);
+            }
+            if (group_of_value[id] == 0) {
+                groups.push_back(Group{key, KpiAccumulator(options)});
+                group_of_value[id] = static_cast<std::uint32_t>(groups.size());
+            }
+            return group_of_value[id] - 1;
+        }
         const auto [it, inserted] =
             group_index.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
         if (inserted) {
@@ -103,6 +107,9 @@ struct ReportAccumulator::State {
     }
 
     std::uint32_t group_of(const Interaction& r) {
+        if (options.group_by.empty() && !options.period) {
+            return groups.empty() ? group_of(PackedKey{}) : 0;
+        }
         PackedKey key;
         for (std::size_t d = 0; d < options.group_by.size(); ++d) {
             key.ids[d] = intern(d, dimension_value(r, options.group_by[d]));
@@ -185,7 +192,7 @@ struct ReportAccumulator::State {
     std::uint32_t adopt_group(const State& other, const PackedKey& theirs) {
         PackedKey mine = theirs;
         for (std::size_t d = 0; d < options.group_by.size(); ++d) {
-            mine.ids[d] = intern(d, other.values[d][theirs.ids[d]]);
+            mine.ids[d] = intern(d, other.values[d].value(theirs.ids[d]));
         }
         return group_of(mine);
     }
@@ -207,11 +214,22 @@ struct ReportAccumulator::State {
         records += other.records;
     }
 
-    // FCR inquiries of modes case and window, counted into copies of the group states.
-    void count_inquiries(std::vector<KpiAccumulator>& accs) const {
+    struct InquiryCount {
+        std::uint64_t inquiries = 0;
+        std::uint64_t resolved = 0;
+        void add(bool resolved_first_contact) noexcept {
+            ++inquiries;
+            resolved += resolved_first_contact ? 1U : 0U;
+        }
+    };
+
+    // FCR inquiries of modes case and window per group, on top of what the group states
+    // counted themselves (flag verdicts; window contacts without a customer).
+    std::vector<InquiryCount> count_inquiries() const {
+        std::vector<InquiryCount> accs(groups.size());
         cases.for_each([&accs](const detail::CaseEntry& c) {
             if (c.has_resolution_flag) {
-                accs[c.group].add_inquiry(c.handled == 1 && c.first_resolved);
+                accs[c.group].add(c.handled == 1 && c.first_resolved);
             }
         });
         const auto window = options.fcr_window;
@@ -231,15 +249,21 @@ struct ReportAccumulator::State {
                     continue;
                 }
                 const bool followed = i + 1 < order.size() && order[i + 1]->at - w.at <= window;
-                accs[w.group].add_inquiry(*w.resolved && !followed);
+                accs[w.group].add(*w.resolved && !followed);
             }
         }
+        return accs;
+    }
+
+    static KpiSet with_inquiries(KpiSet k, const InquiryCount& extra) {
+        k.fcr = make_rate(k.fcr.numerator + extra.resolved, k.fcr.denominator + extra.inquiries);
+        return k;
     }
 
     GroupKey key_of(const PackedKey& k) const {
         GroupKey key;
         for (std::size_t d = 0; d < options.group_by.size(); ++d) {
-            key.values.push_back(values[d][k.ids[d]]);
+            key.values.push_back(values[d].value(k.ids[d]));
         }
         if (options.period) {
             key.period = period_label(k.period, *options.period);
@@ -248,19 +272,22 @@ struct ReportAccumulator::State {
     }
 
     Report report() const {
-        std::vector<KpiAccumulator> accs;
-        accs.reserve(groups.size());
-        for (const auto& g : groups) {
-            accs.push_back(g.acc);
+        const std::vector<InquiryCount> extra = count_inquiries();
+        InquiryCount all_extra;
+        for (const auto& e : extra) {
+            all_extra.inquiries += e.inquiries;
+            all_extra.resolved += e.resolved;
         }
-        count_inquiries(accs);
-
         Report out{options, {}, {}};
-        KpiAccumulator overall(options);
-        for (const auto& acc : accs) {
-            overall.merge(acc);
+        if (groups.size() == 1) {
+            out.overall = with_inquiries(groups[0].acc.kpis(), all_extra);
+        } else {
+            KpiAccumulator overall(options);
+            for (const auto& g : groups) {
+                overall.merge(g.acc);
+            }
+            out.overall = with_inquiries(overall.kpis(), all_extra);
         }
-        out.overall = overall.kpis();
         if (options.group_by.empty() && !options.period) {
             return out;
         }
@@ -273,8 +300,8 @@ struct ReportAccumulator::State {
             const PackedKey& ka = groups[a].key;
             const PackedKey& kb = groups[b].key;
             for (std::size_t d = 0; d < n_dims; ++d) {
-                const std::string& va = values[d][ka.ids[d]];
-                const std::string& vb = values[d][kb.ids[d]];
+                const std::string& va = values[d].value(ka.ids[d]);
+                const std::string& vb = values[d].value(kb.ids[d]);
                 if (va != vb) {
                     return va < vb;
                 }
@@ -283,7 +310,8 @@ struct ReportAccumulator::State {
         });
         out.groups.reserve(groups.size());
         for (std::size_t i : order) {
-            out.groups.push_back(ReportGroup{key_of(groups[i].key), accs[i].kpis()});
+            out.groups.push_back(
+                ReportGroup{key_of(groups[i].key), with_inquiries(groups[i].acc.kpis(), extra[i])});
         }
         return out;
     }

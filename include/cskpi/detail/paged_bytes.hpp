@@ -5,8 +5,9 @@
 // machines with shadow paging a fault is expensive (measured on the CI machine: 16 us per
 // 4 KiB page, i.e. 4 ns per byte, more than the table work itself). Asking the kernel to
 // populate a whole range at once (MADV_POPULATE_WRITE / MAP_POPULATE) costs a quarter of
-// that, and growing with mremap moves pages instead of copying them. Elsewhere, or when the
-// kernel refuses, this falls back to plain lazily faulted memory / realloc.
+// that, and growing with mremap moves pages instead of copying them. Buffers under 1 MiB
+// stay on the heap (many small ones are common: one per report group); elsewhere than
+// Linux, or when the kernel refuses, large ones fall back to the heap too.
 // Internal: not part of the public API.
 
 #include <cstddef>
@@ -36,7 +37,7 @@ class PagedBytes {
 
     std::byte* data_ = nullptr;
     std::size_t capacity_ = 0;
-    bool mapped_ = false;  // from mmap (else from calloc/realloc)
+    bool mapped_ = false;  // from mmap (else from realloc)
 };
 
 }  // namespace cskpi::detail
