@@ -459,13 +459,54 @@ bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
                 seconds = &out.resolution_seconds;
                 break;
             case FieldId::started_at:
+            case FieldId::answered_at:
+            case FieldId::ended_at:
                 if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
                     if (auto t = parse_rfc3339(c.text)) {
-                        out.started_at = *t;
+                        if (r.info.id == FieldId::started_at) {
+                            out.started_at = *t;
+                        } else if (r.info.id == FieldId::answered_at) {
+                            out.answered_at = *t;
+                        } else {
+                            out.ended_at = *t;
+                        }
                         return true;
                     }
                 }
                 return false;
+            case FieldId::direction:
+                if (c.type == Type::string) {
+                    if (auto direction = parse_direction(c.text)) {
+                        out.direction = *direction;
+                        return true;
+                    }
+                }
+                return false;
+            case FieldId::csat:
+            case FieldId::nps:
+            case FieldId::ces: {
+                // The bounds and whole-number test of answer(); anything else goes the
+                // general way, which reports it.
+                if (c.type != Type::number || !(c.number >= -1e6 && c.number <= 1e6) ||
+                    c.number != std::floor(c.number)) {
+                    return false;
+                }
+                const int value = static_cast<int>(c.number);
+                if (r.info.id == FieldId::csat) {
+                    out.csat = value;
+                } else if (r.info.id == FieldId::nps) {
+                    out.nps = value;
+                } else {
+                    out.ces = value;
+                }
+                return true;
+            }
+            case FieldId::revenue:
+                if (c.type != Type::number || !std::isfinite(c.number)) {
+                    return false;
+                }
+                out.revenue = c.number;
+                return true;
             case FieldId::channel:
                 if (c.type == Type::string) {
                     if (auto channel = parse_channel(c.text)) {
@@ -547,7 +588,8 @@ std::optional<DedupeInfo> dedupe_info(const CompiledMapping& m,
 template <typename Record>
 Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& slots,
                        const CsatScale* scale) {
-    Record out{};
+    // Default member initialisers only: value-initialising would first zero the whole record.
+    Record out;
     try {
         for (const auto& rule : m.rules) {
             if (!rule.when && !rule.has_map && rule.slot >= 0) {

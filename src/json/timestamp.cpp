@@ -26,15 +26,17 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
 }
 
 std::optional<sys_days> make_date(int y, int m, int d) noexcept {
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) {
+    if (y < 1 || m < 1 || m > 12 || d < 1) {
         return std::nullopt;
     }
-    const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)},
-                             day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) {
+    // The test year_month_day::ok() makes (proleptic Gregorian), in a form cheap enough for
+    // a few timestamps per record.
+    static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
         return std::nullopt;
     }
-    return sys_days{ymd};
+    return sys_days{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
 }
 
 }  // namespace
@@ -70,17 +72,33 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
         (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) {
         return std::nullopt;
     }
-    const auto date = make_date(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
-    const int hh = digits(s, 11, 2);
-    const int mm = digits(s, 14, 2);
-    const int ss = digits(s, 17, 2);
+    // Every record carries a few timestamps, so the fixed fields are read without a branch
+    // per character (a byte below '0' wraps around to a large value, so one test suffices).
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto at = [p](std::size_t i) noexcept { return static_cast<unsigned>(p[i]) - '0'; };
+    const unsigned fixed[14] = {at(0), at(1),  at(2),  at(3),  at(5),  at(6),  at(8),
+                                at(9), at(11), at(12), at(14), at(15), at(17), at(18)};
+    bool bad = false;
+    for (const unsigned d : fixed) {
+        bad |= d > 9;
+    }
+    if (bad) {
+        return std::nullopt;
+    }
+    const int y = static_cast<int>(fixed[0] * 1000 + fixed[1] * 100 + fixed[2] * 10 + fixed[3]);
+    const int mo = static_cast<int>(fixed[4] * 10 + fixed[5]);
+    const int d = static_cast<int>(fixed[6] * 10 + fixed[7]);
+    const int hh = static_cast<int>(fixed[8] * 10 + fixed[9]);
+    const int mm = static_cast<int>(fixed[10] * 10 + fixed[11]);
+    const int ss = static_cast<int>(fixed[12] * 10 + fixed[13]);
+    const auto date = make_date(y, mo, d);
     // A leap second (ss = 60) is accepted and folded onto the next second, as POSIX time does.
-    if (!date || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) {
+    if (!date || hh > 23 || mm > 59 || ss > 60) {
         return std::nullopt;
     }
     std::size_t pos = 19;
     std::int64_t millis = 0;
-    if (pos < s.size() && s[pos] == '.') {
+    if (s[pos] == '.') {
         ++pos;
         const std::size_t start = pos;
         int scale = 100;
@@ -113,9 +131,9 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
     if (pos != s.size()) {
         return std::nullopt;
     }
-    const auto local =
-        Timestamp{*date} + hours{hh} + minutes{mm} + seconds{ss} + milliseconds{millis};
-    return local - minutes{offset_minutes};
+    const std::int64_t ms_of_day =
+        ((static_cast<std::int64_t>(hh) * 60 + mm - offset_minutes) * 60 + ss) * 1000 + millis;
+    return Timestamp{*date} + milliseconds{ms_of_day};
 }
 
 std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept {

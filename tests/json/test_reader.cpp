@@ -1,5 +1,6 @@
 #include "cskpi/json/reader.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -37,6 +38,51 @@ Result read(const std::string& text, const ReadOptions& options = {},
 
 std::string data_file(const std::string& name) {
     return std::string(CSKPI_TEST_DATA_DIR) + "/" + name;
+}
+
+void check_same(const Interaction& a, const Interaction& b) {
+    CHECK(a.id == b.id);
+    CHECK(a.customer_id == b.customer_id);
+    CHECK(a.case_id == b.case_id);
+    CHECK(a.agent_id == b.agent_id);
+    CHECK(a.queue == b.queue);
+    CHECK(a.team == b.team);
+    CHECK(a.channel == b.channel);
+    CHECK(a.direction == b.direction);
+    CHECK(a.started_at == b.started_at);
+    CHECK(a.answered_at == b.answered_at);
+    CHECK(a.ended_at == b.ended_at);
+    CHECK(a.wait_seconds == b.wait_seconds);
+    CHECK(a.talk_seconds == b.talk_seconds);
+    CHECK(a.hold_seconds == b.hold_seconds);
+    CHECK(a.wrap_seconds == b.wrap_seconds);
+    CHECK(a.handle_seconds == b.handle_seconds);
+    CHECK(a.abandoned == b.abandoned);
+    CHECK(a.resolved == b.resolved);
+    CHECK(a.first_contact_resolution == b.first_contact_resolution);
+    CHECK(a.first_response_seconds == b.first_response_seconds);
+    CHECK(a.resolution_seconds == b.resolution_seconds);
+    CHECK(a.csat == b.csat);
+    CHECK(a.nps == b.nps);
+    CHECK(a.ces == b.ces);
+    CHECK(a.revenue == b.revenue);
+}
+
+// Reads each line alone through the stream and through the in-memory path; both must give
+// the same record or the same error.
+void check_paths_agree(const std::string& line, const Mapping& mapping) {
+    CAPTURE(line);
+    const auto streamed = read(line, {}, mapping);
+    const auto memory = cskpi::json::decode_interaction(nlohmann::json::parse(line), mapping);
+    if (const auto* e = std::get_if<cskpi::InputError>(&memory)) {
+        REQUIRE(streamed.summary.errors.size() == 1);
+        CHECK(streamed.summary.errors[0].field == e->field);
+        CHECK(streamed.summary.errors[0].code == e->code);
+        CHECK(streamed.summary.errors[0].message == e->message);
+    } else {
+        REQUIRE(streamed.records.size() == 1);
+        check_same(streamed.records[0], std::get<Interaction>(memory));
+    }
 }
 
 }  // namespace
@@ -189,21 +235,7 @@ TEST_CASE("differential: the in-memory path gives the streaming path's records")
             CHECK(s.errors[0].message == e->message);
         } else {
             REQUIRE(streamed.size() == 1);
-            const auto& a = streamed[0];
-            const auto& b = std::get<Interaction>(memory);
-            CHECK(a.id == b.id);
-            CHECK(a.started_at == b.started_at);
-            CHECK(a.customer_id == b.customer_id);
-            CHECK(a.case_id == b.case_id);
-            CHECK(a.channel == b.channel);
-            CHECK(a.wait_seconds == b.wait_seconds);
-            CHECK(a.talk_seconds == b.talk_seconds);
-            CHECK(a.handle_seconds == b.handle_seconds);
-            CHECK(a.abandoned == b.abandoned);
-            CHECK(a.resolved == b.resolved);
-            CHECK(a.csat == b.csat);
-            CHECK(a.nps == b.nps);
-            CHECK(a.first_response_seconds == b.first_response_seconds);
+            check_same(streamed[0], std::get<Interaction>(memory));
             ++compared;
         }
     }
@@ -333,4 +365,105 @@ TEST_CASE("in-memory arrays carry indexes; purchases through their mapping") {
     CHECK_THROWS_AS(
         cskpi::json::read_purchases(wrong, Mapping::canonical(), {}, [](cskpi::Purchase&&) {}),
         cskpi::json::MappingError);
+}
+
+TEST_CASE("every canonical field, valid and invalid, on the stream and in memory") {
+    const std::string full =
+        R"({"id":"i-1","customer_id":"c-1","case_id":"k-1","agent_id":"a-1","queue":"billing",)"
+        R"("team":"t-1","channel":"chat","direction":"outbound",)"
+        R"("started_at":"2026-01-05T09:00:00Z","answered_at":"2026-01-05T10:00:20.25+01:00",)"
+        R"("ended_at":"2026-01-05 09:10:00.1239z","wait_seconds":20.5,"talk_seconds":300,)"
+        R"("hold_seconds":0,"wrap_seconds":1e1,"handle_seconds":330.5,"abandoned":false,)"
+        R"("resolved":true,"first_contact_resolution":false,"first_response_seconds":60,)"
+        R"("resolution_seconds":3600,"csat":4.0,"nps":-0.0,"ces":7,"revenue":-12.5})";
+    const auto r = read(full);
+    REQUIRE(r.records.size() == 1);
+    const Interaction& x = r.records[0];
+    const auto at = [](std::int64_t ms) { return cskpi::Timestamp{std::chrono::milliseconds{ms}}; };
+    CHECK(x.id == "i-1");
+    CHECK(x.customer_id == "c-1");
+    CHECK(x.case_id == "k-1");
+    CHECK(x.agent_id == "a-1");
+    CHECK(x.queue == "billing");
+    CHECK(x.team == "t-1");
+    CHECK(x.channel == cskpi::Channel::chat);
+    CHECK(x.direction == cskpi::Direction::outbound);
+    CHECK(x.started_at == at(1767603600000));
+    CHECK(x.answered_at == at(1767603620250));
+    CHECK(x.ended_at == at(1767604200123));
+    CHECK(x.wait_seconds == 20.5);
+    CHECK(x.talk_seconds == 300.0);
+    CHECK(x.hold_seconds == 0.0);
+    CHECK(x.wrap_seconds == 10.0);
+    CHECK(x.handle_seconds == 330.5);
+    CHECK_FALSE(x.abandoned);
+    CHECK(x.resolved == true);
+    CHECK(x.first_contact_resolution == false);
+    CHECK(x.first_response_seconds == 60.0);
+    CHECK(x.resolution_seconds == 3600.0);
+    CHECK(x.csat == 4);
+    CHECK(x.nps == 0);
+    CHECK(x.ces == 7);
+    CHECK(x.revenue == -12.5);
+    check_paths_agree(full, Mapping::canonical());
+
+    // Each of these fails on one field; the first failing field in mapping order is named.
+    const std::string head = R"({"id":"i-2","started_at":"2026-01-05T09:00:00Z",)";
+    const std::pair<std::string, std::pair<const char*, const char*>> bad[] = {
+        {R"("csat":4.5})", {"csat", "wrong_type"}},
+        {R"("nps":2000000})", {"nps", "out_of_range"}},
+        {R"("ces":"7"})", {"ces", "wrong_type"}},
+        {R"("direction":"sideways"})", {"direction", "bad_enum"}},
+        {R"("direction":1})", {"direction", "wrong_type"}},
+        {R"("channel":"fax"})", {"channel", "bad_enum"}},
+        {R"("answered_at":"2026-02-30T00:00:00Z"})", {"answered_at", "bad_timestamp"}},
+        {R"("ended_at":1767603600})", {"ended_at", "wrong_type"}},
+        {R"("revenue":"12"})", {"revenue", "wrong_type"}},
+        {R"("talk_seconds":-1})", {"talk_seconds", "out_of_range"}},
+        {R"("resolved":"yes"})", {"resolved", "wrong_type"}},
+        {R"("csat":1.5,"direction":"up"})", {"direction", "bad_enum"}},
+        {R"("ended_at":"x","answered_at":"y"})", {"answered_at", "bad_timestamp"}},
+    };
+    for (const auto& [tail, expected] : bad) {
+        const std::string line = head + tail;
+        CAPTURE(line);
+        const auto b = read(line);
+        REQUIRE(b.summary.errors.size() == 1);
+        CHECK(b.summary.errors[0].field == expected.first);
+        CHECK(b.summary.errors[0].code == expected.second);
+        check_paths_agree(line, Mapping::canonical());
+    }
+    // Null is absent; a whole number written as a fraction is still whole.
+    check_paths_agree(head + R"("csat":null,"nps":9.0,"direction":null,"revenue":0})",
+                      Mapping::canonical());
+}
+
+TEST_CASE("member names a hash cannot tell apart, an empty name, short and escaped names") {
+    // The two long names agree on length and on their first and last four bytes; "" is the
+    // empty name. The nested object's names are short and distinct.
+    const auto mapping = Mapping::parse(nlohmann::json::parse(R"({"fields": {
+        "id": "/abcd-1-wxyz", "agent_id": "/abcd-2-wxyz", "queue": "/", "started_at": "/s",
+        "case_id": "/n/k", "customer_id": "/n/cu", "team": "/n/tea"}})"));
+    const std::string lines[] = {
+        R"({"abcd-1-wxyz":"i-1","abcd-2-wxyz":"a-1","":"q-1","s":"2026-01-05T09:00:00Z",)"
+        R"("n":{"tea":"t-1","cu":"c-1","k":"k-1","x":[1],"te":2,"kk":3,"":4}})",
+        R"({"s":"2026-01-05T09:00:00Z","\u0061bcd-2-wxyz":"a-2","abcd-1-wxy\u007a":"i-2",)"
+        R"("":"q-2","abcd-3-wxyz":1,"n":{"\u006b":"k-2"},"abcd-2-wxyz":"a-3"})",
+    };
+    const auto r = read(lines[0] + "\n" + lines[1], {}, mapping);
+    REQUIRE(r.records.size() == 2);
+    CHECK(r.records[0].id == "i-1");
+    CHECK(r.records[0].agent_id == "a-1");
+    CHECK(r.records[0].queue == "q-1");
+    CHECK(r.records[0].case_id == "k-1");
+    CHECK(r.records[0].customer_id == "c-1");
+    CHECK(r.records[0].team == "t-1");
+    CHECK(r.records[1].id == "i-2");
+    CHECK(r.records[1].agent_id == "a-3");  // the last of a repeated name
+    CHECK(r.records[1].queue == "q-2");
+    CHECK(r.records[1].case_id == "k-2");
+    CHECK(r.records[1].customer_id.empty());
+    for (const auto& line : lines) {
+        check_paths_agree(line, mapping);
+    }
 }
