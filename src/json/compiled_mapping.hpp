@@ -115,6 +115,16 @@ struct FieldRule {
     std::string where;                     // "fields.talk_seconds", for messages
 };
 
+// A rule as the per-record loop reads it: what the common case needs, packed, so that the
+// loop does not stride through whole FieldRules. One per rule, in the same order.
+struct RuleStep {
+    int slot = -1;             // the slot to try storing straight from; -1: the general path
+    bool skip_absent = false;  // a missing or null value is left out (optional, no default)
+    FieldId id = FieldId::id;
+    TimeFormat time_format = TimeFormat::rfc3339;
+    double seconds_per_unit = 1.0;
+};
+
 struct TrieNode {
     std::vector<std::pair<std::string, std::unique_ptr<TrieNode>>> children;
     int slot = -1;
@@ -205,6 +215,7 @@ struct CompiledMapping {
     std::size_t node_count = 1;
     std::vector<std::string> slot_pointers;  // slot -> pointer text, for messages
     std::vector<FieldRule> rules;
+    std::vector<RuleStep> steps;  // rules[i] as steps[i]
     std::optional<Dedupe> dedupe;
     std::optional<std::string> records_at;  // pointer to the record array of a wrapper document
 };

@@ -414,11 +414,11 @@ void store(Purchase& out, const FieldRule& r, Value v) {
 // intermediate strings. False when the general path must handle it (including errors, so
 // they are reported in one place).
 template <typename Record>
-bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
+bool store_direct(Record& out, const RuleStep& r, const Captured& c) {
     if constexpr (std::is_same_v<Record, Interaction>) {
         std::string* text = nullptr;
         std::optional<double>* seconds = nullptr;
-        switch (r.info.id) {
+        switch (r.id) {
             case FieldId::id:
                 text = &out.id;
                 break;
@@ -463,9 +463,9 @@ bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
             case FieldId::ended_at:
                 if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
                     if (auto t = parse_rfc3339(c.text)) {
-                        if (r.info.id == FieldId::started_at) {
+                        if (r.id == FieldId::started_at) {
                             out.started_at = *t;
-                        } else if (r.info.id == FieldId::answered_at) {
+                        } else if (r.id == FieldId::answered_at) {
                             out.answered_at = *t;
                         } else {
                             out.ended_at = *t;
@@ -492,9 +492,9 @@ bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
                     return false;
                 }
                 const int value = static_cast<int>(c.number);
-                if (r.info.id == FieldId::csat) {
+                if (r.id == FieldId::csat) {
                     out.csat = value;
-                } else if (r.info.id == FieldId::nps) {
+                } else if (r.id == FieldId::nps) {
                     out.nps = value;
                 } else {
                     out.ces = value;
@@ -521,9 +521,9 @@ bool store_direct(Record& out, const FieldRule& r, const Captured& c) {
                 if (c.type != Type::boolean) {
                     return false;
                 }
-                if (r.info.id == FieldId::abandoned) {
+                if (r.id == FieldId::abandoned) {
                     out.abandoned = c.boolean;
-                } else if (r.info.id == FieldId::resolved) {
+                } else if (r.id == FieldId::resolved) {
                     out.resolved = c.boolean;
                 } else {
                     out.first_contact_resolution = c.boolean;
@@ -591,17 +591,19 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
     // Default member initialisers only: value-initialising would first zero the whole record.
     Record out;
     try {
-        for (const auto& rule : m.rules) {
-            if (!rule.when && !rule.has_map && rule.slot >= 0) {
-                const Captured& c = slots[static_cast<std::size_t>(rule.slot)];
+        for (std::size_t i = 0; i < m.steps.size(); ++i) {
+            const RuleStep& step = m.steps[i];
+            if (step.slot >= 0) {
+                const Captured& c = slots[static_cast<std::size_t>(step.slot)];
                 if (c.type == Type::missing || c.type == Type::null) {
-                    if (!rule.default_value && !rule.info.required) {
+                    if (step.skip_absent) {
                         continue;  // an absent optional field: nothing to do
                     }
-                } else if (store_direct(out, rule, c)) {
+                } else if (store_direct(out, step, c)) {
                     continue;
                 }
             }
+            const FieldRule& rule = m.rules[i];
             store(out, rule, resolve(rule, slots));
         }
     } catch (Failure& f) {

@@ -399,6 +399,17 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
         }
         m->rules.push_back(compiler.rule(info, fields.at(std::string(info.name))));
     }
+    for (const auto& rule : m->rules) {
+        detail::RuleStep step;
+        if (!rule.when && !rule.has_map) {
+            step.slot = rule.slot;
+        }
+        step.skip_absent = !rule.default_value && !rule.info.required;
+        step.id = rule.info.id;
+        step.time_format = rule.time_format;
+        step.seconds_per_unit = rule.seconds_per_unit;
+        m->steps.push_back(step);
+    }
     if (doc.contains("dedupe")) {
         const json& d = doc.at("dedupe");
         if (!d.is_object() || !d.contains("key")) {

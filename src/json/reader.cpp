@@ -56,11 +56,12 @@ class KeyTable {
             return;
         }
         std::vector<std::uint64_t> features;
-        for (const auto& child : node.children) {
-            if (child.first.empty()) {
+        for (const auto& [name, child] : node.children) {
+            if (name.empty()) {
                 return;
             }
-            features.push_back(feature(child.first));
+            features.push_back(feature(name));
+            entries_.push_back(Entry{features.back(), name.size(), name.data(), child.get()});
         }
         const int least = static_cast<int>(std::bit_width(n)) + 1;
         for (int bits = least; bits <= least + 4; ++bits) {
@@ -75,18 +76,22 @@ class KeyTable {
 
     bool usable() const noexcept { return !table_.empty(); }
 
-    const TrieNode* find(const TrieNode& node, std::string_view key) const noexcept {
-        if (key.empty()) {
+    const TrieNode* find(std::string_view key) const noexcept {
+        const std::size_t n = key.size();
+        if (n == 0) {
             return nullptr;  // no child has an empty name when the table is in use
         }
-        const std::int32_t i = table_[slot(feature(key))];
+        const std::uint64_t f = feature(key);
+        const std::int32_t i = table_[slot(f)];
         if (i < 0) {
             return nullptr;
         }
-        const auto& [name, child] = node.children[static_cast<std::size_t>(i)];
-        return name.size() == key.size() &&
-                       TrieNode::same_bytes(name.data(), key.data(), key.size())
-                   ? child.get()
+        // The feature holds every byte of a name up to 8 bytes long; longer ones compare
+        // the bytes between their first and last four.
+        const Entry& e = entries_[static_cast<std::size_t>(i)];
+        return e.feature == f && e.length == n &&
+                       (n <= 8 || TrieNode::same_bytes(e.name + 4, key.data() + 4, n - 8))
+                   ? e.child
                    : nullptr;
     }
 
@@ -135,7 +140,15 @@ class KeyTable {
         return true;
     }
 
-    std::vector<std::int32_t> table_;
+    struct Entry {
+        std::uint64_t feature;
+        std::size_t length;
+        const char* name;
+        const TrieNode* child;
+    };
+
+    std::vector<std::int32_t> table_;  // hash slot -> entry, or -1
+    std::vector<Entry> entries_;       // one per child, in the trie's order
     std::uint64_t multiplier_ = 0;
     int shift_ = 64;
 };
@@ -247,7 +260,7 @@ class DomDecoder {
         const auto end = object.end();
         if (const auto& table = tables_[node.node_id]; table && table->usable()) {
             for (auto it = object.begin(); it != end; ++it) {
-                if (const TrieNode* child = table->find(node, it.key())) {
+                if (const TrieNode* child = table->find(it.key())) {
                     visit(it.value(), *child);
                 }
             }
@@ -271,17 +284,35 @@ class DomDecoder {
         }
     }
 
-    void visit(dom::element value, const TrieNode& node) {
+    // Scalars, nearly every member, are captured in place; only containers take the
+    // recursive (out-of-line) path.
+    [[gnu::always_inline]] void visit(dom::element value, const TrieNode& node) {
+        const auto type = value.type();
+        if (type == dom::element_type::OBJECT || type == dom::element_type::ARRAY) {
+            visit_container(value, type, node);
+        } else if (node.slot >= 0) {
+            slots_[static_cast<std::size_t>(node.slot)] = scalar(value, type);
+        }
+    }
+
+    [[gnu::noinline]] void visit_container(dom::element value, dom::element_type type,
+                                           const TrieNode& node) {
         Captured c;
-        switch (value.type()) {
-            case dom::element_type::OBJECT:
-                c.type = Captured::Type::object;
-                walk_object(value.get_object().value_unsafe(), node);
-                break;
-            case dom::element_type::ARRAY:
-                c.type = Captured::Type::array;
-                walk_array(value.get_array().value_unsafe(), node);
-                break;
+        if (type == dom::element_type::OBJECT) {
+            c.type = Captured::Type::object;
+            walk_object(value.get_object().value_unsafe(), node);
+        } else {
+            c.type = Captured::Type::array;
+            walk_array(value.get_array().value_unsafe(), node);
+        }
+        if (node.slot >= 0) {
+            slots_[static_cast<std::size_t>(node.slot)] = c;
+        }
+    }
+
+    static Captured scalar(dom::element value, dom::element_type type) noexcept {
+        Captured c;
+        switch (type) {
             case dom::element_type::STRING:
                 c.type = Captured::Type::string;
                 c.text = value.get_string().value_unsafe();
@@ -289,9 +320,6 @@ class DomDecoder {
             case dom::element_type::BOOL:
                 c.type = Captured::Type::boolean;
                 c.boolean = value.get_bool().value_unsafe();
-                break;
-            case dom::element_type::NULL_VALUE:
-                c.type = Captured::Type::null;
                 break;
             case dom::element_type::INT64:
                 c.type = Captured::Type::number;
@@ -307,10 +335,13 @@ class DomDecoder {
                 c.type = Captured::Type::number;
                 c.number = value.get_double().value_unsafe();
                 break;
+            case dom::element_type::NULL_VALUE:
+            case dom::element_type::OBJECT:
+            case dom::element_type::ARRAY:
+                c.type = Captured::Type::null;
+                break;
         }
-        if (node.slot >= 0) {
-            slots_[static_cast<std::size_t>(node.slot)] = c;
-        }
+        return c;
     }
 
     const CompiledMapping& m_;

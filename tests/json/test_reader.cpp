@@ -433,6 +433,20 @@ TEST_CASE("every canonical field, valid and invalid, on the stream and in memory
         CHECK(b.summary.errors[0].code == expected.second);
         check_paths_agree(line, Mapping::canonical());
     }
+    // Names that share length and first and last four bytes with mapped ones are not them.
+    const std::string lookalikes =
+        head + R"("wait_xeconds":5,"talk_secondss":6,"hold-seconds":7,"csaT":1,"nps ":2,"ce":3,)"
+               R"("first_contact_resolutio\u006e":true,"first_contact_resolutiox":false})";
+    const auto l = read(lookalikes);
+    REQUIRE(l.records.size() == 1);
+    CHECK_FALSE(l.records[0].wait_seconds);
+    CHECK_FALSE(l.records[0].talk_seconds);
+    CHECK_FALSE(l.records[0].hold_seconds);
+    CHECK_FALSE(l.records[0].csat);
+    CHECK_FALSE(l.records[0].nps);
+    CHECK_FALSE(l.records[0].ces);
+    CHECK(l.records[0].first_contact_resolution == true);
+    check_paths_agree(lookalikes, Mapping::canonical());
     // Null is absent; a whole number written as a fraction is still whole.
     check_paths_agree(head + R"("csat":null,"nps":9.0,"direction":null,"revenue":0})",
                       Mapping::canonical());
