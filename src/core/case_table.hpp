@@ -46,6 +46,10 @@ class CaseTable {
     /// Starts loading the probe slot of `hash`, so a later `add_contact` finds it in cache.
     void prefetch(std::uint64_t hash) const noexcept;
 
+    /// Starts loading the entry the probe slot of `hash` points to, when that slot has
+    /// already arrived in cache (after `prefetch`) and its tag matches.
+    void prefetch_entry(std::uint64_t hash) const noexcept;
+
     /// Records one handled contact of the case `case_key` (whose hash is `hash`).
     void add_contact(std::string_view case_key, std::uint64_t hash, Timestamp started_at,
                      std::string_view id, std::uint32_t group, std::optional<bool> resolved);

@@ -160,9 +160,10 @@ struct ReportAccumulator::State {
         }
     }
 
-    // In mode case, a block of records at a time: the case slots are hashed and prefetched
-    // for the whole block first, so the cache misses of a large case table overlap instead
-    // of being waited for one by one.
+    // In mode case, a software pipeline over blocks of records, so the cache misses of a
+    // large case table overlap instead of being waited for one by one: while block b is
+    // processed, the entries block b + 1 will touch and the probe slots of block b + 2 are
+    // already being loaded.
     void add(std::span<const Interaction> rs) {
         if (options.fcr_mode != FcrMode::case_based) {
             for (const auto& r : rs) {
@@ -171,18 +172,40 @@ struct ReportAccumulator::State {
             return;
         }
         constexpr std::size_t kBlock = 16;
-        std::array<std::uint64_t, kBlock> hashes{};
-        for (std::size_t start = 0; start < rs.size(); start += kBlock) {
-            const auto block = rs.subspan(start, std::min(kBlock, rs.size() - start));
-            for (std::size_t i = 0; i < block.size(); ++i) {
-                hashes[i] = detail::CaseTable::hash(block[i].case_key());
-                cases.prefetch(hashes[i]);
+        const std::size_t blocks = (rs.size() + kBlock - 1) / kBlock;
+        std::array<std::array<std::uint64_t, kBlock>, 3> hashes{};
+        const auto block = [&](std::size_t b) {
+            return rs.subspan(b * kBlock, std::min(kBlock, rs.size() - b * kBlock));
+        };
+        const auto hash_block = [&](std::size_t b) {
+            if (b < blocks) {
+                const auto part = block(b);
+                for (std::size_t i = 0; i < part.size(); ++i) {
+                    hashes[b % 3][i] = detail::CaseTable::hash(part[i].case_key());
+                    cases.prefetch(hashes[b % 3][i]);
+                }
             }
-            for (std::size_t i = 0; i < block.size(); ++i) {
-                const Interaction& r = block[i];
+        };
+        const auto touch_entries = [&](std::size_t b) {
+            if (b < blocks) {
+                for (std::size_t i = 0; i < block(b).size(); ++i) {
+                    cases.prefetch_entry(hashes[b % 3][i]);
+                }
+            }
+        };
+        hash_block(0);
+        hash_block(1);
+        touch_entries(0);
+        for (std::size_t b = 0; b < blocks; ++b) {
+            hash_block(b + 2);
+            touch_entries(b + 1);
+            const auto part = block(b);
+            for (std::size_t i = 0; i < part.size(); ++i) {
+                const Interaction& r = part[i];
                 const std::uint32_t g = add_to_group(r);
                 if (!r.abandoned) {
-                    cases.add_contact(r.case_key(), hashes[i], r.started_at, r.id, g, r.resolved);
+                    cases.add_contact(r.case_key(), hashes[b % 3][i], r.started_at, r.id, g,
+                                      r.resolved);
                 }
             }
         }
