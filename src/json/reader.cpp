@@ -291,7 +291,7 @@ class DomDecoder {
         if (type == dom::element_type::OBJECT || type == dom::element_type::ARRAY) {
             visit_container(value, type, node);
         } else if (node.slot >= 0) {
-            slots_[static_cast<std::size_t>(node.slot)] = scalar(value, type);
+            scalar(value, type, slots_[static_cast<std::size_t>(node.slot)]);
         }
     }
 
@@ -310,8 +310,14 @@ class DomDecoder {
         }
     }
 
-    static Captured scalar(dom::element value, dom::element_type type) noexcept {
-        Captured c;
+    // Written member by member in place: a Captured built and returned would be copied
+    // with wide loads right after its narrow stores, which stalls on every member.
+    static void scalar(dom::element value, dom::element_type type, Captured& c) noexcept {
+        c.boolean = false;
+        c.integral = false;
+        c.integer = 0;
+        c.number = 0.0;
+        c.text = {};
         switch (type) {
             case dom::element_type::STRING:
                 c.type = Captured::Type::string;
@@ -341,7 +347,6 @@ class DomDecoder {
                 c.type = Captured::Type::null;
                 break;
         }
-        return c;
     }
 
     const CompiledMapping& m_;

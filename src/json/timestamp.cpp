@@ -25,7 +25,7 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     return value;
 }
 
-std::optional<sys_days> make_date(int y, int m, int d) noexcept {
+[[gnu::always_inline]] inline std::optional<sys_days> make_date(int y, int m, int d) noexcept {
     if (y < 1 || m < 1 || m > 12 || d < 1) {
         return std::nullopt;
     }
