@@ -591,10 +591,15 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
     // Default member initialisers only: value-initialising would first zero the whole record.
     Record out;
     try {
-        for (std::size_t i = 0; i < m.steps.size(); ++i) {
-            const RuleStep& step = m.steps[i];
+        // Plain pointers: stores into the record's strings could alias the vectors' own
+        // members as far as the compiler knows, which would reload them on every step.
+        const RuleStep* const steps = m.steps.data();
+        const std::size_t count = m.steps.size();
+        const Captured* const captured = slots.data();
+        for (std::size_t i = 0; i < count; ++i) {
+            const RuleStep& step = steps[i];
             if (step.slot >= 0) {
-                const Captured& c = slots[static_cast<std::size_t>(step.slot)];
+                const Captured& c = captured[step.slot];
                 if (c.type == Type::missing || c.type == Type::null) {
                     if (step.skip_absent) {
                         continue;  // an absent optional field: nothing to do

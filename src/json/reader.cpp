@@ -312,7 +312,8 @@ class DomDecoder {
 
     // Written member by member in place: a Captured built and returned would be copied
     // with wide loads right after its narrow stores, which stalls on every member.
-    static void scalar(dom::element value, dom::element_type type, Captured& c) noexcept {
+    [[gnu::always_inline]] static void scalar(dom::element value, dom::element_type type,
+                                              Captured& c) noexcept {
         c.boolean = false;
         c.integral = false;
         c.integer = 0;
@@ -1009,7 +1010,7 @@ class BlockAdder {
     }
 
   private:
-    static constexpr std::size_t kBlock = 64;
+    static constexpr std::size_t kBlock = 256;
     ReportAccumulator& accumulator_;
     std::vector<Interaction> block_;
 };
