@@ -38,6 +38,19 @@ void BM_Report_FcrCase_ByAgent(benchmark::State& state) {
     run_report(state, {.group_by = {cskpi::Dimension::agent_id}});
 }
 
+// The same, adding the records one by one (no block to prefetch ahead in).
+void BM_Report_FcrCase_ByAgent_OneByOne(benchmark::State& state) {
+    const auto& all = records();
+    for (auto _ : state) {
+        cskpi::ReportAccumulator acc({.group_by = {cskpi::Dimension::agent_id}});
+        for (const auto& r : all) {
+            acc.add(r);
+        }
+        benchmark::DoNotOptimize(acc.report());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
+}
+
 void BM_Report_FcrCase_NoGroup(benchmark::State& state) {
     run_report(state, {});
 }
@@ -62,6 +75,7 @@ void BM_KpiAccumulator(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Report_FcrCase_ByAgent)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Report_FcrCase_ByAgent_OneByOne)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report_FcrCase_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report_FcrFlag_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_KpiAccumulator)->Unit(benchmark::kMillisecond)->Iterations(3);
