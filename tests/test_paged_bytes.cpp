@@ -1,0 +1,80 @@
+// The storage under the report engine's large tables: growth keeps contents and zero-fills,
+// across the switch from the heap to mapped memory at 1 MiB, and samples copy and merge.
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "catch.hpp"
+#include "cskpi/detail/paged_bytes.hpp"
+#include "cskpi/detail/sample_vector.hpp"
+
+TEST_CASE("PagedBytes grows from the heap into mapped memory, keeping contents, zero-filling") {
+    cskpi::detail::PagedBytes bytes;
+    CHECK(bytes.capacity() == 0);
+    bytes.reserve(100);
+    REQUIRE(bytes.capacity() >= 100);
+    for (std::size_t i = 0; i < 100; ++i) {
+        CHECK(bytes.data()[i] == std::byte{0});
+        bytes.data()[i] = static_cast<std::byte>(i);
+    }
+    // Past 1 MiB (mapped, contents copied once), then far past it (grown in place or moved).
+    for (const std::size_t size : {std::size_t{3} << 20, std::size_t{40} << 20}) {
+        const std::size_t before = bytes.capacity();
+        bytes.reserve(size);
+        REQUIRE(bytes.capacity() >= size);
+        for (std::size_t i = 0; i < 100; ++i) {
+            CHECK(bytes.data()[i] == static_cast<std::byte>(i));
+        }
+        CHECK(bytes.data()[before] == std::byte{0});
+        CHECK(bytes.data()[bytes.capacity() - 1] == std::byte{0});
+        bytes.data()[bytes.capacity() - 1] = std::byte{7};
+    }
+    const std::size_t capacity = bytes.capacity();
+    bytes.reserve(10);  // never shrinks
+    CHECK(bytes.capacity() == capacity);
+
+    cskpi::detail::PagedBytes moved(std::move(bytes));
+    CHECK(moved.capacity() == capacity);
+    CHECK(moved.data()[99] == std::byte{99});
+    CHECK(moved.data()[capacity - 1] == std::byte{7});
+    cskpi::detail::PagedBytes assigned;
+    assigned.reserve(16);
+    assigned = std::move(moved);
+    CHECK(assigned.data()[42] == std::byte{42});
+}
+
+TEST_CASE("SampleVector appends, copies and merges exactly") {
+    cskpi::detail::SampleVector empty;
+    CHECK(empty.values().empty());
+
+    // 300,000 doubles (2.4 MB): crosses the heap-to-mapped switch while growing.
+    cskpi::detail::SampleVector a;
+    for (int i = 0; i < 300'000; ++i) {
+        a.push_back(i * 0.5);
+    }
+    REQUIRE(a.values().size() == 300'000);
+    CHECK(a.values()[0] == 0.0);
+    CHECK(a.values()[299'999] == 149'999.5);
+
+    cskpi::detail::SampleVector b = a;  // a copy, independent of a
+    b.push_back(-1.0);
+    CHECK(a.values().size() == 300'000);
+    CHECK(b.values().size() == 300'001);
+    CHECK(b.values()[300'000] == -1.0);
+
+    cskpi::detail::SampleVector c;
+    c.push_back(9.0);
+    c.append(a.values());
+    c.append({});
+    REQUIRE(c.values().size() == 300'001);
+    CHECK(c.values()[0] == 9.0);
+    CHECK(c.values()[1] == 0.0);
+    CHECK(c.values()[300'000] == 149'999.5);
+
+    const auto& same = c;
+    c = same;  // self-assignment keeps the values
+    CHECK(c.values().size() == 300'001);
+    b = empty;
+    CHECK(b.values().empty());
+}
