@@ -125,7 +125,7 @@ void BM_BgNbdFit_Million(benchmark::State& state) {
         benchmark::DoNotOptimize(fit);
         state.counters["converged"] = fit.report.converged ? 1.0 : 0.0;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
 BENCHMARK(BM_BgNbdFit_Million)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -136,7 +136,7 @@ void BM_GammaGammaFit_Million(benchmark::State& state) {
         benchmark::DoNotOptimize(fit);
         state.counters["converged"] = fit.report.converged ? 1.0 : 0.0;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
 BENCHMARK(BM_GammaGammaFit_Million)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -149,7 +149,7 @@ void BM_BgNbdPredict_Million(benchmark::State& state) {
         benchmark::DoNotOptimize(e);
         benchmark::DoNotOptimize(alive);
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
 BENCHMARK(BM_BgNbdPredict_Million)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -162,7 +162,7 @@ void BM_ParetoNbdPredict_Million(benchmark::State& state) {
         benchmark::DoNotOptimize(e);
         benchmark::DoNotOptimize(alive);
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
 BENCHMARK(BM_ParetoNbdPredict_Million)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -179,7 +179,7 @@ void BM_Clv12Months_Million(benchmark::State& state) {
         auto v = customer_lifetime_value(model, data, spend, {.horizon = 12.0});
         benchmark::DoNotOptimize(v);
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.size()));
 }
 BENCHMARK(BM_Clv12Months_Million)->Unit(benchmark::kMillisecond)->Iterations(3);
 

@@ -34,12 +34,15 @@ struct Json {
     bool boolean = false;
     std::string text;  // number: its literal; string: the unescaped value
     std::vector<Json> items;
-    std::vector<std::pair<std::string, Json>> members;
+    // Object members in order, as two lists: a pair holding the still incomplete Json is
+    // not allowed (clang with libstdc++ rejects it), a vector of it is.
+    std::vector<std::string> keys;
+    std::vector<Json> values;
 
     [[nodiscard]] const Json* find(std::string_view key) const {
-        for (const auto& [k, v] : members) {
-            if (k == key) {
-                return &v;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (keys[i] == key) {
+                return &values[i];
             }
         }
         return nullptr;
@@ -247,7 +250,8 @@ class Parser {
             if (!value(v)) {
                 return false;
             }
-            out.members.emplace_back(std::move(key), std::move(v));
+            out.keys.push_back(std::move(key));
+            out.values.push_back(std::move(v));
             ws();
             if (i_ >= s_.size()) {
                 return false;
@@ -659,7 +663,7 @@ TEST_CASE("every clean NDJSON line is a JSON object with canonical fields that r
         REQUIRE(parse_json(line, j));
         REQUIRE(j.type == Json::Type::object);
         std::set<std::string> seen;
-        for (const auto& [k, v] : j.members) {
+        for (const auto& k : j.keys) {
             CHECK(canonical.count(k) == 1);
             CHECK(seen.insert(k).second);  // no duplicate keys
         }
@@ -899,7 +903,7 @@ TEST_CASE("purchases: deterministic, limited by purchases or customers, inside t
     Json j;
     line.pop_back();
     REQUIRE(parse_json(line, j));
-    CHECK(j.members.size() == 3);
+    CHECK(j.keys.size() == 3);
     CHECK(j.find("customer_id")->type == Json::Type::string);
     CHECK(j.find("at")->type == Json::Type::string);
     CHECK(j.find("amount")->type == Json::Type::number);

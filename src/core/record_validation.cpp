@@ -35,14 +35,14 @@ bool answer_ok(const std::optional<int>& value, int low, int high) noexcept {
     return !value || (*value >= low && *value <= high);
 }
 
-// The common case, a valid record, in straight-line code; the detailed checks below run only
+// The common case, a valid record, first and cheaply; the detailed checks below run only
 // when this fails, to say what is wrong.
 bool valid(const Interaction& r, const CsatScale& scale) noexcept {
-    return !r.id.empty() & duration_ok(r.wait_seconds) & duration_ok(r.talk_seconds) &
-           duration_ok(r.hold_seconds) & duration_ok(r.wrap_seconds) &
-           duration_ok(r.handle_seconds) & duration_ok(r.first_response_seconds) &
-           duration_ok(r.resolution_seconds) & answer_ok(r.csat, 1, scale.points) &
-           answer_ok(r.nps, 0, 10) & answer_ok(r.ces, 1, 7) &
+    return !r.id.empty() && duration_ok(r.wait_seconds) && duration_ok(r.talk_seconds) &&
+           duration_ok(r.hold_seconds) && duration_ok(r.wrap_seconds) &&
+           duration_ok(r.handle_seconds) && duration_ok(r.first_response_seconds) &&
+           duration_ok(r.resolution_seconds) && answer_ok(r.csat, 1, scale.points) &&
+           answer_ok(r.nps, 0, 10) && answer_ok(r.ces, 1, 7) &&
            (!r.revenue || std::isfinite(*r.revenue));
 }
 
