@@ -40,6 +40,16 @@ void CaseTable::prefetch_entry(std::uint64_t h) const noexcept {
     }
 }
 
+void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
+    if (mask_ != 0) {
+        std::uint64_t slot = 0;
+        std::memcpy(&slot, slot_bytes_.data() + home(h) * sizeof slot, sizeof slot);
+        if (slot != 0 && (slot >> 32) == (h >> 32)) {
+            __builtin_prefetch(arena_.data() + entries()[(slot & 0xFFFFFFFFU) - 1].key_at);
+        }
+    }
+}
+
 std::string_view CaseTable::text(std::uint64_t at) const noexcept {
     std::uint32_t size = 0;
     std::memcpy(&size, arena_.data() + at, sizeof size);

@@ -50,6 +50,9 @@ class CaseTable {
     /// already arrived in cache (after `prefetch`) and its tag matches.
     void prefetch_entry(std::uint64_t hash) const noexcept;
 
+    /// Starts loading the case key of that entry (after `prefetch_entry`), for the compare.
+    void prefetch_key(std::uint64_t hash) const noexcept;
+
     /// Records one handled contact of the case `case_key` (whose hash is `hash`).
     void add_contact(std::string_view case_key, std::uint64_t hash, Timestamp started_at,
                      std::string_view id, std::uint32_t group, std::optional<bool> resolved);

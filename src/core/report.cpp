@@ -162,8 +162,8 @@ struct ReportAccumulator::State {
 
     // In mode case, a software pipeline over blocks of records, so the cache misses of a
     // large case table overlap instead of being waited for one by one: while block b is
-    // processed, the entries block b + 1 will touch and the probe slots of block b + 2 are
-    // already being loaded.
+    // processed, the case keys block b + 1 will compare, the entries of block b + 2 and the
+    // probe slots of block b + 3 are already being loaded.
     void add(std::span<const Interaction> rs) {
         if (options.fcr_mode != FcrMode::case_based) {
             for (const auto& r : rs) {
@@ -173,7 +173,7 @@ struct ReportAccumulator::State {
         }
         constexpr std::size_t kBlock = 16;
         const std::size_t blocks = (rs.size() + kBlock - 1) / kBlock;
-        std::array<std::array<std::uint64_t, kBlock>, 3> hashes{};
+        std::array<std::array<std::uint64_t, kBlock>, 4> hashes{};
         const auto block = [&](std::size_t b) {
             return rs.subspan(b * kBlock, std::min(kBlock, rs.size() - b * kBlock));
         };
@@ -181,30 +181,41 @@ struct ReportAccumulator::State {
             if (b < blocks) {
                 const auto part = block(b);
                 for (std::size_t i = 0; i < part.size(); ++i) {
-                    hashes[b % 3][i] = detail::CaseTable::hash(part[i].case_key());
-                    cases.prefetch(hashes[b % 3][i]);
+                    hashes[b % 4][i] = detail::CaseTable::hash(part[i].case_key());
+                    cases.prefetch(hashes[b % 4][i]);
                 }
             }
         };
         const auto touch_entries = [&](std::size_t b) {
             if (b < blocks) {
                 for (std::size_t i = 0; i < block(b).size(); ++i) {
-                    cases.prefetch_entry(hashes[b % 3][i]);
+                    cases.prefetch_entry(hashes[b % 4][i]);
+                }
+            }
+        };
+        const auto touch_keys = [&](std::size_t b) {
+            if (b < blocks) {
+                for (std::size_t i = 0; i < block(b).size(); ++i) {
+                    cases.prefetch_key(hashes[b % 4][i]);
                 }
             }
         };
         hash_block(0);
         hash_block(1);
+        hash_block(2);
         touch_entries(0);
+        touch_entries(1);
+        touch_keys(0);
         for (std::size_t b = 0; b < blocks; ++b) {
-            hash_block(b + 2);
-            touch_entries(b + 1);
+            hash_block(b + 3);
+            touch_entries(b + 2);
+            touch_keys(b + 1);
             const auto part = block(b);
             for (std::size_t i = 0; i < part.size(); ++i) {
                 const Interaction& r = part[i];
                 const std::uint32_t g = add_to_group(r);
                 if (!r.abandoned) {
-                    cases.add_contact(r.case_key(), hashes[b % 3][i], r.started_at, r.id, g,
+                    cases.add_contact(r.case_key(), hashes[b % 4][i], r.started_at, r.id, g,
                                       r.resolved);
                 }
             }
