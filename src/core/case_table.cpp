@@ -30,23 +30,27 @@ void CaseTable::prefetch(std::uint64_t h) const noexcept {
     }
 }
 
+const CaseEntry* CaseTable::first_candidate(std::uint64_t h) const noexcept {
+    if (mask_ == 0) {
+        return nullptr;
+    }
+    std::uint64_t slot = 0;
+    std::memcpy(&slot, slot_bytes_.data() + home(h) * sizeof slot, sizeof slot);
+    if (slot == 0 || (slot >> 32) != (h >> 32)) {
+        return nullptr;
+    }
+    return entries() + ((slot & 0xFFFFFFFFU) - 1);
+}
+
 void CaseTable::prefetch_entry(std::uint64_t h) const noexcept {
-    if (mask_ != 0) {
-        std::uint64_t slot = 0;
-        std::memcpy(&slot, slot_bytes_.data() + home(h) * sizeof slot, sizeof slot);
-        if (slot != 0 && (slot >> 32) == (h >> 32)) {
-            __builtin_prefetch(entries() + ((slot & 0xFFFFFFFFU) - 1));
-        }
+    if (const CaseEntry* c = first_candidate(h)) {
+        __builtin_prefetch(c);
     }
 }
 
 void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
-    if (mask_ != 0) {
-        std::uint64_t slot = 0;
-        std::memcpy(&slot, slot_bytes_.data() + home(h) * sizeof slot, sizeof slot);
-        if (slot != 0 && (slot >> 32) == (h >> 32)) {
-            __builtin_prefetch(arena_.data() + entries()[(slot & 0xFFFFFFFFU) - 1].key_at);
-        }
+    if (const CaseEntry* c = first_candidate(h)) {
+        __builtin_prefetch(arena_.data() + c->key_at);
     }
 }
 

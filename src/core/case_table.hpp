@@ -68,12 +68,9 @@ class CaseTable {
         }
     }
 
-    /// The text of a key or id offset of an entry.
-    [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept;
-
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
   private:
+    // The text of a key or id offset of an entry.
+    [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept;
     [[nodiscard]] CaseEntry* entries() noexcept {
         return reinterpret_cast<CaseEntry*>(entry_bytes_.data());
     }
@@ -87,6 +84,9 @@ class CaseTable {
     [[nodiscard]] std::size_t home(std::uint64_t hash) const noexcept {
         return static_cast<std::size_t>(hash >> 32) >> shift_;
     }
+    // The entry the home slot of `hash` points to when its tag matches, else null: the
+    // likely entry of the case, for the prefetch stages.
+    [[nodiscard]] const CaseEntry* first_candidate(std::uint64_t hash) const noexcept;
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash, bool& inserted);
     std::uint64_t store(std::string_view text);

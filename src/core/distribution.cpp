@@ -17,6 +17,19 @@ void require_all_finite(std::span<const double> values, const char* function) {
     }
 }
 
+// Hyndman & Fan's definition 7: the q-quantile of n sorted values lies `frac` of the way from
+// rank `lo` to rank lo + 1 (0-based), with h = (n - 1) q, lo = ⌊h⌋, frac = h - lo.
+struct Type7Position {
+    std::size_t lo;
+    double frac;
+};
+
+Type7Position type7_position(std::size_t n, double q) {
+    const double h = static_cast<double>(n - 1) * q;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    return {lo, h - static_cast<double>(lo)};
+}
+
 // Quantiles by selection instead of a full sort (linear time, the same values): for each q
 // in ascending order, place rank ⌊h⌋ with nth_element among the ranks not yet placed below
 // it; rank ⌊h⌋ + 1 is then the smallest value above it.
@@ -26,13 +39,12 @@ std::array<double, N> select_quantiles(std::vector<double>& work, const std::arr
     auto from = work.begin();
     const std::size_t n = work.size();
     for (std::size_t k = 0; k < N; ++k) {
-        const double h = static_cast<double>(n - 1) * qs[k];
-        const auto lo = static_cast<std::size_t>(std::floor(h));
+        const auto [lo, frac] = type7_position(n, qs[k]);
         const auto at = work.begin() + static_cast<std::ptrdiff_t>(lo);
         std::nth_element(from, at, work.end());
         const double low = *at;
         const double high = lo + 1 < n ? *std::min_element(at + 1, work.end()) : low;
-        out[k] = low + (h - static_cast<double>(lo)) * (high - low);
+        out[k] = low + frac * (high - low);
         from = at;
     }
     return out;
@@ -45,10 +57,8 @@ std::optional<double> quantile_sorted(std::span<const double> sorted, double q) 
     if (sorted.empty()) {
         return std::nullopt;
     }
-    const double h = static_cast<double>(sorted.size() - 1) * q;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const auto [lo, frac] = type7_position(sorted.size(), q);
     const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-    const double frac = h - static_cast<double>(lo);
     return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
 }
 

@@ -8,8 +8,17 @@
 namespace cskpi {
 namespace {
 
+bool duration_ok(const std::optional<double>& value) noexcept {
+    // NaN fails both comparisons; infinity fails the second.
+    return !value || (*value >= 0.0 && *value <= std::numeric_limits<double>::max());
+}
+
+bool answer_ok(const std::optional<int>& value, int low, int high) noexcept {
+    return !value || (*value >= low && *value <= high);
+}
+
 std::optional<RecordIssue> check_duration(const std::optional<double>& value, const char* field) {
-    if (value && !(std::isfinite(*value) && *value >= 0.0)) {
+    if (!duration_ok(value)) {
         return RecordIssue{field, "out_of_range",
                            fmt::format("{} = {} must be a finite number >= 0", field, *value)};
     }
@@ -18,21 +27,12 @@ std::optional<RecordIssue> check_duration(const std::optional<double>& value, co
 
 std::optional<RecordIssue> check_answer(const std::optional<int>& value, const char* field, int low,
                                         int high, const char* scale_name) {
-    if (value && (*value < low || *value > high)) {
+    if (!answer_ok(value, low, high)) {
         return RecordIssue{
             field, "out_of_range",
             fmt::format("{} = {} is outside the {} {}..{}", field, *value, scale_name, low, high)};
     }
     return std::nullopt;
-}
-
-bool duration_ok(const std::optional<double>& value) noexcept {
-    // NaN fails both comparisons; infinity fails the second.
-    return !value || (*value >= 0.0 && *value <= std::numeric_limits<double>::max());
-}
-
-bool answer_ok(const std::optional<int>& value, int low, int high) noexcept {
-    return !value || (*value >= low && *value <= high);
 }
 
 // The common case, a valid record, first and cheaply; the detailed checks below run only

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "cli_run.hpp"
 #include "cskpi/clv/bgnbd.hpp"
 #include "cskpi/clv/clv_value.hpp"
 #include "cskpi/clv/gamma_gamma.hpp"
@@ -32,42 +33,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-fs::path clv_work_dir() {
-    static std::atomic<int> counter{0};
-    fs::path dir = fs::path(CSKPI_CLI_WORK) / ("clv-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(counter.fetch_add(1)));
-    fs::create_directories(dir);
-    return dir;
-}
-
-struct ClvRun {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-// Runs `cskpi ARGS` in the data directory through the shell, stdin from /dev/null unless ARGS
-// redirects it.
-ClvRun run_clv(const std::string& args) {
-    const fs::path dir = clv_work_dir();
-    const std::string command = "exec </dev/null; cd '" CSKPI_CLI_DATA "' && '" CSKPI_CLI_EXE "' " +
-                                args + " >'" + (dir / "out").string() + "' 2>'" +
-                                (dir / "err").string() + "'";
-    const int status = std::system(command.c_str());
-    ClvRun run;
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = slurp(dir / "out");
-    run.err = slurp(dir / "err");
-    fs::remove_all(dir);
-    return run;
-}
+using cli_test::read_file;
+using cli_test::run_cskpi;
 
 const std::string cdnow_csv =
     "clv cdnow.csv --calibration-end 1997-09-30 --period week --customer-col customer "
@@ -108,7 +75,7 @@ const json& customer(const json& doc, const std::string& id) {
 
 TEST_CASE("clv: CDNOW from CSV matches the published BG/NBD and Gamma-Gamma estimates",
           "[cli][clv]") {
-    const ClvRun run = run_clv(cdnow_csv);
+    const cli_test::Run run = run_cskpi(cdnow_csv);
     REQUIRE(run.code == 0);
     CHECK(run.err.empty());
     const json doc = json::parse(run.out);
@@ -164,7 +131,7 @@ TEST_CASE("clv: a customer's values equal the library's", "[cli][clv]") {
     }
     const auto spend_fit = cskpi::clv::GammaGamma::fit(spend);
 
-    const json doc = json::parse(run_clv(cdnow_csv).out);
+    const json doc = json::parse(run_cskpi(cdnow_csv).out);
     for (const std::string id : {"0001", "0002", "0100", "2357"}) {
         CAPTURE(id);
         const auto* row = &rows.front();
@@ -227,15 +194,15 @@ TEST_CASE("clv: NDJSON purchases give the same result as the CSV", "[cli][clv]")
                 << dollars << "}\n";
         }
     }
-    const ClvRun from_json =
-        run_clv("clv '" + ndjson.string() + "' --calibration-end 1997-09-30 --period week");
-    const ClvRun from_stdin = run_clv(
+    const cli_test::Run from_json =
+        run_cskpi("clv '" + ndjson.string() + "' --calibration-end 1997-09-30 --period week");
+    const cli_test::Run from_stdin = run_cskpi(
         "clv --calibration-end 1997-09-30 --preset canonical-purchase <'" + ndjson.string() + "'");
     fs::remove(ndjson);
     REQUIRE(from_json.code == 0);
     REQUIRE(from_stdin.code == 0);
     const json a = json::parse(from_json.out);
-    const json b = json::parse(run_clv(cdnow_csv).out);
+    const json b = json::parse(run_cskpi(cdnow_csv).out);
     CHECK(a.at("options").at("input_format") == "ndjson");
     CHECK(a.at("input").at("read") == 6919);
     CHECK(a.at("params") == b.at("params"));
@@ -245,10 +212,10 @@ TEST_CASE("clv: NDJSON purchases give the same result as the CSV", "[cli][clv]")
 }
 
 TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
-    const json doc = json::parse(run_clv(cdnow_csv).out);
+    const json doc = json::parse(run_cskpi(cdnow_csv).out);
     const json& first = customer(doc, "0001");
 
-    const ClvRun csv = run_clv(cdnow_csv + " --format csv");
+    const cli_test::Run csv = run_cskpi(cdnow_csv + " --format csv");
     REQUIRE(csv.code == 0);
     std::istringstream lines(csv.out);
     std::string header;
@@ -271,7 +238,7 @@ TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
     CHECK(std::stod(cells[8]) == first.at("clv").get<double>());
     CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 2358);
 
-    const ClvRun table = run_clv(cdnow_csv + " --format table");
+    const cli_test::Run table = run_cskpi(cdnow_csv + " --format table");
     REQUIRE(table.code == 0);
     CHECK(table.out.find("bgnbd: r 0.2426") != std::string::npos);
     CHECK(table.out.find("log-likelihood -9582.43; converged") != std::string::npos);
@@ -282,7 +249,7 @@ TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
 }
 
 TEST_CASE("clv: Pareto/NBD on CDNOW", "[cli][clv]") {
-    const ClvRun run = run_clv(cdnow_csv + " --model pareto");
+    const cli_test::Run run = run_cskpi(cdnow_csv + " --model pareto");
     REQUIRE(run.code == 0);
     const json doc = json::parse(run.out);
     CHECK(doc.at("model") == "pareto_nbd");
@@ -298,7 +265,7 @@ TEST_CASE("clv: usage errors exit 2 and name the option", "[cli][clv]") {
     const std::string base = "clv purchases.ndjson ";
     const auto check = [&](const std::string& args, const std::string& message) {
         CAPTURE(args);
-        const ClvRun run = run_clv(base + args);
+        const cli_test::Run run = run_cskpi(base + args);
         CHECK(run.code == 2);
         CHECK(run.out.empty());
         CHECK(run.err == "cskpi: clv: " + message + "\n");
@@ -319,7 +286,7 @@ TEST_CASE("clv: usage errors exit 2 and name the option", "[cli][clv]") {
           "--csv (or a --*-col option) cannot be used with --preset or --mapping");
     check("--calibration-end 2026-03-31 --preset canonical",
           "mapping \"canonical\" makes interactions; cskpi clv needs purchase records");
-    const ClvRun missing = run_clv(base);
+    const cli_test::Run missing = run_cskpi(base);
     CHECK(missing.code == 2);
     CHECK(missing.err.find("--calibration-end is required") != std::string::npos);
 }
@@ -328,7 +295,7 @@ TEST_CASE("clv: bad CSV rows are listed with their line, strict mode stops at th
           "[cli][clv]") {
     // Four customers on five good rows are too few to identify the models: the fits do not
     // converge, which is exit status 1 with the result still printed.
-    const ClvRun run = run_clv("clv purchases.csv --csv --calibration-end 2026-03-31");
+    const cli_test::Run run = run_cskpi("clv purchases.csv --csv --calibration-end 2026-03-31");
     CHECK(run.code == 1);
     const json doc = json::parse(run.out);
     const json& input = doc.at("input");
@@ -363,15 +330,16 @@ TEST_CASE("clv: bad CSV rows are listed with their line, strict mode stops at th
     CHECK(ids == std::vector<std::string>{"c,2", "c1", "c2", "c4\nsplit"});
     CHECK(customer(doc, "c1").at("frequency") == 1.0);
 
-    const ClvRun strict = run_clv("clv purchases.csv --csv --calibration-end 2026-03-31 --strict");
+    const cli_test::Run strict =
+        run_cskpi("clv purchases.csv --csv --calibration-end 2026-03-31 --strict");
     CHECK(strict.code == 1);
     CHECK(strict.out.empty());
     CHECK(strict.err ==
           "cskpi: purchases.csv:5: at: bad_timestamp: date = \"2026-13-01\" is not a date "
           "(YYYY-MM-DD, YYYYMMDD or RFC 3339)\n");
 
-    const ClvRun column =
-        run_clv("clv purchases.csv --calibration-end 2026-03-31 --amount-col usd");
+    const cli_test::Run column =
+        run_cskpi("clv purchases.csv --calibration-end 2026-03-31 --amount-col usd");
     CHECK(column.code == 1);
     CHECK(column.err ==
           "cskpi: purchases.csv:1: the header has no column \"usd\" (--amount-col; columns: "

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -23,6 +25,12 @@ OutputFormat parse_format(std::string_view option, std::string_view text) {
         return OutputFormat::csv;
     }
     throw UsageError(fmt::format("{}: \"{}\" is not json, table or csv", option, text));
+}
+
+void add_format_option(CLI::App& command, std::string& format) {
+    command.add_option("--format", format, "Output: json, table or csv")
+        ->type_name("FORMAT")
+        ->capture_default_str();
 }
 
 std::int64_t parse_integer(std::string_view option, std::string_view text, std::int64_t min,

@@ -11,6 +11,10 @@
 #include "cskpi/period.hpp"
 #include "cskpi/report_options.hpp"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace cskpi::cli {
 
 /// What a command prints on stdout.
@@ -20,6 +24,12 @@ enum class OutputFormat { json, table, csv };
 ///
 /// Example: `parse_format("--format", "csv") == OutputFormat::csv`.
 [[nodiscard]] OutputFormat parse_format(std::string_view option, std::string_view text);
+
+/// Adds `--format json|table|csv` to a subcommand, the same on every one; `format` keeps its
+/// default until parsed with parse_format.
+///
+/// Example: `add_format_option(*command, args->format);`
+void add_format_option(CLI::App& command, std::string& format);
 
 /// Parses a decimal integer in [min, max].
 ///

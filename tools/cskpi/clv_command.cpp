@@ -419,9 +419,7 @@ Command add_clv_command(CLI::App& app) {
     command->add_option("--margin", args->margin, "Margin applied to spend (1: revenue)")
         ->type_name("M")
         ->capture_default_str();
-    command->add_option("--format", args->format, "Output: json, table or csv")
-        ->type_name("FORMAT")
-        ->capture_default_str();
+    add_format_option(*command, args->format);
     command->add_flag("--csv", args->csv, "Read CSV with a header row instead of JSON");
     command
         ->add_option("--customer-col", args->customer_col,

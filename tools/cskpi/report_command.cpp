@@ -174,9 +174,7 @@ Command add_report_command(CLI::App& app) {
         ->allow_extra_args(false);
     command->add_option("--period", args->period, "Also group by day, week (ISO) or month")
         ->type_name("PERIOD");
-    command->add_option("--format", args->format, "Output: json, table or csv")
-        ->type_name("FORMAT")
-        ->capture_default_str();
+    add_format_option(*command, args->format);
     command->add_option("--fcr", args->fcr, "FCR mode: case, window or flag")
         ->type_name("MODE")
         ->capture_default_str();

@@ -116,9 +116,7 @@ Command add_retention_command(CLI::App& app) {
     command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
         ->type_name("OFFSET")
         ->capture_default_str();
-    command->add_option("--format", args->format, "Output: json, table or csv")
-        ->type_name("FORMAT")
-        ->capture_default_str();
+    add_format_option(*command, args->format);
     command->footer(
         "Exit status: 0 success, 1 a record rejected with --strict or a file that cannot be "
         "read, 2 usage error.");

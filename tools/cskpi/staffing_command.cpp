@@ -232,9 +232,7 @@ Command add_staffing_command(CLI::App& app) {
         ->add_option("--agents", args->agents,
                      "Evaluate this many agents instead of searching for the fewest")
         ->type_name("N");
-    command->add_option("--format", args->format, "Output: json, table or csv")
-        ->type_name("FORMAT")
-        ->capture_default_str();
+    add_format_option(*command, args->format);
     command->footer(
         "Durations take a unit: s, m (minutes), h, d, w, mo, y.\n"
         "Exit status: 0 success, 2 usage error.");
