@@ -41,3 +41,27 @@ TEST_CASE("invalid quantile arguments") {
     const std::vector<double> bad{1.0, std::numeric_limits<double>::quiet_NaN()};
     CHECK_THROWS_AS(cskpi::summarize(bad), cskpi::InvalidArgument);
 }
+
+TEST_CASE("the summary's mean is compensated and survives totals beyond the largest double") {
+    // A plain running sum loses the 1 next to 1e16 (the spacing of doubles there is 2).
+    const std::vector<double> cancelling{1e16, 1.0, -1e16};
+    CHECK_THAT(*cskpi::summarize(cancelling).mean, WithinRel(1.0 / 3.0, 1e-15));
+    const double top = std::numeric_limits<double>::max();
+    const auto huge = cskpi::summarize(std::vector{top, top, top});
+    CHECK(*huge.mean == top);
+    CHECK(*huge.p50 == top);
+}
+
+TEST_CASE("summaries of a million values, larger than the heap scratch threshold") {
+    std::vector<double> v(1'000'000);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        v[i] = static_cast<double>((i * 7919) % v.size());  // 0 .. 999999, shuffled
+    }
+    const auto s = cskpi::summarize(v);
+    CHECK(s.count == 1'000'000);
+    CHECK(*s.mean == 499999.5);
+    CHECK_THAT(*s.p50, WithinAbs(499999.5, 1e-9));  // h = 499999.5
+    CHECK_THAT(*s.p90, WithinAbs(899999.1, 1e-6));  // h = 899999.1
+    CHECK_THAT(*cskpi::quantile(v, 0.25), WithinAbs(249999.75, 1e-9));
+    CHECK(v[1] == 7919.0);  // the input is left as it was
+}

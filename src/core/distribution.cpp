@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <vector>
 
 #include "cskpi/detail/check.hpp"
+#include "cskpi/detail/sample_vector.hpp"
 #include "cskpi/mean.hpp"
 
 namespace cskpi {
@@ -34,7 +34,7 @@ Type7Position type7_position(std::size_t n, double q) {
 // in ascending order, place rank ⌊h⌋ with nth_element among the ranks not yet placed below
 // it; rank ⌊h⌋ + 1 is then the smallest value above it.
 template <std::size_t N>
-std::array<double, N> select_quantiles(std::vector<double>& work, const std::array<double, N>& qs) {
+std::array<double, N> select_quantiles(std::span<double> work, const std::array<double, N>& qs) {
     std::array<double, N> out{};
     auto from = work.begin();
     const std::size_t n = work.size();
@@ -68,24 +68,41 @@ std::optional<double> quantile(std::span<const double> values, double q) {
     if (values.empty()) {
         return std::nullopt;
     }
-    std::vector<double> work(values.begin(), values.end());
-    return select_quantiles(work, std::array{q})[0];
+    detail::SampleVector work;
+    work.append(values);
+    return select_quantiles(work.values(), std::array{q})[0];
 }
 
 DistributionSummary summarize(std::span<const double> values) {
-    require_all_finite(values, "summarize");
+    // One pass checks every value and sums them with Neumaier's compensation (Neumaier 1974,
+    // ZAMM 54(1)): a mean as accurate as Welford's without a division per value.
+    double sum = 0.0;
+    double compensation = 0.0;
+    for (double v : values) {
+        detail::require_finite(v, "summarize", "values");
+        const double t = sum + v;
+        compensation += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
+        sum = t;
+    }
     DistributionSummary summary;
     summary.count = values.size();
     if (values.empty()) {
         return summary;
     }
-    Mean mean;
-    for (double v : values) {
-        mean.add(v);
+    summary.mean = (sum + compensation) / static_cast<double>(values.size());
+    if (!std::isfinite(*summary.mean)) {
+        // The total overflowed (values near the largest double); Welford's running mean
+        // does not.
+        Mean mean;
+        for (double v : values) {
+            mean.add(v);
+        }
+        summary.mean = mean.value();
     }
-    std::vector<double> work(values.begin(), values.end());
-    const auto [p50, p90] = select_quantiles(work, std::array{0.5, 0.9});
-    summary.mean = mean.value();
+    // The selection reorders a copy, in mapped memory when large (cheap to commit here).
+    detail::SampleVector work;
+    work.append(values);
+    const auto [p50, p90] = select_quantiles(work.values(), std::array{0.5, 0.9});
     summary.p50 = p50;
     summary.p90 = p90;
     return summary;

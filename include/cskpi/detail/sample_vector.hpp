@@ -49,6 +49,9 @@ class SampleVector {
     [[nodiscard]] std::span<const double> values() const noexcept {
         return {reinterpret_cast<const double*>(bytes_.data()), size_};
     }
+    [[nodiscard]] std::span<double> values() noexcept {
+        return {reinterpret_cast<double*>(bytes_.data()), size_};
+    }
 
   private:
     PagedBytes bytes_;
