@@ -24,12 +24,23 @@ const std::vector<cskpi::Interaction>& records() {
     return all;
 }
 
+// The accumulator's state after all records, in bytes per record (grows with cases, groups
+// and quantile samples, not with repeat contacts; see ReportAccumulator::memory_bytes).
+void count_state(benchmark::State& state, const cskpi::ReportAccumulator& acc) {
+    state.counters["state_MB"] = static_cast<double>(acc.memory_bytes()) / 1e6;
+    state.counters["state_B_per_record"] =
+        static_cast<double>(acc.memory_bytes()) / static_cast<double>(acc.records());
+}
+
 void run_report(benchmark::State& state, const cskpi::ReportOptions& options) {
     const auto& all = records();
     for (auto _ : state) {
         cskpi::ReportAccumulator acc(options);
         acc.add(std::span(all));
         benchmark::DoNotOptimize(acc.report());
+        state.PauseTiming();
+        count_state(state, acc);
+        state.ResumeTiming();
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
 }

@@ -236,3 +236,49 @@ TEST_CASE("an accumulator cannot merge itself") {
     CHECK_THROWS_AS(a.merge(a), cskpi::InvalidArgument);
     CHECK(a.records() == 10);
 }
+
+TEST_CASE("FCR state grows with cases, not with repeat contacts (memory_bytes)") {
+    const auto t0 = fixtures::at(2026, 3, 1);
+    const auto contact = [&](std::size_t number, std::size_t case_number) {
+        return Interaction{.id = name('c', number),
+                           .case_id = name('k', case_number),
+                           .agent_id = "a",
+                           .started_at = t0 + std::chrono::seconds{static_cast<long>(number)},
+                           .resolved = true};
+    };
+    // One case: its state is the same after 1 and after 200,000 contacts.
+    cskpi::ReportAccumulator one_case;
+    one_case.add(contact(0, 0));
+    const std::size_t after_first = one_case.memory_bytes();
+    for (std::size_t n = 1; n < 200'000; ++n) {
+        one_case.add(contact(n, 0));
+    }
+    CHECK(one_case.memory_bytes() == after_first);
+    CHECK(one_case.report().overall.fcr.denominator == 1);
+
+    // 100,000 cases of one contact each, and the same cases with five contacts each.
+    constexpr std::size_t kCases = 100'000;
+    cskpi::ReportAccumulator single;
+    cskpi::ReportAccumulator repeated;
+    for (std::size_t k = 0; k < kCases; ++k) {
+        single.add(contact(k, k));
+    }
+    for (std::size_t round = 0; round < 5; ++round) {
+        for (std::size_t k = 0; k < kCases; ++k) {
+            repeated.add(contact(round * kCases + k, k));
+        }
+    }
+    CHECK(repeated.records() == 5 * single.records());
+    CHECK(repeated.memory_bytes() == single.memory_bytes());
+    // At least the 32-byte entry of each case, at most a few hundred bytes a case in all
+    // (storage grows in doubling steps).
+    CHECK(single.memory_bytes() >= kCases * 32);
+    CHECK(single.memory_bytes() <= kCases * 256);
+
+    // Mode flag keeps no per-case state at all.
+    cskpi::ReportAccumulator flags({.fcr_mode = cskpi::FcrMode::flag});
+    for (std::size_t k = 0; k < kCases; ++k) {
+        flags.add(contact(k, k));
+    }
+    CHECK(flags.memory_bytes() < 64 * 1024);
+}

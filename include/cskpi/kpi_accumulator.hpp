@@ -61,6 +61,14 @@ class KpiAccumulator {
     /// The records added so far.
     [[nodiscard]] std::uint64_t contacts() const noexcept { return contacts_; }
 
+    /// The bytes this state holds, itself and the first-response and resolution samples
+    /// kept for exact quantiles (8 bytes per sample, allocated in doubling steps).
+    ///
+    /// Example: `if (acc.memory_bytes() > limit) { /* flush a shard */ }`
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) + first_response_.memory_bytes() + resolution_.memory_bytes();
+    }
+
   private:
     // Conventions copied from the options, so adding does not chase a pointer.
     CsatScale csat_scale_;

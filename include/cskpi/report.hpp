@@ -90,6 +90,14 @@ class ReportAccumulator {
     /// The number of interactions added (including merged ones).
     [[nodiscard]] std::uint64_t records() const noexcept;
 
+    /// The bytes of state held, approximately: the group states with their quantile samples,
+    /// the FCR case table or window contacts, the interned group values. Grows with groups,
+    /// cases and samples, not with repeat contacts of a case; for capacity planning (when to
+    /// shard) and for checking the memory claims above.
+    ///
+    /// Example: `std::size_t mib = acc.memory_bytes() >> 20;`
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
     /// The report of everything added so far; the accumulator stays usable.
     [[nodiscard]] Report report() const;
 

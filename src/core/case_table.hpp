@@ -60,6 +60,11 @@ class CaseTable {
     /// Adds the cases of `other`, whose group numbers translate through `group_of_other`.
     void merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other);
 
+    /// The bytes of storage held: probe slots, entries and string arena (capacities).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return slot_bytes_.capacity() + entry_bytes_.capacity() + arena_.capacity();
+    }
+
     /// Calls `visit(const CaseEntry&)` for every case, in first-seen order.
     template <typename Visit>
     void for_each(Visit&& visit) const {

@@ -41,6 +41,17 @@ class InternTable {
     [[nodiscard]] const std::string& value(std::uint32_t id) const noexcept { return values_[id]; }
     [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
 
+    /// The bytes of storage held (slots, strings and their heap buffers beyond the
+    /// small-string buffer).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        std::size_t bytes =
+            slots_.capacity() * sizeof(std::uint64_t) + values_.capacity() * sizeof(std::string);
+        for (const auto& v : values_) {
+            bytes += v.capacity() > 15 ? v.capacity() + 1 : 0;
+        }
+        return bytes;
+    }
+
   private:
     static std::uint64_t hash(std::string_view value) noexcept {
         return static_cast<std::uint64_t>(std::hash<std::string_view>{}(value)) *

@@ -289,6 +289,28 @@ struct ReportAccumulator::State {
         return accs;
     }
 
+    std::size_t memory_bytes() const noexcept {
+        std::size_t bytes = sizeof(*this) + cases.memory_bytes() +
+                            group_of_value.capacity() * sizeof(std::uint32_t) +
+                            group_index.size() * (sizeof(PackedKey) + 4 * sizeof(void*)) +
+                            groups.capacity() * sizeof(Group);
+        for (const auto& g : groups) {
+            bytes += g.acc.memory_bytes() - sizeof(KpiAccumulator);
+        }
+        for (const auto& v : values) {
+            bytes += v.memory_bytes();
+        }
+        // Window contacts: vectors per customer, ids longer than the small-string buffer.
+        for (const auto& [customer, contacts] : customer_contacts) {
+            bytes += customer.capacity() + 4 * sizeof(void*) + sizeof(contacts) +
+                     contacts.capacity() * sizeof(WindowContact);
+            for (const auto& w : contacts) {
+                bytes += w.id.capacity() > 15 ? w.id.capacity() + 1 : 0;
+            }
+        }
+        return bytes;
+    }
+
     static KpiSet with_inquiries(KpiSet k, const InquiryCount& extra) {
         k.fcr = make_rate(k.fcr.numerator + extra.resolved, k.fcr.denominator + extra.inquiries);
         return k;
@@ -384,6 +406,10 @@ void ReportAccumulator::merge(const ReportAccumulator& other) {
 
 std::uint64_t ReportAccumulator::records() const noexcept {
     return state_->records;
+}
+
+std::size_t ReportAccumulator::memory_bytes() const noexcept {
+    return state_->memory_bytes();
 }
 
 Report ReportAccumulator::report() const {

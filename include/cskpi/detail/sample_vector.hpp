@@ -53,6 +53,9 @@ class SampleVector {
         return {reinterpret_cast<double*>(bytes_.data()), size_};
     }
 
+    /// The bytes of storage held (capacity, not size).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept { return bytes_.capacity(); }
+
   private:
     PagedBytes bytes_;
     std::size_t size_ = 0;
