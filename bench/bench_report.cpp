@@ -3,10 +3,17 @@
 // Records: CSKPI_BENCH_RECORDS (default 10,000,000), generated once, deterministically.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <span>
+#include <string_view>
 #include <vector>
 
+#include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
 #include "cskpi_generator/generator.hpp"
@@ -83,6 +90,84 @@ void BM_KpiAccumulator(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
 }
 
+// Floors: what this machine allows at all, measured on the same records in the same run, so
+// the report figures above can be read against them (docs/performance.md).
+
+// Streaming the records: four fields of each, nothing else.
+void BM_Floor_ReadFourFields(benchmark::State& state) {
+    const auto& all = records();
+    for (auto _ : state) {
+        std::int64_t sum = 0;
+        for (const auto& r : all) {
+            sum += r.started_at.time_since_epoch().count() +
+                   static_cast<std::int64_t>(r.case_key().size()) + (r.abandoned ? 1 : 0) +
+                   (r.wait_seconds ? 1 : 0);
+        }
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
+}
+
+// The least an exact FCR case table can do: one 32-byte slot per case holding the key inline
+// (the generator's keys are short), sized once for the worst case so it never grows, one
+// random access per handled record, prefetched 32 records ahead. No first-contact id, no
+// group, no arena: a lower bound on the case lookups' cost, not a usable table.
+void BM_Floor_IdealCaseLookups(benchmark::State& state) {
+    struct Slot {
+        char key[16];
+        std::int64_t first_at;
+        std::uint32_t handled;
+        std::uint32_t used;
+    };
+    static_assert(sizeof(Slot) == 32);
+    const auto& all = records();
+    std::size_t slots = 1;
+    while (slots < 2 * all.size()) {
+        slots *= 2;
+    }
+    const int shift = 64 - std::countr_zero(slots);
+    const auto home = [shift](std::string_view key) {
+        return static_cast<std::size_t>(
+            (static_cast<std::uint64_t>(std::hash<std::string_view>{}(key)) *
+             0x9E3779B97F4A7C15ULL) >>
+            shift);
+    };
+    for (auto _ : state) {
+        cskpi::detail::PagedBytes bytes;
+        bytes.reserve(slots * sizeof(Slot));
+        auto* table = reinterpret_cast<Slot*>(bytes.data());
+        constexpr std::size_t kAhead = 32;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (i + kAhead < all.size()) {
+                __builtin_prefetch(table + home(all[i + kAhead].case_key()));
+            }
+            const auto& r = all[i];
+            if (r.abandoned) {
+                continue;
+            }
+            const std::string_view key = r.case_key();
+            char inline_key[16] = {};
+            std::memcpy(inline_key, key.data(), std::min(key.size(), sizeof inline_key));
+            std::size_t at = home(key);
+            while (table[at].used != 0 && std::memcmp(table[at].key, inline_key, 16) != 0) {
+                at = (at + 1) & (slots - 1);
+            }
+            Slot& slot = table[at];
+            const std::int64_t started = r.started_at.time_since_epoch().count();
+            if (slot.used == 0) {
+                std::memcpy(slot.key, inline_key, sizeof inline_key);
+                slot.first_at = started;
+                slot.used = 1;
+            } else if (started < slot.first_at) {
+                slot.first_at = started;
+            }
+            ++slot.handled;
+        }
+        benchmark::DoNotOptimize(table);
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
+}
+
 }  // namespace
 
 BENCHMARK(BM_Report_FcrCase_ByAgent)->Unit(benchmark::kMillisecond)->Iterations(3);
@@ -90,3 +175,5 @@ BENCHMARK(BM_Report_FcrCase_ByAgent_OneByOne)->Unit(benchmark::kMillisecond)->It
 BENCHMARK(BM_Report_FcrCase_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report_FcrFlag_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_KpiAccumulator)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Floor_ReadFourFields)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Floor_IdealCaseLookups)->Unit(benchmark::kMillisecond)->Iterations(3);
