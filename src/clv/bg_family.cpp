@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "cskpi/detail/check.hpp"
+
 namespace cskpi::clv::detail {
 namespace {
 
@@ -252,6 +254,35 @@ EngineResult fit_bg_family(std::span<const Rfm> rows, const FitOptions& options,
     };
     input.analytic_gradient = true;
     return minimise(input, options);
+}
+
+BgFamilyFit checked_fit_bg_family(std::span<const Rfm> data, const FitOptions& options,
+                                  bool modified, std::string_view function) {
+    check_rfm(data, function);
+    check_weights(options.weights, data.size(), function);
+    cskpi::detail::require_non_negative(options.penalty, function, "penalty");
+    auto result = fit_bg_family(data, options, modified);
+    const auto& t = result.theta;
+    return {{t[0], t[1], t[2], t[3]}, std::move(result.report)};
+}
+
+void check_bg_family_params(const BgFamilyParams& p, std::string_view model) {
+    check_positive(p.r, model, "r");
+    check_positive(p.alpha, model, "alpha");
+    check_positive(p.a, model, "a");
+    check_positive(p.b, model, "b");
+}
+
+std::vector<std::string_view> bg_family_parameter_names() {
+    return {"r", "alpha", "a", "b"};
+}
+
+double logistic_complement(double l) {
+    if (l > 0.0) {
+        const double e = std::exp(-l);
+        return e / (1.0 + e);
+    }
+    return 1.0 / (1.0 + std::exp(l));
 }
 
 }  // namespace cskpi::clv::detail

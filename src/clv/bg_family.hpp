@@ -4,6 +4,7 @@
 
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "cskpi/clv/fit_result.hpp"
 #include "cskpi/clv/rfm.hpp"
@@ -24,5 +25,23 @@ double bg_family_log_dead_odds(const BgFamilyParams& p, const Rfm& c, bool modif
 
 /// Maximum-likelihood fit; the data must already be validated.
 EngineResult fit_bg_family(std::span<const Rfm> data, const FitOptions& options, bool modified);
+
+/// Validates the data and options of `function` (e.g. "BgNbd::fit"), fits, and returns the
+/// fitted (r, alpha, a, b) with the fit report.
+struct BgFamilyFit {
+    BgFamilyParams params;
+    FitReport report;
+};
+BgFamilyFit checked_fit_bg_family(std::span<const Rfm> data, const FitOptions& options,
+                                  bool modified, std::string_view function);
+
+/// Throws InvalidArgument unless r, alpha, a and b are all > 0 (`model`: the constructor).
+void check_bg_family_params(const BgFamilyParams& p, std::string_view model);
+
+/// The parameter names of both models, in the order of their parameter structs.
+std::vector<std::string_view> bg_family_parameter_names();
+
+/// 1 / (1 + e^l) without overflow: P(alive) from bg_family_log_dead_odds.
+double logistic_complement(double l);
 
 }  // namespace cskpi::clv::detail

@@ -16,35 +16,19 @@ detail::BgFamilyParams family(const BgNbdParams& p) {
     return {p.r, p.alpha, p.a, p.b};
 }
 
-// 1 / (1 + e^l), without overflow.
-double logistic_complement(double l) {
-    if (l > 0.0) {
-        const double e = std::exp(-l);
-        return e / (1.0 + e);
-    }
-    return 1.0 / (1.0 + std::exp(l));
-}
-
 }  // namespace
 
 BgNbd::BgNbd(const BgNbdParams& params) : params_(params) {
-    detail::check_positive(params.r, "BgNbd", "r");
-    detail::check_positive(params.alpha, "BgNbd", "alpha");
-    detail::check_positive(params.a, "BgNbd", "a");
-    detail::check_positive(params.b, "BgNbd", "b");
+    detail::check_bg_family_params(family(params), "BgNbd");
 }
 
 Fitted<BgNbd> BgNbd::fit(std::span<const Rfm> data, const FitOptions& options) {
-    detail::check_rfm(data, "BgNbd::fit");
-    detail::check_weights(options.weights, data.size(), "BgNbd::fit");
-    cskpi::detail::require_non_negative(options.penalty, "BgNbd::fit", "penalty");
-    auto result = detail::fit_bg_family(data, options, false);
-    const auto& t = result.theta;
-    return {BgNbd({t[0], t[1], t[2], t[3]}), std::move(result.report)};
+    auto [p, report] = detail::checked_fit_bg_family(data, options, false, "BgNbd::fit");
+    return {BgNbd({p.r, p.alpha, p.a, p.b}), std::move(report)};
 }
 
 std::vector<std::string_view> BgNbd::parameter_names() const {
-    return {"r", "alpha", "a", "b"};
+    return detail::bg_family_parameter_names();
 }
 
 std::vector<double> BgNbd::parameter_values() const {
@@ -75,7 +59,8 @@ double BgNbd::conditional_expected_purchases(double t, const Rfm& customer) cons
 
 double BgNbd::p_alive(const Rfm& customer) const {
     detail::check_rfm(customer, "BgNbd::p_alive");
-    return logistic_complement(detail::bg_family_log_dead_odds(family(params_), customer, false));
+    return detail::logistic_complement(
+        detail::bg_family_log_dead_odds(family(params_), customer, false));
 }
 
 double BgNbd::probability_of_purchases(long long n, double t) const {

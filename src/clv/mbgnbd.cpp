@@ -14,34 +14,19 @@ detail::BgFamilyParams family(const MbgNbdParams& p) {
     return {p.r, p.alpha, p.a, p.b};
 }
 
-double logistic_complement(double l) {
-    if (l > 0.0) {
-        const double e = std::exp(-l);
-        return e / (1.0 + e);
-    }
-    return 1.0 / (1.0 + std::exp(l));
-}
-
 }  // namespace
 
 MbgNbd::MbgNbd(const MbgNbdParams& params) : params_(params) {
-    detail::check_positive(params.r, "MbgNbd", "r");
-    detail::check_positive(params.alpha, "MbgNbd", "alpha");
-    detail::check_positive(params.a, "MbgNbd", "a");
-    detail::check_positive(params.b, "MbgNbd", "b");
+    detail::check_bg_family_params(family(params), "MbgNbd");
 }
 
 Fitted<MbgNbd> MbgNbd::fit(std::span<const Rfm> data, const FitOptions& options) {
-    detail::check_rfm(data, "MbgNbd::fit");
-    detail::check_weights(options.weights, data.size(), "MbgNbd::fit");
-    cskpi::detail::require_non_negative(options.penalty, "MbgNbd::fit", "penalty");
-    auto result = detail::fit_bg_family(data, options, true);
-    const auto& t = result.theta;
-    return {MbgNbd({t[0], t[1], t[2], t[3]}), std::move(result.report)};
+    auto [p, report] = detail::checked_fit_bg_family(data, options, true, "MbgNbd::fit");
+    return {MbgNbd({p.r, p.alpha, p.a, p.b}), std::move(report)};
 }
 
 std::vector<std::string_view> MbgNbd::parameter_names() const {
-    return {"r", "alpha", "a", "b"};
+    return detail::bg_family_parameter_names();
 }
 
 std::vector<double> MbgNbd::parameter_values() const {
@@ -77,7 +62,8 @@ double MbgNbd::conditional_expected_purchases(double t, const Rfm& customer) con
 
 double MbgNbd::p_alive(const Rfm& customer) const {
     detail::check_rfm(customer, "MbgNbd::p_alive");
-    return logistic_complement(detail::bg_family_log_dead_odds(family(params_), customer, true));
+    return detail::logistic_complement(
+        detail::bg_family_log_dead_odds(family(params_), customer, true));
 }
 
 }  // namespace cskpi::clv
