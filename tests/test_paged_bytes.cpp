@@ -1,5 +1,6 @@
 // The storage under the report engine's large tables: growth keeps contents and zero-fills,
-// across the switch from the heap to mapped memory at 1 MiB, and samples copy and merge.
+// across the switch from the heap to mapped memory at 64 KiB and from small mappings to
+// huge-page-aligned ones at 2 MiB, and samples copy and merge.
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -18,8 +19,10 @@ TEST_CASE("PagedBytes grows from the heap into mapped memory, keeping contents, 
         CHECK(bytes.data()[i] == std::byte{0});
         bytes.data()[i] = static_cast<std::byte>(i);
     }
-    // Past 1 MiB (mapped, contents copied once), then far past it (grown in place or moved).
-    for (const std::size_t size : {std::size_t{3} << 20, std::size_t{40} << 20}) {
+    // Past 64 KiB (mapped, contents copied once), through a small mapping into huge-page
+    // aligned ones (pages moved, not copied), each step keeping contents and zero-filling.
+    for (const std::size_t size : {std::size_t{100} << 10, std::size_t{1} << 20,
+                                   std::size_t{3} << 20, std::size_t{40} << 20}) {
         const std::size_t before = bytes.capacity();
         bytes.reserve(size);
         REQUIRE(bytes.capacity() >= size);

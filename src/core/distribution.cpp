@@ -7,6 +7,7 @@
 #include "cskpi/detail/check.hpp"
 #include "cskpi/detail/sample_vector.hpp"
 #include "cskpi/mean.hpp"
+#include "summarize_in_place.hpp"
 
 namespace cskpi {
 namespace {
@@ -74,20 +75,29 @@ std::optional<double> quantile(std::span<const double> values, double q) {
 }
 
 DistributionSummary summarize(std::span<const double> values) {
-    // One pass checks every value and sums them with Neumaier's compensation (Neumaier 1974,
-    // ZAMM 54(1)): a mean as accurate as Welford's without a division per value.
-    double sum = 0.0;
-    double compensation = 0.0;
-    for (double v : values) {
-        detail::require_finite(v, "summarize", "values");
-        const double t = sum + v;
-        compensation += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
-        sum = t;
-    }
+    require_all_finite(values, "summarize");
+    // The selection reorders a copy, in mapped memory when large (cheap to commit here).
+    detail::SampleVector work;
+    work.append(values);
+    return detail::summarize_in_place(work.values());
+}
+
+namespace detail {
+
+DistributionSummary summarize_in_place(std::span<double> values) {
     DistributionSummary summary;
     summary.count = values.size();
     if (values.empty()) {
         return summary;
+    }
+    // One compensated sum (Neumaier 1974, ZAMM 54(1)): a mean as accurate as Welford's
+    // without a division per value.
+    double sum = 0.0;
+    double compensation = 0.0;
+    for (double v : values) {
+        const double t = sum + v;
+        compensation += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
+        sum = t;
     }
     summary.mean = (sum + compensation) / static_cast<double>(values.size());
     if (!std::isfinite(*summary.mean)) {
@@ -99,13 +109,12 @@ DistributionSummary summarize(std::span<const double> values) {
         }
         summary.mean = mean.value();
     }
-    // The selection reorders a copy, in mapped memory when large (cheap to commit here).
-    detail::SampleVector work;
-    work.append(values);
-    const auto [p50, p90] = select_quantiles(work.values(), std::array{0.5, 0.9});
+    const auto [p50, p90] = select_quantiles(values, std::array{0.5, 0.9});
     summary.p50 = p50;
     summary.p90 = p90;
     return summary;
 }
+
+}  // namespace detail
 
 }  // namespace cskpi

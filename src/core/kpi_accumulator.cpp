@@ -4,6 +4,7 @@
 
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
+#include "summarize_in_place.hpp"
 
 namespace cskpi {
 
@@ -104,7 +105,21 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
     resolution_.append(o.resolution_.values());
 }
 
-KpiSet KpiAccumulator::kpis() const {
+KpiSet KpiAccumulator::kpis() const& {
+    KpiSet k = kpis_without_distributions();
+    k.first_response_seconds = summarize(first_response_.values());
+    k.resolution_seconds = summarize(resolution_.values());
+    return k;
+}
+
+KpiSet KpiAccumulator::kpis() && {
+    KpiSet k = kpis_without_distributions();
+    k.first_response_seconds = detail::summarize_in_place(first_response_.values());
+    k.resolution_seconds = detail::summarize_in_place(resolution_.values());
+    return k;
+}
+
+KpiSet KpiAccumulator::kpis_without_distributions() const {
     KpiSet k;
     k.contacts = contacts_;
     k.handled = handled_;
@@ -116,8 +131,6 @@ KpiSet KpiAccumulator::kpis() const {
     k.asa_seconds = wait_answered_;
     k.service_level = service_level(queue_, abandon_mode_);
     k.abandonment_rate = abandonment_rate(queue_.long_abandons, queued_, queue_.short_abandons);
-    k.first_response_seconds = summarize(first_response_.values());
-    k.resolution_seconds = summarize(resolution_.values());
     return k;
 }
 

@@ -14,16 +14,21 @@ namespace cskpi::detail {
 namespace {
 
 constexpr std::size_t kMinCapacity = 256;
-constexpr std::size_t kMapThreshold = std::size_t{1} << 20;
+constexpr std::size_t kMapThreshold = std::size_t{64} << 10;
 
 #if defined(__linux__)
 // Transparent huge pages are 2 MiB on x86-64 and (with 4 KiB base pages) on arm64. Mappings
 // start on that boundary so the kernel can back them with huge pages from the first byte.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
-// An anonymous mapping of `bytes` (a power of two of at least 1 MiB) starting on a huge-page
-// boundary, or nullptr. Over-maps by one huge page and trims the ends.
+// An anonymous mapping of `bytes` (a power of two of at least 64 KiB), or nullptr. From one
+// huge page on it starts on a huge-page boundary: over-mapped by one huge page, the ends
+// trimmed.
 std::byte* map_aligned(std::size_t bytes) noexcept {
+    if (bytes < kHugePage) {
+        void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? nullptr : static_cast<std::byte*>(p);
+    }
     const std::size_t span = bytes + kHugePage;
     void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {

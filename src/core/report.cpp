@@ -342,7 +342,7 @@ struct ReportAccumulator::State {
             for (const auto& g : groups) {
                 overall.merge(g.acc);
             }
-            out.overall = with_inquiries(overall.kpis(), all_extra);
+            out.overall = with_inquiries(std::move(overall).kpis(), all_extra);
         }
         if (options.group_by.empty() && !options.period) {
             return out;
