@@ -3,6 +3,9 @@
 // huge-page-aligned ones at 2 MiB, and samples copy and merge.
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -46,6 +49,47 @@ TEST_CASE("PagedBytes grows from the heap into mapped memory, keeping contents, 
     assigned = std::move(moved);
     CHECK(assigned.data()[42] == std::byte{42});
 }
+
+#if defined(__linux__)
+namespace {
+
+// How many of this process's mappings (/proc/self/maps lines) overlap [from, from + bytes).
+int mappings_over(const std::byte* from, std::size_t bytes) {
+    const auto begin = reinterpret_cast<std::uintptr_t>(from);
+    const std::uintptr_t end = begin + bytes;
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    int count = 0;
+    while (std::getline(maps, line)) {
+        std::istringstream fields(line);
+        std::uintptr_t low = 0;
+        std::uintptr_t high = 0;
+        char dash = 0;
+        fields >> std::hex >> low >> dash >> high;
+        count += low < end && high > begin ? 1 : 0;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("PagedBytes stays one kernel mapping however often it grows") {
+    // Kernels before 6.17 cannot mremap a range made of several mappings, so a buffer that
+    // fragmented while growing would fail its next growth there (std::bad_alloc).
+    cskpi::detail::PagedBytes bytes;
+    bytes.reserve(std::size_t{64} << 10);
+    for (std::size_t size = std::size_t{128} << 10; size <= (std::size_t{64} << 20); size *= 2) {
+        bytes.data()[bytes.capacity() - 1] = std::byte{1};
+        const std::size_t before = bytes.capacity();
+        bytes.reserve(size);
+        REQUIRE(bytes.capacity() == size);
+        CHECK(bytes.data()[before - 1] == std::byte{1});
+        CHECK(bytes.data()[size - 1] == std::byte{0});
+        CHECK(mappings_over(bytes.data(), bytes.capacity()) == 1);
+    }
+    CHECK(reinterpret_cast<std::uintptr_t>(bytes.data()) % (std::uintptr_t{2} << 20) == 0);
+}
+#endif
 
 TEST_CASE("SampleVector appends, copies and merges exactly") {
     cskpi::detail::SampleVector empty;

@@ -63,20 +63,29 @@ void populate(std::byte* from, std::size_t bytes) noexcept {
 #endif
 }
 
-// Grows a mapping made by map_aligned: a new aligned mapping, the old pages moved to its
-// start by remapping page tables (no copy), the rest populated. nullptr when refused, with
-// the old mapping left as it was.
+// Grows a mapping made by map_aligned: a new (aligned) range is reserved, and the old pages
+// are moved to its start and the mapping extended over it in one mremap (page tables move,
+// nothing is copied, and the result stays one kernel mapping, which older kernels need for
+// the next move); the rest is then populated. nullptr when refused, the old mapping intact.
 std::byte* grow_mapping(std::byte* old, std::size_t old_bytes, std::size_t bytes) noexcept {
     std::byte* fresh = map_aligned(bytes);
     if (fresh == nullptr) {
         return nullptr;
     }
     void* moved =
-        mremap(old, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, static_cast<void*>(fresh));
+        mremap(old, old_bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, static_cast<void*>(fresh));
     if (moved == MAP_FAILED) {
-        munmap(fresh, bytes);
+        // The kernel may have unmapped the reserved range before failing, and another thread
+        // may have mapped into it since: it is left alone (untouched address space holds no
+        // memory). The caller throws std::bad_alloc.
         return nullptr;
     }
+#if defined(MADV_HUGEPAGE)
+    if (bytes >= kHugePage) {
+        // The moved mapping kept the old one's flags, which a small mapping lacks.
+        (void)madvise(fresh, bytes, MADV_HUGEPAGE);
+    }
+#endif
     populate(fresh + old_bytes, bytes - old_bytes);
     return fresh;
 }
@@ -118,6 +127,7 @@ void PagedBytes::release() noexcept {
 #endif
     data_ = nullptr;
     capacity_ = 0;
+    mapped_ = false;
 }
 
 void PagedBytes::reserve(std::size_t bytes) {
