@@ -93,9 +93,10 @@ class ReportAccumulator {
     [[nodiscard]] std::uint64_t records() const noexcept;
 
     /// The bytes of state held, approximately: the group states with their quantile samples,
-    /// the FCR case table or window contacts, the interned group values. Grows with groups,
-    /// cases and samples, not with repeat contacts of a case; for capacity planning (when to
-    /// shard) and for checking the memory claims above.
+    /// the FCR case table or window contacts, the interned group values. In FCR mode case it
+    /// grows with groups, cases and samples (8 bytes per first-response or resolution time),
+    /// not with repeat contacts of a case; mode window keeps an entry per contact. For
+    /// capacity planning (when to shard) and for checking the memory claims above.
     ///
     /// Example: `std::size_t mib = acc.memory_bytes() >> 20;`
     [[nodiscard]] std::size_t memory_bytes() const noexcept;

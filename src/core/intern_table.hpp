@@ -46,8 +46,9 @@ class InternTable {
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
         std::size_t bytes =
             slots_.capacity() * sizeof(std::uint64_t) + values_.capacity() * sizeof(std::string);
+        const std::size_t inline_capacity = std::string().capacity();
         for (const auto& v : values_) {
-            bytes += v.capacity() > 15 ? v.capacity() + 1 : 0;
+            bytes += v.capacity() > inline_capacity ? v.capacity() + 1 : 0;
         }
         return bytes;
     }

@@ -301,11 +301,12 @@ struct ReportAccumulator::State {
             bytes += v.memory_bytes();
         }
         // Window contacts: vectors per customer, ids longer than the small-string buffer.
+        const std::size_t inline_capacity = std::string().capacity();
         for (const auto& [customer, contacts] : customer_contacts) {
             bytes += customer.capacity() + 4 * sizeof(void*) + sizeof(contacts) +
                      contacts.capacity() * sizeof(WindowContact);
             for (const auto& w : contacts) {
-                bytes += w.id.capacity() > 15 ? w.id.capacity() + 1 : 0;
+                bytes += w.id.capacity() > inline_capacity ? w.id.capacity() + 1 : 0;
             }
         }
         return bytes;
