@@ -76,9 +76,6 @@ class KpiAccumulator {
     }
 
   private:
-    // Everything but the two distributions, which the callers summarise.
-    [[nodiscard]] KpiSet kpis_without_distributions() const;
-
     // Conventions copied from the options, so adding does not chase a pointer.
     CsatScale csat_scale_;
     double sl_seconds_;

@@ -26,12 +26,14 @@ double bg_family_log_dead_odds(const BgFamilyParams& p, const Rfm& c, bool modif
 /// Maximum-likelihood fit; the data must already be validated.
 EngineResult fit_bg_family(std::span<const Rfm> data, const FitOptions& options, bool modified);
 
-/// Validates the data and options of `function` (e.g. "BgNbd::fit"), fits, and returns the
-/// fitted (r, alpha, a, b) with the fit report.
+/// Fitted (r, alpha, a, b) and the fit's report.
 struct BgFamilyFit {
     BgFamilyParams params;
     FitReport report;
 };
+
+/// Validates the data and options of `function` (e.g. "BgNbd::fit", named in errors), then
+/// fits: BG/NBD when `modified` is false, MBG/NBD when true.
 BgFamilyFit checked_fit_bg_family(std::span<const Rfm> data, const FitOptions& options,
                                   bool modified, std::string_view function);
 

@@ -106,20 +106,11 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
 }
 
 KpiSet KpiAccumulator::kpis() const& {
-    KpiSet k = kpis_without_distributions();
-    k.first_response_seconds = summarize(first_response_.values());
-    k.resolution_seconds = summarize(resolution_.values());
-    return k;
+    // A copy of the samples is selected in place: they were checked when added.
+    return KpiAccumulator(*this).kpis();
 }
 
 KpiSet KpiAccumulator::kpis() && {
-    KpiSet k = kpis_without_distributions();
-    k.first_response_seconds = detail::summarize_in_place(first_response_.values());
-    k.resolution_seconds = detail::summarize_in_place(resolution_.values());
-    return k;
-}
-
-KpiSet KpiAccumulator::kpis_without_distributions() const {
     KpiSet k;
     k.contacts = contacts_;
     k.handled = handled_;
@@ -131,6 +122,8 @@ KpiSet KpiAccumulator::kpis_without_distributions() const {
     k.asa_seconds = wait_answered_;
     k.service_level = service_level(queue_, abandon_mode_);
     k.abandonment_rate = abandonment_rate(queue_.long_abandons, queued_, queue_.short_abandons);
+    k.first_response_seconds = detail::summarize_in_place(first_response_.values());
+    k.resolution_seconds = detail::summarize_in_place(resolution_.values());
     return k;
 }
 

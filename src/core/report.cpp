@@ -177,28 +177,26 @@ struct ReportAccumulator::State {
         const auto block = [&](std::size_t b) {
             return rs.subspan(b * kBlock, std::min(kBlock, rs.size() - b * kBlock));
         };
-        const auto hash_block = [&](std::size_t b) {
+        // Calls stage(record, its hash's slot) for each record of block b, if there is one.
+        const auto each_in = [&](std::size_t b, auto stage) {
             if (b < blocks) {
                 const auto part = block(b);
                 for (std::size_t i = 0; i < part.size(); ++i) {
-                    hashes[b % 4][i] = detail::CaseTable::hash(part[i].case_key());
-                    cases.prefetch(hashes[b % 4][i]);
+                    stage(part[i], hashes[b % 4][i]);
                 }
             }
+        };
+        const auto hash_block = [&](std::size_t b) {
+            each_in(b, [&](const Interaction& r, std::uint64_t& h) {
+                h = detail::CaseTable::hash(r.case_key());
+                cases.prefetch(h);
+            });
         };
         const auto touch_entries = [&](std::size_t b) {
-            if (b < blocks) {
-                for (std::size_t i = 0; i < block(b).size(); ++i) {
-                    cases.prefetch_entry(hashes[b % 4][i]);
-                }
-            }
+            each_in(b, [&](const Interaction&, std::uint64_t h) { cases.prefetch_entry(h); });
         };
         const auto touch_keys = [&](std::size_t b) {
-            if (b < blocks) {
-                for (std::size_t i = 0; i < block(b).size(); ++i) {
-                    cases.prefetch_key(hashes[b % 4][i]);
-                }
-            }
+            each_in(b, [&](const Interaction&, std::uint64_t h) { cases.prefetch_key(h); });
         };
         hash_block(0);
         hash_block(1);
@@ -210,15 +208,12 @@ struct ReportAccumulator::State {
             hash_block(b + 3);
             touch_entries(b + 2);
             touch_keys(b + 1);
-            const auto part = block(b);
-            for (std::size_t i = 0; i < part.size(); ++i) {
-                const Interaction& r = part[i];
+            each_in(b, [&](const Interaction& r, std::uint64_t h) {
                 const std::uint32_t g = add_to_group(r);
                 if (!r.abandoned) {
-                    cases.add_contact(r.case_key(), hashes[b % 4][i], r.started_at, r.id, g,
-                                      r.resolved);
+                    cases.add_contact(r.case_key(), h, r.started_at, r.id, g, r.resolved);
                 }
-            }
+            });
         }
     }
 

@@ -343,8 +343,8 @@ class DomDecoder {
                 c.number = value.get_double().value_unsafe();
                 break;
             case dom::element_type::NULL_VALUE:
-            case dom::element_type::OBJECT:
-            case dom::element_type::ARRAY:
+            case dom::element_type::OBJECT:  // not reached: visit() takes containers
+            case dom::element_type::ARRAY:   // to visit_container; listed for -Wswitch
                 c.type = Captured::Type::null;
                 break;
         }

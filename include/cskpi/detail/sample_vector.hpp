@@ -49,6 +49,7 @@ class SampleVector {
     [[nodiscard]] std::span<const double> values() const noexcept {
         return {reinterpret_cast<const double*>(bytes_.data()), size_};
     }
+    /// The values, writable: for selecting quantiles in place (order carries no meaning).
     [[nodiscard]] std::span<double> values() noexcept {
         return {reinterpret_cast<double*>(bytes_.data()), size_};
     }
