@@ -89,6 +89,29 @@ TEST_CASE("PagedBytes stays one kernel mapping however often it grows") {
     }
     CHECK(reinterpret_cast<std::uintptr_t>(bytes.data()) % (std::uintptr_t{2} << 20) == 0);
 }
+
+TEST_CASE("PagedBytes maps in doubling steps but commits a quarter ahead, in 2 MiB steps") {
+    // Fresh memory is what a large table costs, so the slack of a doubling is not committed:
+    // capacity() (the committed bytes) runs at most a quarter (or 2 MiB) ahead of the need.
+    constexpr std::size_t kMiB = std::size_t{1} << 20;
+    cskpi::detail::PagedBytes bytes;
+    bytes.reserve(40 * kMiB + 1);  // maps 64 MiB, commits 42
+    CHECK(bytes.capacity() == 42 * kMiB);
+    bytes.data()[bytes.capacity() - 1] = std::byte{3};
+    const std::byte* mapped_at = bytes.data();
+    bytes.reserve(43 * kMiB);  // 42 + a quarter = 52.5, rounded up to whole 2 MiB steps
+    CHECK(bytes.capacity() == 54 * kMiB);
+    CHECK(bytes.data() == mapped_at);  // committed within the mapping, nothing moved
+    CHECK(bytes.data()[42 * kMiB - 1] == std::byte{3});
+    CHECK(bytes.data()[54 * kMiB - 1] == std::byte{0});
+    bytes.reserve(64 * kMiB);  // the rest of the mapping, no more
+    CHECK(bytes.capacity() == 64 * kMiB);
+    bytes.reserve(64 * kMiB + 1);  // maps 128 MiB, commits 64 + 16
+    CHECK(bytes.capacity() == 80 * kMiB);
+    CHECK(bytes.data()[42 * kMiB - 1] == std::byte{3});
+    CHECK(bytes.data()[80 * kMiB - 1] == std::byte{0});
+    CHECK(mappings_over(bytes.data(), 128 * kMiB) == 1);
+}
 #endif
 
 TEST_CASE("SampleVector appends, copies and merges exactly") {

@@ -2,6 +2,8 @@
 // any order, gives the report of accumulating everything in one place.
 #include <algorithm>
 #include <random>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -148,10 +150,16 @@ TEST_CASE("random shards merged in random order give the one-place report") {
                 parts[rng() % shards].add(r);
             }
             std::shuffle(parts.begin(), parts.end(), rng);
-            // Merge pairwise in a random tree, the way a map-reduce engine combines.
+            // Merge pairwise in a random tree, the way a map-reduce engine combines, by copy
+            // or by move (which walks the smaller side) at random.
             while (parts.size() > 1) {
                 const std::size_t i = rng() % (parts.size() - 1);
-                parts[i].merge(parts[i + 1]);
+                if (rng() % 2 == 0) {
+                    parts[i].merge(parts[i + 1]);
+                } else {
+                    parts[i].merge(std::move(parts[i + 1]));
+                    CHECK(parts[i + 1].records() == 0);
+                }
                 parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(i) + 1);
             }
             CHECK(parts[0].records() == records.size());
@@ -213,6 +221,21 @@ TEST_CASE("a large case table: 200,000 cases in any order, counted exactly") {
         one_by_one.add(r);
     }
     const cskpi::Report any_order = one_by_one.report();
+    // Two shards of 100,000+ cases each, merged by copy and by move: the merge's own
+    // pipeline (slots grown up front, lookups prefetched) on tables beyond the caches.
+    for (const bool by_move : {false, true}) {
+        cskpi::ReportAccumulator left(options);
+        cskpi::ReportAccumulator right(options);
+        const std::size_t half = shuffled.size() / 2;
+        left.add(std::span(shuffled).first(half));
+        right.add(std::span(shuffled).subspan(half));
+        if (by_move) {
+            left.merge(std::move(right));
+        } else {
+            left.merge(right);
+        }
+        check_reports(left.report(), in_order);
+    }
     REQUIRE(in_order.overall.fcr.value.has_value());
     CHECK(in_order.overall.fcr.numerator == 66'666);
     CHECK(in_order.overall.fcr.denominator == kCases);
@@ -234,7 +257,38 @@ TEST_CASE("an accumulator cannot merge itself") {
     cskpi::ReportAccumulator a;
     a.add(random_records(5, 10));
     CHECK_THROWS_AS(a.merge(a), cskpi::InvalidArgument);
+    CHECK_THROWS_AS(a.merge(std::move(a)), cskpi::InvalidArgument);
     CHECK(a.records() == 10);
+}
+
+TEST_CASE("a merge by move keeps the larger state, leaves the other empty, checks options") {
+    const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::queue}};
+    const auto records = random_records(17, 900);
+    const cskpi::Report whole = cskpi::make_report(records, options);
+    const auto split = [&](std::size_t at) {
+        std::pair<cskpi::ReportAccumulator, cskpi::ReportAccumulator> parts{options, options};
+        parts.first.add(std::span(records).first(at));
+        parts.second.add(std::span(records).subspan(at));
+        return parts;
+    };
+    // Into an empty accumulator, from a larger one, from a smaller one.
+    for (const std::size_t at : {std::size_t{0}, std::size_t{100}, std::size_t{800}}) {
+        auto [into, from] = split(at);
+        into.merge(std::move(from));
+        CHECK(into.records() == records.size());
+        CHECK(from.records() == 0);
+        check_reports(into.report(), whole);
+        // The emptied side is a usable accumulator with the same options.
+        CHECK(from.options() == options);
+        check_reports(from.report(), cskpi::ReportAccumulator(options).report());
+        from.add(records.front());
+        CHECK(from.records() == 1);
+    }
+    cskpi::ReportAccumulator by_team({.group_by = {cskpi::Dimension::team}});
+    by_team.add(records.front());
+    cskpi::ReportAccumulator by_queue(options);
+    CHECK_THROWS_AS(by_queue.merge(std::move(by_team)), cskpi::InvalidArgument);
+    CHECK(by_team.records() == 1);
 }
 
 TEST_CASE("FCR state grows with cases, not with repeat contacts (memory_bytes)") {

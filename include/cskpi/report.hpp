@@ -89,6 +89,13 @@ class ReportAccumulator {
     /// `other` is this accumulator.
     void merge(const ReportAccumulator& other);
 
+    /// Adds the records of `other`, as the overload above does, and leaves `other` empty.
+    /// Faster: the larger of the two states is kept and the smaller merged into it (an empty
+    /// accumulator takes `other`'s state whole), so combining shards costs the smaller side.
+    ///
+    /// Example: `for (auto& part : parts) total.merge(std::move(part));`
+    void merge(ReportAccumulator&& other);
+
     /// The number of interactions added (including merged ones).
     [[nodiscard]] std::uint64_t records() const noexcept;
 
@@ -109,6 +116,7 @@ class ReportAccumulator {
 
   private:
     struct State;
+    void check_mergeable(const ReportAccumulator& other) const;
     std::unique_ptr<State> state_{};
 };
 

@@ -1,6 +1,7 @@
 #include "case_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <functional>
@@ -159,11 +160,33 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
-    other.for_each([&](const CaseEntry& theirs) {
+    // Slots for all the cases up front (no growth midway), then the same overlap as the
+    // report's add pipeline: the slot of the entry kAhead places on is being loaded while
+    // this one is merged.
+    while ((size_ + other.size_) * 2 > mask_ + 1 || mask_ == 0) {
+        grow();
+    }
+    constexpr std::size_t kAhead = 16;  // a power of two: the ring of hashes below
+    std::array<std::uint64_t, kAhead> ahead{};
+    const std::size_t count = other.size_;
+    const auto hash_at = [&other](std::size_t i) {
+        return hash(other.text(other.entries()[i].key_at));
+    };
+    for (std::size_t i = 0; i < std::min(kAhead, count); ++i) {
+        ahead[i] = hash_at(i);
+        prefetch(ahead[i]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint64_t h = ahead[i % kAhead];
+        if (i + kAhead < count) {
+            ahead[i % kAhead] = hash_at(i + kAhead);
+            prefetch(ahead[i % kAhead]);
+        }
+        const CaseEntry& theirs = other.entries()[i];
         const std::string_view key = other.text(theirs.key_at);
         const std::string_view their_id = other.text(theirs.first_id_at);
         bool inserted = false;
-        CaseEntry& c = find_or_insert(key, hash(key), inserted);
+        CaseEntry& c = find_or_insert(key, h, inserted);
         const bool first = inserted || theirs.first_at_ms < c.first_at_ms ||
                            (theirs.first_at_ms == c.first_at_ms && their_id <= text(c.first_id_at));
         if (first) {
@@ -174,7 +197,7 @@ void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> gro
         }
         c.handled = static_cast<std::uint8_t>(std::min(c.handled + theirs.handled, 2));
         c.has_resolution_flag = c.has_resolution_flag || theirs.has_resolution_flag;
-    });
+    }
 }
 
 }  // namespace cskpi::detail

@@ -1,5 +1,6 @@
 #include "cskpi/detail/paged_bytes.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,35 @@ constexpr std::size_t kMapThreshold = std::size_t{64} << 10;
 // Transparent huge pages are 2 MiB on x86-64 and (with 4 KiB base pages) on arm64. Mappings
 // start on that boundary so the kernel can back them with huge pages from the first byte.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+// How far the committed part of a mapping runs ahead of what was asked for: a quarter of it,
+// in whole 2 MiB steps. The mapping itself doubles (address space costs nothing), but fresh
+// memory costs more than the table work on a virtual machine, so the slack of a doubling is
+// committed only when it is needed.
+std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size_t mapped) {
+    const std::size_t wanted = std::max(bytes, committed + std::max(committed / 4, kHugePage));
+    const std::size_t rounded = (wanted + kHugePage - 1) / kHugePage * kHugePage;
+    return std::min(rounded, mapped);
+}
+
+// Transparent huge pages (best effort: THP may be disabled) for mappings of 64 MiB and more.
+// They halve the cost of a random lookup in a table far beyond the TLB's reach (12 against
+// 22 ns measured on the CI machine over 512 MB), but on a guest whose balloon driver reports
+// free memory to the host a fresh huge page is usually one the host has taken back, and
+// committing it then costs up to ten times more than 4 KiB pages taken from memory freed
+// recently (0.3 against 2.5 GB/s there; docs/performance.md). Only large tables, whose
+// lookups miss the TLB, win that back.
+void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
+#if defined(MADV_HUGEPAGE)
+    constexpr std::size_t kHugePagesFrom = std::size_t{64} << 20;
+    if (bytes >= kHugePagesFrom) {
+        (void)madvise(start, bytes, MADV_HUGEPAGE);
+    }
+#else
+    (void)start;
+    (void)bytes;
+#endif
+}
 
 // An anonymous mapping of `bytes` (a power of two of at least 64 KiB), or nullptr. From one
 // huge page on it starts on a huge-page boundary: over-mapped by one huge page, the ends
@@ -45,11 +75,7 @@ std::byte* map_aligned(std::size_t bytes) noexcept {
         munmap(reinterpret_cast<void*>(aligned + bytes), tail);
     }
     auto* start = reinterpret_cast<std::byte*>(aligned);
-#if defined(MADV_HUGEPAGE)
-    // Best effort (THP may be disabled). On the CI machine huge pages make committing a
-    // large table four times cheaper and random lookups a third faster (docs/performance.md).
-    (void)madvise(start, bytes, MADV_HUGEPAGE);
-#endif
+    ask_for_huge_pages(start, bytes);
     return start;
 }
 
@@ -66,7 +92,8 @@ void populate(std::byte* from, std::size_t bytes) noexcept {
 // Grows a mapping made by map_aligned: a new (aligned) range is reserved, and the old pages
 // are moved to its start and the mapping extended over it in one mremap (page tables move,
 // nothing is copied, and the result stays one kernel mapping, which older kernels need for
-// the next move); the rest is then populated. nullptr when refused, the old mapping intact.
+// the next move). The caller populates what it commits. nullptr when refused, the old
+// mapping intact.
 std::byte* grow_mapping(std::byte* old, std::size_t old_bytes, std::size_t bytes) noexcept {
     std::byte* fresh = map_aligned(bytes);
     if (fresh == nullptr) {
@@ -80,13 +107,8 @@ std::byte* grow_mapping(std::byte* old, std::size_t old_bytes, std::size_t bytes
         // memory). The caller throws std::bad_alloc.
         return nullptr;
     }
-#if defined(MADV_HUGEPAGE)
-    if (bytes >= kHugePage) {
-        // The moved mapping kept the old one's flags, which a small mapping lacks.
-        (void)madvise(fresh, bytes, MADV_HUGEPAGE);
-    }
-#endif
-    populate(fresh + old_bytes, bytes - old_bytes);
+    // The moved mapping kept the old one's flags, which a smaller mapping lacks.
+    ask_for_huge_pages(fresh, bytes);
     return fresh;
 }
 #endif
@@ -100,14 +122,14 @@ PagedBytes::~PagedBytes() {
 PagedBytes::PagedBytes(PagedBytes&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
       capacity_(std::exchange(other.capacity_, 0)),
-      mapped_(std::exchange(other.mapped_, false)) {}
+      mapped_bytes_(std::exchange(other.mapped_bytes_, 0)) {}
 
 PagedBytes& PagedBytes::operator=(PagedBytes&& other) noexcept {
     if (this != &other) {
         release();
         data_ = std::exchange(other.data_, nullptr);
         capacity_ = std::exchange(other.capacity_, 0);
-        mapped_ = std::exchange(other.mapped_, false);
+        mapped_bytes_ = std::exchange(other.mapped_bytes_, 0);
     }
     return *this;
 }
@@ -117,8 +139,8 @@ void PagedBytes::release() noexcept {
         return;
     }
 #if defined(__linux__)
-    if (mapped_) {
-        munmap(data_, capacity_);
+    if (mapped_bytes_ != 0) {
+        munmap(data_, mapped_bytes_);
     } else {
         std::free(data_);
     }
@@ -127,14 +149,23 @@ void PagedBytes::release() noexcept {
 #endif
     data_ = nullptr;
     capacity_ = 0;
-    mapped_ = false;
+    mapped_bytes_ = 0;
 }
 
 void PagedBytes::reserve(std::size_t bytes) {
     if (bytes <= capacity_) {
         return;
     }
-    std::size_t capacity = capacity_ == 0 ? kMinCapacity : capacity_;
+#if defined(__linux__)
+    if (mapped_bytes_ != 0 && bytes <= mapped_bytes_) {
+        // Mapped already: commit the next step.
+        const std::size_t target = committed_target(capacity_, bytes, mapped_bytes_);
+        populate(data_ + capacity_, target - capacity_);
+        capacity_ = target;
+        return;
+    }
+#endif
+    std::size_t capacity = std::max(kMinCapacity, mapped_bytes_ != 0 ? mapped_bytes_ : capacity_);
     while (capacity < bytes) {
         if (capacity > (std::size_t{1} << 62)) {
             throw std::bad_alloc();
@@ -144,24 +175,22 @@ void PagedBytes::reserve(std::size_t bytes) {
 #if defined(__linux__)
     // Small buffers (most groups' samples) stay on the heap; large ones are mapped.
     if (capacity >= kMapThreshold) {
-        if (mapped_) {
-            std::byte* grown = grow_mapping(data_, capacity_, capacity);
-            if (grown == nullptr) {
+        std::byte* start = nullptr;
+        if (mapped_bytes_ != 0) {
+            start = grow_mapping(data_, mapped_bytes_, capacity);
+            if (start == nullptr) {
                 throw std::bad_alloc();
             }
-            data_ = grown;
-            capacity_ = capacity;
-            return;
+        } else if ((start = map_aligned(capacity)) != nullptr && data_ != nullptr) {
+            std::memcpy(start, data_, capacity_);
+            std::free(data_);
         }
-        if (std::byte* start = map_aligned(capacity)) {
-            populate(start, capacity);
-            if (data_ != nullptr) {
-                std::memcpy(start, data_, capacity_);
-                std::free(data_);
-            }
+        if (start != nullptr) {
+            const std::size_t target = committed_target(capacity_, bytes, capacity);
+            populate(start + capacity_, target - capacity_);
             data_ = start;
-            capacity_ = capacity;
-            mapped_ = true;
+            capacity_ = target;
+            mapped_bytes_ = capacity;
             return;
         }
     }

@@ -389,6 +389,23 @@ void ReportAccumulator::add(std::span<const Interaction> interactions) {
 }
 
 void ReportAccumulator::merge(const ReportAccumulator& other) {
+    check_mergeable(other);
+    state_->merge(*other.state_);
+}
+
+void ReportAccumulator::merge(ReportAccumulator&& other) {
+    check_mergeable(other);
+    // The merge is commutative (the class contract), so the smaller state is the one walked.
+    if (other.state_->records > state_->records) {
+        std::swap(state_, other.state_);
+    }
+    if (other.state_->records > 0) {
+        state_->merge(*other.state_);
+    }
+    other.state_ = std::make_unique<State>(state_->options);
+}
+
+void ReportAccumulator::check_mergeable(const ReportAccumulator& other) const {
     if (&other == this) {
         throw InvalidArgument("ReportAccumulator::merge", "other", "this accumulator",
                               "is the accumulator itself; merge a copy of its records instead");
@@ -397,7 +414,6 @@ void ReportAccumulator::merge(const ReportAccumulator& other) {
         throw InvalidArgument("ReportAccumulator::merge", "other", "accumulator",
                               "was built with different options");
     }
-    state_->merge(*other.state_);
 }
 
 std::uint64_t ReportAccumulator::records() const noexcept {

@@ -1133,7 +1133,7 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
             }
         }
         total.errors_truncated = total.errors_truncated || part.summary.errors_truncated;
-        accumulator.merge(*part.accumulator);
+        accumulator.merge(std::move(*part.accumulator));
     }
     return total;
 }

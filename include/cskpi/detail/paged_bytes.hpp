@@ -9,7 +9,8 @@
 // mappings are aligned for transparent huge pages (MADV_HUGEPAGE), four times cheaper again
 // to commit on that machine. Buffers under 64 KiB stay on the heap (many small ones are
 // common: one per report group); elsewhere than Linux, or when the kernel refuses, large
-// ones fall back to the heap too.
+// ones fall back to the heap too. A mapping doubles when it grows, but only the part in use
+// plus a step (a quarter, in whole huge pages) is committed: the rest stays address space.
 // Internal: not part of the public API.
 
 #include <cstddef>
@@ -32,6 +33,8 @@ class PagedBytes {
 
     [[nodiscard]] std::byte* data() noexcept { return data_; }
     [[nodiscard]] const std::byte* data() const noexcept { return data_; }
+    /// The bytes usable now, all committed: what the buffer costs in memory. A mapped buffer
+    /// reserves address space in doubling steps but commits it in smaller ones.
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   private:
@@ -39,7 +42,7 @@ class PagedBytes {
 
     std::byte* data_ = nullptr;
     std::size_t capacity_ = 0;
-    bool mapped_ = false;  // from mmap (else from realloc)
+    std::size_t mapped_bytes_ = 0;  // the mapping's size; 0 when on the heap (realloc)
 };
 
 }  // namespace cskpi::detail
