@@ -178,6 +178,52 @@ TEST_CASE("FCR mode window: repeat contacts just inside and just outside the win
     CHECK(wide.overall.fcr.numerator == 2);    // w1 and anon
 }
 
+TEST_CASE("FCR mode window: order within a customer, extreme times, copies, attribution") {
+    const auto t0 = at(2026, 4, 1, 12);
+    const auto far_past = cskpi::Timestamp{std::chrono::milliseconds{-(std::int64_t{1} << 62)}};
+    const auto far_future = cskpi::Timestamp{std::chrono::milliseconds{std::int64_t{1} << 62}};
+    std::vector<Interaction> v{
+        // P: added late first, early second; equal times order by id, so "p-a" leads and
+        // "p-b" (same millisecond) is its repeat. One inquiry, by agent a1, followed: not
+        // resolved on first contact.
+        {.id = "p-b", .customer_id = "P", .agent_id = "a2", .started_at = t0, .resolved = true},
+        {.id = "p-a", .customer_id = "P", .agent_id = "a1", .started_at = t0, .resolved = true},
+        // Q: contacts 2^63 ms apart, far beyond any window (the gap does not overflow): two
+        // inquiries, both resolved.
+        {.id = "q1",
+         .customer_id = "Q",
+         .agent_id = "a1",
+         .started_at = far_past,
+         .resolved = true},
+        {.id = "q2",
+         .customer_id = "Q",
+         .agent_id = "a2",
+         .started_at = far_future,
+         .resolved = true},
+        // R: the same contact twice, once without a resolution: the copy with the flag sorts
+        // after it (unknown first), so the inquiry is unknown and left out; its copy is a
+        // repeat.
+        {.id = "r1", .customer_id = "R", .agent_id = "a1", .started_at = t0, .resolved = true},
+        {.id = "r1", .customer_id = "R", .agent_id = "a1", .started_at = t0},
+    };
+    const ReportOptions options{.group_by = {Dimension::agent_id}, .fcr_mode = FcrMode::window};
+    const auto r = cskpi::make_report(v, options);
+    CHECK(r.overall.fcr.denominator == 3);  // p-a, q1, q2
+    CHECK(r.overall.fcr.numerator == 2);    // q1, q2
+    REQUIRE(r.groups.size() == 2);
+    CHECK(r.groups[0].kpis.fcr.denominator == 2);  // a1: p-a, q1
+    CHECK(r.groups[0].kpis.fcr.numerator == 1);
+    CHECK(r.groups[1].kpis.fcr.denominator == 1);  // a2: q2
+    CHECK(r.groups[1].kpis.fcr.numerator == 1);
+    // The same in the reverse order of adding.
+    std::vector<Interaction> reversed(v.rbegin(), v.rend());
+    const auto back = cskpi::make_report(reversed, options);
+    CHECK(back.overall.fcr.denominator == 3);
+    CHECK(back.overall.fcr.numerator == 2);
+    CHECK(back.groups[0].kpis.fcr.denominator == 2);
+    CHECK(back.groups[1].kpis.fcr.numerator == 1);
+}
+
 TEST_CASE("FCR mode flag in a report") {
     std::vector<Interaction> v{
         {.id = "1", .started_at = at(2026, 1, 1), .first_contact_resolution = true},

@@ -335,4 +335,16 @@ TEST_CASE("FCR state grows with cases, not with repeat contacts (memory_bytes)")
         flags.add(contact(k, k));
     }
     CHECK(flags.memory_bytes() < 64 * 1024);
+
+    // Mode window keeps every handled contact with a customer: a 24-byte entry and the id
+    // (10,000 customers of ten contacts each here), not a string, vector and map node each.
+    cskpi::ReportAccumulator window({.fcr_mode = cskpi::FcrMode::window});
+    for (std::size_t k = 0; k < kCases; ++k) {
+        Interaction r = contact(k, k);
+        r.customer_id = name('u', k % 10'000);
+        window.add(r);
+    }
+    CHECK(window.memory_bytes() >= kCases * 24);
+    CHECK(window.memory_bytes() <= kCases * 64);
+    CHECK(window.report().overall.fcr.denominator == 10'000);  // one a customer: all repeats
 }

@@ -51,30 +51,8 @@ void CaseTable::prefetch_entry(std::uint64_t h) const noexcept {
 
 void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
     if (const CaseEntry* c = first_candidate(h)) {
-        __builtin_prefetch(arena_.data() + c->key_at);
+        __builtin_prefetch(arena_.address(c->key_at));
     }
-}
-
-std::string_view CaseTable::text(std::uint64_t at) const noexcept {
-    std::uint32_t size = 0;
-    std::memcpy(&size, arena_.data() + at, sizeof size);
-    return {reinterpret_cast<const char*>(arena_.data() + at + sizeof size), size};
-}
-
-std::uint64_t CaseTable::store(std::string_view s) {
-    if (s.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw InvalidArgument("ReportAccumulator::add", "case_id", "a string of 4 GiB or more",
-                              "is too long for a case key or contact id");
-    }
-    const auto size = static_cast<std::uint32_t>(s.size());
-    const std::uint64_t at = arena_used_;
-    arena_.reserve(at + sizeof size + size);
-    std::memcpy(arena_.data() + at, &size, sizeof size);
-    if (size != 0) {
-        std::memcpy(arena_.data() + at + sizeof size, s.data(), size);
-    }
-    arena_used_ = at + sizeof size + size;
-    return at;
 }
 
 CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h, bool& inserted) {
@@ -98,7 +76,7 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
         throw InvalidArgument("ReportAccumulator::add", "case_id", "2 billion cases",
                               "is more than one accumulator holds; split the input and merge");
     }
-    const std::uint64_t key_at = store(case_key);
+    const std::uint64_t key_at = arena_.store(case_key, "case_id");
     entry_bytes_.reserve((size_ + 1) * sizeof(CaseEntry));
     slot[i] = (tag << 32) | (size_ + 1);
     CaseEntry& c = entries()[size_++];
@@ -149,8 +127,8 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
         }
     }
     if (first) {
-        // The id is stored only now: `c` stays valid, store() grows the arena only.
-        c.first_id_at = inserted && id == case_key ? c.key_at : store(id);
+        // The id is stored only now: `c` stays valid, the arena grows apart from the entries.
+        c.first_id_at = inserted && id == case_key ? c.key_at : arena_.store(id, "id");
         c.first_at_ms = at;
         c.group = group;
         c.first_resolved = resolved.value_or(false);
@@ -190,7 +168,7 @@ void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> gro
         const bool first = inserted || theirs.first_at_ms < c.first_at_ms ||
                            (theirs.first_at_ms == c.first_at_ms && their_id <= text(c.first_id_at));
         if (first) {
-            c.first_id_at = inserted && their_id == key ? c.key_at : store(their_id);
+            c.first_id_at = inserted && their_id == key ? c.key_at : arena_.store(their_id, "id");
             c.first_at_ms = theirs.first_at_ms;
             c.group = group_of_other[theirs.group];
             c.first_resolved = theirs.first_resolved;

@@ -22,6 +22,7 @@
 
 #include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/records.hpp"
+#include "string_arena.hpp"
 
 namespace cskpi::detail {
 
@@ -62,7 +63,7 @@ class CaseTable {
 
     /// The bytes of storage held: probe slots, entries and string arena (capacities).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
-        return slot_bytes_.capacity() + entry_bytes_.capacity() + arena_.capacity();
+        return slot_bytes_.capacity() + entry_bytes_.capacity() + arena_.memory_bytes();
     }
 
     /// Calls `visit(const CaseEntry&)` for every case, in first-seen order.
@@ -75,7 +76,7 @@ class CaseTable {
 
   private:
     // The text of a key or id offset of an entry.
-    [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept;
+    [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept { return arena_.text(at); }
     [[nodiscard]] CaseEntry* entries() noexcept {
         return reinterpret_cast<CaseEntry*>(entry_bytes_.data());
     }
@@ -94,7 +95,6 @@ class CaseTable {
     [[nodiscard]] const CaseEntry* first_candidate(std::uint64_t hash) const noexcept;
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash, bool& inserted);
-    std::uint64_t store(std::string_view text);
     void grow();
 
     PagedBytes slot_bytes_;  // (tag << 32) | (entry + 1); 0 when empty
@@ -102,8 +102,7 @@ class CaseTable {
     unsigned shift_ = 32;    // 32 - log2(slot count)
     PagedBytes entry_bytes_;
     std::size_t size_ = 0;
-    PagedBytes arena_;
-    std::uint64_t arena_used_ = 0;
+    StringArena arena_;
 };
 
 }  // namespace cskpi::detail

@@ -3,17 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
 #include "case_table.hpp"
 #include "cskpi/detail/check.hpp"
-#include "cskpi/detail/string_map.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/record_validation.hpp"
 #include "intern_table.hpp"
+#include "window_contacts.hpp"
 
 namespace cskpi {
 namespace {
@@ -40,13 +39,6 @@ struct PackedKeyHash {
 struct Group {
     PackedKey key;
     KpiAccumulator acc;
-};
-
-struct WindowContact {
-    Timestamp at;
-    std::string id;
-    std::uint32_t group = 0;
-    std::optional<bool> resolved;
 };
 
 std::string_view dimension_value(const Interaction& r, Dimension d) noexcept {
@@ -78,7 +70,7 @@ struct ReportAccumulator::State {
     std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
     std::vector<Group> groups;
     detail::CaseTable cases;
-    detail::StringMap<std::vector<WindowContact>> customer_contacts;
+    detail::WindowContacts window_contacts;
 
     explicit State(ReportOptions o) : options(std::move(o)), values(options.group_by.size()) {}
 
@@ -142,8 +134,7 @@ struct ReportAccumulator::State {
                 groups[g].acc.add_inquiry(*r.resolved);
             }
         } else {
-            customer_contacts[r.customer_id].push_back(
-                WindowContact{r.started_at, r.id, g, r.resolved});
+            window_contacts.add(r.customer_id, r.started_at, r.id, g, r.resolved);
         }
     }
 
@@ -233,13 +224,7 @@ struct ReportAccumulator::State {
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
         cases.merge(other.cases, remap);
-        for (const auto& [customer, contacts] : other.customer_contacts) {
-            auto& mine = customer_contacts[customer];
-            for (WindowContact w : contacts) {
-                w.group = remap[w.group];
-                mine.push_back(std::move(w));
-            }
-        }
+        window_contacts.merge(other.window_contacts, remap);
         records += other.records;
     }
 
@@ -261,31 +246,14 @@ struct ReportAccumulator::State {
                 accs[c.group].add(c.handled == 1 && c.first_resolved);
             }
         });
-        const auto window = options.fcr_window;
-        for (const auto& [customer, unsorted] : customer_contacts) {
-            std::vector<const WindowContact*> order;
-            order.reserve(unsorted.size());
-            for (const auto& w : unsorted) {
-                order.push_back(&w);
-            }
-            std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-                return std::tie(a->at, a->id) < std::tie(b->at, b->id);
-            });
-            for (std::size_t i = 0; i < order.size(); ++i) {
-                const WindowContact& w = *order[i];
-                const bool repeat = i > 0 && w.at - order[i - 1]->at <= window;
-                if (repeat || !w.resolved) {
-                    continue;
-                }
-                const bool followed = i + 1 < order.size() && order[i + 1]->at - w.at <= window;
-                accs[w.group].add(*w.resolved && !followed);
-            }
-        }
+        window_contacts.count(options.fcr_window, [&accs](std::uint32_t group, bool resolved) {
+            accs[group].add(resolved);
+        });
         return accs;
     }
 
     std::size_t memory_bytes() const noexcept {
-        std::size_t bytes = sizeof(*this) + cases.memory_bytes() +
+        std::size_t bytes = sizeof(*this) + cases.memory_bytes() + window_contacts.memory_bytes() +
                             group_of_value.capacity() * sizeof(std::uint32_t) +
                             group_index.size() * (sizeof(PackedKey) + 4 * sizeof(void*)) +
                             groups.capacity() * sizeof(Group);
@@ -294,15 +262,6 @@ struct ReportAccumulator::State {
         }
         for (const auto& v : values) {
             bytes += v.memory_bytes();
-        }
-        // Window contacts: vectors per customer, ids longer than the small-string buffer.
-        const std::size_t inline_capacity = std::string().capacity();
-        for (const auto& [customer, contacts] : customer_contacts) {
-            bytes += customer.capacity() + 4 * sizeof(void*) + sizeof(contacts) +
-                     contacts.capacity() * sizeof(WindowContact);
-            for (const auto& w : contacts) {
-                bytes += w.id.capacity() > inline_capacity ? w.id.capacity() + 1 : 0;
-            }
         }
         return bytes;
     }
