@@ -50,10 +50,10 @@ struct Report {
 ///
 /// Memory: per group, a KpiAccumulator; for FCR mode case, one compact entry per case with a
 /// handled contact, not per record (32 bytes, the case key and first contact id, and about
-/// 16 to 32 bytes of hash slots: about 80 bytes a case with short ids, about 100 with the
-/// slack of storage grown in doubling steps; `memory_bytes()` tells); for mode window, one
-/// entry per handled contact with a customer_id (the window needs each customer's contacts
-/// in time order); the first-response and resolution times are kept for their exact
+/// 16 to 32 bytes of hash slots: about 80 to 90 bytes a case with short ids;
+/// `memory_bytes()` tells); for mode window, one entry per handled contact with a
+/// customer_id (24 bytes and the contact id: the window needs each customer's contacts in
+/// time order); the first-response and resolution times are kept for their exact
 /// quantiles. Case state cannot shrink to the open cases only: input may come in any order
 /// and shards merge later, so a contact of any case may still arrive, and exact duplicate
 /// detection over such a stream needs memory for every case seen (docs/performance.md).

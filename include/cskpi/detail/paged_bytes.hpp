@@ -2,15 +2,17 @@
 // Growable raw storage for the report engine's large tables, committed in big steps.
 //
 // Why not std::vector: first touching a fresh page costs a page fault, and on virtual
-// machines with shadow paging a fault is expensive (measured on the CI machine: 16 us per
-// 4 KiB page, i.e. 4 ns per byte, more than the table work itself). Asking the kernel to
-// populate a whole range at once (MADV_POPULATE_WRITE / MAP_POPULATE) costs a quarter of
-// that, and growing with mremap moves pages instead of copying them. From 2 MiB on the
-// mappings are aligned for transparent huge pages (MADV_HUGEPAGE), four times cheaper again
-// to commit on that machine. Buffers under 64 KiB stay on the heap (many small ones are
-// common: one per report group); elsewhere than Linux, or when the kernel refuses, large
-// ones fall back to the heap too. A mapping doubles when it grows, but only the part in use
-// plus a step (a quarter, in whole huge pages) is committed: the rest stays address space.
+// machines a fault is expensive (measured on an earlier CI host: 16 us per 4 KiB page, i.e.
+// 4 ns per byte, more than the table work itself). Asking the kernel to populate a whole
+// range at once (MADV_POPULATE_WRITE) costs a quarter of that, and growing with mremap moves
+// pages instead of copying them. A mapping doubles when it grows, but only the part in use
+// plus a step (a quarter, in whole 2 MiB steps) is committed: the rest stays address space.
+// Mappings of 64 MiB and more ask for transparent huge pages (MADV_HUGEPAGE): random lookups
+// in them cost half as much, but where the balloon driver hands free memory back to the host
+// a fresh huge page is slow to commit, so smaller buffers keep 4 KiB pages (the figures are in
+// docs/performance.md). Buffers under 64 KiB stay on the heap (many small ones are common:
+// one per report group); elsewhere than Linux, or when the kernel refuses, large ones fall
+// back to the heap too.
 // Internal: not part of the public API.
 
 #include <cstddef>
