@@ -9,6 +9,11 @@
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include "catch.hpp"
 #include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/detail/sample_vector.hpp"
@@ -112,6 +117,41 @@ TEST_CASE("PagedBytes maps in doubling steps but commits a quarter ahead, in 2 M
     CHECK(bytes.data()[80 * kMiB - 1] == std::byte{0});
     CHECK(mappings_over(bytes.data(), 128 * kMiB) == 1);
 }
+
+#if defined(MADV_POPULATE_WRITE)
+namespace {
+
+// How many of the pages of [from, from + bytes) are resident (mincore).
+std::size_t resident_pages(const std::byte* from, std::size_t bytes) {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    std::vector<unsigned char> in_core((bytes + page - 1) / page);
+    if (mincore(const_cast<std::byte*>(from), bytes, in_core.data()) != 0) {
+        return 0;
+    }
+    std::size_t count = 0;
+    for (unsigned char c : in_core) {
+        count += (c & 1U) != 0 ? 1 : 0;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("PagedBytes commits exactly what capacity() counts, also when it leaves the heap") {
+    // From a small heap buffer (512 bytes: not a page boundary) into a 64 MiB mapping that
+    // commits 42 MiB: every page of those is resident before it is touched, none beyond.
+    constexpr std::size_t kMiB = std::size_t{1} << 20;
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    cskpi::detail::PagedBytes bytes;
+    bytes.reserve(300);
+    bytes.data()[299] = std::byte{9};
+    bytes.reserve(40 * kMiB + 1);
+    REQUIRE(bytes.capacity() == 42 * kMiB);
+    CHECK(bytes.data()[299] == std::byte{9});
+    CHECK(resident_pages(bytes.data(), 42 * kMiB) == 42 * kMiB / page);
+    CHECK(resident_pages(bytes.data() + 42 * kMiB, 22 * kMiB) == 0);
+}
+#endif
 #endif
 
 TEST_CASE("SampleVector appends, copies and merges exactly") {

@@ -175,8 +175,47 @@ TEST_CASE("merging an empty accumulator changes nothing") {
         a.add(r);
     }
     const auto before = a.report();
+    const cskpi::ReportAccumulator empty;
+    a.merge(empty);
+    check_reports(a.report(), before);
     a.merge(cskpi::ReportAccumulator{});
     check_reports(a.report(), before);
+}
+
+TEST_CASE("merging cases into an accumulator that has none yet") {
+    // `into` has more records than `from` (so a merge by move keeps it) but no case: all its
+    // contacts were abandoned. Both merges fill its empty case table from `from`'s.
+    const auto t0 = fixtures::at(2026, 5, 4);
+    std::vector<Interaction> abandoned;
+    for (std::size_t i = 0; i < 5; ++i) {
+        abandoned.push_back({.id = name('x', i),
+                             .case_id = name('k', i),
+                             .started_at = t0,
+                             .wait_seconds = 30.0,
+                             .abandoned = true});
+    }
+    const std::vector<Interaction> handled{
+        {.id = "h1", .case_id = "k1", .started_at = t0 + std::chrono::minutes{1}, .resolved = true},
+        {.id = "h2", .case_id = "k2", .started_at = t0, .resolved = true},
+        {.id = "h3", .case_id = "k2", .started_at = t0 + std::chrono::hours{1}, .resolved = true},
+    };
+    std::vector<Interaction> all = abandoned;
+    all.insert(all.end(), handled.begin(), handled.end());
+    const cskpi::Report whole = cskpi::make_report(all);
+    REQUIRE(whole.overall.fcr.denominator == 2);  // k1 (one handled contact), k2 (two)
+    REQUIRE(whole.overall.fcr.numerator == 1);
+    for (const bool by_move : {false, true}) {
+        cskpi::ReportAccumulator into;
+        into.add(std::span(abandoned));
+        cskpi::ReportAccumulator from;
+        from.add(std::span(handled));
+        if (by_move) {
+            into.merge(std::move(from));
+        } else {
+            into.merge(from);
+        }
+        check_reports(into.report(), whole);
+    }
 }
 
 TEST_CASE("a large case table: 200,000 cases in any order, counted exactly") {

@@ -91,7 +91,9 @@ class ReportAccumulator {
 
     /// Adds the records of `other`, as the overload above does, and leaves `other` empty.
     /// Faster: the larger of the two states is kept and the smaller merged into it (an empty
-    /// accumulator takes `other`'s state whole), so combining shards costs the smaller side.
+    /// accumulator takes `other`'s state whole), so combining shards walks the smaller side.
+    /// Throws as the overload above does; then one of the two may hold part of the other's
+    /// records (both stay valid accumulators).
     ///
     /// Example: `for (auto& part : parts) total.merge(std::move(part));`
     void merge(ReportAccumulator&& other);

@@ -115,15 +115,16 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
     const std::int64_t at = started_at.time_since_epoch().count();
     bool inserted = false;
     CaseEntry& c = find_or_insert(case_key, h, inserted);
-    // Earlier by SPEC order (started_at, then id), or the same contact again.
+    // Earlier by SPEC order (started_at, then id), or a copy of the first contact: the copy
+    // seen first keeps the group, and the entry's resolution is the same whatever order the
+    // copies come in (copies make two handled contacts, so the case is no first-contact
+    // resolution either way).
     bool first = inserted || at < c.first_at_ms;
     if (!first && at == c.first_at_ms) {
         const std::string_view current = text(c.first_id_at);
-        first = id <= current;
+        first = id < current;
         if (id == current) {
-            c.first_resolved = resolved.value_or(false);
-            c.group = group;
-            first = false;
+            c.first_resolved = c.first_resolved || resolved.value_or(false);
         }
     }
     if (first) {
@@ -138,12 +139,9 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
-    // Slots for all the cases up front (no growth midway), then the same overlap as the
-    // report's add pipeline: the slot of the entry kAhead places on is being loaded while
-    // this one is merged.
-    while ((size_ + other.size_) * 2 > mask_ + 1 || mask_ == 0) {
-        grow();
-    }
+    // The same overlap as the report's add pipeline: the slot of the entry kAhead places on
+    // is being loaded while this one is merged. (A growth midway only wastes the prefetches
+    // in flight: the ring holds hashes, not slot positions.)
     constexpr std::size_t kAhead = 16;  // a power of two: the ring of hashes below
     std::array<std::uint64_t, kAhead> ahead{};
     const std::size_t count = other.size_;
@@ -165,8 +163,14 @@ void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> gro
         const std::string_view their_id = other.text(theirs.first_id_at);
         bool inserted = false;
         CaseEntry& c = find_or_insert(key, h, inserted);
-        const bool first = inserted || theirs.first_at_ms < c.first_at_ms ||
-                           (theirs.first_at_ms == c.first_at_ms && their_id <= text(c.first_id_at));
+        bool first = inserted || theirs.first_at_ms < c.first_at_ms;
+        if (!first && theirs.first_at_ms == c.first_at_ms) {
+            const std::string_view current = text(c.first_id_at);
+            first = their_id < current;
+            if (their_id == current) {  // copies of one contact, as in add_contact
+                c.first_resolved = c.first_resolved || theirs.first_resolved;
+            }
+        }
         if (first) {
             c.first_id_at = inserted && their_id == key ? c.key_at : arena_.store(their_id, "id");
             c.first_at_ms = theirs.first_at_ms;

@@ -9,6 +9,7 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 namespace cskpi::detail {
@@ -79,13 +80,18 @@ std::byte* map_aligned(std::size_t bytes) noexcept {
     return start;
 }
 
-void populate(std::byte* from, std::size_t bytes) noexcept {
+// Commits bytes [from, to) of the mapping at `base`, from the page that holds `from` (madvise
+// takes page-aligned ranges only; `from` need not be one, after a buffer leaves the heap).
+void populate(std::byte* base, std::size_t from, std::size_t to) noexcept {
 #if defined(MADV_POPULATE_WRITE)
+    static const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t start = from / page * page;
     // Best effort: on an older kernel the pages are simply faulted in on first use.
-    (void)madvise(from, bytes, MADV_POPULATE_WRITE);
+    (void)madvise(base + start, to - start, MADV_POPULATE_WRITE);
 #else
+    (void)base;
     (void)from;
-    (void)bytes;
+    (void)to;
 #endif
 }
 
@@ -160,7 +166,7 @@ void PagedBytes::reserve(std::size_t bytes) {
     if (mapped_bytes_ != 0 && bytes <= mapped_bytes_) {
         // Mapped already: commit the next step.
         const std::size_t target = committed_target(capacity_, bytes, mapped_bytes_);
-        populate(data_ + capacity_, target - capacity_);
+        populate(data_, capacity_, target);
         capacity_ = target;
         return;
     }
@@ -187,7 +193,7 @@ void PagedBytes::reserve(std::size_t bytes) {
         }
         if (start != nullptr) {
             const std::size_t target = committed_target(capacity_, bytes, capacity);
-            populate(start + capacity_, target - capacity_);
+            populate(start, capacity_, target);
             data_ = start;
             capacity_ = target;
             mapped_bytes_ = capacity;

@@ -354,14 +354,25 @@ void ReportAccumulator::merge(const ReportAccumulator& other) {
 
 void ReportAccumulator::merge(ReportAccumulator&& other) {
     check_mergeable(other);
-    // The merge is commutative (the class contract), so the smaller state is the one walked.
-    if (other.state_->records > state_->records) {
-        std::swap(state_, other.state_);
+    State emptied(state_->options);  // made first: nothing can throw after the merge
+    // Which side is walked does not change the report (the class contract), so it is the
+    // smaller. The states' contents are swapped, not the objects: references to options()
+    // stay valid.
+    const bool swapped = other.state_->records > state_->records;
+    if (swapped) {
+        std::swap(*state_, *other.state_);
     }
     if (other.state_->records > 0) {
-        state_->merge(*other.state_);
+        try {
+            state_->merge(*other.state_);
+        } catch (...) {
+            if (swapped) {  // this accumulator gets its own state back, untouched
+                std::swap(*state_, *other.state_);
+            }
+            throw;
+        }
     }
-    other.state_ = std::make_unique<State>(state_->options);
+    *other.state_ = std::move(emptied);
 }
 
 void ReportAccumulator::check_mergeable(const ReportAccumulator& other) const {

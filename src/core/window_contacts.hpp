@@ -4,10 +4,12 @@
 // in any order and from any shard.
 //
 // One 24-byte entry per contact in one array (time, the contact id's offset in a string
-// arena with the resolution in its top bits, the interned customer, the report group); no
-// std::string, vector or hash-map node per contact or customer. When the report is made the
-// contacts are bucketed by customer in one counting pass and each customer's few contacts
-// sorted by time, then id. Internal: not part of the public API.
+// arena with the resolution in its top bits, the interned customer, the report group): no
+// std::string or vector per contact, one string per customer in the intern table. When the
+// report is made the contacts are bucketed by customer in one counting pass and each
+// customer's few contacts sorted by time, then id, then resolution (so copies of one contact
+// come out in the same order however the input was split). Internal: not part of the public
+// API.
 
 #include <chrono>
 #include <cstdint>

@@ -6,7 +6,8 @@
 // 4 ns per byte, more than the table work itself). Asking the kernel to populate a whole
 // range at once (MADV_POPULATE_WRITE) costs a quarter of that, and growing with mremap moves
 // pages instead of copying them. A mapping doubles when it grows, but only the part in use
-// plus a step (a quarter, in whole 2 MiB steps) is committed: the rest stays address space.
+// plus a step (a quarter of it, at least 2 MiB, in whole 2 MiB steps) is committed: the rest
+// stays address space.
 // Mappings of 64 MiB and more ask for transparent huge pages (MADV_HUGEPAGE): random lookups
 // in them cost half as much, but where the balloon driver hands free memory back to the host
 // a fresh huge page is slow to commit, so smaller buffers keep 4 KiB pages (the figures are in
@@ -35,8 +36,9 @@ class PagedBytes {
 
     [[nodiscard]] std::byte* data() noexcept { return data_; }
     [[nodiscard]] const std::byte* data() const noexcept { return data_; }
-    /// The bytes usable now, all committed: what the buffer costs in memory. A mapped buffer
-    /// reserves address space in doubling steps but commits it in smaller ones.
+    /// The bytes usable now, committed up front (where the kernel has MADV_POPULATE_WRITE;
+    /// else on first touch): what the buffer costs in memory. A mapped buffer reserves
+    /// address space in doubling steps but commits it in smaller ones.
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
   private:
