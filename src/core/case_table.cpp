@@ -5,7 +5,6 @@
 #include <bit>
 #include <cstring>
 #include <functional>
-#include <limits>
 
 #include "cskpi/error.hpp"
 
@@ -109,12 +108,9 @@ void CaseTable::grow() {
     }
 }
 
-void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
-                            std::string_view id, std::uint32_t group,
-                            std::optional<bool> resolved) {
-    const std::int64_t at = started_at.time_since_epoch().count();
-    bool inserted = false;
-    CaseEntry& c = find_or_insert(case_key, h, inserted);
+void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, std::int64_t at,
+                       std::string_view id, std::uint32_t group, bool resolved,
+                       std::uint8_t handled, bool has_resolution_flag) {
     // Earlier by SPEC order (started_at, then id), or a copy of the first contact: the copy
     // seen first keeps the group, and the entry's resolution is the same whatever order the
     // copies come in (copies make two handled contacts, so the case is no first-contact
@@ -124,7 +120,7 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
         const std::string_view current = text(c.first_id_at);
         first = id < current;
         if (id == current) {
-            c.first_resolved = c.first_resolved || resolved.value_or(false);
+            c.first_resolved = c.first_resolved || resolved;
         }
     }
     if (first) {
@@ -132,10 +128,19 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
         c.first_id_at = inserted && id == case_key ? c.key_at : arena_.store(id, "id");
         c.first_at_ms = at;
         c.group = group;
-        c.first_resolved = resolved.value_or(false);
+        c.first_resolved = resolved;
     }
-    c.handled = static_cast<std::uint8_t>(std::min(c.handled + 1, 2));
-    c.has_resolution_flag = c.has_resolution_flag || resolved.has_value();
+    c.handled = static_cast<std::uint8_t>(std::min(c.handled + handled, 2));
+    c.has_resolution_flag = c.has_resolution_flag || has_resolution_flag;
+}
+
+void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
+                            std::string_view id, std::uint32_t group,
+                            std::optional<bool> resolved) {
+    bool inserted = false;
+    CaseEntry& c = find_or_insert(case_key, h, inserted);
+    absorb(c, inserted, case_key, started_at.time_since_epoch().count(), id, group,
+           resolved.value_or(false), 1, resolved.has_value());
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
@@ -160,25 +165,11 @@ void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> gro
         }
         const CaseEntry& theirs = other.entries()[i];
         const std::string_view key = other.text(theirs.key_at);
-        const std::string_view their_id = other.text(theirs.first_id_at);
         bool inserted = false;
         CaseEntry& c = find_or_insert(key, h, inserted);
-        bool first = inserted || theirs.first_at_ms < c.first_at_ms;
-        if (!first && theirs.first_at_ms == c.first_at_ms) {
-            const std::string_view current = text(c.first_id_at);
-            first = their_id < current;
-            if (their_id == current) {  // copies of one contact, as in add_contact
-                c.first_resolved = c.first_resolved || theirs.first_resolved;
-            }
-        }
-        if (first) {
-            c.first_id_at = inserted && their_id == key ? c.key_at : arena_.store(their_id, "id");
-            c.first_at_ms = theirs.first_at_ms;
-            c.group = group_of_other[theirs.group];
-            c.first_resolved = theirs.first_resolved;
-        }
-        c.handled = static_cast<std::uint8_t>(std::min(c.handled + theirs.handled, 2));
-        c.has_resolution_flag = c.has_resolution_flag || theirs.has_resolution_flag;
+        absorb(c, inserted, key, theirs.first_at_ms, other.text(theirs.first_id_at),
+               group_of_other[theirs.group], theirs.first_resolved, theirs.handled,
+               theirs.has_resolution_flag);
     }
 }
 

@@ -93,6 +93,13 @@ class CaseTable {
     // The entry the home slot of `hash` points to when its tag matches, else null: the
     // likely entry of the case, for the prefetch stages.
     [[nodiscard]] const CaseEntry* first_candidate(std::uint64_t hash) const noexcept;
+    // Folds into `c` (new when `inserted`) contacts of its case: the earliest of them at `at`
+    // with `id`, in `group`, resolved or not, `handled` handled contacts in all, one of them
+    // carrying `resolved` when `has_resolution_flag`. One contact when adding, another
+    // table's entry when merging.
+    void absorb(CaseEntry& c, bool inserted, std::string_view case_key, std::int64_t at,
+                std::string_view id, std::uint32_t group, bool resolved, std::uint8_t handled,
+                bool has_resolution_flag);
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash, bool& inserted);
     void grow();

@@ -24,9 +24,9 @@ constexpr std::size_t kMapThreshold = std::size_t{64} << 10;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 // How far the committed part of a mapping runs ahead of what was asked for: a quarter of it,
-// in whole 2 MiB steps. The mapping itself doubles (address space costs nothing), but fresh
-// memory costs more than the table work on a virtual machine, so the slack of a doubling is
-// committed only when it is needed.
+// at least 2 MiB, in whole 2 MiB steps, never past the mapping. The mapping itself doubles (address
+// space costs nothing), but fresh memory costs more than the table work on a virtual machine, so
+// the slack of a doubling is committed only when it is needed.
 std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size_t mapped) {
     const std::size_t wanted = std::max(bytes, committed + std::max(committed / 4, kHugePage));
     const std::size_t rounded = (wanted + kHugePage - 1) / kHugePage * kHugePage;
@@ -158,16 +158,21 @@ void PagedBytes::release() noexcept {
     mapped_bytes_ = 0;
 }
 
+#if defined(__linux__)
+void PagedBytes::commit(std::size_t bytes) noexcept {
+    const std::size_t target = committed_target(capacity_, bytes, mapped_bytes_);
+    populate(data_, capacity_, target);
+    capacity_ = target;
+}
+#endif
+
 void PagedBytes::reserve(std::size_t bytes) {
     if (bytes <= capacity_) {
         return;
     }
 #if defined(__linux__)
     if (mapped_bytes_ != 0 && bytes <= mapped_bytes_) {
-        // Mapped already: commit the next step.
-        const std::size_t target = committed_target(capacity_, bytes, mapped_bytes_);
-        populate(data_, capacity_, target);
-        capacity_ = target;
+        commit(bytes);  // mapped already: the next step
         return;
     }
 #endif
@@ -192,11 +197,9 @@ void PagedBytes::reserve(std::size_t bytes) {
             std::free(data_);
         }
         if (start != nullptr) {
-            const std::size_t target = committed_target(capacity_, bytes, capacity);
-            populate(start, capacity_, target);
             data_ = start;
-            capacity_ = target;
             mapped_bytes_ = capacity;
+            commit(bytes);
             return;
         }
     }

@@ -362,15 +362,13 @@ void ReportAccumulator::merge(ReportAccumulator&& other) {
     if (swapped) {
         std::swap(*state_, *other.state_);
     }
-    if (other.state_->records > 0) {
-        try {
-            state_->merge(*other.state_);
-        } catch (...) {
-            if (swapped) {  // this accumulator gets its own state back, untouched
-                std::swap(*state_, *other.state_);
-            }
-            throw;
+    try {
+        state_->merge(*other.state_);
+    } catch (...) {
+        if (swapped) {  // this accumulator gets its own state back, untouched
+            std::swap(*state_, *other.state_);
         }
+        throw;
     }
     *other.state_ = std::move(emptied);
 }

@@ -43,6 +43,8 @@ class PagedBytes {
 
   private:
     void release() noexcept;
+    // Mapped buffers: commits at least `bytes` (at most the mapping) a step ahead.
+    void commit(std::size_t bytes) noexcept;
 
     std::byte* data_ = nullptr;
     std::size_t capacity_ = 0;
