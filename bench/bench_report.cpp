@@ -12,10 +12,12 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
 #include "cskpi/detail/paged_bytes.hpp"
+#include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
 #include "cskpi_generator/generator.hpp"
@@ -41,11 +43,16 @@ void count_state(benchmark::State& state, const cskpi::ReportAccumulator& acc) {
         static_cast<double>(acc.memory_bytes()) / static_cast<double>(acc.records());
 }
 
-void run_report(benchmark::State& state, const cskpi::ReportOptions& options) {
-    const auto& all = records();
+// Input: the records (added as a span) or the batch.
+template <typename Input>
+void run_report(benchmark::State& state, const cskpi::ReportOptions& options, const Input& all) {
     for (auto _ : state) {
         cskpi::ReportAccumulator acc(options);
-        acc.add(std::span(all));
+        if constexpr (std::is_same_v<Input, cskpi::InteractionBatch>) {
+            acc.add(all);
+        } else {
+            acc.add(std::span(all));
+        }
         benchmark::DoNotOptimize(acc.report());
         state.PauseTiming();
         count_state(state, acc);
@@ -55,7 +62,7 @@ void run_report(benchmark::State& state, const cskpi::ReportOptions& options) {
 }
 
 void BM_Report_FcrCase_ByAgent(benchmark::State& state) {
-    run_report(state, {.group_by = {cskpi::Dimension::agent_id}});
+    run_report(state, {.group_by = {cskpi::Dimension::agent_id}}, records());
 }
 
 // The same, adding the records one by one (no block to prefetch ahead in).
@@ -72,11 +79,11 @@ void BM_Report_FcrCase_ByAgent_OneByOne(benchmark::State& state) {
 }
 
 void BM_Report_FcrCase_NoGroup(benchmark::State& state) {
-    run_report(state, {});
+    run_report(state, {}, records());
 }
 
 void BM_Report_FcrFlag_NoGroup(benchmark::State& state) {
-    run_report(state, {.fcr_mode = cskpi::FcrMode::flag});
+    run_report(state, {.fcr_mode = cskpi::FcrMode::flag}, records());
 }
 
 // The per-group KPI state alone: every KPI except case/window FCR, no grouping.
@@ -88,6 +95,49 @@ void BM_KpiAccumulator(benchmark::State& state) {
             acc.add(r);
         }
         benchmark::DoNotOptimize(acc.kpis());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
+}
+
+// The same records as an InteractionBatch, built once (BM_Batch_Build times building it).
+const cskpi::InteractionBatch& batch() {
+    static const cskpi::InteractionBatch all = [] {
+        cskpi::InteractionBatch b;
+        b.append(std::span(records()));
+        return b;
+    }();
+    return all;
+}
+
+void BM_Batch_FcrCase_ByAgent(benchmark::State& state) {
+    run_report(state, {.group_by = {cskpi::Dimension::agent_id}}, batch());
+}
+
+void BM_Batch_FcrCase_NoGroup(benchmark::State& state) {
+    run_report(state, {}, batch());
+}
+
+void BM_Batch_FcrFlag_ByAgent(benchmark::State& state) {
+    run_report(state, {.group_by = {cskpi::Dimension::agent_id}, .fcr_mode = cskpi::FcrMode::flag},
+               batch());
+}
+
+void BM_Batch_FcrFlag_NoGroup(benchmark::State& state) {
+    run_report(state, {.fcr_mode = cskpi::FcrMode::flag}, batch());
+}
+
+// Building the batch from the records in memory: what the batch's speed is bought with, for
+// input that does not arrive as a batch.
+void BM_Batch_Build(benchmark::State& state) {
+    const auto& all = records();
+    for (auto _ : state) {
+        cskpi::InteractionBatch b;
+        b.append(std::span(all));
+        benchmark::DoNotOptimize(b.size());
+        state.PauseTiming();
+        state.counters["batch_B_per_record"] =
+            static_cast<double>(b.memory_bytes()) / static_cast<double>(b.size());
+        state.ResumeTiming();
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(all.size()));
 }
@@ -210,6 +260,11 @@ BENCHMARK(BM_Report_FcrCase_ByAgent)->Unit(benchmark::kMillisecond)->Iterations(
 BENCHMARK(BM_Report_FcrCase_ByAgent_OneByOne)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report_FcrCase_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Report_FcrFlag_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Batch_FcrCase_ByAgent)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Batch_FcrCase_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Batch_FcrFlag_ByAgent)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Batch_FcrFlag_NoGroup)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Batch_Build)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_KpiAccumulator)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Reference_ReadFourFields)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Reference_MinimalCaseTable)->Unit(benchmark::kMillisecond)->Iterations(3);

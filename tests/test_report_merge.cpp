@@ -9,120 +9,13 @@
 #include "catch.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/report.hpp"
+#include "random_records.hpp"
 #include "report_fixtures.hpp"
 
-namespace {
-
 using cskpi::Interaction;
-
-// prefix + number; not `"r" + std::to_string(i)`, on which GCC 12 warns falsely (-Wrestrict).
-std::string name(char prefix, std::size_t number) {
-    std::string out(1, prefix);
-    out += std::to_string(number);
-    return out;
-}
-
-// Random records that exercise every KPI, repeat contacts across shards and equal times.
-std::vector<Interaction> random_records(std::uint64_t seed, std::size_t n) {
-    std::mt19937_64 rng(seed);
-    auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<std::uint64_t>(k)); };
-    std::vector<Interaction> out;
-    out.reserve(n);
-    const auto t0 = fixtures::at(2026, 1, 25);
-    for (std::size_t i = 0; i < n; ++i) {
-        Interaction r;
-        r.id = name('r', i);
-        r.customer_id = pick(10) == 0 ? "" : name('u', static_cast<std::size_t>(pick(60)));
-        r.case_id = pick(5) == 0 ? "" : name('k', static_cast<std::size_t>(pick(150)));
-        r.agent_id = name('a', static_cast<std::size_t>(pick(6)));
-        r.queue = pick(2) == 0 ? "sales" : "support";
-        r.team = name('t', static_cast<std::size_t>(pick(3)));
-        r.channel = static_cast<cskpi::Channel>(pick(7));
-        // Whole minutes over three weeks, so equal start times occur.
-        r.started_at = t0 + std::chrono::minutes{pick(30 * 24 * 60 / 10) * 10};
-        r.abandoned = pick(8) == 0;
-        if (pick(3) != 0) {
-            r.wait_seconds = pick(60) * 0.5;
-        }
-        if (!r.abandoned && pick(4) != 0) {
-            r.talk_seconds = 30.0 + pick(600);
-            if (pick(2) == 0) {
-                r.hold_seconds = pick(90);
-            }
-            r.wrap_seconds = pick(120) * 0.25;
-        }
-        if (pick(3) != 0) {
-            r.resolved = pick(3) != 0;
-        }
-        if (pick(4) == 0) {
-            r.first_contact_resolution = pick(2) == 0;
-        }
-        if (pick(5) == 0) {
-            r.csat = 1 + pick(5);
-        }
-        if (pick(6) == 0) {
-            r.nps = pick(11);
-        }
-        if (pick(7) == 0) {
-            r.ces = 1 + pick(7);
-        }
-        if (pick(6) == 0) {
-            r.first_response_seconds = pick(10000);
-            r.resolution_seconds = pick(100000);
-        }
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
-void check_rate(const cskpi::Rate& a, const cskpi::Rate& b) {
-    CHECK(a.numerator == b.numerator);
-    CHECK(a.denominator == b.denominator);
-    CHECK(a == b);  // same counts give bit-identical values and intervals
-}
-
-void check_mean(const cskpi::Mean& a, const cskpi::Mean& b) {
-    REQUIRE(a.count() == b.count());
-    CHECK(a.value().has_value() == b.value().has_value());
-    if (a.value()) {
-        CHECK_THAT(*a.value(), WithinRel(*b.value(), 1e-12));
-        CHECK_THAT(a.sum(), WithinRel(b.sum(), 1e-12));
-    }
-    CHECK(a.stddev().has_value() == b.stddev().has_value());
-    if (a.stddev()) {
-        CHECK_THAT(*a.stddev(), WithinRel(*b.stddev(), 1e-9));
-    }
-}
-
-void check_kpis(const cskpi::KpiSet& a, const cskpi::KpiSet& b) {
-    CHECK(a.contacts == b.contacts);
-    CHECK(a.handled == b.handled);
-    check_rate(a.fcr, b.fcr);
-    check_rate(a.csat.satisfied, b.csat.satisfied);
-    check_mean(a.csat.answers, b.csat.answers);
-    CHECK(a.nps == b.nps);
-    check_mean(a.ces.answers, b.ces.answers);
-    check_rate(a.ces.agree, b.ces.agree);
-    check_mean(a.aht_seconds, b.aht_seconds);
-    check_mean(a.asa_seconds, b.asa_seconds);
-    check_rate(a.service_level, b.service_level);
-    check_rate(a.abandonment_rate, b.abandonment_rate);
-    CHECK(a.first_response_seconds.count == b.first_response_seconds.count);
-    CHECK(a.first_response_seconds.p50 == b.first_response_seconds.p50);
-    CHECK(a.first_response_seconds.p90 == b.first_response_seconds.p90);
-    CHECK(a.resolution_seconds.p90 == b.resolution_seconds.p90);
-}
-
-void check_reports(const cskpi::Report& a, const cskpi::Report& b) {
-    check_kpis(a.overall, b.overall);
-    REQUIRE(a.groups.size() == b.groups.size());
-    for (std::size_t g = 0; g < a.groups.size(); ++g) {
-        CHECK(a.groups[g].key == b.groups[g].key);
-        check_kpis(a.groups[g].kpis, b.groups[g].kpis);
-    }
-}
-
-}  // namespace
+using fixtures::check_reports;
+using fixtures::name;
+using fixtures::random_records;
 
 TEST_CASE("random shards merged in random order give the one-place report") {
     using cskpi::Dimension;

@@ -20,6 +20,7 @@
 #include "cskpi/distribution.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/input_summary.hpp"
+#include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/kpi_set.hpp"
 #include "cskpi/mean.hpp"

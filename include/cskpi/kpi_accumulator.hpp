@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cskpi/detail/sample_vector.hpp"
+#include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_set.hpp"
 #include "cskpi/queue_kpis.hpp"
 #include "cskpi/records.hpp"
@@ -19,6 +20,7 @@ struct Prevalidated {
     explicit Prevalidated() = default;
 };
 inline constexpr Prevalidated prevalidated{};
+struct BatchColumns;
 }  // namespace detail
 
 /// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators
@@ -49,6 +51,17 @@ class KpiAccumulator {
     /// (the report engine checks each record once, not once per consumer).
     void add(const Interaction& interaction, detail::Prevalidated);
 
+    /// Adds every record of `batch`, as adding them one by one in order would. Throws
+    /// InvalidArgument, naming the record, when a CSAT answer is above the scale; nothing is
+    /// added then.
+    ///
+    /// Example: `acc.add(batch);`
+    void add(const InteractionBatch& batch);
+
+    /// Adds row `row` of a batch's columns, whose CSAT answers the caller has checked against
+    /// the scale. For the report engine; not part of the public API.
+    void add(const detail::BatchColumns& columns, std::size_t row, detail::Prevalidated);
+
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
 
@@ -76,6 +89,10 @@ class KpiAccumulator {
     }
 
   private:
+    // The one definition of what a record adds, for a record and for a batch row alike.
+    template <typename Record>
+    void add_fields(const Record& record);
+
     // Conventions copied from the options, so adding does not chase a pointer.
     CsatScale csat_scale_;
     double sl_seconds_;

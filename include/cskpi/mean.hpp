@@ -2,6 +2,7 @@
 /// \file
 /// `Mean`: a running mean and sample standard deviation that can be merged.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -24,7 +25,16 @@ namespace cskpi {
 class Mean {
   public:
     /// Adds one value. Throws InvalidArgument when it is not finite.
-    void add(double value);
+    void add(double value) {
+        if (!std::isfinite(value)) {
+            reject(value);
+        }
+        ++count_;
+        sum_ += value;
+        const double delta = value - mean_;
+        mean_ += delta / static_cast<double>(count_);
+        m2_ += delta * (value - mean_);
+    }
 
     /// Adds the values of `other`, as if they had been added here.
     void merge(const Mean& other) noexcept;
@@ -48,6 +58,9 @@ class Mean {
     [[nodiscard]] static Mean from_total(double sum, std::uint64_t count);
 
   private:
+    // Inline above, as adding is per record in the report engine; the throw is not.
+    [[noreturn]] static void reject(double value);
+
     std::uint64_t count_ = 0;
     double mean_ = 0.0;
     double m2_ = 0.0;  // sum of squared deviations from the mean

@@ -84,11 +84,14 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
     return c;
 }
 
-void CaseTable::grow() {
+void CaseTable::grow(std::size_t cases) {
     // Homes are the top bits of the hash, which the slot's tag holds, so the entries move
     // to their new slots in one ordered pass over the old slots, without touching the
     // entries or hashing a key again.
-    const std::size_t count = mask_ == 0 ? kFirstSlots : (mask_ + 1) * 2;
+    std::size_t count = mask_ == 0 ? kFirstSlots : (mask_ + 1) * 2;
+    while (count / 2 < std::min(cases, kMaxCases) + 1) {  // at most half full
+        count *= 2;
+    }
     PagedBytes bigger;
     bigger.reserve(count * sizeof(std::uint64_t));
     std::swap(slot_bytes_, bigger);
@@ -115,11 +118,12 @@ void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, s
     // seen first keeps the group, and the entry's resolution is the same whatever order the
     // copies come in (copies make two handled contacts, so the case is no first-contact
     // resolution either way).
-    bool first = inserted || at < c.first_at_ms;
-    if (!first && at == c.first_at_ms) {
-        const std::string_view current = text(c.first_id_at);
-        first = id < current;
-        if (id == current) {
+    bool first = inserted;
+    if (!inserted) {
+        const auto order =
+            order_against_first(at, id, c.first_at_ms, [&] { return text(c.first_id_at); });
+        first = order == ContactOrder::earlier;
+        if (order == ContactOrder::copy) {
             c.first_resolved = c.first_resolved || resolved;
         }
     }
@@ -144,33 +148,13 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
-    // The same overlap as the report's add pipeline: the slot of the entry kAhead places on
-    // is being loaded while this one is merged. (A growth midway only wastes the prefetches
-    // in flight: the ring holds hashes, not slot positions.)
-    constexpr std::size_t kAhead = 16;  // a power of two: the ring of hashes below
-    std::array<std::uint64_t, kAhead> ahead{};
-    const std::size_t count = other.size_;
-    const auto hash_at = [&other](std::size_t i) {
-        return hash(other.text(other.entries()[i].key_at));
-    };
-    for (std::size_t i = 0; i < std::min(kAhead, count); ++i) {
-        ahead[i] = hash_at(i);
-        prefetch(ahead[i]);
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::uint64_t h = ahead[i % kAhead];
-        if (i + kAhead < count) {
-            ahead[i % kAhead] = hash_at(i + kAhead);
-            prefetch(ahead[i % kAhead]);
-        }
+    add_cases(other.size_, [&](std::size_t i) {
         const CaseEntry& theirs = other.entries()[i];
-        const std::string_view key = other.text(theirs.key_at);
-        bool inserted = false;
-        CaseEntry& c = find_or_insert(key, h, inserted);
-        absorb(c, inserted, key, theirs.first_at_ms, other.text(theirs.first_id_at),
-               group_of_other[theirs.group], theirs.first_resolved, theirs.handled,
-               theirs.has_resolution_flag);
-    }
+        return CaseSummary{
+            other.text(theirs.key_at),    theirs.first_at_ms, other.text(theirs.first_id_at),
+            group_of_other[theirs.group], theirs.handled,     theirs.first_resolved,
+            theirs.has_resolution_flag};
+    });
 }
 
 }  // namespace cskpi::detail

@@ -15,6 +15,8 @@
 // compared in full, never trusted to a hash.
 // Internal: not part of the public API.
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -38,6 +40,36 @@ struct CaseEntry {
 };
 static_assert(sizeof(CaseEntry) == 32);
 
+/// Where a contact falls against a case's first contact so far, in SPEC order (started_at,
+/// then id): before it, a copy of it (same time and id), or after it. `first_id()` gives the
+/// first contact's id, called only when the times tie.
+enum class ContactOrder { earlier, copy, later };
+template <typename FirstId>
+[[nodiscard]] ContactOrder order_against_first(std::int64_t at, std::string_view id,
+                                               std::int64_t first_at, FirstId first_id) {
+    if (at != first_at) {
+        return at < first_at ? ContactOrder::earlier : ContactOrder::later;
+    }
+    const std::string_view current = first_id();
+    if (id == current) {
+        return ContactOrder::copy;
+    }
+    return id < current ? ContactOrder::earlier : ContactOrder::later;
+}
+
+/// Some handled contacts of one case, reduced: the earliest of them, its group and resolution,
+/// how many there were (saturating at 2), and whether one carried `resolved`. What folding
+/// them into a table needs, whether they come from another table or from a batch.
+struct CaseSummary {
+    std::string_view key;
+    std::int64_t first_at_ms;
+    std::string_view first_id;
+    std::uint32_t group;
+    std::uint8_t handled;
+    bool first_resolved;
+    bool has_resolution_flag;
+};
+
 /// The handled contacts of every case, reduced to one CaseEntry per case; mergeable.
 class CaseTable {
   public:
@@ -60,6 +92,12 @@ class CaseTable {
 
     /// Adds the cases of `other`, whose group numbers translate through `group_of_other`.
     void merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other);
+
+    /// Folds in `summary_at(i)` (a CaseSummary) for each i below `count`, as adding their
+    /// contacts would; summaries of no handled contact are skipped. On an empty table, the probe
+    /// slots are sized for `count` cases first.
+    template <typename SummaryAt>
+    void add_cases(std::size_t count, SummaryAt summary_at);
 
     /// The bytes of storage held: probe slots, entries and string arena (capacities).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
@@ -102,7 +140,8 @@ class CaseTable {
                 bool has_resolution_flag);
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash, bool& inserted);
-    void grow();
+    // Doubles the probe slots, or sizes them for `cases` on an empty table.
+    void grow(std::size_t cases = 0);
 
     PagedBytes slot_bytes_;  // (tag << 32) | (entry + 1); 0 when empty
     std::size_t mask_ = 0;   // slot count - 1
@@ -111,5 +150,36 @@ class CaseTable {
     std::size_t size_ = 0;
     StringArena arena_;
 };
+
+template <typename SummaryAt>
+void CaseTable::add_cases(std::size_t count, SummaryAt summary_at) {
+    if (size_ == 0 && count > 0) {
+        grow(count);
+    }
+    // The overlap of the report's add pipeline: the slot of the case kAhead places on is being
+    // loaded while this one is folded in. (A growth midway only wastes the prefetches in
+    // flight: the ring holds hashes, not slot positions.)
+    constexpr std::size_t kAhead = 16;  // a power of two: the ring of hashes below
+    std::array<std::uint64_t, kAhead> ahead{};
+    for (std::size_t i = 0; i < std::min(kAhead, count); ++i) {
+        ahead[i] = hash(summary_at(i).key);
+        prefetch(ahead[i]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint64_t h = ahead[i % kAhead];
+        if (i + kAhead < count) {
+            ahead[i % kAhead] = hash(summary_at(i + kAhead).key);
+            prefetch(ahead[i % kAhead]);
+        }
+        const CaseSummary s = summary_at(i);
+        if (s.handled == 0) {
+            continue;
+        }
+        bool inserted = false;
+        CaseEntry& c = find_or_insert(s.key, h, inserted);
+        absorb(c, inserted, s.key, s.first_at_ms, s.first_id, s.group, s.first_resolved, s.handled,
+               s.has_resolution_flag);
+    }
+}
 
 }  // namespace cskpi::detail

@@ -1,7 +1,11 @@
 #include "cskpi/kpi_accumulator.hpp"
 
+#include <cmath>
+#include <optional>
 #include <string>
 
+#include "batch_columns.hpp"
+#include "cskpi/contact_kpis.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
 #include "summarize_in_place.hpp"
@@ -25,19 +29,108 @@ void KpiAccumulator::add(const Interaction& r) {
     add(r, detail::prevalidated);
 }
 
+namespace {
+
+// What KpiAccumulator reads of a record, from an Interaction ...
+struct RecordFields {
+    const Interaction& r;
+    [[nodiscard]] bool abandoned() const noexcept { return r.abandoned; }
+    [[nodiscard]] std::optional<double> handle() const {
+        return handle_time(r.handle_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds);
+    }
+    [[nodiscard]] std::optional<double> wait() const noexcept { return r.wait_seconds; }
+    [[nodiscard]] std::optional<int> csat() const noexcept { return r.csat; }
+    [[nodiscard]] std::optional<int> nps() const noexcept { return r.nps; }
+    [[nodiscard]] std::optional<int> ces() const noexcept { return r.ces; }
+    [[nodiscard]] std::optional<double> first_response() const noexcept {
+        return r.first_response_seconds;
+    }
+    [[nodiscard]] std::optional<double> resolution() const noexcept { return r.resolution_seconds; }
+    [[nodiscard]] std::optional<bool> fcr() const noexcept { return r.first_contact_resolution; }
+};
+
+// ... and from a batch row (its values checked when appended, so handle_time's checks are
+// not repeated; the sum is the same: the present parts, in the same order).
+struct RowFields {
+    const detail::BatchColumns& c;
+    std::size_t row;
+    [[nodiscard]] bool abandoned() const noexcept {
+        return c.has(row, detail::batch_flag::abandoned);
+    }
+    [[nodiscard]] std::optional<double> handle() const noexcept {
+        if (!std::isnan(c.handle[row])) {
+            return c.handle[row];
+        }
+        const double talk = c.talk[row];
+        const double hold = c.hold[row];
+        const double wrap = c.wrap[row];
+        if (std::isnan(talk) && std::isnan(hold) && std::isnan(wrap)) {
+            return std::nullopt;
+        }
+        double total = 0.0;
+        for (double part : {talk, hold, wrap}) {
+            total += std::isnan(part) ? 0.0 : part;
+        }
+        return total;
+    }
+    [[nodiscard]] std::optional<double> wait() const noexcept {
+        return detail::present(c.wait[row]);
+    }
+    [[nodiscard]] std::optional<int> csat() const noexcept {
+        return c.csat[row] != 0 ? std::optional<int>(c.csat[row]) : std::nullopt;
+    }
+    [[nodiscard]] std::optional<int> nps() const noexcept {
+        return c.nps[row] >= 0 ? std::optional<int>(c.nps[row]) : std::nullopt;
+    }
+    [[nodiscard]] std::optional<int> ces() const noexcept {
+        return c.ces[row] != 0 ? std::optional<int>(c.ces[row]) : std::nullopt;
+    }
+    [[nodiscard]] std::optional<double> first_response() const noexcept {
+        return detail::present(c.first_response[row]);
+    }
+    [[nodiscard]] std::optional<double> resolution() const noexcept {
+        return detail::present(c.resolution[row]);
+    }
+    [[nodiscard]] std::optional<bool> fcr() const noexcept {
+        if (!c.has(row, detail::batch_flag::has_fcr)) {
+            return std::nullopt;
+        }
+        return c.has(row, detail::batch_flag::fcr);
+    }
+};
+
+}  // namespace
+
 void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
+    add_fields(RecordFields{r});
+}
+
+void KpiAccumulator::add(const InteractionBatch& batch) {
+    detail::check_csat_scale(batch, csat_scale_, "KpiAccumulator::add");
+    const detail::BatchColumns& c = batch.columns();
+    for (std::size_t row = 0; row < c.size(); ++row) {
+        add_fields(RowFields{c, row});
+    }
+}
+
+void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t row,
+                         detail::Prevalidated) {
+    add_fields(RowFields{columns, row});
+}
+
+template <typename Record>
+void KpiAccumulator::add_fields(const Record& r) {
     ++contacts_;
-    if (!r.abandoned) {
+    if (!r.abandoned()) {
         ++handled_;
-        if (const auto handle =
-                handle_time(r.handle_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds)) {
+        if (const auto handle = r.handle()) {
             handle_.add(*handle);
         }
     }
-    if (r.wait_seconds) {
-        const double wait = *r.wait_seconds;
+    if (const auto wait_seconds = r.wait()) {
+        const double wait = *wait_seconds;
         ++queued_;
-        if (!r.abandoned) {
+        if (!r.abandoned()) {
             ++queue_.answered;
             queue_.answered_within_target += wait <= sl_seconds_ ? 1U : 0U;
             wait_answered_.add(wait);
@@ -48,31 +141,33 @@ void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
             queue_.long_abandons_within_target += wait <= sl_seconds_ ? 1U : 0U;
         }
     }
-    if (r.csat) {
-        csat_satisfied_ += *r.csat >= csat_scale_.threshold ? 1U : 0U;
-        csat_answers_.add(*r.csat);
+    if (const auto csat = r.csat()) {
+        csat_satisfied_ += *csat >= csat_scale_.threshold ? 1U : 0U;
+        csat_answers_.add(*csat);
     }
-    if (r.nps) {
-        if (*r.nps >= 9) {
+    if (const auto nps = r.nps()) {
+        if (*nps >= 9) {
             ++promoters_;
-        } else if (*r.nps >= 7) {
+        } else if (*nps >= 7) {
             ++passives_;
         } else {
             ++detractors_;
         }
     }
-    if (r.ces) {
-        ces_agree_ += *r.ces >= 5 ? 1U : 0U;
-        ces_answers_.add(*r.ces);
+    if (const auto ces = r.ces()) {
+        ces_agree_ += *ces >= 5 ? 1U : 0U;
+        ces_answers_.add(*ces);
     }
-    if (r.first_response_seconds) {
-        first_response_.push_back(*r.first_response_seconds);
+    if (const auto first_response = r.first_response()) {
+        first_response_.push_back(*first_response);
     }
-    if (r.resolution_seconds) {
-        resolution_.push_back(*r.resolution_seconds);
+    if (const auto resolution = r.resolution()) {
+        resolution_.push_back(*resolution);
     }
-    if (fcr_mode_ == FcrMode::flag && r.first_contact_resolution) {
-        add_inquiry(*r.first_contact_resolution);
+    if (fcr_mode_ == FcrMode::flag) {
+        if (const auto verdict = r.fcr()) {
+            add_inquiry(*verdict);
+        }
     }
 }
 

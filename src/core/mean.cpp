@@ -7,13 +7,9 @@
 
 namespace cskpi {
 
-void Mean::add(double value) {
+void Mean::reject(double value) {
     detail::require_finite(value, "Mean::add", "value");
-    ++count_;
-    sum_ += value;
-    const double delta = value - mean_;
-    mean_ += delta / static_cast<double>(count_);
-    m2_ += delta * (value - mean_);
+    throw InvalidArgument("Mean::add", "value", detail::value_text(value), "must be finite");
 }
 
 void Mean::merge(const Mean& other) noexcept {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "batch_columns.hpp"
 #include "case_table.hpp"
 #include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
@@ -128,13 +129,14 @@ struct ReportAccumulator::State {
         return g;
     }
 
-    void add_window_contact(const Interaction& r, std::uint32_t g) {
-        if (r.customer_id.empty()) {
-            if (r.resolved) {
-                groups[g].acc.add_inquiry(*r.resolved);
+    void add_window_contact(std::string_view customer_id, Timestamp started_at, std::string_view id,
+                            std::uint32_t g, std::optional<bool> resolved) {
+        if (customer_id.empty()) {
+            if (resolved) {
+                groups[g].acc.add_inquiry(*resolved);
             }
         } else {
-            window_contacts.add(r.customer_id, r.started_at, r.id, g, r.resolved);
+            window_contacts.add(customer_id, started_at, id, g, resolved);
         }
     }
 
@@ -147,8 +149,164 @@ struct ReportAccumulator::State {
             const std::string_view key = r.case_key();
             cases.add_contact(key, detail::CaseTable::hash(key), r.started_at, r.id, g, r.resolved);
         } else if (options.fcr_mode == FcrMode::window) {
-            add_window_contact(r, g);
+            add_window_contact(r.customer_id, r.started_at, r.id, g, r.resolved);
         }
+    }
+
+    // The group of each row of a batch. Dictionary codes map to this state's value ids, and
+    // with one dimension and no period straight to groups, as rows first meet them: the
+    // values and groups come into being in the order adding the records one by one would
+    // make them, so the report (even the order means merge in) is the same.
+    class BatchGrouping {
+      public:
+        BatchGrouping(State& state, const detail::BatchColumns& columns) : s_(state), c_(columns) {
+            for (std::size_t d = 0; d < s_.options.group_by.size(); ++d) {
+                value_of_code_[d].assign(dictionary_size(s_.options.group_by[d]), 0);
+            }
+            if (s_.options.group_by.size() == 1 && !s_.options.period) {
+                group_of_code_.assign(value_of_code_[0].size(), 0);
+            }
+        }
+
+        std::uint32_t of(std::size_t row) {
+            const auto& dims = s_.options.group_by;
+            if (dims.empty() && !s_.options.period) {
+                return s_.groups.empty() ? s_.group_of(PackedKey{}) : 0;
+            }
+            if (!group_of_code_.empty()) {
+                std::uint32_t& g = group_of_code_[code(dims[0], row)];
+                if (g == 0) {
+                    PackedKey key;
+                    key.ids[0] = value_id(0, row);
+                    g = s_.group_of(key) + 1;
+                }
+                return g - 1;
+            }
+            PackedKey key;
+            for (std::size_t d = 0; d < dims.size(); ++d) {
+                key.ids[d] = value_id(d, row);
+            }
+            if (s_.options.period) {
+                key.period =
+                    period_index(Timestamp(std::chrono::milliseconds(c_.started_at_ms[row])),
+                                 *s_.options.period, s_.options.utc_offset);
+            }
+            return s_.group_of(key);
+        }
+
+      private:
+        [[nodiscard]] const detail::DictionaryColumn& column(Dimension d) const noexcept {
+            switch (d) {
+                case Dimension::agent_id:
+                    return c_.agent;
+                case Dimension::queue:
+                    return c_.queue;
+                case Dimension::team:
+                    return c_.team;
+                case Dimension::channel:
+                case Dimension::customer_id:
+                    break;
+            }
+            return c_.customer;
+        }
+        [[nodiscard]] std::size_t dictionary_size(Dimension d) const noexcept {
+            return d == Dimension::channel ? 8 : column(d).values.size();
+        }
+        // A channel's code is the enum's value.
+        [[nodiscard]] std::uint32_t code(Dimension d, std::size_t row) const noexcept {
+            if (d == Dimension::channel) {
+                return static_cast<std::uint32_t>(c_.channel(row));
+            }
+            return column(d).codes[row];
+        }
+        std::uint32_t value_id(std::size_t d, std::size_t row) {
+            const Dimension dim = s_.options.group_by[d];
+            std::uint32_t& id = value_of_code_[d][code(dim, row)];
+            if (id == 0) {
+                const std::string_view text =
+                    dim == Dimension::channel ? to_string(c_.channel(row)) : column(dim).at(row);
+                id = s_.intern(d, text) + 1;
+            }
+            return id - 1;
+        }
+
+        State& s_;
+        const detail::BatchColumns& c_;
+        std::array<std::vector<std::uint32_t>, kMaxDimensions> value_of_code_{};  // id + 1
+        std::vector<std::uint32_t> group_of_code_{};                              // group + 1
+    };
+
+    // A batch case's handled contacts so far, reduced as CaseTable::absorb reduces them.
+    struct BatchCase {
+        std::uint32_t first_row = 0;
+        std::uint32_t group = 0;
+        std::uint8_t handled = 0;
+        bool first_resolved = false;
+        bool has_resolution_flag = false;
+    };
+
+    static void reduce(BatchCase& b, const detail::BatchColumns& c, std::uint32_t row,
+                       std::uint32_t g) {
+        const bool has_flag = c.has(row, detail::batch_flag::has_resolved);
+        const bool resolved = c.has(row, detail::batch_flag::resolved);
+        bool first = b.handled == 0;
+        if (!first) {
+            const auto order = detail::order_against_first(c.started_at_ms[row], c.id(row),
+                                                           c.started_at_ms[b.first_row],
+                                                           [&] { return c.id(b.first_row); });
+            first = order == detail::ContactOrder::earlier;
+            if (order == detail::ContactOrder::copy) {
+                b.first_resolved = b.first_resolved || resolved;
+            }
+        }
+        if (first) {
+            b.first_row = row;
+            b.group = g;
+            b.first_resolved = resolved;
+        }
+        b.handled = static_cast<std::uint8_t>(std::min(b.handled + 1, 2));
+        b.has_resolution_flag = b.has_resolution_flag || has_flag;
+    }
+
+    // Rows in order, each into its group's KPIs; in FCR mode case each handled row into its
+    // batch case (codes index an array: the batch's cases are reduced without a lookup),
+    // then each batch case into the case table, one lookup per distinct case.
+    void add(const InteractionBatch& batch) {
+        const detail::BatchColumns& c = batch.columns();
+        detail::check_csat_scale(batch, options.csat, "ReportAccumulator::add");
+        BatchGrouping grouping(*this, c);
+        const bool by_case = options.fcr_mode == FcrMode::case_based;
+        std::vector<BatchCase> batch_cases(by_case ? c.case_key.values.size() : 0);
+        const auto rows = static_cast<std::uint32_t>(c.size());
+        for (std::uint32_t row = 0; row < rows; ++row) {
+            const std::uint32_t g = grouping.of(row);
+            groups[g].acc.add(c, row, detail::prevalidated);
+            ++records;
+            if (c.has(row, detail::batch_flag::abandoned)) {
+                continue;
+            }
+            if (by_case) {
+                reduce(batch_cases[c.case_key.codes[row]], c, row, g);
+            } else if (options.fcr_mode == FcrMode::window) {
+                std::optional<bool> resolved;
+                if (c.has(row, detail::batch_flag::has_resolved)) {
+                    resolved = c.has(row, detail::batch_flag::resolved);
+                }
+                add_window_contact(c.customer.at(row),
+                                   Timestamp(std::chrono::milliseconds(c.started_at_ms[row])),
+                                   c.id(row), g, resolved);
+            }
+        }
+        cases.add_cases(batch_cases.size(), [&](std::size_t code) {
+            const BatchCase& b = batch_cases[code];
+            return detail::CaseSummary{c.case_key.values.value(static_cast<std::uint32_t>(code)),
+                                       c.started_at_ms[b.first_row],
+                                       c.id(b.first_row),
+                                       b.group,
+                                       b.handled,
+                                       b.first_resolved,
+                                       b.has_resolution_flag};
+        });
     }
 
     // In mode case, a software pipeline over blocks of records, so the cache misses of a
@@ -345,6 +503,10 @@ void ReportAccumulator::add(const Interaction& interaction) {
 
 void ReportAccumulator::add(std::span<const Interaction> interactions) {
     state_->add(interactions);
+}
+
+void ReportAccumulator::add(const InteractionBatch& batch) {
+    state_->add(batch);
 }
 
 void ReportAccumulator::merge(const ReportAccumulator& other) {

@@ -9,6 +9,7 @@
 
 #include "catch.hpp"
 #include "cskpi_generator/generator.hpp"
+#include "random_records.hpp"
 
 using cskpi::Interaction;
 using cskpi::json::Mapping;
@@ -40,34 +41,6 @@ std::string data_file(const std::string& name) {
     return std::string(CSKPI_TEST_DATA_DIR) + "/" + name;
 }
 
-void check_same(const Interaction& a, const Interaction& b) {
-    CHECK(a.id == b.id);
-    CHECK(a.customer_id == b.customer_id);
-    CHECK(a.case_id == b.case_id);
-    CHECK(a.agent_id == b.agent_id);
-    CHECK(a.queue == b.queue);
-    CHECK(a.team == b.team);
-    CHECK(a.channel == b.channel);
-    CHECK(a.direction == b.direction);
-    CHECK(a.started_at == b.started_at);
-    CHECK(a.answered_at == b.answered_at);
-    CHECK(a.ended_at == b.ended_at);
-    CHECK(a.wait_seconds == b.wait_seconds);
-    CHECK(a.talk_seconds == b.talk_seconds);
-    CHECK(a.hold_seconds == b.hold_seconds);
-    CHECK(a.wrap_seconds == b.wrap_seconds);
-    CHECK(a.handle_seconds == b.handle_seconds);
-    CHECK(a.abandoned == b.abandoned);
-    CHECK(a.resolved == b.resolved);
-    CHECK(a.first_contact_resolution == b.first_contact_resolution);
-    CHECK(a.first_response_seconds == b.first_response_seconds);
-    CHECK(a.resolution_seconds == b.resolution_seconds);
-    CHECK(a.csat == b.csat);
-    CHECK(a.nps == b.nps);
-    CHECK(a.ces == b.ces);
-    CHECK(a.revenue == b.revenue);
-}
-
 // Reads each line alone through the stream and through the in-memory path; both must give
 // the same record or the same error.
 void check_paths_agree(const std::string& line, const Mapping& mapping) {
@@ -81,7 +54,7 @@ void check_paths_agree(const std::string& line, const Mapping& mapping) {
         CHECK(streamed.summary.errors[0].message == e->message);
     } else {
         REQUIRE(streamed.records.size() == 1);
-        check_same(streamed.records[0], std::get<Interaction>(memory));
+        fixtures::check_same_record(streamed.records[0], std::get<Interaction>(memory));
     }
 }
 
@@ -235,7 +208,7 @@ TEST_CASE("differential: the in-memory path gives the streaming path's records")
             CHECK(s.errors[0].message == e->message);
         } else {
             REQUIRE(streamed.size() == 1);
-            check_same(streamed[0], std::get<Interaction>(memory));
+            fixtures::check_same_record(streamed[0], std::get<Interaction>(memory));
             ++compared;
         }
     }

@@ -1,0 +1,100 @@
+#pragma once
+// The columns of an InteractionBatch, read by the report engine. One vector per field, indexed
+// by row; absent optional values are sentinels the record checks rule out as values (NaN for
+// durations and revenue, 0 for CSAT and CES answers, -1 for NPS), or flag bits. Text fields the
+// engine groups or cases by are dictionary codes; contact ids are one run of characters.
+// Internal: not part of the public API.
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cskpi/contact_kpis.hpp"
+#include "cskpi/interaction_batch.hpp"
+#include "cskpi/records.hpp"
+#include "intern_table.hpp"
+
+namespace cskpi::detail {
+
+/// The bits of BatchColumns::flags.
+namespace batch_flag {
+inline constexpr std::uint16_t abandoned = 1U << 0;
+inline constexpr std::uint16_t has_resolved = 1U << 1;
+inline constexpr std::uint16_t resolved = 1U << 2;
+inline constexpr std::uint16_t has_fcr = 1U << 3;
+inline constexpr std::uint16_t fcr = 1U << 4;
+inline constexpr std::uint16_t has_answered_at = 1U << 5;
+inline constexpr std::uint16_t has_ended_at = 1U << 6;
+inline constexpr std::uint16_t outbound = 1U << 7;
+inline constexpr std::uint16_t has_case_id = 1U << 8;  // else the case is the contact's own id
+inline constexpr unsigned channel_shift = 9;           // three bits of Channel
+}  // namespace batch_flag
+
+/// A text column as numbers into a dictionary of its distinct values (first-seen order).
+struct DictionaryColumn {
+    std::vector<std::uint32_t> codes;
+    InternTable values;
+
+    [[nodiscard]] std::string_view at(std::size_t row) const noexcept {
+        return values.value(codes[row]);
+    }
+};
+
+struct BatchColumns {
+    std::vector<std::int64_t> started_at_ms;
+    std::vector<std::int64_t> answered_at_ms;  // 0 without has_answered_at
+    std::vector<std::int64_t> ended_at_ms;     // 0 without has_ended_at
+    std::vector<double> wait;
+    std::vector<double> talk;
+    std::vector<double> hold;
+    std::vector<double> wrap;
+    std::vector<double> handle;
+    std::vector<double> first_response;
+    std::vector<double> resolution;
+    std::vector<double> revenue;
+    std::vector<std::int32_t> csat;
+    std::vector<std::int8_t> nps;
+    std::vector<std::int8_t> ces;
+    std::vector<std::uint16_t> flags;
+    std::vector<std::uint64_t> id_end;  // row i's id is id_chars[id_end[i - 1], id_end[i])
+    std::string id_chars;
+    DictionaryColumn customer;
+    DictionaryColumn case_key;  // case_id, or the contact's own id without one
+    DictionaryColumn agent;
+    DictionaryColumn queue;
+    DictionaryColumn team;
+    std::int32_t max_csat = 0;  // the highest CSAT answer, checked against a report's scale
+
+    [[nodiscard]] std::size_t size() const noexcept { return started_at_ms.size(); }
+
+    [[nodiscard]] std::string_view id(std::size_t row) const noexcept {
+        const std::uint64_t begin = row == 0 ? 0 : id_end[row - 1];
+        return std::string_view(id_chars).substr(begin, id_end[row] - begin);
+    }
+
+    [[nodiscard]] Channel channel(std::size_t row) const noexcept {
+        return static_cast<Channel>((flags[row] >> batch_flag::channel_shift) & 7U);
+    }
+
+    [[nodiscard]] bool has(std::size_t row, std::uint16_t flag) const noexcept {
+        return (flags[row] & flag) != 0;
+    }
+};
+
+/// Throws InvalidArgument, naming `function`, the first record of `batch` whose CSAT answer is
+/// above `scale` and the field, with check_interaction's message.
+void check_csat_scale(const InteractionBatch& batch, const CsatScale& scale,
+                      std::string_view function);
+
+/// A NaN-coded column value as an optional.
+[[nodiscard]] inline std::optional<double> present(double value) noexcept {
+    if (std::isnan(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace cskpi::detail

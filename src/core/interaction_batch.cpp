@@ -1,0 +1,287 @@
+#include "cskpi/interaction_batch.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "batch_columns.hpp"
+#include "cskpi/error.hpp"
+#include "cskpi/record_validation.hpp"
+
+namespace cskpi {
+namespace {
+
+// Every CSAT answer from 1 up passes: the scale is the report's, checked when adding.
+constexpr CsatScale kAnyScale{std::numeric_limits<int>::max(), 1};
+constexpr double kAbsent = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMaxRows = std::numeric_limits<std::uint32_t>::max();
+
+double coded(const std::optional<double>& value) noexcept {
+    return value ? *value : kAbsent;
+}
+
+std::int64_t coded(const std::optional<Timestamp>& at) noexcept {
+    return at ? at->time_since_epoch().count() : 0;
+}
+
+std::uint16_t flag_if(bool condition, std::uint16_t flag) noexcept {
+    return condition ? flag : std::uint16_t{0};
+}
+
+std::uint16_t flags_of(const Interaction& r) noexcept {
+    namespace f = detail::batch_flag;
+    const auto resolved = r.resolved.value_or(false);
+    const auto fcr = r.first_contact_resolution.value_or(false);
+    return static_cast<std::uint16_t>(
+        flag_if(r.abandoned, f::abandoned) | flag_if(r.resolved.has_value(), f::has_resolved) |
+        flag_if(resolved, f::resolved) |
+        flag_if(r.first_contact_resolution.has_value(), f::has_fcr) | flag_if(fcr, f::fcr) |
+        flag_if(r.answered_at.has_value(), f::has_answered_at) |
+        flag_if(r.ended_at.has_value(), f::has_ended_at) |
+        flag_if(r.direction == Direction::outbound, f::outbound) |
+        flag_if(!r.case_id.empty(), f::has_case_id) |
+        (static_cast<unsigned>(r.channel) << f::channel_shift));
+}
+
+template <typename Column>
+void truncate(Column& column, std::size_t rows) {
+    if (column.size() > rows) {
+        column.resize(rows);
+    }
+}
+
+// Cuts every column back to `rows` records, after an append that failed part way.
+void truncate_all(detail::BatchColumns& c, std::size_t rows) {
+    for (auto* v : {&c.started_at_ms, &c.answered_at_ms, &c.ended_at_ms}) {
+        truncate(*v, rows);
+    }
+    for (auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response, &c.resolution,
+                    &c.revenue}) {
+        truncate(*v, rows);
+    }
+    truncate(c.csat, rows);
+    truncate(c.nps, rows);
+    truncate(c.ces, rows);
+    truncate(c.flags, rows);
+    truncate(c.id_end, rows);
+    c.id_chars.resize(rows == 0 ? 0 : c.id_end[rows - 1]);
+    for (auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
+        truncate(d->codes, rows);
+    }
+}
+
+void push_all(detail::BatchColumns& c, const Interaction& r) {
+    c.started_at_ms.push_back(r.started_at.time_since_epoch().count());
+    c.answered_at_ms.push_back(coded(r.answered_at));
+    c.ended_at_ms.push_back(coded(r.ended_at));
+    c.wait.push_back(coded(r.wait_seconds));
+    c.talk.push_back(coded(r.talk_seconds));
+    c.hold.push_back(coded(r.hold_seconds));
+    c.wrap.push_back(coded(r.wrap_seconds));
+    c.handle.push_back(coded(r.handle_seconds));
+    c.first_response.push_back(coded(r.first_response_seconds));
+    c.resolution.push_back(coded(r.resolution_seconds));
+    c.revenue.push_back(coded(r.revenue));
+    c.csat.push_back(r.csat.value_or(0));
+    c.nps.push_back(static_cast<std::int8_t>(r.nps.value_or(-1)));
+    c.ces.push_back(static_cast<std::int8_t>(r.ces.value_or(0)));
+    c.flags.push_back(flags_of(r));
+    c.id_chars.append(r.id);
+    c.id_end.push_back(c.id_chars.size());
+    c.customer.codes.push_back(c.customer.values.intern(r.customer_id));
+    c.case_key.codes.push_back(c.case_key.values.intern(r.case_key()));
+    c.agent.codes.push_back(c.agent.values.intern(r.agent_id));
+    c.queue.codes.push_back(c.queue.values.intern(r.queue));
+    c.team.codes.push_back(c.team.values.intern(r.team));
+}
+
+}  // namespace
+
+InteractionBatch::InteractionBatch() = default;
+InteractionBatch::~InteractionBatch() = default;
+InteractionBatch::InteractionBatch(const InteractionBatch& other)
+    : columns_(std::make_unique<detail::BatchColumns>(other.columns())) {}
+InteractionBatch& InteractionBatch::operator=(const InteractionBatch& other) {
+    if (this != &other) {
+        columns_ = std::make_unique<detail::BatchColumns>(other.columns());
+    }
+    return *this;
+}
+// A moved-from batch holds no columns until it is appended to again: it reads as empty.
+InteractionBatch::InteractionBatch(InteractionBatch&&) noexcept = default;
+InteractionBatch& InteractionBatch::operator=(InteractionBatch&&) noexcept = default;
+
+const detail::BatchColumns& InteractionBatch::columns() const noexcept {
+    static const detail::BatchColumns none;
+    return columns_ ? *columns_ : none;
+}
+
+detail::BatchColumns& InteractionBatch::writable_columns() {
+    if (!columns_) {
+        columns_ = std::make_unique<detail::BatchColumns>();
+    }
+    return *columns_;
+}
+
+void InteractionBatch::append(const Interaction& r) {
+    auto issue = check_interaction(r, kAnyScale);
+    if (!issue && r.csat && *r.csat < 1) {
+        issue = RecordIssue{"csat", "out_of_range",
+                            "csat = " + std::to_string(*r.csat) + " is below the lowest answer, 1"};
+    }
+    if (issue) {
+        throw InvalidArgument(issue->field,
+                              "InteractionBatch::append: record " + r.id + ": " + issue->message);
+    }
+    detail::BatchColumns& c = writable_columns();
+    const std::size_t rows = c.size();
+    if (rows >= kMaxRows) {
+        throw InvalidArgument("InteractionBatch::append", "interaction", r.id,
+                              "does not fit: a batch holds at most 2^32 - 1 records");
+    }
+    try {
+        push_all(c, r);
+    } catch (...) {
+        truncate_all(c, rows);
+        throw;
+    }
+    c.max_csat = std::max(c.max_csat, r.csat.value_or(0));
+}
+
+void InteractionBatch::append(std::span<const Interaction> interactions) {
+    reserve(size() + interactions.size());
+    for (const auto& r : interactions) {
+        append(r);
+    }
+}
+
+std::size_t InteractionBatch::size() const noexcept {
+    return columns().size();
+}
+
+std::size_t InteractionBatch::cases() const noexcept {
+    return columns().case_key.values.size();
+}
+
+Interaction InteractionBatch::at(std::size_t row) const {
+    const detail::BatchColumns& c = columns();
+    if (row >= c.size()) {
+        throw InvalidArgument("InteractionBatch::at", "row", std::to_string(row),
+                              "is past the last record (size " + std::to_string(c.size()) + ")");
+    }
+    namespace f = detail::batch_flag;
+    const auto time = [](std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); };
+    const auto flag = [&](std::uint16_t bit, std::uint16_t value) -> std::optional<bool> {
+        if (!c.has(row, bit)) {
+            return std::nullopt;
+        }
+        return c.has(row, value);
+    };
+    Interaction r;
+    r.id = c.id(row);
+    r.customer_id = c.customer.at(row);
+    if (c.has(row, f::has_case_id)) {
+        r.case_id = c.case_key.at(row);
+    }
+    r.agent_id = c.agent.at(row);
+    r.queue = c.queue.at(row);
+    r.team = c.team.at(row);
+    r.channel = c.channel(row);
+    r.direction = c.has(row, f::outbound) ? Direction::outbound : Direction::inbound;
+    r.started_at = time(c.started_at_ms[row]);
+    if (c.has(row, f::has_answered_at)) {
+        r.answered_at = time(c.answered_at_ms[row]);
+    }
+    if (c.has(row, f::has_ended_at)) {
+        r.ended_at = time(c.ended_at_ms[row]);
+    }
+    r.wait_seconds = detail::present(c.wait[row]);
+    r.talk_seconds = detail::present(c.talk[row]);
+    r.hold_seconds = detail::present(c.hold[row]);
+    r.wrap_seconds = detail::present(c.wrap[row]);
+    r.handle_seconds = detail::present(c.handle[row]);
+    r.abandoned = c.has(row, f::abandoned);
+    r.resolved = flag(f::has_resolved, f::resolved);
+    r.first_contact_resolution = flag(f::has_fcr, f::fcr);
+    r.first_response_seconds = detail::present(c.first_response[row]);
+    r.resolution_seconds = detail::present(c.resolution[row]);
+    if (c.csat[row] != 0) {
+        r.csat = c.csat[row];
+    }
+    if (c.nps[row] >= 0) {
+        r.nps = c.nps[row];
+    }
+    if (c.ces[row] != 0) {
+        r.ces = c.ces[row];
+    }
+    r.revenue = detail::present(c.revenue[row]);
+    return r;
+}
+
+void InteractionBatch::reserve(std::size_t rows) {
+    detail::BatchColumns& c = writable_columns();
+    for (auto* v : {&c.started_at_ms, &c.answered_at_ms, &c.ended_at_ms}) {
+        v->reserve(rows);
+    }
+    for (auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response, &c.resolution,
+                    &c.revenue}) {
+        v->reserve(rows);
+    }
+    c.csat.reserve(rows);
+    c.nps.reserve(rows);
+    c.ces.reserve(rows);
+    c.flags.reserve(rows);
+    c.id_end.reserve(rows);
+    for (auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
+        d->codes.reserve(rows);
+    }
+}
+
+void InteractionBatch::clear() noexcept {
+    columns_.reset();
+}
+
+std::size_t InteractionBatch::memory_bytes() const noexcept {
+    if (!columns_) {
+        return 0;
+    }
+    const detail::BatchColumns& c = *columns_;
+    std::size_t bytes = sizeof(c) + c.id_chars.capacity() +
+                        (c.started_at_ms.capacity() + c.answered_at_ms.capacity() +
+                         c.ended_at_ms.capacity() + c.id_end.capacity()) *
+                            8;
+    for (const auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response,
+                          &c.resolution, &c.revenue}) {
+        bytes += v->capacity() * sizeof(double);
+    }
+    bytes += c.csat.capacity() * sizeof(std::int32_t) + c.nps.capacity() + c.ces.capacity() +
+             c.flags.capacity() * sizeof(std::uint16_t);
+    for (const auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
+        bytes += d->codes.capacity() * sizeof(std::uint32_t) + d->values.memory_bytes();
+    }
+    return bytes;
+}
+
+namespace detail {
+
+void check_csat_scale(const InteractionBatch& batch, const CsatScale& scale,
+                      std::string_view function) {
+    const BatchColumns& c = batch.columns();
+    if (c.max_csat <= scale.points) {
+        return;
+    }
+    for (std::size_t row = 0; row < c.size(); ++row) {
+        if (c.csat[row] > scale.points) {
+            const Interaction r = batch.at(row);
+            const auto issue = check_interaction(r, scale);
+            throw InvalidArgument(issue->field, std::string(function) + ": record " + r.id +
+                                                    " (batch row " + std::to_string(row) +
+                                                    "): " + issue->message);
+        }
+    }
+}
+
+}  // namespace detail
+}  // namespace cskpi

@@ -1,0 +1,303 @@
+// InteractionBatch: records stored by column read back unchanged, and a batch added to a
+// report gives the report of its records added one by one, to the last bit.
+#include "cskpi/interaction_batch.hpp"
+
+#include <cmath>
+#include <limits>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catch.hpp"
+#include "cskpi/error.hpp"
+#include "cskpi/kpi_accumulator.hpp"
+#include "cskpi/report.hpp"
+#include "random_records.hpp"
+#include "report_fixtures.hpp"
+
+namespace {
+
+using cskpi::Interaction;
+using cskpi::InteractionBatch;
+using fixtures::check_identical;
+using fixtures::check_same_record;
+using fixtures::name;
+using fixtures::random_records;
+
+InteractionBatch batch_of(std::span<const Interaction> records) {
+    InteractionBatch batch;
+    batch.append(records);
+    return batch;
+}
+
+// Every option the batch path treats apart: no grouping, one dimension (the array fast path),
+// several dimensions, periods with an offset, each FCR mode, the customer dimension.
+std::vector<cskpi::ReportOptions> all_options() {
+    using cskpi::Dimension;
+    return {
+        {},
+        {.group_by = {Dimension::agent_id}},
+        {.group_by = {Dimension::agent_id}, .period = cskpi::Period::week},
+        {.group_by = {Dimension::channel, Dimension::queue},
+         .period = cskpi::Period::day,
+         .utc_offset = cskpi::parse_utc_offset("+05:30"),
+         .fcr_mode = cskpi::FcrMode::window},
+        {.group_by = {Dimension::channel}, .fcr_mode = cskpi::FcrMode::window},
+        {.group_by = {Dimension::team}, .fcr_mode = cskpi::FcrMode::flag},
+        {.period = cskpi::Period::month, .fcr_mode = cskpi::FcrMode::flag},
+        {.group_by = {Dimension::customer_id}, .abandon_mode = cskpi::AbandonMode::count_for},
+        {.group_by = {Dimension::queue, Dimension::team, Dimension::agent_id},
+         .csat = {7, 6},
+         .service_level_seconds = 10.0,
+         .short_abandon_seconds = 0.0},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("an empty batch") {
+    const InteractionBatch batch;
+    CHECK(batch.empty());
+    CHECK(batch.size() == 0);
+    CHECK(batch.cases() == 0);
+    CHECK(batch.memory_bytes() == 0);
+    CHECK_THROWS_AS(batch.at(0), cskpi::InvalidArgument);
+    for (const auto& options : all_options()) {
+        cskpi::ReportAccumulator acc(options);
+        acc.add(batch);
+        CHECK(acc.records() == 0);
+        check_identical(acc.report(), cskpi::ReportAccumulator(options).report());
+    }
+}
+
+TEST_CASE("records read back unchanged, extreme values included") {
+    auto records = random_records(41, 500);
+    const auto t0 = fixtures::at(2026, 2, 1);
+    records[0].answered_at = t0 + std::chrono::seconds{12};
+    records[0].ended_at = t0 + std::chrono::seconds{300};
+    records[0].direction = cskpi::Direction::outbound;
+    records[0].revenue = -12.5;
+    records[1].started_at = cskpi::Timestamp(std::chrono::milliseconds(
+        std::numeric_limits<std::int64_t>::min()));  // the sentinel-free time column
+    records[1].answered_at = cskpi::Timestamp{};     // epoch, present
+    records[2].started_at =
+        cskpi::Timestamp(std::chrono::milliseconds(std::numeric_limits<std::int64_t>::max()));
+    records[2].wait_seconds = std::numeric_limits<double>::max();
+    records[2].talk_seconds = -0.0;  // valid (>= 0), and kept as written
+    records[3].nps = 0;              // 0 is an answer, not an absence
+    records[3].csat = 1;
+    records[3].ces = 1;
+    records[4].customer_id = "";
+    records[4].case_id = records[4].id;  // a case_id equal to the id is still a case_id
+    records[5].id = std::string("with\0nul", 8);
+    const InteractionBatch batch = batch_of(records);
+    REQUIRE(batch.size() == records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        check_same_record(batch.at(i), records[i]);
+    }
+    CHECK(std::signbit(*batch.at(2).talk_seconds));
+    CHECK_THROWS_AS(batch.at(records.size()), cskpi::InvalidArgument);
+}
+
+TEST_CASE("cases() counts distinct cases: case_id, or the contact's own id") {
+    const auto t = fixtures::at(2026, 1, 5);
+    const std::vector<Interaction> records{
+        {.id = "c1", .case_id = "k1", .started_at = t},
+        {.id = "c2", .case_id = "k1", .started_at = t},
+        {.id = "c3", .started_at = t},                   // its own case, "c3"
+        {.id = "c4", .case_id = "c3", .started_at = t},  // the same case, by key
+    };
+    const InteractionBatch batch = batch_of(records);
+    CHECK(batch.cases() == 2);
+    CHECK(batch.at(2).case_id.empty());
+    CHECK(batch.at(3).case_id == "c3");
+}
+
+TEST_CASE("invalid records are refused with the record and field named, nothing appended") {
+    const auto t = fixtures::at(2026, 1, 5);
+    InteractionBatch batch;
+    batch.append(Interaction{.id = "ok", .started_at = t});
+    const auto refused = [&](const Interaction& r, const std::string& field) {
+        try {
+            batch.append(r);
+            FAIL("appended an invalid record");
+        } catch (const cskpi::InvalidArgument& e) {
+            CHECK(e.argument() == field);
+            CHECK(std::string(e.what()).find("InteractionBatch::append") != std::string::npos);
+        }
+        CHECK(batch.size() == 1);
+    };
+    refused({.started_at = t}, "id");
+    refused({.id = "w", .started_at = t, .wait_seconds = -1.0}, "wait_seconds");
+    refused({.id = "n", .started_at = t, .talk_seconds = std::nan("")}, "talk_seconds");
+    refused({.id = "i", .started_at = t, .handle_seconds = HUGE_VAL}, "handle_seconds");
+    refused({.id = "c", .started_at = t, .csat = 0}, "csat");
+    refused({.id = "p", .started_at = t, .nps = 11}, "nps");
+    refused({.id = "e", .started_at = t, .ces = 8}, "ces");
+    refused({.id = "r", .started_at = t, .revenue = std::nan("")}, "revenue");
+    CHECK(batch.cases() == 1);
+    // A span stops at the invalid record; the ones before it stay.
+    const std::vector<Interaction> span{{.id = "a", .started_at = t},
+                                        {.id = "b", .started_at = t, .nps = -1},
+                                        {.id = "c", .started_at = t}};
+    CHECK_THROWS_AS(batch.append(std::span(span)), cskpi::InvalidArgument);
+    CHECK(batch.size() == 2);
+    CHECK(batch.at(1).id == "a");
+}
+
+TEST_CASE("a batch gives the report of its records added one by one, to the last bit") {
+    const auto records = random_records(20261202, 4000);
+    const InteractionBatch batch = batch_of(records);
+    for (const auto& options : all_options()) {
+        cskpi::ReportAccumulator one_by_one(options);
+        for (const auto& r : records) {
+            one_by_one.add(r);
+        }
+        cskpi::ReportAccumulator from_batch(options);
+        from_batch.add(batch);
+        CHECK(from_batch.records() == records.size());
+        check_identical(from_batch.report(), one_by_one.report());
+    }
+}
+
+TEST_CASE("batches, records and merges mix: cases cross batches and shards") {
+    const auto records = random_records(99, 3000);
+    for (const auto& options : all_options()) {
+        const cskpi::Report whole = cskpi::make_report(records, options);
+        // Into one accumulator: a batch, records, a second batch (its cases partly known).
+        cskpi::ReportAccumulator mixed(options);
+        const auto all = std::span(records);
+        mixed.add(batch_of(all.first(1000)));
+        mixed.add(all.subspan(1000, 500));
+        mixed.add(batch_of(all.subspan(1500, 1000)));
+        cskpi::ReportAccumulator other(options);
+        other.add(batch_of(all.subspan(2500)));
+        mixed.merge(std::move(other));
+        CHECK(mixed.records() == records.size());
+        fixtures::check_reports(mixed.report(), whole);
+    }
+}
+
+TEST_CASE("FCR case mode from a batch: order, ties and copies as SPEC section 4 says") {
+    const auto t = fixtures::at(2026, 3, 2, 9);
+    using std::chrono::minutes;
+    // k1: two handled contacts at the same time; "a" is first by id (agent A1), unresolved
+    //     with a resolved later one: not FCR, attributed to A1.
+    // k2: one handled contact, resolved, after an abandoned one: FCR, to A2.
+    // k3: the same contact twice (a copy), resolved in the second copy only: two handled
+    //     contacts, so not FCR, wherever the copies fall.
+    // k4: one handled contact without a resolution flag: unknown, left out.
+    const std::vector<Interaction> records{
+        {.id = "b", .case_id = "k1", .agent_id = "A9", .started_at = t, .resolved = true},
+        {.id = "a", .case_id = "k1", .agent_id = "A1", .started_at = t, .resolved = false},
+        {.id = "x", .case_id = "k2", .agent_id = "A7", .started_at = t, .abandoned = true},
+        {.id = "y",
+         .case_id = "k2",
+         .agent_id = "A2",
+         .started_at = t + minutes{5},
+         .resolved = true},
+        {.id = "z", .case_id = "k3", .agent_id = "A1", .started_at = t, .resolved = false},
+        {.id = "z", .case_id = "k3", .agent_id = "A1", .started_at = t, .resolved = true},
+        {.id = "w", .case_id = "k4", .agent_id = "A2", .started_at = t},
+    };
+    cskpi::ReportAccumulator acc({.group_by = {cskpi::Dimension::agent_id}});
+    acc.add(batch_of(records));
+    const cskpi::Report report = acc.report();
+    CHECK(report.overall.fcr.denominator == 3);  // k1, k2, k3
+    CHECK(report.overall.fcr.numerator == 1);    // k2
+    REQUIRE(report.groups.size() == 4);          // A1, A2, A7, A9
+    CHECK(report.groups[0].key.values[0] == "A1");
+    CHECK(report.groups[0].kpis.fcr.denominator == 2);
+    CHECK(report.groups[0].kpis.fcr.numerator == 0);
+    CHECK(report.groups[1].kpis.fcr.denominator == 1);
+    CHECK(report.groups[1].kpis.fcr.numerator == 1);
+    CHECK(report.groups[2].kpis.fcr.denominator == 0);
+    CHECK(report.groups[3].kpis.fcr.denominator == 0);
+}
+
+TEST_CASE("a large batch: 200,000 cases, one batch and two, counted exactly") {
+    // Case k: one handled contact, resolved when k is even; every third case a second handled
+    // contact a day later. Resolved on first contact: even k not divisible by 3, 66,666.
+    constexpr std::size_t kCases = 200'000;
+    const auto t0 = fixtures::at(2026, 3, 1);
+    std::vector<Interaction> records;
+    for (std::size_t k = 0; k < kCases; ++k) {
+        Interaction first{.id = name('c', k),
+                          .case_id = name('k', k),
+                          .started_at = t0 + std::chrono::seconds{static_cast<long>(k)},
+                          .resolved = k % 2 == 0};
+        records.push_back(first);
+        if (k % 3 == 0) {
+            first.id = name('d', k);
+            first.started_at += std::chrono::hours{24};
+            records.push_back(first);
+        }
+    }
+    cskpi::ReportAccumulator whole;
+    whole.add(batch_of(records));
+    CHECK(whole.report().overall.fcr.numerator == 66'666);
+    CHECK(whole.report().overall.fcr.denominator == kCases);
+    // Two batches: the second folds into a table that already holds 100,000+ cases.
+    cskpi::ReportAccumulator halves;
+    const std::size_t half = records.size() / 2;
+    halves.add(batch_of(std::span(records).first(half)));
+    halves.add(batch_of(std::span(records).subspan(half)));
+    CHECK(halves.report().overall.fcr.numerator == 66'666);
+    CHECK(halves.report().overall.fcr.denominator == kCases);
+    CHECK(halves.memory_bytes() == whole.memory_bytes());
+}
+
+TEST_CASE("a CSAT answer above the report's scale is refused for the whole batch") {
+    const auto t = fixtures::at(2026, 1, 5);
+    std::vector<Interaction> records(5);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        records[i] = {.id = name('c', i), .started_at = t, .csat = 5};
+    }
+    records[3].csat = 7;  // fine on a 7-point scale, not on the default 5
+    const InteractionBatch batch = batch_of(records);
+    cskpi::ReportAccumulator five;
+    try {
+        five.add(batch);
+        FAIL("added a CSAT answer above the scale");
+    } catch (const cskpi::InvalidArgument& e) {
+        CHECK(e.argument() == "csat");
+        CHECK(std::string(e.what()).find("record c3 (batch row 3)") != std::string::npos);
+    }
+    CHECK(five.records() == 0);
+    cskpi::KpiAccumulator kpis;
+    CHECK_THROWS_AS(kpis.add(batch), cskpi::InvalidArgument);
+    CHECK(kpis.contacts() == 0);
+    cskpi::ReportAccumulator seven({.csat = {7, 6}});
+    seven.add(batch);
+    CHECK(seven.report().overall.csat.satisfied.numerator == 1);
+    CHECK(seven.report().overall.csat.satisfied.denominator == 5);
+}
+
+TEST_CASE("copies, moves and clear") {
+    const auto records = random_records(8, 50);
+    InteractionBatch batch = batch_of(records);
+    const InteractionBatch copy = batch;
+    REQUIRE(copy.size() == 50);
+    check_same_record(copy.at(49), records[49]);
+    InteractionBatch moved = std::move(batch);
+    CHECK(moved.size() == 50);
+    CHECK(batch.empty());  // NOLINT(bugprone-use-after-move): the moved-from state is defined
+    batch.append(records[0]);
+    CHECK(batch.size() == 1);
+    check_same_record(batch.at(0), records[0]);
+    moved.clear();
+    CHECK(moved.empty());
+    CHECK(moved.cases() == 0);
+    CHECK(moved.memory_bytes() == 0);
+}
+
+TEST_CASE("a batch holds a record in far less than an Interaction") {
+    const auto records = random_records(5, 20'000);
+    const InteractionBatch batch = batch_of(records);
+    // Columns: 8 doubles, 3 times, 5 codes, an id end, answers and flags (139 bytes), the
+    // id's characters, and the dictionaries; vectors grow in doubling steps.
+    CHECK(batch.memory_bytes() >= records.size() * 139);
+    CHECK(batch.memory_bytes() <= records.size() * 320);
+    CHECK(sizeof(Interaction) * records.size() > batch.memory_bytes());
+}
