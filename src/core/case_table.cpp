@@ -24,12 +24,6 @@ std::uint64_t CaseTable::hash(std::string_view case_key) noexcept {
            0x9E3779B97F4A7C15ULL;
 }
 
-void CaseTable::prefetch(std::uint64_t h) const noexcept {
-    if (mask_ != 0) {
-        __builtin_prefetch(slot_bytes_.data() + home(h) * sizeof(std::uint64_t));
-    }
-}
-
 const CaseEntry* CaseTable::first_candidate(std::uint64_t h) const noexcept {
     if (mask_ == 0) {
         return nullptr;

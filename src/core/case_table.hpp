@@ -77,7 +77,11 @@ class CaseTable {
     [[nodiscard]] static std::uint64_t hash(std::string_view case_key) noexcept;
 
     /// Starts loading the probe slot of `hash`, so a later `add_contact` finds it in cache.
-    void prefetch(std::uint64_t hash) const noexcept;
+    void prefetch(std::uint64_t hash) const noexcept {
+        if (mask_ != 0) {
+            __builtin_prefetch(slot_bytes_.data() + home(hash) * sizeof(std::uint64_t));
+        }
+    }
 
     /// Starts loading the entry the probe slot of `hash` points to, when that slot has
     /// already arrived in cache (after `prefetch`) and its tag matches.

@@ -278,7 +278,25 @@ struct ReportAccumulator::State {
         const bool by_case = options.fcr_mode == FcrMode::case_based;
         std::vector<BatchCase> batch_cases(by_case ? c.case_key.values.size() : 0);
         const auto rows = static_cast<std::uint32_t>(c.size());
+        // A repeat contact's batch case, and the start of that case's first contact, lie far
+        // back in arrays beyond the caches: both are loaded ahead, in two stages.
+        constexpr std::uint32_t kCaseAhead = 32;
+        constexpr std::uint32_t kFirstAhead = 16;
+        const auto prefetch_cases = [&](std::uint32_t row) {
+            if (row + kCaseAhead < rows) {
+                __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
+            }
+            if (row + kFirstAhead < rows) {
+                const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
+                if (b.handled != 0) {
+                    __builtin_prefetch(&c.started_at_ms[b.first_row]);
+                }
+            }
+        };
         for (std::uint32_t row = 0; row < rows; ++row) {
+            if (by_case) {
+                prefetch_cases(row);
+            }
             const std::uint32_t g = grouping.of(row);
             groups[g].acc.add(c, row, detail::prevalidated);
             ++records;
