@@ -13,6 +13,7 @@ namespace cskpi {
 
 namespace detail {
 struct BatchColumns;
+struct LargeKeyHashes;
 }  // namespace detail
 
 /// A set of interactions stored column by column: one array per field, and each grouping or
@@ -89,6 +90,7 @@ class InteractionBatch {
 
   private:
     detail::BatchColumns& writable_columns();
+    void append(const Interaction& interaction, const detail::LargeKeyHashes& hashes);
     std::unique_ptr<detail::BatchColumns> columns_;  // null while empty: no allocation
 };
 

@@ -17,13 +17,6 @@ constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
 
 }  // namespace
 
-std::uint64_t CaseTable::hash(std::string_view case_key) noexcept {
-    // std::hash spreads the bits; the multiply keeps the low bits (the probe start) and the
-    // high bits (the tag) independent.
-    return static_cast<std::uint64_t>(std::hash<std::string_view>{}(case_key)) *
-           0x9E3779B97F4A7C15ULL;
-}
-
 const CaseEntry* CaseTable::first_candidate(std::uint64_t h) const noexcept {
     if (mask_ == 0) {
         return nullptr;

@@ -24,6 +24,7 @@
 
 #include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/records.hpp"
+#include "intern_table.hpp"
 #include "string_arena.hpp"
 
 namespace cskpi::detail {
@@ -74,7 +75,9 @@ struct CaseSummary {
 class CaseTable {
   public:
     /// The hash `add_contact` and `prefetch` take, computed once per record.
-    [[nodiscard]] static std::uint64_t hash(std::string_view case_key) noexcept;
+    [[nodiscard]] static std::uint64_t hash(std::string_view case_key) noexcept {
+        return InternTable::hash(case_key);
+    }
 
     /// Starts loading the probe slot of `hash`, so a later `add_contact` finds it in cache.
     void prefetch(std::uint64_t hash) const noexcept {

@@ -1,6 +1,7 @@
 #include "cskpi/interaction_batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -72,7 +73,26 @@ void truncate_all(detail::BatchColumns& c, std::size_t rows) {
     }
 }
 
-void push_all(detail::BatchColumns& c, const Interaction& r) {
+}  // namespace
+
+namespace detail {
+// The hashes of a record's case key and customer, the two dictionaries that grow to millions
+// of values and miss the caches on every lookup: computed ahead, to prefetch with.
+struct LargeKeyHashes {
+    std::uint64_t case_key = 0;
+    std::uint64_t customer = 0;
+};
+}  // namespace detail
+
+namespace {
+
+using detail::LargeKeyHashes;
+
+LargeKeyHashes hashes_of(const Interaction& r) noexcept {
+    return {detail::InternTable::hash(r.case_key()), detail::InternTable::hash(r.customer_id)};
+}
+
+void push_all(detail::BatchColumns& c, const Interaction& r, const LargeKeyHashes& h) {
     c.started_at_ms.push_back(r.started_at.time_since_epoch().count());
     c.answered_at_ms.push_back(coded(r.answered_at));
     c.ended_at_ms.push_back(coded(r.ended_at));
@@ -90,8 +110,8 @@ void push_all(detail::BatchColumns& c, const Interaction& r) {
     c.flags.push_back(flags_of(r));
     c.id_chars.append(r.id);
     c.id_end.push_back(c.id_chars.size());
-    c.customer.codes.push_back(c.customer.values.intern(r.customer_id));
-    c.case_key.codes.push_back(c.case_key.values.intern(r.case_key()));
+    c.customer.codes.push_back(c.customer.values.intern(r.customer_id, h.customer));
+    c.case_key.codes.push_back(c.case_key.values.intern(r.case_key(), h.case_key));
     c.agent.codes.push_back(c.agent.values.intern(r.agent_id));
     c.queue.codes.push_back(c.queue.values.intern(r.queue));
     c.team.codes.push_back(c.team.values.intern(r.team));
@@ -126,6 +146,10 @@ detail::BatchColumns& InteractionBatch::writable_columns() {
 }
 
 void InteractionBatch::append(const Interaction& r) {
+    append(r, hashes_of(r));
+}
+
+void InteractionBatch::append(const Interaction& r, const LargeKeyHashes& hashes) {
     auto issue = check_interaction(r, kAnyScale);
     if (!issue && r.csat && *r.csat < 1) {
         issue = RecordIssue{"csat", "out_of_range",
@@ -142,7 +166,7 @@ void InteractionBatch::append(const Interaction& r) {
                               "does not fit: a batch holds at most 2^32 - 1 records");
     }
     try {
-        push_all(c, r);
+        push_all(c, r, hashes);
     } catch (...) {
         truncate_all(c, rows);
         throw;
@@ -150,10 +174,33 @@ void InteractionBatch::append(const Interaction& r) {
     c.max_csat = std::max(c.max_csat, r.csat.value_or(0));
 }
 
-void InteractionBatch::append(std::span<const Interaction> interactions) {
-    reserve(size() + interactions.size());
-    for (const auto& r : interactions) {
-        append(r);
+void InteractionBatch::append(std::span<const Interaction> rs) {
+    detail::BatchColumns& c = writable_columns();
+    reserve(size() + rs.size());
+    // A software pipeline: the probe slots of the record kSlotsAhead on and the values those
+    // slots name for the record kValuesAhead on are loaded while this one is appended.
+    constexpr std::size_t kSlotsAhead = 16;
+    constexpr std::size_t kValuesAhead = 8;
+    constexpr std::size_t kRing = 32;  // a power of two above kSlotsAhead
+    std::array<LargeKeyHashes, kRing> ring{};
+    const auto load_slots = [&](std::size_t i) {
+        ring[i % kRing] = hashes_of(rs[i]);
+        c.case_key.values.prefetch(ring[i % kRing].case_key);
+        c.customer.values.prefetch(ring[i % kRing].customer);
+    };
+    for (std::size_t i = 0; i < std::min(kSlotsAhead, rs.size()); ++i) {
+        load_slots(i);
+    }
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+        if (i + kSlotsAhead < rs.size()) {
+            load_slots(i + kSlotsAhead);
+        }
+        if (i + kValuesAhead < rs.size()) {
+            const LargeKeyHashes& later = ring[(i + kValuesAhead) % kRing];
+            c.case_key.values.prefetch_value(later.case_key);
+            c.customer.values.prefetch_value(later.customer);
+        }
+        append(rs[i], ring[i % kRing]);
     }
 }
 

@@ -4,25 +4,36 @@
 // record, so they are open-addressing arrays that stay in the first-level cache.
 // Internal: not part of the public API.
 
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cskpi/error.hpp"
+
 namespace cskpi::detail {
 
 /// string -> dense id (0, 1, 2, ... in first-seen order) and back.
 class InternTable {
   public:
+    /// The hash `intern` and `prefetch` take (the case table's: computed once, used by both).
+    [[nodiscard]] static std::uint64_t hash(std::string_view value) noexcept {
+        return static_cast<std::uint64_t>(std::hash<std::string_view>{}(value)) *
+               0x9E3779B97F4A7C15ULL;
+    }
+
     /// The id of `value`, a new one when it is first seen.
-    std::uint32_t intern(std::string_view value) {
+    std::uint32_t intern(std::string_view value) { return intern(value, hash(value)); }
+
+    /// The same, with `value`'s hash computed ahead (to prefetch with).
+    std::uint32_t intern(std::string_view value, std::uint64_t h) {
         if ((values_.size() + 1) * 2 > slots_.size()) {
             grow();
         }
-        const std::uint64_t h = hash(value);
         const auto tag = h >> 32;
-        std::size_t i = static_cast<std::size_t>(h) & (slots_.size() - 1);
+        std::size_t i = home(h);
         while (slots_[i] != 0) {
             if ((slots_[i] >> 32) == tag) {
                 const auto id = static_cast<std::uint32_t>((slots_[i] & 0xFFFFFFFFU) - 1);
@@ -32,10 +43,44 @@ class InternTable {
             }
             i = (i + 1) & (slots_.size() - 1);
         }
+        if (values_.size() >= kMaxValues) {
+            throw InvalidArgument("InternTable", "value", "2^31 distinct values",
+                                  "is more than one column or dimension holds");
+        }
         const auto id = static_cast<std::uint32_t>(values_.size());
         values_.emplace_back(value);
         slots_[i] = (tag << 32) | (std::uint64_t{id} + 1);
         return id;
+    }
+
+    /// Starts loading the probe slot of `h`: a table of millions of values (cases, customers)
+    /// misses the caches on every lookup.
+    void prefetch(std::uint64_t h) const noexcept {
+        if (!slots_.empty()) {
+            __builtin_prefetch(&slots_[home(h)]);
+        }
+    }
+
+    /// Starts loading the value the probe slot of `h` names, once that slot is in cache (after
+    /// `prefetch`) and its tag matches: the compare's miss.
+    void prefetch_value(std::uint64_t h) const noexcept {
+        if (slots_.empty()) {
+            return;
+        }
+        // The first few slots of the probe sequence (at most half the slots are taken, so
+        // the value is rarely further on).
+        std::size_t i = home(h);
+        for (int probe = 0; probe < 4; ++probe) {
+            const std::uint64_t slot = slots_[i];
+            if (slot == 0) {
+                return;
+            }
+            if ((slot >> 32) == (h >> 32)) {
+                __builtin_prefetch(&values_[(slot & 0xFFFFFFFFU) - 1]);
+                return;
+            }
+            i = (i + 1) & (slots_.size() - 1);
+        }
     }
 
     [[nodiscard]] const std::string& value(std::uint32_t id) const noexcept { return values_[id]; }
@@ -54,25 +99,32 @@ class InternTable {
     }
 
   private:
-    static std::uint64_t hash(std::string_view value) noexcept {
-        return static_cast<std::uint64_t>(std::hash<std::string_view>{}(value)) *
-               0x9E3779B97F4A7C15ULL;
+    // Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
+    static constexpr std::size_t kMaxValues = (std::size_t{1} << 31) - 1;
+
+    // The probe start: the top bits of the hash, which the slot's tag holds, so growing is
+    // one ordered pass over the old slots that hashes no value again.
+    [[nodiscard]] std::size_t home(std::uint64_t h) const noexcept {
+        return static_cast<std::size_t>(h >> 32) >> shift_;
     }
 
     void grow() {
         std::vector<std::uint64_t> bigger(slots_.empty() ? 64 : slots_.size() * 2, 0);
-        for (std::size_t id = 0; id < values_.size(); ++id) {
-            const std::uint64_t h = hash(values_[id]);
-            std::size_t i = static_cast<std::size_t>(h) & (bigger.size() - 1);
-            while (bigger[i] != 0) {
-                i = (i + 1) & (bigger.size() - 1);
+        shift_ = 32 - static_cast<unsigned>(std::countr_zero(bigger.size()));
+        for (const std::uint64_t slot : slots_) {
+            if (slot != 0) {
+                std::size_t i = static_cast<std::size_t>(slot >> 32) >> shift_;
+                while (bigger[i] != 0) {
+                    i = (i + 1) & (bigger.size() - 1);
+                }
+                bigger[i] = slot;
             }
-            bigger[i] = ((h >> 32) << 32) | (id + 1);
         }
         slots_.swap(bigger);
     }
 
     std::vector<std::uint64_t> slots_;  // (tag << 32) | (id + 1); 0 when empty
+    unsigned shift_ = 32;               // 32 - log2(slot count)
     std::vector<std::string> values_;
 };
 
