@@ -280,3 +280,58 @@ TEST_CASE("FCR state grows with cases, not with repeat contacts (memory_bytes)")
     CHECK(window.memory_bytes() <= kCases * 64);
     CHECK(window.report().overall.fcr.denominator == 10'000);  // one a customer: all repeats
 }
+
+TEST_CASE("long case keys and ids: lengths on either side of the one-byte length") {
+    // Six cases whose keys differ only in length or in their last character, one handled
+    // resolved contact each: six inquiries, all resolved, if no two keys are confused. A
+    // seventh case has two contacts at the same time whose 301-character ids differ in the
+    // last one: the first by id ("...a", agent "first") gets the inquiry, not resolved.
+    const auto t0 = fixtures::at(2026, 6, 1);
+    std::vector<Interaction> records;
+    const std::vector<std::string> keys{std::string(254, 'k'),          std::string(255, 'k'),
+                                        std::string(256, 'k'),          std::string(70'000, 'k'),
+                                        std::string(70'000, 'k') + "x", std::string(1, 'k')};
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        records.push_back({.id = keys[i] + "-contact",
+                           .case_id = keys[i],
+                           .agent_id = "single",
+                           .started_at = t0 + std::chrono::minutes{static_cast<long>(i)},
+                           .resolved = true});
+    }
+    const std::string long_id(300, 'i');
+    records.push_back({.id = long_id + "b",
+                       .case_id = std::string(300, 'c'),
+                       .agent_id = "second",
+                       .started_at = t0,
+                       .resolved = true});
+    records.push_back({.id = long_id + "a",
+                       .case_id = std::string(300, 'c'),
+                       .agent_id = "first",
+                       .started_at = t0,
+                       .resolved = true});
+    const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::agent_id}};
+    const auto check = [](const cskpi::Report& r) {
+        CHECK(r.overall.fcr.denominator == 7);
+        CHECK(r.overall.fcr.numerator == 6);
+        REQUIRE(r.groups.size() == 3);  // first, second, single
+        CHECK(r.groups[0].kpis.fcr.denominator == 1);
+        CHECK(r.groups[0].kpis.fcr.numerator == 0);
+        CHECK(r.groups[1].kpis.fcr.denominator == 0);
+        CHECK(r.groups[2].kpis.fcr.denominator == 6);
+    };
+    check(cskpi::make_report(records, options));
+    // Split so that each half's entries are copied through the other's arena by a merge.
+    for (const bool by_move : {false, true}) {
+        cskpi::ReportAccumulator left(options);
+        cskpi::ReportAccumulator right(options);
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            (i % 2 == 0 ? left : right).add(records[i]);
+        }
+        if (by_move) {
+            left.merge(std::move(right));
+        } else {
+            left.merge(right);
+        }
+        check(left.report());
+    }
+}

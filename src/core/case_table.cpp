@@ -17,6 +17,15 @@ constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
 
 }  // namespace
 
+std::uint64_t CaseTable::store(std::string_view s, const char* field) {
+    const std::uint64_t at = arena_.store(s, field);
+    if (at > CaseEntry::kMaxOffset) {
+        throw InvalidArgument("ReportAccumulator::add", field, "a terabyte of case keys and ids",
+                              "is more than one accumulator holds; split the input and merge");
+    }
+    return at;
+}
+
 const CaseEntry* CaseTable::first_candidate(std::uint64_t h) const noexcept {
     if (mask_ == 0) {
         return nullptr;
@@ -37,7 +46,7 @@ void CaseTable::prefetch_entry(std::uint64_t h) const noexcept {
 
 void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
     if (const CaseEntry* c = first_candidate(h)) {
-        __builtin_prefetch(arena_.address(c->key_at));
+        __builtin_prefetch(arena_.address(c->key_at()));
     }
 }
 
@@ -51,7 +60,7 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
     while (slot[i] != 0) {
         if ((slot[i] >> 32) == tag) {
             CaseEntry& c = entries()[(slot[i] & 0xFFFFFFFFU) - 1];
-            if (text(c.key_at) == case_key) {
+            if (text(c.key_at()) == case_key) {
                 inserted = false;
                 return c;
             }
@@ -62,11 +71,12 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
         throw InvalidArgument("ReportAccumulator::add", "case_id", "2 billion cases",
                               "is more than one accumulator holds; split the input and merge");
     }
-    const std::uint64_t key_at = arena_.store(case_key, "case_id");
+    const std::uint64_t key_at = store(case_key, "case_id");
     entry_bytes_.reserve((size_ + 1) * sizeof(CaseEntry));
     slot[i] = (tag << 32) | (size_ + 1);
     CaseEntry& c = entries()[size_++];
-    c = CaseEntry{0, key_at, 0, 0, 0, false, false};
+    c = CaseEntry{};
+    c.set_key_at(key_at);
     inserted = true;
     return c;
 }
@@ -108,21 +118,21 @@ void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, s
     bool first = inserted;
     if (!inserted) {
         const auto order =
-            order_against_first(at, id, c.first_at_ms, [&] { return text(c.first_id_at); });
+            order_against_first(at, id, c.first_at_ms, [&] { return text(c.first_id_at()); });
         first = order == ContactOrder::earlier;
         if (order == ContactOrder::copy) {
-            c.first_resolved = c.first_resolved || resolved;
+            c.set_first_resolved(c.first_resolved() || resolved);
         }
     }
     if (first) {
         // The id is stored only now: `c` stays valid, the arena grows apart from the entries.
-        c.first_id_at = inserted && id == case_key ? c.key_at : arena_.store(id, "id");
+        c.set_first_id_at(inserted && id == case_key ? c.key_at() : store(id, "id"));
         c.first_at_ms = at;
         c.group = group;
-        c.first_resolved = resolved;
+        c.set_first_resolved(resolved);
     }
     c.handled = static_cast<std::uint8_t>(std::min(c.handled + handled, 2));
-    c.has_resolution_flag = c.has_resolution_flag || has_resolution_flag;
+    c.set_has_resolution_flag(c.has_resolution_flag() || has_resolution_flag);
 }
 
 void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
@@ -137,10 +147,13 @@ void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestam
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
     add_cases(other.size_, [&](std::size_t i) {
         const CaseEntry& theirs = other.entries()[i];
-        return CaseSummary{
-            other.text(theirs.key_at),    theirs.first_at_ms, other.text(theirs.first_id_at),
-            group_of_other[theirs.group], theirs.handled,     theirs.first_resolved,
-            theirs.has_resolution_flag};
+        return CaseSummary{.key = other.text(theirs.key_at()),
+                           .first_at_ms = theirs.first_at_ms,
+                           .first_id = other.text(theirs.first_id_at()),
+                           .group = group_of_other[theirs.group],
+                           .handled = theirs.handled,
+                           .first_resolved = theirs.first_resolved(),
+                           .has_resolution_flag = theirs.has_resolution_flag()};
     });
 }
 

@@ -7,11 +7,11 @@
 // - 8-byte probe slots (a hash tag and an entry number), probed linearly, at most half full,
 //   homed by the hash's top bits so growing is one ordered pass; a lookup is usually one cache
 //   line, which the caller can prefetch (`prefetch`);
-// - 32-byte entries in insertion order, so recent cases (the ones repeat contacts touch)
+// - 24-byte entries in insertion order, so recent cases (the ones repeat contacts touch)
 //   stay in cache;
 // - the case key and the first contact's id copied once into a string arena, each behind a
-//   4-byte length.
-// About 80 bytes per case in all, in storage committed in large steps. Exact: keys are
+//   one-byte length (short ids).
+// About 65 bytes per case in all, in storage committed in large steps. Exact: keys are
 // compared in full, never trusted to a hash.
 // Internal: not part of the public API.
 
@@ -29,17 +29,52 @@
 
 namespace cskpi::detail {
 
-/// One case: its first handled contact (by started_at, then id) and what FCR needs.
+/// One case: its first handled contact (by started_at, then id) and what FCR needs, in 24
+/// bytes: the two arena offsets have 40 bits each (a terabyte of keys and ids).
 struct CaseEntry {
+    static constexpr std::uint64_t kMaxOffset = (std::uint64_t{1} << 40) - 1;
+
     std::int64_t first_at_ms;
-    std::uint64_t key_at;       // arena offset of the case key
-    std::uint64_t first_id_at;  // arena offset of the first handled contact's id
-    std::uint32_t group;        // the report group of the first handled contact
-    std::uint8_t handled;       // handled contacts, saturating at 2 (FCR needs "one")
-    bool first_resolved;        // the first handled contact carries resolved = true
-    bool has_resolution_flag;   // some handled contact carries `resolved`
+    std::uint32_t group;  // the report group of the first handled contact
+    std::uint32_t key_low;
+    std::uint32_t first_id_low;
+    std::uint8_t key_high;
+    std::uint8_t first_id_high;
+    std::uint8_t handled;  // handled contacts, saturating at 2 (FCR needs "one")
+    std::uint8_t flags;
+
+    /// The arena offset of the case key.
+    [[nodiscard]] std::uint64_t key_at() const noexcept { return joined(key_low, key_high); }
+    void set_key_at(std::uint64_t at) noexcept { split(at, key_low, key_high); }
+    /// The arena offset of the first handled contact's id.
+    [[nodiscard]] std::uint64_t first_id_at() const noexcept {
+        return joined(first_id_low, first_id_high);
+    }
+    void set_first_id_at(std::uint64_t at) noexcept { split(at, first_id_low, first_id_high); }
+    /// The first handled contact carries resolved = true.
+    [[nodiscard]] bool first_resolved() const noexcept { return (flags & kFirstResolved) != 0; }
+    void set_first_resolved(bool on) noexcept { set(kFirstResolved, on); }
+    /// Some handled contact carries `resolved`.
+    [[nodiscard]] bool has_resolution_flag() const noexcept {
+        return (flags & kHasResolutionFlag) != 0;
+    }
+    void set_has_resolution_flag(bool on) noexcept { set(kHasResolutionFlag, on); }
+
+  private:
+    static constexpr std::uint8_t kFirstResolved = 1;
+    static constexpr std::uint8_t kHasResolutionFlag = 2;
+    static std::uint64_t joined(std::uint32_t low, std::uint8_t high) noexcept {
+        return low | (std::uint64_t{high} << 32);
+    }
+    static void split(std::uint64_t at, std::uint32_t& low, std::uint8_t& high) noexcept {
+        low = static_cast<std::uint32_t>(at);
+        high = static_cast<std::uint8_t>(at >> 32);
+    }
+    void set(std::uint8_t bit, bool on) noexcept {
+        flags = static_cast<std::uint8_t>(on ? flags | bit : flags & ~bit);
+    }
 };
-static_assert(sizeof(CaseEntry) == 32);
+static_assert(sizeof(CaseEntry) == 24);
 
 /// Where a contact falls against a case's first contact so far, in SPEC order (started_at,
 /// then id): before it, a copy of it (same time and id), or after it. `first_id()` gives the
@@ -120,6 +155,8 @@ class CaseTable {
     }
 
   private:
+    // Copies `s` into the arena; throws past the entries' 40-bit offsets.
+    std::uint64_t store(std::string_view s, const char* field);
     // The text of a key or id offset of an entry.
     [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept { return arena_.text(at); }
     [[nodiscard]] CaseEntry* entries() noexcept {

@@ -418,8 +418,8 @@ struct ReportAccumulator::State {
     std::vector<InquiryCount> count_inquiries() const {
         std::vector<InquiryCount> accs(groups.size());
         cases.for_each([&accs](const detail::CaseEntry& c) {
-            if (c.has_resolution_flag) {
-                accs[c.group].add(c.handled == 1 && c.first_resolved);
+            if (c.has_resolution_flag()) {
+                accs[c.group].add(c.handled == 1 && c.first_resolved());
             }
         });
         window_contacts.count(options.fcr_window, [&accs](std::uint32_t group, bool resolved) {

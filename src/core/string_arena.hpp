@@ -1,9 +1,10 @@
 #pragma once
 // Strings kept by the report engine's large tables (case keys, contact ids): appended once
-// into one growing buffer, each behind a 4-byte length, and named by their offset. No
-// allocation or 32-byte std::string per string, and the bytes sit in PagedBytes storage,
-// committed in large steps. Internal: not part of the public API.
+// into one growing buffer, each behind its length (one byte below 255, else five), and named
+// by their offset. No allocation or 32-byte std::string per string, and the bytes sit in
+// PagedBytes storage, committed in large steps. Internal: not part of the public API.
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -25,21 +26,33 @@ class StringArena {
                                   "is too long for the report's tables");
         }
         const auto size = static_cast<std::uint32_t>(s.size());
+        const std::size_t prefix = size < kLongString ? 1 : 1 + sizeof size;
         const std::uint64_t at = used_;
-        bytes_.reserve(at + sizeof size + size);
-        std::memcpy(bytes_.data() + at, &size, sizeof size);
-        if (size != 0) {
-            std::memcpy(bytes_.data() + at + sizeof size, s.data(), size);
+        bytes_.reserve(at + prefix + size);
+        std::byte* out = bytes_.data() + at;
+        if (size < kLongString) {
+            out[0] = static_cast<std::byte>(size);
+        } else {
+            out[0] = static_cast<std::byte>(kLongString);
+            std::memcpy(out + 1, &size, sizeof size);
         }
-        used_ = at + sizeof size + size;
+        if (size != 0) {
+            std::memcpy(out + prefix, s.data(), size);
+        }
+        used_ = at + prefix + size;
         return at;
     }
 
     /// The string stored at `at`.
     [[nodiscard]] std::string_view text(std::uint64_t at) const noexcept {
-        std::uint32_t size = 0;
-        std::memcpy(&size, bytes_.data() + at, sizeof size);
-        return {reinterpret_cast<const char*>(bytes_.data() + at + sizeof size), size};
+        const std::byte* in = bytes_.data() + at;
+        std::uint32_t size = std::to_integer<std::uint32_t>(in[0]);
+        std::size_t prefix = 1;
+        if (size == kLongString) {
+            std::memcpy(&size, in + 1, sizeof size);
+            prefix += sizeof size;
+        }
+        return {reinterpret_cast<const char*>(in + prefix), size};
     }
 
     /// Where the string at `at` starts in memory, for a prefetch.
@@ -51,6 +64,9 @@ class StringArena {
     [[nodiscard]] std::size_t memory_bytes() const noexcept { return bytes_.capacity(); }
 
   private:
+    // Lengths below this take one byte; longer strings this byte and a 4-byte length.
+    static constexpr std::uint32_t kLongString = 255;
+
     PagedBytes bytes_;
     std::uint64_t used_ = 0;
 };
