@@ -335,3 +335,25 @@ TEST_CASE("long case keys and ids: lengths on either side of the one-byte length
         check(left.report());
     }
 }
+
+TEST_CASE("a moved-from accumulator is an empty one with default options") {
+    const cskpi::ReportOptions by_queue{.group_by = {cskpi::Dimension::queue}};
+    const auto records = random_records(23, 300);
+    cskpi::ReportAccumulator source(by_queue);
+    source.add(std::span(records));
+    const cskpi::ReportAccumulator moved(std::move(source));
+    CHECK(moved.records() == records.size());
+    // NOLINTBEGIN(bugprone-use-after-move): the moved-from state is defined
+    CHECK(source.records() == 0);
+    CHECK(source.options() == cskpi::ReportOptions{});
+    CHECK(source.memory_bytes() > 0);
+    check_reports(source.report(), cskpi::ReportAccumulator().report());
+    source.add(records.front());  // usable again, with default options
+    CHECK(source.records() == 1);
+    cskpi::ReportAccumulator other;
+    cskpi::ReportAccumulator emptied(std::move(other));
+    emptied.merge(std::move(other));  // merging a moved-from accumulator adds nothing
+    CHECK(emptied.records() == 0);
+    // NOLINTEND(bugprone-use-after-move)
+    CHECK_THROWS_AS(source.merge(moved), cskpi::InvalidArgument);  // options differ
+}

@@ -70,6 +70,7 @@ class ReportAccumulator {
     /// An empty accumulator. Throws InvalidArgument for invalid options.
     explicit ReportAccumulator(ReportOptions options = {});
     ~ReportAccumulator();
+    /// Moves the state; the moved-from accumulator is then an empty one with default options.
     ReportAccumulator(ReportAccumulator&&) noexcept;
     ReportAccumulator& operator=(ReportAccumulator&&) noexcept;
     ReportAccumulator(const ReportAccumulator&) = delete;
@@ -128,6 +129,8 @@ class ReportAccumulator {
 
   private:
     struct State;
+    State& state();
+    [[nodiscard]] const State& state() const noexcept;
     void check_mergeable(const ReportAccumulator& other) const;
     std::unique_ptr<State> state_{};
 };

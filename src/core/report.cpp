@@ -515,42 +515,58 @@ ReportAccumulator::~ReportAccumulator() = default;
 ReportAccumulator::ReportAccumulator(ReportAccumulator&&) noexcept = default;
 ReportAccumulator& ReportAccumulator::operator=(ReportAccumulator&&) noexcept = default;
 
+// A moved-from accumulator has no state until it is used again; then it is an empty one with
+// default options (the move constructor, being noexcept, cannot allocate one).
+ReportAccumulator::State& ReportAccumulator::state() {
+    if (!state_) {
+        state_ = std::make_unique<State>(ReportOptions{});
+    }
+    return *state_;
+}
+
+const ReportAccumulator::State& ReportAccumulator::state() const noexcept {
+    static const State empty{ReportOptions{}};
+    return state_ ? *state_ : empty;
+}
+
 void ReportAccumulator::add(const Interaction& interaction) {
-    state_->add(interaction);
+    state().add(interaction);
 }
 
 void ReportAccumulator::add(std::span<const Interaction> interactions) {
-    state_->add(interactions);
+    state().add(interactions);
 }
 
 void ReportAccumulator::add(const InteractionBatch& batch) {
-    state_->add(batch);
+    state().add(batch);
 }
 
 void ReportAccumulator::merge(const ReportAccumulator& other) {
     check_mergeable(other);
-    state_->merge(*other.state_);
+    state().merge(other.state());
 }
 
 void ReportAccumulator::merge(ReportAccumulator&& other) {
     check_mergeable(other);
-    State emptied(state_->options);  // made first: nothing can throw after the merge
+    State& mine = state();
+    State& theirs = other.state();
+    State emptied(mine.options);  // made first: nothing can throw after the merge
     // Which side is walked does not change the report (the class contract), so it is the
     // smaller. The states' contents are swapped, not the objects: references to options()
     // stay valid.
-    const bool swapped = other.state_->records > state_->records;
+    const bool swapped = theirs.records > mine.records;
     if (swapped) {
-        std::swap(*state_, *other.state_);
+        std::swap(mine, theirs);
     }
     try {
-        state_->merge(*other.state_);
+        mine.merge(theirs);
     } catch (...) {
         if (swapped) {  // this accumulator gets its own state back, untouched
-            std::swap(*state_, *other.state_);
+            std::swap(mine, theirs);
         }
         throw;
     }
-    *other.state_ = std::move(emptied);
+    theirs = std::move(emptied);
 }
 
 void ReportAccumulator::check_mergeable(const ReportAccumulator& other) const {
@@ -558,26 +574,26 @@ void ReportAccumulator::check_mergeable(const ReportAccumulator& other) const {
         throw InvalidArgument("ReportAccumulator::merge", "other", "this accumulator",
                               "is the accumulator itself; merge a copy of its records instead");
     }
-    if (!(other.state_->options == state_->options)) {
+    if (!(other.state().options == state().options)) {
         throw InvalidArgument("ReportAccumulator::merge", "other", "accumulator",
                               "was built with different options");
     }
 }
 
 std::uint64_t ReportAccumulator::records() const noexcept {
-    return state_->records;
+    return state().records;
 }
 
 std::size_t ReportAccumulator::memory_bytes() const noexcept {
-    return state_->memory_bytes();
+    return state().memory_bytes();
 }
 
 Report ReportAccumulator::report() const {
-    return state_->report();
+    return state().report();
 }
 
 const ReportOptions& ReportAccumulator::options() const noexcept {
-    return state_->options;
+    return state().options;
 }
 
 Report make_report(std::span<const Interaction> interactions, const ReportOptions& options) {
