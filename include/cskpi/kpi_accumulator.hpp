@@ -58,9 +58,10 @@ class KpiAccumulator {
     /// Example: `acc.add(batch);`
     void add(const InteractionBatch& batch);
 
-    /// Adds row `row` of a batch's columns, whose CSAT answers the caller has checked against
-    /// the scale. For the report engine; not part of the public API.
-    void add(const detail::BatchColumns& columns, std::size_t row, detail::Prevalidated);
+    /// Adds rows `first` to `last` (exclusive) of a batch's columns, whose CSAT answers the
+    /// caller has checked against the scale. For the report engine; not part of the public API.
+    void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
+             detail::Prevalidated);
 
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;

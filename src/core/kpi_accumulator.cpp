@@ -107,15 +107,14 @@ void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
 
 void KpiAccumulator::add(const InteractionBatch& batch) {
     detail::check_csat_scale(batch, csat_scale_, "KpiAccumulator::add");
-    const detail::BatchColumns& c = batch.columns();
-    for (std::size_t row = 0; row < c.size(); ++row) {
-        add_fields(RowFields{c, row});
-    }
+    add(batch.columns(), 0, batch.size(), detail::prevalidated);
 }
 
-void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t row,
+void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
                          detail::Prevalidated) {
-    add_fields(RowFields{columns, row});
+    for (std::size_t row = first; row < last; ++row) {
+        add_fields(RowFields{columns, row});
+    }
 }
 
 template <typename Record>

@@ -293,13 +293,23 @@ struct ReportAccumulator::State {
                 }
             }
         };
-        for (std::uint32_t row = 0; row < rows; ++row) {
+        // Without grouping, the KPIs of all rows in one call (one loop over the columns), then
+        // FCR; otherwise row by row, each into its group.
+        const bool one_group = options.group_by.empty() && !options.period;
+        if (one_group && rows > 0) {
+            groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
+            records += rows;
+        }
+        const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
+        for (std::uint32_t row = 0; per_row && row < rows; ++row) {
             if (by_case) {
                 prefetch_cases(row);
             }
             const std::uint32_t g = grouping.of(row);
-            groups[g].acc.add(c, row, detail::prevalidated);
-            ++records;
+            if (!one_group) {
+                groups[g].acc.add(c, row, row + 1, detail::prevalidated);
+                ++records;
+            }
             if (c.has(row, detail::batch_flag::abandoned)) {
                 continue;
             }
