@@ -301,3 +301,22 @@ TEST_CASE("a batch holds a record in far less than an Interaction") {
     CHECK(batch.memory_bytes() <= records.size() * 320);
     CHECK(sizeof(Interaction) * records.size() > batch.memory_bytes());
 }
+
+TEST_CASE("batches of abandoned contacts only add no case state, however many") {
+    // Their cases have no handled contact, so the case table stays empty; sizing it for the
+    // batch's cases happens once, not again for each batch that leaves it empty.
+    const auto t = fixtures::at(2026, 4, 1);
+    InteractionBatch abandoned;
+    abandoned.append(
+        Interaction{.id = "a", .started_at = t, .wait_seconds = 40.0, .abandoned = true});
+    cskpi::ReportAccumulator acc;
+    acc.add(abandoned);
+    const std::size_t after_one = acc.memory_bytes();
+    for (int i = 0; i < 40; ++i) {
+        acc.add(abandoned);
+    }
+    CHECK(acc.memory_bytes() == after_one);
+    CHECK(acc.records() == 41);
+    CHECK(acc.report().overall.fcr.denominator == 0);
+    CHECK(acc.report().overall.abandonment_rate.numerator == 41);
+}

@@ -91,7 +91,9 @@ class ReportAccumulator {
     /// report, to the last bit), several times faster: each distinct group value and each
     /// distinct FCR case of the batch is looked up once, not once per record
     /// (docs/performance.md). Throws InvalidArgument, naming the record, when a CSAT answer is
-    /// above the options' scale; nothing is added then.
+    /// above the options' scale; nothing is added then. Past the state's limits (2^31 cases,
+    /// 2^32 window contacts) or out of memory it throws having added part of the batch; the
+    /// accumulator stays valid.
     ///
     /// Example: `acc.add(batch);`
     void add(const InteractionBatch& batch);

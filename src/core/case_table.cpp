@@ -12,8 +12,6 @@ namespace cskpi::detail {
 namespace {
 
 constexpr std::size_t kFirstSlots = std::size_t{1} << 10;
-// Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
-constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
 
 }  // namespace
 
@@ -50,7 +48,7 @@ void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
     }
 }
 
-CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h, bool& inserted) {
+CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h) {
     if ((size_ + 1) * 2 > mask_ + 1 || mask_ == 0) {
         grow();
     }
@@ -61,7 +59,6 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
         if ((slot[i] >> 32) == tag) {
             CaseEntry& c = entries()[(slot[i] & 0xFFFFFFFFU) - 1];
             if (text(c.key_at()) == case_key) {
-                inserted = false;
                 return c;
             }
         }
@@ -77,7 +74,6 @@ CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h,
     CaseEntry& c = entries()[size_++];
     c = CaseEntry{};
     c.set_key_at(key_at);
-    inserted = true;
     return c;
 }
 
@@ -108,15 +104,16 @@ void CaseTable::grow(std::size_t cases) {
     }
 }
 
-void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, std::int64_t at,
+void CaseTable::absorb(CaseEntry& c, std::string_view case_key, std::int64_t at,
                        std::string_view id, std::uint32_t group, bool resolved,
                        std::uint8_t handled, bool has_resolution_flag) {
     // Earlier by SPEC order (started_at, then id), or a copy of the first contact: the copy
     // seen first keeps the group, and the entry's resolution is the same whatever order the
     // copies come in (copies make two handled contacts, so the case is no first-contact
     // resolution either way).
-    bool first = inserted;
-    if (!inserted) {
+    // An entry without a handled contact is new (or was left so by a failed store below).
+    bool first = c.handled == 0;
+    if (!first) {
         const auto order =
             order_against_first(at, id, c.first_at_ms, [&] { return text(c.first_id_at()); });
         first = order == ContactOrder::earlier;
@@ -126,7 +123,8 @@ void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, s
     }
     if (first) {
         // The id is stored only now: `c` stays valid, the arena grows apart from the entries.
-        c.set_first_id_at(inserted && id == case_key ? c.key_at() : store(id, "id"));
+        // A contact that is its own case shares the key's copy.
+        c.set_first_id_at(id == case_key ? c.key_at() : store(id, "id"));
         c.first_at_ms = at;
         c.group = group;
         c.set_first_resolved(resolved);
@@ -138,10 +136,9 @@ void CaseTable::absorb(CaseEntry& c, bool inserted, std::string_view case_key, s
 void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
                             std::string_view id, std::uint32_t group,
                             std::optional<bool> resolved) {
-    bool inserted = false;
-    CaseEntry& c = find_or_insert(case_key, h, inserted);
-    absorb(c, inserted, case_key, started_at.time_since_epoch().count(), id, group,
-           resolved.value_or(false), 1, resolved.has_value());
+    CaseEntry& c = find_or_insert(case_key, h);
+    absorb(c, case_key, started_at.time_since_epoch().count(), id, group, resolved.value_or(false),
+           1, resolved.has_value());
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {

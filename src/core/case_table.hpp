@@ -155,6 +155,9 @@ class CaseTable {
     }
 
   private:
+    // Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
+    static constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;
+
     // Copies `s` into the arena; throws past the entries' 40-bit offsets.
     std::uint64_t store(std::string_view s, const char* field);
     // The text of a key or id offset of an entry.
@@ -175,15 +178,14 @@ class CaseTable {
     // The entry the home slot of `hash` points to when its tag matches, else null: the
     // likely entry of the case, for the prefetch stages.
     [[nodiscard]] const CaseEntry* first_candidate(std::uint64_t hash) const noexcept;
-    // Folds into `c` (new when `inserted`) contacts of its case: the earliest of them at `at`
-    // with `id`, in `group`, resolved or not, `handled` handled contacts in all, one of them
-    // carrying `resolved` when `has_resolution_flag`. One contact when adding, another
+    // Folds into `c` (new when it has no handled contact yet) contacts of its case: the earliest of
+    // them at `at` with `id`, in `group`, resolved or not, `handled` handled contacts in all, one
+    // of them carrying `resolved` when `has_resolution_flag`. One contact when adding, another
     // table's entry when merging.
-    void absorb(CaseEntry& c, bool inserted, std::string_view case_key, std::int64_t at,
-                std::string_view id, std::uint32_t group, bool resolved, std::uint8_t handled,
-                bool has_resolution_flag);
+    void absorb(CaseEntry& c, std::string_view case_key, std::int64_t at, std::string_view id,
+                std::uint32_t group, bool resolved, std::uint8_t handled, bool has_resolution_flag);
     // The entry of `case_key`; a new one (only its key set) when absent.
-    CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash, bool& inserted);
+    CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash);
     // Doubles the probe slots, or sizes them for `cases` on an empty table.
     void grow(std::size_t cases = 0);
 
@@ -197,8 +199,8 @@ class CaseTable {
 
 template <typename SummaryAt>
 void CaseTable::add_cases(std::size_t count, SummaryAt summary_at) {
-    if (size_ == 0 && count > 0) {
-        grow(count);
+    if (size_ == 0 && (std::min(count, kMaxCases) + 1) * 2 > mask_ + 1) {
+        grow(count);  // once, not doubling step by step (and not again while still empty)
     }
     // The overlap of the report's add pipeline: the slot of the case kAhead places on is being
     // loaded while this one is folded in. (A growth midway only wastes the prefetches in
@@ -219,9 +221,8 @@ void CaseTable::add_cases(std::size_t count, SummaryAt summary_at) {
         if (s.handled == 0) {
             continue;
         }
-        bool inserted = false;
-        CaseEntry& c = find_or_insert(s.key, h, inserted);
-        absorb(c, inserted, s.key, s.first_at_ms, s.first_id, s.group, s.first_resolved, s.handled,
+        CaseEntry& c = find_or_insert(s.key, h);
+        absorb(c, s.key, s.first_at_ms, s.first_id, s.group, s.first_resolved, s.handled,
                s.has_resolution_flag);
     }
 }

@@ -53,8 +53,33 @@ void truncate(Column& column, std::size_t rows) {
     }
 }
 
-// Cuts every column back to `rows` records, after an append that failed part way.
-void truncate_all(detail::BatchColumns& c, std::size_t rows) {
+// The dictionaries' sizes before an append, to undo what it interned if it fails.
+struct DictionarySizes {
+    std::array<std::size_t, 5> sizes{};
+};
+
+std::array<detail::DictionaryColumn*, 5> dictionaries(detail::BatchColumns& c) noexcept {
+    return {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team};
+}
+
+DictionarySizes sizes_of(detail::BatchColumns& c) noexcept {
+    DictionarySizes out;
+    const auto all = dictionaries(c);
+    for (std::size_t d = 0; d < all.size(); ++d) {
+        out.sizes[d] = all[d]->values.size();
+    }
+    return out;
+}
+
+// Cuts every column back to `rows` records, and the dictionaries back to `before`, after an
+// append that failed part way.
+void truncate_all(detail::BatchColumns& c, std::size_t rows, const DictionarySizes& before) {
+    const auto all = dictionaries(c);
+    for (std::size_t d = 0; d < all.size(); ++d) {
+        while (all[d]->values.size() > before.sizes[d]) {
+            all[d]->values.pop_back();
+        }
+    }
     for (auto* v : {&c.started_at_ms, &c.answered_at_ms, &c.ended_at_ms}) {
         truncate(*v, rows);
     }
@@ -68,7 +93,7 @@ void truncate_all(detail::BatchColumns& c, std::size_t rows) {
     truncate(c.flags, rows);
     truncate(c.id_end, rows);
     c.id_chars.resize(rows == 0 ? 0 : c.id_end[rows - 1]);
-    for (auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
+    for (auto* d : all) {
         truncate(d->codes, rows);
     }
 }
@@ -165,10 +190,11 @@ void InteractionBatch::append(const Interaction& r, const LargeKeyHashes& hashes
         throw InvalidArgument("InteractionBatch::append", "interaction", r.id,
                               "does not fit: a batch holds at most 2^32 - 1 records");
     }
+    const DictionarySizes before = sizes_of(c);
     try {
         push_all(c, r, hashes);
     } catch (...) {
-        truncate_all(c, rows);
+        truncate_all(c, rows, before);
         throw;
     }
     c.max_csat = std::max(c.max_csat, r.csat.value_or(0));

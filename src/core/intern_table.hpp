@@ -83,6 +83,21 @@ class InternTable {
         }
     }
 
+    /// Removes the value interned last (when an append that interned it fails part way).
+    /// Safe with linear probing: no value was placed after it, so no probe passes its slot.
+    void pop_back() noexcept {
+        if (values_.empty()) {
+            return;
+        }
+        const std::uint64_t last = values_.size();  // its slot holds id + 1
+        std::size_t i = home(hash(values_.back()));
+        while ((slots_[i] & 0xFFFFFFFFU) != last) {
+            i = (i + 1) & (slots_.size() - 1);
+        }
+        slots_[i] = 0;
+        values_.pop_back();
+    }
+
     [[nodiscard]] const std::string& value(std::uint32_t id) const noexcept { return values_[id]; }
     [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
 

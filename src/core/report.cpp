@@ -280,9 +280,9 @@ struct ReportAccumulator::State {
         const auto rows = static_cast<std::uint32_t>(c.size());
         // A repeat contact's batch case, and the start of that case's first contact, lie far
         // back in arrays beyond the caches: both are loaded ahead, in two stages.
-        constexpr std::uint32_t kCaseAhead = 32;
-        constexpr std::uint32_t kFirstAhead = 16;
-        const auto prefetch_cases = [&](std::uint32_t row) {
+        constexpr std::size_t kCaseAhead = 32;
+        constexpr std::size_t kFirstAhead = 16;
+        const auto prefetch_cases = [&](std::size_t row) {
             if (row + kCaseAhead < rows) {
                 __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
             }
@@ -327,13 +327,17 @@ struct ReportAccumulator::State {
         }
         cases.add_cases(batch_cases.size(), [&](std::size_t code) {
             const BatchCase& b = batch_cases[code];
-            return detail::CaseSummary{c.case_key.values.value(static_cast<std::uint32_t>(code)),
-                                       c.started_at_ms[b.first_row],
-                                       c.id(b.first_row),
-                                       b.group,
-                                       b.handled,
-                                       b.first_resolved,
-                                       b.has_resolution_flag};
+            detail::CaseSummary summary{};  // handled 0: skipped (its first_row names no row)
+            summary.key = c.case_key.values.value(static_cast<std::uint32_t>(code));
+            if (b.handled != 0) {
+                summary.first_at_ms = c.started_at_ms[b.first_row];
+                summary.first_id = c.id(b.first_row);
+                summary.group = b.group;
+                summary.handled = b.handled;
+                summary.first_resolved = b.first_resolved;
+                summary.has_resolution_flag = b.has_resolution_flag;
+            }
+            return summary;
         });
     }
 
