@@ -106,11 +106,12 @@ void CaseTable::grow(std::size_t cases) {
 
 void CaseTable::absorb(CaseEntry& c, std::string_view case_key, std::int64_t at,
                        std::string_view id, std::uint32_t group, bool resolved,
-                       std::uint8_t handled, bool has_resolution_flag) {
-    // Earlier by SPEC order (started_at, then id), or a copy of the first contact: the copy
-    // seen first keeps the group, and the entry's resolution is the same whatever order the
-    // copies come in (copies make two handled contacts, so the case is no first-contact
-    // resolution either way).
+                       std::uint8_t handled, bool has_resolution_flag,
+                       const GroupOrder& group_order) {
+    // Earlier by SPEC order (started_at, then id), or a copy of the first contact: of copies,
+    // the one in the smaller group gives the case its group, and the entry's resolution is
+    // the same whatever order the copies come in (copies make two handled contacts, so the
+    // case is no first-contact resolution either way).
     // An entry without a handled contact is new (or was left so by a failed store below).
     bool first = c.handled == 0;
     if (!first) {
@@ -119,6 +120,9 @@ void CaseTable::absorb(CaseEntry& c, std::string_view case_key, std::int64_t at,
         first = order == ContactOrder::earlier;
         if (order == ContactOrder::copy) {
             c.set_first_resolved(c.first_resolved() || resolved);
+            if (group != c.group && group_order.less(group, c.group)) {
+                c.group = group;
+            }
         }
     }
     if (first) {
@@ -134,24 +138,28 @@ void CaseTable::absorb(CaseEntry& c, std::string_view case_key, std::int64_t at,
 }
 
 void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
-                            std::string_view id, std::uint32_t group,
-                            std::optional<bool> resolved) {
+                            std::string_view id, std::uint32_t group, std::optional<bool> resolved,
+                            const GroupOrder& order) {
     CaseEntry& c = find_or_insert(case_key, h);
     absorb(c, case_key, started_at.time_since_epoch().count(), id, group, resolved.value_or(false),
-           1, resolved.has_value());
+           1, resolved.has_value(), order);
 }
 
-void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other) {
-    add_cases(other.size_, [&](std::size_t i) {
-        const CaseEntry& theirs = other.entries()[i];
-        return CaseSummary{.key = other.text(theirs.key_at()),
-                           .first_at_ms = theirs.first_at_ms,
-                           .first_id = other.text(theirs.first_id_at()),
-                           .group = group_of_other[theirs.group],
-                           .handled = theirs.handled,
-                           .first_resolved = theirs.first_resolved(),
-                           .has_resolution_flag = theirs.has_resolution_flag()};
-    });
+void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other,
+                      const GroupOrder& order) {
+    add_cases(
+        other.size_,
+        [&](std::size_t i) {
+            const CaseEntry& theirs = other.entries()[i];
+            return CaseSummary{.key = other.text(theirs.key_at()),
+                               .first_at_ms = theirs.first_at_ms,
+                               .first_id = other.text(theirs.first_id_at()),
+                               .group = group_of_other[theirs.group],
+                               .handled = theirs.handled,
+                               .first_resolved = theirs.first_resolved(),
+                               .has_resolution_flag = theirs.has_resolution_flag()};
+        },
+        order);
 }
 
 }  // namespace cskpi::detail

@@ -93,6 +93,20 @@ template <typename FirstId>
     return id < current ? ContactOrder::earlier : ContactOrder::later;
 }
 
+/// Orders report groups by their keys, for copies of one contact that differ in group: the
+/// case goes to the copy in the smaller group, whatever order the copies come in and however
+/// the records were split into shards.
+class GroupOrder {
+  public:
+    [[nodiscard]] virtual bool less(std::uint32_t a, std::uint32_t b) const = 0;
+
+  protected:
+    GroupOrder() = default;
+    GroupOrder(const GroupOrder&) = default;
+    GroupOrder& operator=(const GroupOrder&) = default;
+    ~GroupOrder() = default;
+};
+
 /// Some handled contacts of one case, reduced: the earliest of them, its group and resolution,
 /// how many there were (saturating at 2), and whether one carried `resolved`. What folding
 /// them into a table needs, whether they come from another table or from a batch.
@@ -130,16 +144,18 @@ class CaseTable {
 
     /// Records one handled contact of the case `case_key` (whose hash is `hash`).
     void add_contact(std::string_view case_key, std::uint64_t hash, Timestamp started_at,
-                     std::string_view id, std::uint32_t group, std::optional<bool> resolved);
+                     std::string_view id, std::uint32_t group, std::optional<bool> resolved,
+                     const GroupOrder& order);
 
     /// Adds the cases of `other`, whose group numbers translate through `group_of_other`.
-    void merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other);
+    void merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other,
+               const GroupOrder& order);
 
     /// Folds in `summary_at(i)` (a CaseSummary) for each i below `count`, as adding their
     /// contacts would; summaries of no handled contact are skipped. On an empty table, the probe
     /// slots are sized for `count` cases first.
     template <typename SummaryAt>
-    void add_cases(std::size_t count, SummaryAt summary_at);
+    void add_cases(std::size_t count, SummaryAt summary_at, const GroupOrder& order);
 
     /// The bytes of storage held: probe slots, entries and string arena (capacities).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
@@ -183,7 +199,8 @@ class CaseTable {
     // of them carrying `resolved` when `has_resolution_flag`. One contact when adding, another
     // table's entry when merging.
     void absorb(CaseEntry& c, std::string_view case_key, std::int64_t at, std::string_view id,
-                std::uint32_t group, bool resolved, std::uint8_t handled, bool has_resolution_flag);
+                std::uint32_t group, bool resolved, std::uint8_t handled, bool has_resolution_flag,
+                const GroupOrder& order);
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash);
     // Doubles the probe slots, or sizes them for `cases` on an empty table.
@@ -198,7 +215,7 @@ class CaseTable {
 };
 
 template <typename SummaryAt>
-void CaseTable::add_cases(std::size_t count, SummaryAt summary_at) {
+void CaseTable::add_cases(std::size_t count, SummaryAt summary_at, const GroupOrder& order) {
     if (size_ == 0 && (std::min(count, kMaxCases) + 1) * 2 > mask_ + 1) {
         grow(count);  // once, not doubling step by step (and not again while still empty)
     }
@@ -223,7 +240,7 @@ void CaseTable::add_cases(std::size_t count, SummaryAt summary_at) {
         }
         CaseEntry& c = find_or_insert(s.key, h);
         absorb(c, s.key, s.first_at_ms, s.first_id, s.group, s.first_resolved, s.handled,
-               s.has_resolution_flag);
+               s.has_resolution_flag, order);
     }
 }
 

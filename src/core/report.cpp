@@ -75,6 +75,27 @@ struct ReportAccumulator::State {
 
     explicit State(ReportOptions o) : options(std::move(o)), values(options.group_by.size()) {}
 
+    // Group keys in report order: by their values, dimension by dimension, then by period.
+    [[nodiscard]] bool key_less(const PackedKey& a, const PackedKey& b) const {
+        for (std::size_t d = 0; d < options.group_by.size(); ++d) {
+            const std::string& va = values[d].value(a.ids[d]);
+            const std::string& vb = values[d].value(b.ids[d]);
+            if (va != vb) {
+                return va < vb;
+            }
+        }
+        return a.period < b.period;
+    }
+
+    // The case table's tie-break for copies of one contact in different groups.
+    struct KeyOrder final : detail::GroupOrder {
+        explicit KeyOrder(const State& s) : state(s) {}
+        [[nodiscard]] bool less(std::uint32_t a, std::uint32_t b) const override {
+            return state.key_less(state.groups[a].key, state.groups[b].key);
+        }
+        const State& state;
+    };
+
     std::uint32_t intern(std::size_t dim, std::string_view value) {
         return values[dim].intern(value);
     }
@@ -147,7 +168,8 @@ struct ReportAccumulator::State {
         }
         if (options.fcr_mode == FcrMode::case_based) {
             const std::string_view key = r.case_key();
-            cases.add_contact(key, detail::CaseTable::hash(key), r.started_at, r.id, g, r.resolved);
+            cases.add_contact(key, detail::CaseTable::hash(key), r.started_at, r.id, g, r.resolved,
+                              KeyOrder(*this));
         } else if (options.fcr_mode == FcrMode::window) {
             add_window_contact(r.customer_id, r.started_at, r.id, g, r.resolved);
         }
@@ -246,7 +268,7 @@ struct ReportAccumulator::State {
     };
 
     static void reduce(BatchCase& b, const detail::BatchColumns& c, std::uint32_t row,
-                       std::uint32_t g) {
+                       std::uint32_t g, const detail::GroupOrder& group_order) {
         const bool has_flag = c.has(row, detail::batch_flag::has_resolved);
         const bool resolved = c.has(row, detail::batch_flag::resolved);
         bool first = b.handled == 0;
@@ -257,6 +279,9 @@ struct ReportAccumulator::State {
             first = order == detail::ContactOrder::earlier;
             if (order == detail::ContactOrder::copy) {
                 b.first_resolved = b.first_resolved || resolved;
+                if (g != b.group && group_order.less(g, b.group)) {
+                    b.group = g;
+                }
             }
         }
         if (first) {
@@ -275,6 +300,7 @@ struct ReportAccumulator::State {
         const detail::BatchColumns& c = batch.columns();
         detail::check_csat_scale(batch, options.csat, "ReportAccumulator::add");
         BatchGrouping grouping(*this, c);
+        const KeyOrder order(*this);
         const bool by_case = options.fcr_mode == FcrMode::case_based;
         std::vector<BatchCase> batch_cases(by_case ? c.case_key.values.size() : 0);
         const auto rows = static_cast<std::uint32_t>(c.size());
@@ -314,7 +340,7 @@ struct ReportAccumulator::State {
                 continue;
             }
             if (by_case) {
-                reduce(batch_cases[c.case_key.codes[row]], c, row, g);
+                reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
             } else if (options.fcr_mode == FcrMode::window) {
                 std::optional<bool> resolved;
                 if (c.has(row, detail::batch_flag::has_resolved)) {
@@ -325,20 +351,23 @@ struct ReportAccumulator::State {
                                    c.id(row), g, resolved);
             }
         }
-        cases.add_cases(batch_cases.size(), [&](std::size_t code) {
-            const BatchCase& b = batch_cases[code];
-            detail::CaseSummary summary{};  // handled 0: skipped (its first_row names no row)
-            summary.key = c.case_key.values.value(static_cast<std::uint32_t>(code));
-            if (b.handled != 0) {
-                summary.first_at_ms = c.started_at_ms[b.first_row];
-                summary.first_id = c.id(b.first_row);
-                summary.group = b.group;
-                summary.handled = b.handled;
-                summary.first_resolved = b.first_resolved;
-                summary.has_resolution_flag = b.has_resolution_flag;
-            }
-            return summary;
-        });
+        cases.add_cases(
+            batch_cases.size(),
+            [&](std::size_t code) {
+                const BatchCase& b = batch_cases[code];
+                detail::CaseSummary summary{};  // handled 0: skipped (its first_row names no row)
+                summary.key = c.case_key.values.value(static_cast<std::uint32_t>(code));
+                if (b.handled != 0) {
+                    summary.first_at_ms = c.started_at_ms[b.first_row];
+                    summary.first_id = c.id(b.first_row);
+                    summary.group = b.group;
+                    summary.handled = b.handled;
+                    summary.first_resolved = b.first_resolved;
+                    summary.has_resolution_flag = b.has_resolution_flag;
+                }
+                return summary;
+            },
+            order);
     }
 
     // In mode case, a software pipeline over blocks of records, so the cache misses of a
@@ -379,6 +408,7 @@ struct ReportAccumulator::State {
         const auto touch_keys = [&](std::size_t b) {
             each_in(b, [&](const Interaction&, std::uint64_t h) { cases.prefetch_key(h); });
         };
+        const KeyOrder order(*this);
         hash_block(0);
         hash_block(1);
         hash_block(2);
@@ -392,7 +422,7 @@ struct ReportAccumulator::State {
             each_in(b, [&](const Interaction& r, std::uint64_t h) {
                 const std::uint32_t g = add_to_group(r);
                 if (!r.abandoned) {
-                    cases.add_contact(r.case_key(), h, r.started_at, r.id, g, r.resolved);
+                    cases.add_contact(r.case_key(), h, r.started_at, r.id, g, r.resolved, order);
                 }
             });
         }
@@ -413,7 +443,7 @@ struct ReportAccumulator::State {
             remap[g] = adopt_group(other, other.groups[g].key);
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
-        cases.merge(other.cases, remap);
+        cases.merge(other.cases, remap, KeyOrder(*this));
         window_contacts.merge(other.window_contacts, remap);
         records += other.records;
     }
@@ -496,18 +526,8 @@ struct ReportAccumulator::State {
         for (std::size_t i = 0; i < order.size(); ++i) {
             order[i] = i;
         }
-        const auto n_dims = options.group_by.size();
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            const PackedKey& ka = groups[a].key;
-            const PackedKey& kb = groups[b].key;
-            for (std::size_t d = 0; d < n_dims; ++d) {
-                const std::string& va = values[d].value(ka.ids[d]);
-                const std::string& vb = values[d].value(kb.ids[d]);
-                if (va != vb) {
-                    return va < vb;
-                }
-            }
-            return ka.period < kb.period;
+            return key_less(groups[a].key, groups[b].key);
         });
         out.groups.reserve(groups.size());
         for (std::size_t i : order) {
