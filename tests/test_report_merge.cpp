@@ -364,45 +364,56 @@ TEST_CASE("copies of one contact in different groups: the smaller group, in any 
     // to a1 (the smaller key) whatever order the copies come in, however they are sharded
     // and merged, and from a batch. Two handled contacts: not resolved on first contact.
     const auto t0 = fixtures::at(2026, 7, 1);
-    const Interaction in_a2{
-        .id = "c", .case_id = "K", .agent_id = "a2", .started_at = t0, .resolved = true};
+    const Interaction in_a2{.id = "c",
+                            .customer_id = "u",
+                            .case_id = "K",
+                            .agent_id = "a2",
+                            .started_at = t0,
+                            .resolved = true};
     Interaction in_a1 = in_a2;
     in_a1.agent_id = "a1";
     const Interaction other{.id = "x",
+                            .customer_id = "v",
                             .case_id = "L",
                             .agent_id = "a3",
                             .started_at = t0 + std::chrono::minutes{1},
                             .resolved = true};
-    const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::agent_id}};
-    const auto check = [](const cskpi::Report& r) {
-        REQUIRE(r.groups.size() == 3);
-        CHECK(r.groups[0].key.values[0] == "a1");
-        CHECK(r.groups[0].kpis.fcr.denominator == 1);
-        CHECK(r.groups[0].kpis.fcr.numerator == 0);
-        CHECK(r.groups[1].kpis.fcr.denominator == 0);
-        CHECK(r.groups[2].kpis.fcr.denominator == 1);
-        CHECK(r.overall.fcr.denominator == 2);
-    };
-    check(cskpi::make_report(std::vector<Interaction>{in_a2, in_a1, other}, options));
-    check(cskpi::make_report(std::vector<Interaction>{in_a1, in_a2, other}, options));
-    for (const bool by_move : {false, true}) {
-        for (const bool swap_sides : {false, true}) {
-            cskpi::ReportAccumulator left(options);
-            cskpi::ReportAccumulator right(options);
-            left.add(swap_sides ? in_a1 : in_a2);
-            right.add(swap_sides ? in_a2 : in_a1);
-            right.add(other);  // the larger side: a merge by move keeps it
-            if (by_move) {
-                left.merge(std::move(right));
-            } else {
-                left.merge(right);
+    // Mode window the same way: the first copy is the customer's inquiry (not resolved: its
+    // twin follows at once), in a1.
+    for (const auto mode : {cskpi::FcrMode::case_based, cskpi::FcrMode::window}) {
+        CAPTURE(cskpi::to_string(mode));
+        const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::agent_id},
+                                           .fcr_mode = mode};
+        const auto check = [](const cskpi::Report& r) {
+            REQUIRE(r.groups.size() == 3);
+            CHECK(r.groups[0].key.values[0] == "a1");
+            CHECK(r.groups[0].kpis.fcr.denominator == 1);
+            CHECK(r.groups[0].kpis.fcr.numerator == 0);
+            CHECK(r.groups[1].kpis.fcr.denominator == 0);
+            CHECK(r.groups[2].kpis.fcr.denominator == 1);
+            CHECK(r.overall.fcr.denominator == 2);
+        };
+        check(cskpi::make_report(std::vector<Interaction>{in_a2, in_a1, other}, options));
+        check(cskpi::make_report(std::vector<Interaction>{in_a1, in_a2, other}, options));
+        for (const bool by_move : {false, true}) {
+            for (const bool swap_sides : {false, true}) {
+                cskpi::ReportAccumulator left(options);
+                cskpi::ReportAccumulator right(options);
+                left.add(swap_sides ? in_a1 : in_a2);
+                right.add(swap_sides ? in_a2 : in_a1);
+                right.add(other);  // the larger side: a merge by move keeps it
+                if (by_move) {
+                    left.merge(std::move(right));
+                } else {
+                    left.merge(right);
+                }
+                check(left.report());
             }
-            check(left.report());
         }
+        cskpi::InteractionBatch batch;
+        batch.append(std::vector<Interaction>{in_a2, other, in_a1});
+        cskpi::ReportAccumulator from_batch(options);
+        from_batch.add(batch);
+        check(from_batch.report());
     }
-    cskpi::InteractionBatch batch;
-    batch.append(std::vector<Interaction>{in_a2, other, in_a1});
-    cskpi::ReportAccumulator from_batch(options);
-    from_batch.add(batch);
-    check(from_batch.report());
 }

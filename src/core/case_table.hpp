@@ -24,6 +24,7 @@
 
 #include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/records.hpp"
+#include "group_order.hpp"
 #include "intern_table.hpp"
 #include "string_arena.hpp"
 
@@ -92,20 +93,6 @@ template <typename FirstId>
     }
     return id < current ? ContactOrder::earlier : ContactOrder::later;
 }
-
-/// Orders report groups by their keys, for copies of one contact that differ in group: the
-/// case goes to the copy in the smaller group, whatever order the copies come in and however
-/// the records were split into shards.
-class GroupOrder {
-  public:
-    [[nodiscard]] virtual bool less(std::uint32_t a, std::uint32_t b) const = 0;
-
-  protected:
-    GroupOrder() = default;
-    GroupOrder(const GroupOrder&) = default;
-    GroupOrder& operator=(const GroupOrder&) = default;
-    ~GroupOrder() = default;
-};
 
 /// Some handled contacts of one case, reduced: the earliest of them, its group and resolution,
 /// how many there were (saturating at 2), and whether one carried `resolved`. What folding

@@ -466,9 +466,10 @@ struct ReportAccumulator::State {
                 accs[c.group].add(c.handled == 1 && c.first_resolved());
             }
         });
-        window_contacts.count(options.fcr_window, [&accs](std::uint32_t group, bool resolved) {
-            accs[group].add(resolved);
-        });
+        window_contacts.count(
+            options.fcr_window,
+            [&accs](std::uint32_t group, bool resolved) { accs[group].add(resolved); },
+            KeyOrder(*this));
         return accs;
     }
 

@@ -55,7 +55,8 @@ void WindowContacts::merge(const WindowContacts& other,
 }
 
 void WindowContacts::count(std::chrono::milliseconds window,
-                           const std::function<void(std::uint32_t, bool)>& inquiry) const {
+                           const std::function<void(std::uint32_t, bool)>& inquiry,
+                           const GroupOrder& group_order) const {
     // Bucket the contact numbers by customer (a counting sort: two passes, no comparisons).
     const std::size_t n_customers = customers_.size();
     std::vector<std::uint32_t> start(n_customers + 1, 0);
@@ -72,9 +73,10 @@ void WindowContacts::count(std::chrono::milliseconds window,
             order[next[contacts()[i].customer]++] = static_cast<std::uint32_t>(i);
         }
     }
-    // SPEC order within a customer: started_at, then id; the resolution last, so that even
-    // copies of one contact come out in the same order however the input was split.
-    const auto earlier = [this](std::uint32_t a, std::uint32_t b) {
+    // SPEC order within a customer: started_at, then id; then the resolution and the group's
+    // key, so that even copies of one contact come out in the same order however the input
+    // was split.
+    const auto earlier = [this, &group_order](std::uint32_t a, std::uint32_t b) {
         const Contact& x = contacts()[a];
         const Contact& y = contacts()[b];
         if (x.at_ms != y.at_ms) {
@@ -84,7 +86,10 @@ void WindowContacts::count(std::chrono::milliseconds window,
         const std::string_view yid = ids_.text(y.id_and_resolution & kOffsetMask);
         const std::uint64_t xres = x.id_and_resolution >> kResolutionShift;
         const std::uint64_t yres = y.id_and_resolution >> kResolutionShift;
-        return std::tie(xid, xres) < std::tie(yid, yres);
+        if (std::tie(xid, xres) != std::tie(yid, yres)) {
+            return std::tie(xid, xres) < std::tie(yid, yres);
+        }
+        return x.group != y.group && group_order.less(x.group, y.group);
     };
     // The gap from an earlier contact to a later one, exact for any two times (as unsigned,
     // no overflow), against the window.

@@ -21,6 +21,7 @@
 
 #include "cskpi/detail/paged_bytes.hpp"
 #include "cskpi/records.hpp"
+#include "group_order.hpp"
 #include "intern_table.hpp"
 #include "string_arena.hpp"
 
@@ -39,9 +40,11 @@ class WindowContacts {
     /// Calls `inquiry(group, resolved_on_first_contact)` for every inquiry of SPEC section 4's
     /// mode window whose resolution is known: a contact with no contact of the same customer
     /// in the `window` before it; resolved on first contact when it carries resolved = true
-    /// and no contact follows within the window.
+    /// and no contact follows within the window. Copies of one contact in different groups
+    /// order by `order`, so the inquiry goes to the smaller group.
     void count(std::chrono::milliseconds window,
-               const std::function<void(std::uint32_t, bool)>& inquiry) const;
+               const std::function<void(std::uint32_t, bool)>& inquiry,
+               const GroupOrder& order) const;
 
     /// The bytes of storage held: entries, id arena, customer table.
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
