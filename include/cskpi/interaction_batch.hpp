@@ -13,7 +13,6 @@ namespace cskpi {
 
 namespace detail {
 struct BatchColumns;
-struct LargeKeyHashes;
 }  // namespace detail
 
 /// A set of interactions stored column by column: one array per field, and each grouping or
@@ -40,8 +39,10 @@ class InteractionBatch {
     /// An empty batch; it allocates nothing until the first append.
     InteractionBatch();
     ~InteractionBatch();
+    /// Copies every column and dictionary.
     InteractionBatch(const InteractionBatch& other);
     InteractionBatch& operator=(const InteractionBatch& other);
+    /// Moves the columns; the moved-from batch is empty and can be appended to again.
     InteractionBatch(InteractionBatch&&) noexcept;
     InteractionBatch& operator=(InteractionBatch&&) noexcept;
 
@@ -91,7 +92,6 @@ class InteractionBatch {
 
   private:
     detail::BatchColumns& writable_columns();
-    void append(const Interaction& interaction, const detail::LargeKeyHashes& hashes);
     std::unique_ptr<detail::BatchColumns> columns_;  // null while empty: no allocation
 };
 

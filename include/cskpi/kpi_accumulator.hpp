@@ -20,7 +20,6 @@ struct Prevalidated {
     explicit Prevalidated() = default;
 };
 inline constexpr Prevalidated prevalidated{};
-struct BatchColumns;
 }  // namespace detail
 
 /// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators

@@ -5,6 +5,7 @@
 // engine groups or cases by are dictionary codes; contact ids are one run of characters.
 // Internal: not part of the public API.
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -81,6 +82,70 @@ struct BatchColumns {
 
     [[nodiscard]] bool has(std::size_t row, std::uint16_t flag) const noexcept {
         return (flags[row] & flag) != 0;
+    }
+
+    // The optional fields back from their codes (interaction_batch.cpp writes them).
+    [[nodiscard]] std::optional<bool> optional_flag(std::size_t row, std::uint16_t present_bit,
+                                                    std::uint16_t value_bit) const noexcept {
+        if (!has(row, present_bit)) {
+            return std::nullopt;
+        }
+        return has(row, value_bit);
+    }
+    [[nodiscard]] std::optional<bool> resolved_at(std::size_t row) const noexcept {
+        return optional_flag(row, batch_flag::has_resolved, batch_flag::resolved);
+    }
+    [[nodiscard]] std::optional<bool> fcr_at(std::size_t row) const noexcept {
+        return optional_flag(row, batch_flag::has_fcr, batch_flag::fcr);
+    }
+    [[nodiscard]] std::optional<int> csat_at(std::size_t row) const noexcept {
+        return csat[row] != 0 ? std::optional<int>(csat[row]) : std::nullopt;
+    }
+    [[nodiscard]] std::optional<int> nps_at(std::size_t row) const noexcept {
+        return nps[row] >= 0 ? std::optional<int>(nps[row]) : std::nullopt;
+    }
+    [[nodiscard]] std::optional<int> ces_at(std::size_t row) const noexcept {
+        return ces[row] != 0 ? std::optional<int>(ces[row]) : std::nullopt;
+    }
+
+    /// The five dictionary columns.
+    [[nodiscard]] std::array<DictionaryColumn*, 5> dictionaries() noexcept {
+        return {&customer, &case_key, &agent, &queue, &team};
+    }
+    [[nodiscard]] std::array<const DictionaryColumn*, 5> dictionaries() const noexcept {
+        return {&customer, &case_key, &agent, &queue, &team};
+    }
+
+    /// Calls `f(column)` for every vector with one element per row (all but the id
+    /// characters and the dictionaries' values), so that reserving, cutting back and measuring
+    /// treat them alike.
+    template <typename F>
+    void for_each_row_column(F&& f) {
+        each_row_column(*this, f);
+    }
+    template <typename F>
+    void for_each_row_column(F&& f) const {
+        each_row_column(*this, f);
+    }
+
+  private:
+    template <typename Self, typename F>
+    static void each_row_column(Self& c, F& f) {
+        f(c.started_at_ms);
+        f(c.answered_at_ms);
+        f(c.ended_at_ms);
+        for (auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response,
+                        &c.resolution, &c.revenue}) {
+            f(*v);
+        }
+        f(c.csat);
+        f(c.nps);
+        f(c.ces);
+        f(c.flags);
+        f(c.id_end);
+        for (auto* d : c.dictionaries()) {
+            f(d->codes);
+        }
     }
 };
 

@@ -104,45 +104,31 @@ void CaseTable::grow(std::size_t cases) {
     }
 }
 
-void CaseTable::absorb(CaseEntry& c, std::string_view case_key, std::int64_t at,
-                       std::string_view id, std::uint32_t group, bool resolved,
-                       std::uint8_t handled, bool has_resolution_flag,
-                       const GroupOrder& group_order) {
-    // Earlier by SPEC order (started_at, then id), or a copy of the first contact: of copies,
-    // the one in the smaller group gives the case its group, and the entry's resolution is
-    // the same whatever order the copies come in (copies make two handled contacts, so the
-    // case is no first-contact resolution either way).
+void CaseTable::absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order) {
     // An entry without a handled contact is new (or was left so by a failed store below).
-    bool first = c.handled == 0;
-    if (!first) {
-        const auto order =
-            order_against_first(at, id, c.first_at_ms, [&] { return text(c.first_id_at()); });
-        first = order == ContactOrder::earlier;
-        if (order == ContactOrder::copy) {
-            c.set_first_resolved(c.first_resolved() || resolved);
-            if (group != c.group && group_order.less(group, c.group)) {
-                c.group = group;
-            }
-        }
-    }
-    if (first) {
-        // The id is stored only now: `c` stays valid, the arena grows apart from the entries.
-        // A contact that is its own case shares the key's copy.
-        c.set_first_id_at(id == case_key ? c.key_at() : store(id, "id"));
-        c.first_at_ms = at;
-        c.group = group;
-        c.set_first_resolved(resolved);
-    }
-    c.handled = static_cast<std::uint8_t>(std::min(c.handled + handled, 2));
-    c.set_has_resolution_flag(c.has_resolution_flag() || has_resolution_flag);
+    fold_into_case(
+        c, x, order, [&] { return c.first_at_ms; }, [&] { return text(c.first_id_at()); },
+        [&] {
+            // The id is stored only now: `c` stays valid, the arena grows apart from the
+            // entries. A contact that is its own case shares the key's copy.
+            c.set_first_id_at(x.first_id == x.key ? c.key_at() : store(x.first_id, "id"));
+            c.first_at_ms = x.first_at_ms;
+        });
 }
 
 void CaseTable::add_contact(std::string_view case_key, std::uint64_t h, Timestamp started_at,
                             std::string_view id, std::uint32_t group, std::optional<bool> resolved,
                             const GroupOrder& order) {
     CaseEntry& c = find_or_insert(case_key, h);
-    absorb(c, case_key, started_at.time_since_epoch().count(), id, group, resolved.value_or(false),
-           1, resolved.has_value(), order);
+    absorb(c,
+           CaseSummary{.key = case_key,
+                       .first_at_ms = started_at.time_since_epoch().count(),
+                       .first_id = id,
+                       .group = group,
+                       .handled = 1,
+                       .first_resolved = resolved.value_or(false),
+                       .has_resolution_flag = resolved.has_value()},
+           order);
 }
 
 void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> group_of_other,

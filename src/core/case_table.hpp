@@ -107,6 +107,38 @@ struct CaseSummary {
     bool has_resolution_flag;
 };
 
+/// The one rule by which a case's reduction `c` takes in more of the case's handled contacts
+/// (one contact, or another reduction), `x`: the earliest contact in SPEC order (started_at,
+/// then id) stays first, with its group and resolution; of copies of it (same time and id),
+/// the one in the smaller group gives the case its group, and the resolution is theirs
+/// or-ed, whatever order they come in (copies make two handled contacts, so the case is no
+/// first-contact resolution either way); handled contacts saturate at 2. `Case` has fields
+/// `handled` and `group` and CaseEntry's flag accessors; where its first contact is stored
+/// is the caller's: `first_at()` and `first_id()` read it (`first_id` only when the times
+/// tie), `take_first()` makes `x`'s first contact the case's.
+template <typename Case, typename FirstAt, typename FirstId, typename TakeFirst>
+void fold_into_case(Case& c, const CaseSummary& x, const GroupOrder& group_order, FirstAt first_at,
+                    FirstId first_id, TakeFirst take_first) {
+    bool first = c.handled == 0;  // no handled contact yet: a new case
+    if (!first) {
+        const auto order = order_against_first(x.first_at_ms, x.first_id, first_at(), first_id);
+        first = order == ContactOrder::earlier;
+        if (order == ContactOrder::copy) {
+            c.set_first_resolved(c.first_resolved() || x.first_resolved);
+            if (x.group != c.group && group_order.less(x.group, c.group)) {
+                c.group = x.group;
+            }
+        }
+    }
+    if (first) {
+        take_first();
+        c.group = x.group;
+        c.set_first_resolved(x.first_resolved);
+    }
+    c.handled = static_cast<std::uint8_t>(std::min(c.handled + x.handled, 2));
+    c.set_has_resolution_flag(c.has_resolution_flag() || x.has_resolution_flag);
+}
+
 /// The handled contacts of every case, reduced to one CaseEntry per case; mergeable.
 class CaseTable {
   public:
@@ -185,9 +217,7 @@ class CaseTable {
     // them at `at` with `id`, in `group`, resolved or not, `handled` handled contacts in all, one
     // of them carrying `resolved` when `has_resolution_flag`. One contact when adding, another
     // table's entry when merging.
-    void absorb(CaseEntry& c, std::string_view case_key, std::int64_t at, std::string_view id,
-                std::uint32_t group, bool resolved, std::uint8_t handled, bool has_resolution_flag,
-                const GroupOrder& order);
+    void absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order);
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash);
     // Doubles the probe slots, or sizes them for `cases` on an empty table.
@@ -226,8 +256,7 @@ void CaseTable::add_cases(std::size_t count, SummaryAt summary_at, const GroupOr
             continue;
         }
         CaseEntry& c = find_or_insert(s.key, h);
-        absorb(c, s.key, s.first_at_ms, s.first_id, s.group, s.first_resolved, s.handled,
-               s.has_resolution_flag, order);
+        absorb(c, s, order);
     }
 }
 

@@ -46,27 +46,14 @@ std::uint16_t flags_of(const Interaction& r) noexcept {
         (static_cast<unsigned>(r.channel) << f::channel_shift));
 }
 
-template <typename Column>
-void truncate(Column& column, std::size_t rows) {
-    if (column.size() > rows) {
-        column.resize(rows);
-    }
-}
-
 // The dictionaries' sizes before an append, to undo what it interned if it fails.
-struct DictionarySizes {
-    std::array<std::size_t, 5> sizes{};
-};
+using DictionarySizes = std::array<std::size_t, 5>;
 
-std::array<detail::DictionaryColumn*, 5> dictionaries(detail::BatchColumns& c) noexcept {
-    return {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team};
-}
-
-DictionarySizes sizes_of(detail::BatchColumns& c) noexcept {
-    DictionarySizes out;
-    const auto all = dictionaries(c);
+DictionarySizes sizes_of(const detail::BatchColumns& c) noexcept {
+    DictionarySizes out{};
+    const auto all = c.dictionaries();
     for (std::size_t d = 0; d < all.size(); ++d) {
-        out.sizes[d] = all[d]->values.size();
+        out[d] = all[d]->values.size();
     }
     return out;
 }
@@ -74,44 +61,26 @@ DictionarySizes sizes_of(detail::BatchColumns& c) noexcept {
 // Cuts every column back to `rows` records, and the dictionaries back to `before`, after an
 // append that failed part way.
 void truncate_all(detail::BatchColumns& c, std::size_t rows, const DictionarySizes& before) {
-    const auto all = dictionaries(c);
+    const auto all = c.dictionaries();
     for (std::size_t d = 0; d < all.size(); ++d) {
-        while (all[d]->values.size() > before.sizes[d]) {
+        while (all[d]->values.size() > before[d]) {
             all[d]->values.pop_back();
         }
     }
-    for (auto* v : {&c.started_at_ms, &c.answered_at_ms, &c.ended_at_ms}) {
-        truncate(*v, rows);
-    }
-    for (auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response, &c.resolution,
-                    &c.revenue}) {
-        truncate(*v, rows);
-    }
-    truncate(c.csat, rows);
-    truncate(c.nps, rows);
-    truncate(c.ces, rows);
-    truncate(c.flags, rows);
-    truncate(c.id_end, rows);
+    c.for_each_row_column([rows](auto& column) {
+        if (column.size() > rows) {
+            column.resize(rows);
+        }
+    });
     c.id_chars.resize(rows == 0 ? 0 : c.id_end[rows - 1]);
-    for (auto* d : all) {
-        truncate(d->codes, rows);
-    }
 }
 
-}  // namespace
-
-namespace detail {
 // The hashes of a record's case key and customer, the two dictionaries that grow to millions
 // of values and miss the caches on every lookup: computed ahead, to prefetch with.
 struct LargeKeyHashes {
     std::uint64_t case_key = 0;
     std::uint64_t customer = 0;
 };
-}  // namespace detail
-
-namespace {
-
-using detail::LargeKeyHashes;
 
 LargeKeyHashes hashes_of(const Interaction& r) noexcept {
     return {detail::InternTable::hash(r.case_key()), detail::InternTable::hash(r.customer_id)};
@@ -140,6 +109,33 @@ void push_all(detail::BatchColumns& c, const Interaction& r, const LargeKeyHashe
     c.agent.codes.push_back(c.agent.values.intern(r.agent_id));
     c.queue.codes.push_back(c.queue.values.intern(r.queue));
     c.team.codes.push_back(c.team.values.intern(r.team));
+}
+
+// What InteractionBatch::append does, given the record's hashes: check, then append to every
+// column, or to none.
+void append_hashed(detail::BatchColumns& c, const Interaction& r, const LargeKeyHashes& hashes) {
+    auto issue = check_interaction(r, kAnyScale);
+    if (!issue && r.csat && *r.csat < 1) {
+        issue = RecordIssue{"csat", "out_of_range",
+                            "csat = " + std::to_string(*r.csat) + " is below the lowest answer, 1"};
+    }
+    if (issue) {
+        throw InvalidArgument(issue->field,
+                              "InteractionBatch::append: record " + r.id + ": " + issue->message);
+    }
+    const std::size_t rows = c.size();
+    if (rows >= kMaxRows) {
+        throw InvalidArgument("InteractionBatch::append", "interaction", r.id,
+                              "does not fit: a batch holds at most 2^32 - 1 records");
+    }
+    const DictionarySizes before = sizes_of(c);
+    try {
+        push_all(c, r, hashes);
+    } catch (...) {
+        truncate_all(c, rows, before);
+        throw;
+    }
+    c.max_csat = std::max(c.max_csat, r.csat.value_or(0));
 }
 
 }  // namespace
@@ -171,33 +167,7 @@ detail::BatchColumns& InteractionBatch::writable_columns() {
 }
 
 void InteractionBatch::append(const Interaction& r) {
-    append(r, hashes_of(r));
-}
-
-void InteractionBatch::append(const Interaction& r, const LargeKeyHashes& hashes) {
-    auto issue = check_interaction(r, kAnyScale);
-    if (!issue && r.csat && *r.csat < 1) {
-        issue = RecordIssue{"csat", "out_of_range",
-                            "csat = " + std::to_string(*r.csat) + " is below the lowest answer, 1"};
-    }
-    if (issue) {
-        throw InvalidArgument(issue->field,
-                              "InteractionBatch::append: record " + r.id + ": " + issue->message);
-    }
-    detail::BatchColumns& c = writable_columns();
-    const std::size_t rows = c.size();
-    if (rows >= kMaxRows) {
-        throw InvalidArgument("InteractionBatch::append", "interaction", r.id,
-                              "does not fit: a batch holds at most 2^32 - 1 records");
-    }
-    const DictionarySizes before = sizes_of(c);
-    try {
-        push_all(c, r, hashes);
-    } catch (...) {
-        truncate_all(c, rows, before);
-        throw;
-    }
-    c.max_csat = std::max(c.max_csat, r.csat.value_or(0));
+    append_hashed(writable_columns(), r, hashes_of(r));
 }
 
 void InteractionBatch::append(std::span<const Interaction> rs) {
@@ -226,7 +196,7 @@ void InteractionBatch::append(std::span<const Interaction> rs) {
             c.case_key.values.prefetch_value(later.case_key);
             c.customer.values.prefetch_value(later.customer);
         }
-        append(rs[i], ring[i % kRing]);
+        append_hashed(c, rs[i], ring[i % kRing]);
     }
 }
 
@@ -246,12 +216,6 @@ Interaction InteractionBatch::at(std::size_t row) const {
     }
     namespace f = detail::batch_flag;
     const auto time = [](std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); };
-    const auto flag = [&](std::uint16_t bit, std::uint16_t value) -> std::optional<bool> {
-        if (!c.has(row, bit)) {
-            return std::nullopt;
-        }
-        return c.has(row, value);
-    };
     Interaction r;
     r.id = c.id(row);
     r.customer_id = c.customer.at(row);
@@ -276,40 +240,19 @@ Interaction InteractionBatch::at(std::size_t row) const {
     r.wrap_seconds = detail::present(c.wrap[row]);
     r.handle_seconds = detail::present(c.handle[row]);
     r.abandoned = c.has(row, f::abandoned);
-    r.resolved = flag(f::has_resolved, f::resolved);
-    r.first_contact_resolution = flag(f::has_fcr, f::fcr);
+    r.resolved = c.resolved_at(row);
+    r.first_contact_resolution = c.fcr_at(row);
     r.first_response_seconds = detail::present(c.first_response[row]);
     r.resolution_seconds = detail::present(c.resolution[row]);
-    if (c.csat[row] != 0) {
-        r.csat = c.csat[row];
-    }
-    if (c.nps[row] >= 0) {
-        r.nps = c.nps[row];
-    }
-    if (c.ces[row] != 0) {
-        r.ces = c.ces[row];
-    }
+    r.csat = c.csat_at(row);
+    r.nps = c.nps_at(row);
+    r.ces = c.ces_at(row);
     r.revenue = detail::present(c.revenue[row]);
     return r;
 }
 
 void InteractionBatch::reserve(std::size_t rows) {
-    detail::BatchColumns& c = writable_columns();
-    for (auto* v : {&c.started_at_ms, &c.answered_at_ms, &c.ended_at_ms}) {
-        v->reserve(rows);
-    }
-    for (auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response, &c.resolution,
-                    &c.revenue}) {
-        v->reserve(rows);
-    }
-    c.csat.reserve(rows);
-    c.nps.reserve(rows);
-    c.ces.reserve(rows);
-    c.flags.reserve(rows);
-    c.id_end.reserve(rows);
-    for (auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
-        d->codes.reserve(rows);
-    }
+    writable_columns().for_each_row_column([rows](auto& column) { column.reserve(rows); });
 }
 
 void InteractionBatch::clear() noexcept {
@@ -321,18 +264,11 @@ std::size_t InteractionBatch::memory_bytes() const noexcept {
         return 0;
     }
     const detail::BatchColumns& c = *columns_;
-    std::size_t bytes = sizeof(c) + c.id_chars.capacity() +
-                        (c.started_at_ms.capacity() + c.answered_at_ms.capacity() +
-                         c.ended_at_ms.capacity() + c.id_end.capacity()) *
-                            8;
-    for (const auto* v : {&c.wait, &c.talk, &c.hold, &c.wrap, &c.handle, &c.first_response,
-                          &c.resolution, &c.revenue}) {
-        bytes += v->capacity() * sizeof(double);
-    }
-    bytes += c.csat.capacity() * sizeof(std::int32_t) + c.nps.capacity() + c.ces.capacity() +
-             c.flags.capacity() * sizeof(std::uint16_t);
-    for (const auto* d : {&c.customer, &c.case_key, &c.agent, &c.queue, &c.team}) {
-        bytes += d->codes.capacity() * sizeof(std::uint32_t) + d->values.memory_bytes();
+    std::size_t bytes = sizeof(c) + c.id_chars.capacity();
+    c.for_each_row_column(
+        [&bytes](const auto& column) { bytes += column.capacity() * sizeof(column[0]); });
+    for (const auto* d : c.dictionaries()) {
+        bytes += d->values.memory_bytes();
     }
     return bytes;
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Dense numbers for the values of a grouping dimension, and the report groups they form.
-// Both tables are small (agents, queues, periods: thousands at most) and looked up once per
-// record, so they are open-addressing arrays that stay in the first-level cache.
+// Dense numbers for distinct strings: the values of a report's grouping dimensions (agents,
+// queues: thousands at most, cache resident), a window report's customers, and the
+// dictionaries of an InteractionBatch's text columns (cases and customers: millions, so
+// lookups can be prefetched). Open addressing, linear probing, at most half full.
 // Internal: not part of the public API.
 
 #include <bit>

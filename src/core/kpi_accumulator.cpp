@@ -49,54 +49,30 @@ struct RecordFields {
     [[nodiscard]] std::optional<bool> fcr() const noexcept { return r.first_contact_resolution; }
 };
 
-// ... and from a batch row (its values checked when appended, so handle_time's checks are
-// not repeated; the sum is the same: the present parts, in the same order).
+// ... and from a batch row.
 struct RowFields {
     const detail::BatchColumns& c;
     std::size_t row;
     [[nodiscard]] bool abandoned() const noexcept {
         return c.has(row, detail::batch_flag::abandoned);
     }
-    [[nodiscard]] std::optional<double> handle() const noexcept {
-        if (!std::isnan(c.handle[row])) {
-            return c.handle[row];
-        }
-        const double talk = c.talk[row];
-        const double hold = c.hold[row];
-        const double wrap = c.wrap[row];
-        if (std::isnan(talk) && std::isnan(hold) && std::isnan(wrap)) {
-            return std::nullopt;
-        }
-        double total = 0.0;
-        for (double part : {talk, hold, wrap}) {
-            total += std::isnan(part) ? 0.0 : part;
-        }
-        return total;
+    [[nodiscard]] std::optional<double> handle() const {
+        return handle_time(detail::present(c.handle[row]), detail::present(c.talk[row]),
+                           detail::present(c.hold[row]), detail::present(c.wrap[row]));
     }
     [[nodiscard]] std::optional<double> wait() const noexcept {
         return detail::present(c.wait[row]);
     }
-    [[nodiscard]] std::optional<int> csat() const noexcept {
-        return c.csat[row] != 0 ? std::optional<int>(c.csat[row]) : std::nullopt;
-    }
-    [[nodiscard]] std::optional<int> nps() const noexcept {
-        return c.nps[row] >= 0 ? std::optional<int>(c.nps[row]) : std::nullopt;
-    }
-    [[nodiscard]] std::optional<int> ces() const noexcept {
-        return c.ces[row] != 0 ? std::optional<int>(c.ces[row]) : std::nullopt;
-    }
+    [[nodiscard]] std::optional<int> csat() const noexcept { return c.csat_at(row); }
+    [[nodiscard]] std::optional<int> nps() const noexcept { return c.nps_at(row); }
+    [[nodiscard]] std::optional<int> ces() const noexcept { return c.ces_at(row); }
     [[nodiscard]] std::optional<double> first_response() const noexcept {
         return detail::present(c.first_response[row]);
     }
     [[nodiscard]] std::optional<double> resolution() const noexcept {
         return detail::present(c.resolution[row]);
     }
-    [[nodiscard]] std::optional<bool> fcr() const noexcept {
-        if (!c.has(row, detail::batch_flag::has_fcr)) {
-            return std::nullopt;
-        }
-        return c.has(row, detail::batch_flag::fcr);
-    }
+    [[nodiscard]] std::optional<bool> fcr() const noexcept { return c.fcr_at(row); }
 };
 
 }  // namespace

@@ -8,8 +8,8 @@
 namespace cskpi {
 
 void Mean::reject(double value) {
-    detail::require_finite(value, "Mean::add", "value");
-    throw InvalidArgument("Mean::add", "value", detail::value_text(value), "must be finite");
+    throw InvalidArgument("Mean::add", "value", detail::value_text(value),
+                          "must be a finite number");
 }
 
 void Mean::merge(const Mean& other) noexcept {

@@ -258,39 +258,33 @@ struct ReportAccumulator::State {
         std::vector<std::uint32_t> group_of_code_{};                              // group + 1
     };
 
-    // A batch case's handled contacts so far, reduced as CaseTable::absorb reduces them.
+    // A batch case's handled contacts so far, reduced by the case table's rule
+    // (detail::fold_into_case); its first contact is a row of the batch.
     struct BatchCase {
         std::uint32_t first_row = 0;
         std::uint32_t group = 0;
         std::uint8_t handled = 0;
-        bool first_resolved = false;
-        bool has_resolution_flag = false;
+        bool first_resolved_ = false;
+        bool has_resolution_flag_ = false;
+        [[nodiscard]] bool first_resolved() const noexcept { return first_resolved_; }
+        void set_first_resolved(bool on) noexcept { first_resolved_ = on; }
+        [[nodiscard]] bool has_resolution_flag() const noexcept { return has_resolution_flag_; }
+        void set_has_resolution_flag(bool on) noexcept { has_resolution_flag_ = on; }
     };
 
     static void reduce(BatchCase& b, const detail::BatchColumns& c, std::uint32_t row,
                        std::uint32_t g, const detail::GroupOrder& group_order) {
-        const bool has_flag = c.has(row, detail::batch_flag::has_resolved);
-        const bool resolved = c.has(row, detail::batch_flag::resolved);
-        bool first = b.handled == 0;
-        if (!first) {
-            const auto order = detail::order_against_first(c.started_at_ms[row], c.id(row),
-                                                           c.started_at_ms[b.first_row],
-                                                           [&] { return c.id(b.first_row); });
-            first = order == detail::ContactOrder::earlier;
-            if (order == detail::ContactOrder::copy) {
-                b.first_resolved = b.first_resolved || resolved;
-                if (g != b.group && group_order.less(g, b.group)) {
-                    b.group = g;
-                }
-            }
-        }
-        if (first) {
-            b.first_row = row;
-            b.group = g;
-            b.first_resolved = resolved;
-        }
-        b.handled = static_cast<std::uint8_t>(std::min(b.handled + 1, 2));
-        b.has_resolution_flag = b.has_resolution_flag || has_flag;
+        const std::optional<bool> resolved = c.resolved_at(row);
+        const detail::CaseSummary contact{.key = {},
+                                          .first_at_ms = c.started_at_ms[row],
+                                          .first_id = c.id(row),
+                                          .group = g,
+                                          .handled = 1,
+                                          .first_resolved = resolved.value_or(false),
+                                          .has_resolution_flag = resolved.has_value()};
+        detail::fold_into_case(
+            b, contact, group_order, [&] { return c.started_at_ms[b.first_row]; },
+            [&] { return c.id(b.first_row); }, [&] { b.first_row = row; });
     }
 
     // Rows in order, each into its group's KPIs; in FCR mode case each handled row into its
@@ -342,13 +336,9 @@ struct ReportAccumulator::State {
             if (by_case) {
                 reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
             } else if (options.fcr_mode == FcrMode::window) {
-                std::optional<bool> resolved;
-                if (c.has(row, detail::batch_flag::has_resolved)) {
-                    resolved = c.has(row, detail::batch_flag::resolved);
-                }
                 add_window_contact(c.customer.at(row),
                                    Timestamp(std::chrono::milliseconds(c.started_at_ms[row])),
-                                   c.id(row), g, resolved);
+                                   c.id(row), g, c.resolved_at(row));
             }
         }
         cases.add_cases(
@@ -362,8 +352,8 @@ struct ReportAccumulator::State {
                     summary.first_id = c.id(b.first_row);
                     summary.group = b.group;
                     summary.handled = b.handled;
-                    summary.first_resolved = b.first_resolved;
-                    summary.has_resolution_flag = b.has_resolution_flag;
+                    summary.first_resolved = b.first_resolved();
+                    summary.has_resolution_flag = b.has_resolution_flag();
                 }
                 return summary;
             },
