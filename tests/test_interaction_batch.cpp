@@ -216,6 +216,85 @@ TEST_CASE("FCR case mode from a batch: order, ties and copies as SPEC section 4 
     CHECK(report.groups[3].kpis.fcr.denominator == 0);
 }
 
+TEST_CASE("a batch into an empty report becomes its case table; later contacts find the cases") {
+    // The first batch's case dictionary is adopted as the case table (no lookups); records
+    // added after it must find those cases, their first contacts' times and ids intact.
+    const auto t = fixtures::at(2026, 5, 4, 9);
+    using std::chrono::hours;
+    // k1: only abandoned in the batch, handled later in A2, resolved: FCR, to A2.
+    // k2: resolved in the batch (A1), a second handled contact a day later: not FCR, to A1.
+    // k3: at t+1h, id "m" in the batch (A1); later a contact at the same time with id "l"
+    //     (A3), first by id ("l" < "m", though not < "k3"): not FCR, to A3.
+    // u:  a contact that is its own case (id "u"), resolved, in A1: FCR, to A1.
+    const std::vector<Interaction> batch_records{
+        {.id = "p", .case_id = "k1", .agent_id = "A1", .started_at = t, .abandoned = true},
+        {.id = "r", .case_id = "k2", .agent_id = "A1", .started_at = t, .resolved = true},
+        {.id = "m",
+         .case_id = "k3",
+         .agent_id = "A1",
+         .started_at = t + hours{1},
+         .resolved = true},
+        {.id = "u", .agent_id = "A1", .started_at = t, .resolved = true},
+    };
+    const std::vector<Interaction> later{
+        {.id = "q",
+         .case_id = "k1",
+         .agent_id = "A2",
+         .started_at = t + hours{2},
+         .resolved = true},
+        {.id = "s",
+         .case_id = "k2",
+         .agent_id = "A3",
+         .started_at = t + hours{24},
+         .resolved = true},
+        {.id = "l",
+         .case_id = "k3",
+         .agent_id = "A3",
+         .started_at = t + hours{1},
+         .resolved = false},
+    };
+    const cskpi::ReportOptions options{.group_by = {cskpi::Dimension::agent_id}};
+    const auto check = [](const cskpi::Report& report) {
+        CHECK(report.overall.fcr.numerator == 2);
+        CHECK(report.overall.fcr.denominator == 4);
+        REQUIRE(report.groups.size() == 3);
+        CHECK(report.groups[0].kpis.fcr.numerator == 1);  // A1: k2, u
+        CHECK(report.groups[0].kpis.fcr.denominator == 2);
+        CHECK(report.groups[1].kpis.fcr.numerator == 1);  // A2: k1
+        CHECK(report.groups[1].kpis.fcr.denominator == 1);
+        CHECK(report.groups[2].kpis.fcr.numerator == 0);  // A3: k3
+        CHECK(report.groups[2].kpis.fcr.denominator == 1);
+    };
+    cskpi::ReportAccumulator one_by_one(options);
+    for (const auto* part : {&batch_records, &later}) {
+        for (const auto& r : *part) {
+            one_by_one.add(r);
+        }
+    }
+    check(one_by_one.report());
+    // The batch adopted, then records; then a second batch into the adopted table.
+    cskpi::ReportAccumulator adopted(options);
+    adopted.add(batch_of(batch_records));
+    cskpi::ReportAccumulator twice(options);
+    twice.add(batch_of(batch_records));
+    adopted.add(std::span(later));
+    check(adopted.report());
+    check_identical(adopted.report(), one_by_one.report());
+    twice.add(batch_of(later));
+    check_identical(twice.report(), one_by_one.report());
+    // The adopted table merged into a report that already has the later contacts, and back.
+    cskpi::ReportAccumulator from_batch(options);
+    from_batch.add(batch_of(batch_records));
+    cskpi::ReportAccumulator records_first(options);
+    records_first.add(std::span(later));
+    cskpi::ReportAccumulator reverse(options);
+    reverse.add(std::span(later));
+    records_first.merge(from_batch);
+    check(records_first.report());
+    from_batch.merge(reverse);
+    check(from_batch.report());
+}
+
 TEST_CASE("a large batch: 200,000 cases, one batch and two, counted exactly") {
     // Case k: one handled contact, resolved when k is even; every third case a second handled
     // contact a day later. Resolved on first contact: even k not divisible by 3, 66,666.
@@ -303,8 +382,8 @@ TEST_CASE("a batch holds a record in far less than an Interaction") {
 }
 
 TEST_CASE("batches of abandoned contacts only add no case state, however many") {
-    // Their cases have no handled contact, so the case table stays empty; sizing it for the
-    // batch's cases happens once, not again for each batch that leaves it empty.
+    // Their cases have no handled contact: the first batch's case dictionary becomes the case
+    // table (one entry, no handled contact), and later batches add nothing to it.
     const auto t = fixtures::at(2026, 4, 1);
     InteractionBatch abandoned;
     abandoned.append(

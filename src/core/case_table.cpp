@@ -104,6 +104,31 @@ void CaseTable::grow(std::size_t cases) {
     }
 }
 
+void CaseTable::adopt_keys(const InternTable& keys) {
+    if (keys.size() == 0) {
+        return;
+    }
+    CaseTable adopted;  // built apart, so that a failure leaves this table as it was: empty
+    const std::span<const std::uint64_t> slots = keys.slots();
+    adopted.slot_bytes_.reserve(slots.size_bytes());
+    std::memcpy(adopted.slot_bytes_.data(), slots.data(), slots.size_bytes());
+    adopted.mask_ = slots.size() - 1;
+    adopted.shift_ = 32 - static_cast<unsigned>(std::countr_zero(slots.size()));
+    adopted.entry_bytes_.reserve(keys.size() * sizeof(CaseEntry));
+    for (std::uint32_t i = 0; i < keys.size(); ++i) {
+        CaseEntry& c = adopted.entries()[i];  // zero-filled: no handled contact
+        c.set_key_at(adopted.store(keys.value(i), "case_id"));
+        c.set_first_id_at(c.key_at());
+    }
+    adopted.size_ = keys.size();
+    *this = std::move(adopted);
+}
+
+void CaseTable::set_first_id(std::size_t i, std::string_view id) {
+    CaseEntry& c = entries()[i];
+    c.set_first_id_at(id == text(c.key_at()) ? c.key_at() : store(id, "id"));
+}
+
 void CaseTable::absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order) {
     // An entry without a handled contact is new (or was left so by a failed store below).
     fold_into_case(

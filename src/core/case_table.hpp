@@ -60,6 +60,11 @@ struct CaseEntry {
         return (flags & kHasResolutionFlag) != 0;
     }
     void set_has_resolution_flag(bool on) noexcept { set(kHasResolutionFlag, on); }
+    /// While a batch's cases fold straight into an adopted table (CaseTable::adopt_keys), the
+    /// batch row of the first contact, in place of its id's offset until
+    /// CaseTable::set_first_id stores the id.
+    [[nodiscard]] std::uint32_t pending_row() const noexcept { return first_id_low; }
+    void set_pending_row(std::uint32_t row) noexcept { first_id_low = row; }
 
   private:
     static constexpr std::uint8_t kFirstResolved = 1;
@@ -175,6 +180,37 @@ class CaseTable {
     /// slots are sized for `count` cases first.
     template <typename SummaryAt>
     void add_cases(std::size_t count, SummaryAt summary_at, const GroupOrder& order);
+
+    /// No case yet.
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+    /// Makes this empty table hold one entry per value of `keys` (a batch's case dictionary),
+    /// entry i for value i, none with a handled contact yet. The dictionary's values are
+    /// distinct and it hashes and lays out its probe slots as this table does, so its slots
+    /// are copied: no key is hashed, probed for or compared, and the entries are written in one
+    /// pass. The caller folds contacts into `entry(i)` with the first contact's batch row as a
+    /// pending row, then stores each first id with `set_first_id`. Leaves the table empty
+    /// when it throws.
+    ///
+    ///     table.adopt_keys(batch_case_dictionary);
+    ///     table.entry(code).set_pending_row(row);  // (through fold_into_case)
+    ///     table.set_first_id(code, id_of_row);
+    void adopt_keys(const InternTable& keys);
+
+    /// Entry `i` (in first-seen order; below the number of cases).
+    [[nodiscard]] CaseEntry& entry(std::size_t i) noexcept { return entries()[i]; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+    /// Stores the first contact's id of entry `i`, replacing its pending row (shares the key's
+    /// copy when they are equal).
+    void set_first_id(std::size_t i, std::string_view id);
+
+    /// Points the first id of entry `i` at its key, in place of a pending row that an
+    /// exception left unstored: the table stays safe to read (the entry's tie-break by id is
+    /// then against its key), as add's basic guarantee promises.
+    void drop_pending_row(std::size_t i) noexcept {
+        entries()[i].set_first_id_at(entries()[i].key_at());
+    }
 
     /// The bytes of storage held: probe slots, entries and string arena (capacities).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {

@@ -272,37 +272,67 @@ struct ReportAccumulator::State {
         void set_has_resolution_flag(bool on) noexcept { has_resolution_flag_ = on; }
     };
 
+    // Row `row` of a batch as a handled contact in group `g`.
+    static detail::CaseSummary batch_contact(const detail::BatchColumns& c, std::uint32_t row,
+                                             std::uint32_t g) {
+        const std::optional<bool> resolved = c.resolved_at(row);
+        return {.key = {},
+                .first_at_ms = c.started_at_ms[row],
+                .first_id = c.id(row),
+                .group = g,
+                .handled = 1,
+                .first_resolved = resolved.value_or(false),
+                .has_resolution_flag = resolved.has_value()};
+    }
+
     static void reduce(BatchCase& b, const detail::BatchColumns& c, std::uint32_t row,
                        std::uint32_t g, const detail::GroupOrder& group_order) {
-        const std::optional<bool> resolved = c.resolved_at(row);
-        const detail::CaseSummary contact{.key = {},
-                                          .first_at_ms = c.started_at_ms[row],
-                                          .first_id = c.id(row),
-                                          .group = g,
-                                          .handled = 1,
-                                          .first_resolved = resolved.value_or(false),
-                                          .has_resolution_flag = resolved.has_value()};
         detail::fold_into_case(
-            b, contact, group_order, [&] { return c.started_at_ms[b.first_row]; },
+            b, batch_contact(c, row, g), group_order, [&] { return c.started_at_ms[b.first_row]; },
             [&] { return c.id(b.first_row); }, [&] { b.first_row = row; });
+    }
+
+    // The same into an adopted case table's entry, whose first contact is a pending row.
+    static void reduce(detail::CaseEntry& e, const detail::BatchColumns& c, std::uint32_t row,
+                       std::uint32_t g, const detail::GroupOrder& group_order) {
+        detail::fold_into_case(
+            e, batch_contact(c, row, g), group_order, [&] { return e.first_at_ms; },
+            [&] { return c.id(e.pending_row()); },
+            [&] {
+                e.first_at_ms = c.started_at_ms[row];
+                e.set_pending_row(row);
+            });
     }
 
     // Rows in order, each into its group's KPIs; in FCR mode case each handled row into its
     // batch case (codes index an array: the batch's cases are reduced without a lookup),
-    // then each batch case into the case table, one lookup per distinct case.
+    // then each batch case into the case table, one lookup per distinct case. Into an empty
+    // table, the batch's case dictionary becomes the table (adopt_keys) and the rows fold
+    // straight into its entries: no lookup at all.
     void add(const InteractionBatch& batch) {
         const detail::BatchColumns& c = batch.columns();
         detail::check_csat_scale(batch, options.csat, "ReportAccumulator::add");
         BatchGrouping grouping(*this, c);
         const KeyOrder order(*this);
         const bool by_case = options.fcr_mode == FcrMode::case_based;
-        std::vector<BatchCase> batch_cases(by_case ? c.case_key.values.size() : 0);
+        const bool adopt = by_case && cases.empty();
+        if (adopt) {
+            cases.adopt_keys(c.case_key.values);
+        }
+        std::vector<BatchCase> batch_cases(by_case && !adopt ? c.case_key.values.size() : 0);
         const auto rows = static_cast<std::uint32_t>(c.size());
         // A repeat contact's batch case, and the start of that case's first contact, lie far
-        // back in arrays beyond the caches: both are loaded ahead, in two stages.
+        // back in arrays beyond the caches: both are loaded ahead, in two stages (an adopted
+        // entry holds the start itself).
         constexpr std::size_t kCaseAhead = 32;
         constexpr std::size_t kFirstAhead = 16;
         const auto prefetch_cases = [&](std::size_t row) {
+            if (adopt) {
+                if (row + kCaseAhead < rows) {
+                    __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
+                }
+                return;
+            }
             if (row + kCaseAhead < rows) {
                 __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
             }
@@ -313,33 +343,58 @@ struct ReportAccumulator::State {
                 }
             }
         };
-        // Without grouping, the KPIs of all rows in one call (one loop over the columns), then
-        // FCR; otherwise row by row, each into its group.
-        const bool one_group = options.group_by.empty() && !options.period;
-        if (one_group && rows > 0) {
-            groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
-            records += rows;
-        }
-        const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
-        for (std::uint32_t row = 0; per_row && row < rows; ++row) {
-            if (by_case) {
-                prefetch_cases(row);
+        // An exception midway leaves adopted entries with pending rows: they are pointed at
+        // their keys, so that the table stays safe to read (the basic guarantee of add).
+        std::size_t first_pending = 0;
+        const auto drop_pending_rows = [&] {
+            for (std::size_t i = first_pending; i < cases.size(); ++i) {
+                if (cases.entry(i).handled != 0) {
+                    cases.drop_pending_row(i);
+                }
             }
-            const std::uint32_t g = grouping.of(row);
-            if (!one_group) {
-                groups[g].acc.add(c, row, row + 1, detail::prevalidated);
-                ++records;
+        };
+        try {
+            // Without grouping, the KPIs of all rows in one call (one loop over the columns),
+            // then FCR; otherwise row by row, each into its group.
+            const bool one_group = options.group_by.empty() && !options.period;
+            if (one_group && rows > 0) {
+                groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
+                records += rows;
             }
-            if (c.has(row, detail::batch_flag::abandoned)) {
-                continue;
+            const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
+            for (std::uint32_t row = 0; per_row && row < rows; ++row) {
+                if (by_case) {
+                    prefetch_cases(row);
+                }
+                const std::uint32_t g = grouping.of(row);
+                if (!one_group) {
+                    groups[g].acc.add(c, row, row + 1, detail::prevalidated);
+                    ++records;
+                }
+                if (c.has(row, detail::batch_flag::abandoned)) {
+                    continue;
+                }
+                if (adopt) {
+                    reduce(cases.entry(c.case_key.codes[row]), c, row, g, order);
+                } else if (by_case) {
+                    reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
+                } else if (options.fcr_mode == FcrMode::window) {
+                    add_window_contact(c.customer.at(row),
+                                       Timestamp(std::chrono::milliseconds(c.started_at_ms[row])),
+                                       c.id(row), g, c.resolved_at(row));
+                }
             }
-            if (by_case) {
-                reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
-            } else if (options.fcr_mode == FcrMode::window) {
-                add_window_contact(c.customer.at(row),
-                                   Timestamp(std::chrono::milliseconds(c.started_at_ms[row])),
-                                   c.id(row), g, c.resolved_at(row));
+            for (; adopt && first_pending < cases.size(); ++first_pending) {
+                const detail::CaseEntry& e = cases.entry(first_pending);
+                if (e.handled != 0) {
+                    cases.set_first_id(first_pending, c.id(e.pending_row()));
+                }
             }
+        } catch (...) {
+            if (adopt) {
+                drop_pending_rows();
+            }
+            throw;
         }
         cases.add_cases(
             batch_cases.size(),
