@@ -1,5 +1,6 @@
 #include "cskpi/contact_kpis.hpp"
 
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -71,4 +72,12 @@ TEST_CASE("handle time of one contact") {
     CHECK_FALSE(cskpi::handle_time(nullopt, nullopt, nullopt, nullopt));
     CHECK_THROWS_WITH(cskpi::handle_time(nullopt, -1.0, nullopt, nullopt),
                       "handle_time: talk = -1 must be a finite number >= 0");
+    CHECK_THROWS_WITH(cskpi::handle_time(nullopt, 1.0, 2.0, -3.0),
+                      "handle_time: wrap = -3 must be a finite number >= 0");
+    CHECK_THROWS_AS(cskpi::handle_time(-0.5, 1.0, 2.0, 3.0), cskpi::InvalidArgument);
+    // Parts are not checked when the total is given: they are not used.
+    CHECK(*cskpi::handle_time(10.0, -1.0, nullopt, nullopt) == 10.0);
+    // A sum of negative zeros starts from +0.0, as a sum of nothing does.
+    CHECK_FALSE(std::signbit(*cskpi::handle_time(nullopt, -0.0, -0.0, -0.0)));
+    CHECK_FALSE(std::signbit(*cskpi::handle_time(nullopt, nullopt, -0.0, nullopt)));
 }

@@ -1,5 +1,8 @@
 #include "cskpi/distribution.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -64,4 +67,67 @@ TEST_CASE("summaries of a million values, larger than the heap scratch threshold
     CHECK_THAT(*s.p90, WithinAbs(899999.1, 1e-6));  // h = 899999.1
     CHECK_THAT(*cskpi::quantile(v, 0.25), WithinAbs(249999.75, 1e-9));
     CHECK(v[1] == 7919.0);  // the input is left as it was
+}
+
+namespace {
+
+// The type-7 quantile of `values` by a full sort: what selection must match exactly.
+double sorted_quantile(std::vector<double> values, double q) {
+    std::sort(values.begin(), values.end());
+    return *cskpi::quantile_sorted(values, q);
+}
+
+// Deterministic values of every sign and magnitude (a 64-bit LCG, Knuth's MMIX constants).
+std::vector<double> mixed_values(std::size_t n) {
+    std::vector<double> v;
+    std::uint64_t x = 20261202;
+    for (std::size_t i = 0; i < n; ++i) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double mantissa = static_cast<double>(x >> 11) / 9007199254740992.0;  // [0, 1)
+        const int exponent = static_cast<int>((x >> 3) % 40) - 20;
+        v.push_back(std::ldexp(mantissa, exponent) * ((x & 1U) != 0 ? -1.0 : 1.0));
+    }
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("quantiles of large samples (selected by radix buckets) equal a full sort's exactly") {
+    const double top = std::numeric_limits<double>::max();
+    const double tiny = std::numeric_limits<double>::denorm_min();
+    const std::vector<double> qs{0.0, 0.1, 0.5, 0.9, 0.99, 1.0};
+    // Around the size where selection switches from copying everything to the histogram.
+    for (const std::size_t n : {65'535U, 65'536U, 65'537U, 300'000U}) {
+        std::vector<double> v = mixed_values(n);
+        // Extremes (each twice, so that no quantile interpolates across them), zeros of both
+        // signs, duplicates.
+        for (const double special : {top, top, -top, -top, tiny, -tiny, 0.0, -0.0, 7.0, 7.0}) {
+            v[(v.size() * 7 + static_cast<std::size_t>(special > 0.0)) % v.size()] = special;
+            std::rotate(v.begin(), v.begin() + 1, v.end());
+        }
+        for (const double q : qs) {
+            CHECK(*cskpi::quantile(v, q) == sorted_quantile(v, q));
+        }
+        const auto s = cskpi::summarize(v);
+        CHECK(*s.p50 == sorted_quantile(v, 0.5));
+        CHECK(*s.p90 == sorted_quantile(v, 0.9));
+    }
+    // Every value in one bucket of the histogram (one value, or a narrow range).
+    const std::vector<double> same(100'000, 42.5);
+    CHECK(*cskpi::quantile(same, 0.9) == 42.5);
+    std::vector<double> narrow(200'000);
+    for (std::size_t i = 0; i < narrow.size(); ++i) {
+        narrow[i] = 100.0 + static_cast<double>((i * 7919) % narrow.size()) * 1e-9;
+    }
+    for (const double q : qs) {
+        CHECK(*cskpi::quantile(narrow, q) == sorted_quantile(narrow, q));
+    }
+    // Negative durations never reach here, but the order of signs is kept all the same.
+    std::vector<double> negative(70'000);
+    for (std::size_t i = 0; i < negative.size(); ++i) {
+        negative[i] = -static_cast<double>((i * 7919) % negative.size());
+    }
+    CHECK(*cskpi::quantile(negative, 0.0) == -69'999.0);
+    CHECK(*cskpi::quantile(negative, 1.0) == 0.0);
+    CHECK_THAT(*cskpi::quantile(negative, 0.5), WithinAbs(-34'999.5, 1e-9));
 }

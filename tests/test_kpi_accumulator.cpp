@@ -1,7 +1,12 @@
 #include "cskpi/kpi_accumulator.hpp"
 
+#include <array>
+#include <span>
+#include <vector>
+
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "random_records.hpp"
 #include "report_fixtures.hpp"
 
 TEST_CASE("every KPI of seven hand-checked contacts") {
@@ -136,4 +141,29 @@ TEST_CASE("kpis() of a temporary selects in place and gives the same summaries")
     CHECK(moved.resolution_seconds.count == 1000);
     // The original is untouched and still gives the same answer.
     CHECK(*acc.kpis().first_response_seconds.p90 == *kept.first_response_seconds.p90);
+}
+
+TEST_CASE("merged_kpis: the KPIs of a merge, to the last bit, without copying the samples") {
+    const auto records = fixtures::random_records(31, 3000);
+    const cskpi::ReportOptions options{.csat = {7, 6}, .fcr_mode = cskpi::FcrMode::flag};
+    std::vector<cskpi::KpiAccumulator> parts(3, cskpi::KpiAccumulator(options));
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        parts[i % 7 == 0 ? 0 : i % 3].add(records[i]);
+    }
+    cskpi::KpiAccumulator merged(options);
+    for (const auto& p : parts) {
+        merged.merge(p);
+    }
+    const std::array<const cskpi::KpiAccumulator*, 3> all{&parts[0], &parts[1], &parts[2]};
+    const cskpi::KpiSet k = cskpi::KpiAccumulator::merged_kpis(all);
+    const cskpi::KpiSet expected = merged.kpis();
+    fixtures::check_kpis(k, expected);
+    fixtures::check_means_identical(k, expected);
+    CHECK(k.first_response_seconds == expected.first_response_seconds);
+    CHECK(k.resolution_seconds == expected.resolution_seconds);
+    CHECK(k.first_response_seconds.count > 100);
+    // One part is its own KPIs; none is refused.
+    fixtures::check_kpis(cskpi::KpiAccumulator::merged_kpis(std::span(all).first(1)),
+                         parts[0].kpis());
+    CHECK_THROWS_AS(cskpi::KpiAccumulator::merged_kpis({}), cskpi::InvalidArgument);
 }

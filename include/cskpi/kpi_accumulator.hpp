@@ -3,6 +3,7 @@
 /// `KpiAccumulator`: the mergeable running state of every KPI of one group of interactions.
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "cskpi/detail/sample_vector.hpp"
@@ -71,11 +72,18 @@ class KpiAccumulator {
     /// The KPIs of everything added so far.
     [[nodiscard]] KpiSet kpis() const&;
 
-    /// The same from an accumulator about to be discarded: its quantile samples are reordered
-    /// in place rather than copied first.
+    /// The same (kept for code written when the rvalue form saved a copy of the samples; the
+    /// quantiles are now selected without reordering or copying them either way).
     ///
     /// Example: `cskpi::KpiSet all = std::move(merged).kpis();`
     [[nodiscard]] KpiSet kpis() &&;
+
+    /// The KPIs of `parts` merged into one accumulator in order (what `merge` of each into an
+    /// empty one and `kpis()` give, to the last bit), without copying their quantile samples:
+    /// a report's overall KPIs over its groups. The parts share their options; at least one.
+    ///
+    /// Example: `cskpi::KpiSet all = cskpi::KpiAccumulator::merged_kpis(std::array{&a, &b});`
+    [[nodiscard]] static KpiSet merged_kpis(std::span<const KpiAccumulator* const> parts);
 
     /// The records added so far.
     [[nodiscard]] std::uint64_t contacts() const noexcept { return contacts_; }
@@ -89,6 +97,14 @@ class KpiAccumulator {
     }
 
   private:
+    // merge without the quantile samples.
+    void merge_counts(const KpiAccumulator& other);
+    // An empty accumulator with this one's conventions.
+    [[nodiscard]] KpiAccumulator conventions() const;
+    // The KPIs, with the quantile samples given as parts (this state's own, or many states').
+    [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
+                              std::span<const std::span<const double>> resolution) const;
+
     // The one definition of what a record adds, for a record and for a batch row alike.
     template <typename Record>
     void add_fields(const Record& record);

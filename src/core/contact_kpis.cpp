@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cskpi/detail/check.hpp"
+#include "handle_total.hpp"
 
 namespace cskpi {
 
@@ -58,27 +59,18 @@ CesScore ces_from_answers(std::span<const int> answers, int points) {
 
 std::optional<double> handle_time(std::optional<double> handle, std::optional<double> talk,
                                   std::optional<double> hold, std::optional<double> wrap) {
-    if (handle) {
-        detail::require_non_negative(*handle, "handle_time", "handle");
-        return handle;
+    const auto check = [](const std::optional<double>& part, const char* name) {
+        if (part) {
+            detail::require_non_negative(*part, "handle_time", name);
+        }
+    };
+    check(handle, "handle");
+    if (!handle) {
+        check(talk, "talk");
+        check(hold, "hold");
+        check(wrap, "wrap");
     }
-    if (!talk && !hold && !wrap) {
-        return std::nullopt;
-    }
-    double total = 0.0;
-    if (talk) {
-        detail::require_non_negative(*talk, "handle_time", "talk");
-        total += *talk;
-    }
-    if (hold) {
-        detail::require_non_negative(*hold, "handle_time", "hold");
-        total += *hold;
-    }
-    if (wrap) {
-        detail::require_non_negative(*wrap, "handle_time", "wrap");
-        total += *wrap;
-    }
-    return total;
+    return detail::handle_total(handle, talk, hold, wrap);
 }
 
 std::optional<double> aht(double total_handle_seconds, std::uint64_t contacts) {

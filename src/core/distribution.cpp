@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "cskpi/detail/check.hpp"
-#include "cskpi/detail/sample_vector.hpp"
 #include "cskpi/mean.hpp"
-#include "summarize_in_place.hpp"
+#include "summarize_parts.hpp"
 
 namespace cskpi {
 namespace {
@@ -31,22 +33,114 @@ Type7Position type7_position(std::size_t n, double q) {
     return {lo, h - static_cast<double>(lo)};
 }
 
-// Quantiles by selection instead of a full sort (linear time, the same values): for each q
-// in ascending order, place rank ⌊h⌋ with nth_element among the ranks not yet placed below
-// it; rank ⌊h⌋ + 1 is then the smallest value above it.
+// An unsigned key in the order of the finite doubles (and with -0.0 just below +0.0, so
+// that which zero a quantile returns does not depend on the values' order): the sign bit
+// set for positive values, every bit flipped for negative ones.
+std::uint64_t order_key(double v) noexcept {
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+bool before(double a, double b) noexcept {
+    return order_key(a) < order_key(b);
+}
+
+using Parts = std::span<const std::span<const double>>;
+
+template <typename Visit>
+void for_each_value(Parts parts, Visit visit) {
+    for (const auto part : parts) {
+        for (const double v : part) {
+            visit(v);
+        }
+    }
+}
+
+// Below this many values, selecting among a copy of them all is cheaper than the histogram.
+constexpr std::size_t kRadixFrom = std::size_t{1} << 16;
+constexpr unsigned kBucketBits = 16;
+
+// The values at `ranks` (non-decreasing, each below `n`, the values' count) of the sorted
+// values of `parts`, which are read only. A radix select: one pass counts the values per
+// bucket of the key's top 16 bits, which places each rank in a bucket; a second gathers only
+// those buckets' values, and std::nth_element selects among them (linear time, like
+// nth_element over everything, but over a small fraction of the values, and without
+// reordering the samples or copying them all).
+template <std::size_t M>
+std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
+                                      const std::array<std::size_t, M>& ranks) {
+    std::array<double, M> out{};
+    // Ranks come in order, so each selection searches only above the one before it in
+    // the same pool (`from`).
+    const auto select = [](std::vector<double>& pool, std::size_t& from, std::size_t rank) {
+        const auto at = pool.begin() + static_cast<std::ptrdiff_t>(rank);
+        std::nth_element(pool.begin() + static_cast<std::ptrdiff_t>(from), at, pool.end(), before);
+        from = rank;
+        return *at;
+    };
+    std::array<std::size_t, M> from{};
+    if (n < kRadixFrom) {
+        std::vector<double> pool;
+        pool.reserve(n);
+        for_each_value(parts, [&](double v) { pool.push_back(v); });
+        for (std::size_t k = 0; k < M; ++k) {
+            out[k] = select(pool, from[0], ranks[k]);
+        }
+        return out;
+    }
+    std::vector<std::size_t> counts(std::size_t{1} << kBucketBits, 0);
+    for_each_value(parts, [&](double v) { ++counts[order_key(v) >> (64 - kBucketBits)]; });
+    std::array<std::size_t, M> bucket{};
+    std::array<std::size_t, M> rank_in_bucket{};
+    std::size_t below = 0;  // values in the buckets before bucket b
+    std::size_t b = 0;
+    for (std::size_t k = 0; k < M; ++k) {
+        while (below + counts[b] <= ranks[k]) {
+            below += counts[b++];
+        }
+        bucket[k] = b;
+        rank_in_bucket[k] = ranks[k] - below;
+    }
+    std::vector<std::uint8_t> pool_of(counts.size(), 0);  // pool number + 1; 0: not gathered
+    std::array<std::vector<double>, M> pools;
+    std::uint8_t used = 0;
+    for (std::size_t k = 0; k < M; ++k) {
+        if (pool_of[bucket[k]] == 0) {
+            pools[used].reserve(counts[bucket[k]]);
+            pool_of[bucket[k]] = ++used;
+        }
+    }
+    for_each_value(parts, [&](double v) {
+        if (const std::uint8_t p = pool_of[order_key(v) >> (64 - kBucketBits)]; p != 0) {
+            pools[p - 1].push_back(v);
+        }
+    });
+    for (std::size_t k = 0; k < M; ++k) {
+        const std::size_t p = pool_of[bucket[k]] - 1U;
+        out[k] = select(pools[p], from[p], rank_in_bucket[k]);
+    }
+    return out;
+}
+
+// Quantiles by selection instead of a full sort (linear time, the same values): for each q,
+// the values at ranks ⌊h⌋ and ⌊h⌋ + 1 (the last rank twice at the top).
 template <std::size_t N>
-std::array<double, N> select_quantiles(std::span<double> work, const std::array<double, N>& qs) {
-    std::array<double, N> out{};
-    auto from = work.begin();
-    const std::size_t n = work.size();
+std::array<double, N> select_quantiles(Parts parts, std::size_t n,
+                                       const std::array<double, N>& qs) {
+    std::array<std::size_t, 2 * N> ranks{};
+    std::array<double, N> fracs{};
     for (std::size_t k = 0; k < N; ++k) {
         const auto [lo, frac] = type7_position(n, qs[k]);
-        const auto at = work.begin() + static_cast<std::ptrdiff_t>(lo);
-        std::nth_element(from, at, work.end());
-        const double low = *at;
-        const double high = lo + 1 < n ? *std::min_element(at + 1, work.end()) : low;
-        out[k] = low + frac * (high - low);
-        from = at;
+        ranks[2 * k] = lo;
+        ranks[2 * k + 1] = std::min(lo + 1, n - 1);
+        fracs[k] = frac;
+    }
+    const std::array<double, 2 * N> at = values_at_ranks(parts, n, ranks);
+    std::array<double, N> out{};
+    for (std::size_t k = 0; k < N; ++k) {
+        const double low = at[2 * k];
+        const double high = at[2 * k + 1];
+        out[k] = low + fracs[k] * (high - low);
     }
     return out;
 }
@@ -69,47 +163,45 @@ std::optional<double> quantile(std::span<const double> values, double q) {
     if (values.empty()) {
         return std::nullopt;
     }
-    detail::SampleVector work;
-    work.append(values);
-    return select_quantiles(work.values(), std::array{q})[0];
+    const std::array parts{values};
+    return select_quantiles(std::span(parts), values.size(), std::array{q})[0];
 }
 
 DistributionSummary summarize(std::span<const double> values) {
     require_all_finite(values, "summarize");
-    // The selection reorders a copy, in mapped memory when large (cheap to commit here).
-    detail::SampleVector work;
-    work.append(values);
-    return detail::summarize_in_place(work.values());
+    const std::array parts{values};
+    return detail::summarize_parts(parts);
 }
 
 namespace detail {
 
-DistributionSummary summarize_in_place(std::span<double> values) {
+DistributionSummary summarize_parts(std::span<const std::span<const double>> parts) {
     DistributionSummary summary;
-    summary.count = values.size();
-    if (values.empty()) {
+    for (const auto part : parts) {
+        summary.count += part.size();
+    }
+    if (summary.count == 0) {
         return summary;
     }
     // One compensated sum (Neumaier 1974, ZAMM 54(1)): a mean as accurate as Welford's
     // without a division per value.
     double sum = 0.0;
     double compensation = 0.0;
-    for (double v : values) {
+    for_each_value(parts, [&](double v) {
         const double t = sum + v;
         compensation += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
         sum = t;
-    }
-    summary.mean = (sum + compensation) / static_cast<double>(values.size());
+    });
+    const auto n = static_cast<std::size_t>(summary.count);
+    summary.mean = (sum + compensation) / static_cast<double>(n);
     if (!std::isfinite(*summary.mean)) {
         // The total overflowed (values near the largest double); Welford's running mean
         // does not.
         Mean mean;
-        for (double v : values) {
-            mean.add(v);
-        }
+        for_each_value(parts, [&](double v) { mean.add(v); });
         summary.mean = mean.value();
     }
-    const auto [p50, p90] = select_quantiles(values, std::array{0.5, 0.9});
+    const auto [p50, p90] = select_quantiles(parts, n, std::array{0.5, 0.9});
     summary.p50 = p50;
     summary.p90 = p90;
     return summary;

@@ -1,14 +1,19 @@
 #include "cskpi/kpi_accumulator.hpp"
 
+#include <array>
 #include <cmath>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "batch_columns.hpp"
 #include "cskpi/contact_kpis.hpp"
+#include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
-#include "summarize_in_place.hpp"
+#include "handle_total.hpp"
+#include "summarize_parts.hpp"
 
 namespace cskpi {
 
@@ -35,8 +40,9 @@ namespace {
 struct RecordFields {
     const Interaction& r;
     [[nodiscard]] bool abandoned() const noexcept { return r.abandoned; }
-    [[nodiscard]] std::optional<double> handle() const {
-        return handle_time(r.handle_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds);
+    [[nodiscard]] std::optional<double> handle() const noexcept {
+        return detail::handle_total(r.handle_seconds, r.talk_seconds, r.hold_seconds,
+                                    r.wrap_seconds);
     }
     [[nodiscard]] std::optional<double> wait() const noexcept { return r.wait_seconds; }
     [[nodiscard]] std::optional<int> csat() const noexcept { return r.csat; }
@@ -56,9 +62,9 @@ struct RowFields {
     [[nodiscard]] bool abandoned() const noexcept {
         return c.has(row, detail::batch_flag::abandoned);
     }
-    [[nodiscard]] std::optional<double> handle() const {
-        return handle_time(detail::present(c.handle[row]), detail::present(c.talk[row]),
-                           detail::present(c.hold[row]), detail::present(c.wrap[row]));
+    [[nodiscard]] std::optional<double> handle() const noexcept {
+        return detail::handle_total(detail::present(c.handle[row]), detail::present(c.talk[row]),
+                                    detail::present(c.hold[row]), detail::present(c.wrap[row]));
     }
     [[nodiscard]] std::optional<double> wait() const noexcept {
         return detail::present(c.wait[row]);
@@ -151,7 +157,7 @@ void KpiAccumulator::add_inquiry(bool resolved_first_contact) noexcept {
     fcr_resolved_ += resolved_first_contact ? 1U : 0U;
 }
 
-void KpiAccumulator::merge(const KpiAccumulator& o) {
+void KpiAccumulator::merge_counts(const KpiAccumulator& o) {
     contacts_ += o.contacts_;
     handled_ += o.handled_;
     fcr_inquiries_ += o.fcr_inquiries_;
@@ -171,16 +177,50 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
     queue_.long_abandons += o.queue_.long_abandons;
     queue_.long_abandons_within_target += o.queue_.long_abandons_within_target;
     queued_ += o.queued_;
+}
+
+void KpiAccumulator::merge(const KpiAccumulator& o) {
+    merge_counts(o);
     first_response_.append(o.first_response_.values());
     resolution_.append(o.resolution_.values());
 }
 
 KpiSet KpiAccumulator::kpis() const& {
-    // A copy of the samples is selected in place: they were checked when added.
-    return KpiAccumulator(*this).kpis();
+    const std::array first_response{first_response_.values()};
+    const std::array resolution{resolution_.values()};
+    return kpis(first_response, resolution);
 }
 
 KpiSet KpiAccumulator::kpis() && {
+    return kpis();
+}
+
+KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts) {
+    detail::require(!parts.empty(), "KpiAccumulator::merged_kpis", "parts", parts.size(),
+                    "must hold at least one accumulator");
+    KpiAccumulator all = parts[0]->conventions();
+    std::vector<std::span<const double>> first_response;
+    std::vector<std::span<const double>> resolution;
+    for (const KpiAccumulator* part : parts) {
+        all.merge_counts(*part);
+        first_response.push_back(part->first_response_.values());
+        resolution.push_back(part->resolution_.values());
+    }
+    return all.kpis(first_response, resolution);
+}
+
+KpiAccumulator KpiAccumulator::conventions() const {
+    KpiAccumulator empty;
+    empty.csat_scale_ = csat_scale_;
+    empty.sl_seconds_ = sl_seconds_;
+    empty.short_abandon_seconds_ = short_abandon_seconds_;
+    empty.abandon_mode_ = abandon_mode_;
+    empty.fcr_mode_ = fcr_mode_;
+    return empty;
+}
+
+KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
+                            std::span<const std::span<const double>> resolution) const {
     KpiSet k;
     k.contacts = contacts_;
     k.handled = handled_;
@@ -192,8 +232,8 @@ KpiSet KpiAccumulator::kpis() && {
     k.asa_seconds = wait_answered_;
     k.service_level = service_level(queue_, abandon_mode_);
     k.abandonment_rate = abandonment_rate(queue_.long_abandons, queued_, queue_.short_abandons);
-    k.first_response_seconds = detail::summarize_in_place(first_response_.values());
-    k.resolution_seconds = detail::summarize_in_place(resolution_.values());
+    k.first_response_seconds = detail::summarize_parts(first_response);
+    k.resolution_seconds = detail::summarize_parts(resolution);
     return k;
 }
 

@@ -556,14 +556,17 @@ struct ReportAccumulator::State {
             all_extra.resolved += e.resolved;
         }
         Report out{options, {}, {}};
-        if (groups.size() == 1) {
+        if (groups.empty()) {
+            out.overall = with_inquiries(KpiAccumulator(options).kpis(), all_extra);
+        } else if (groups.size() == 1) {
             out.overall = with_inquiries(groups[0].acc.kpis(), all_extra);
         } else {
-            KpiAccumulator overall(options);
+            std::vector<const KpiAccumulator*> parts;
+            parts.reserve(groups.size());
             for (const auto& g : groups) {
-                overall.merge(g.acc);
+                parts.push_back(&g.acc);
             }
-            out.overall = with_inquiries(std::move(overall).kpis(), all_extra);
+            out.overall = with_inquiries(KpiAccumulator::merged_kpis(parts), all_extra);
         }
         if (options.group_by.empty() && !options.period) {
             return out;
