@@ -92,12 +92,13 @@ std::vector<double> mixed_values(std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("quantiles of large samples (selected by radix buckets) equal a full sort's exactly") {
+TEST_CASE("quantiles selected by radix buckets equal a full sort's exactly") {
     const double top = std::numeric_limits<double>::max();
     const double tiny = std::numeric_limits<double>::denorm_min();
     const std::vector<double> qs{0.0, 0.1, 0.5, 0.9, 0.99, 1.0};
-    // Around the size where selection switches from copying everything to the histogram.
-    for (const std::size_t n : {65'535U, 65'536U, 65'537U, 300'000U}) {
+    // Around the size where selection switches from copying everything to a histogram (512),
+    // and past the largest histogram (2^16 buckets from 2^19 values).
+    for (const std::size_t n : {511U, 512U, 513U, 5'000U, 65'536U, 600'000U}) {
         std::vector<double> v = mixed_values(n);
         // Extremes (each twice, so that no quantile interpolates across them), zeros of both
         // signs, duplicates.

@@ -56,16 +56,16 @@ void for_each_value(Parts parts, Visit visit) {
     }
 }
 
-// Below this many values, selecting among a copy of them all is cheaper than the histogram.
-constexpr std::size_t kRadixFrom = std::size_t{1} << 16;
-constexpr unsigned kBucketBits = 16;
+// Below this many values, selecting among a copy of them all is cheaper than a histogram.
+constexpr std::size_t kRadixFrom = 512;
 
 // The values at `ranks` (non-decreasing, each below `n`, the values' count) of the sorted
-// values of `parts`, which are read only. A radix select: one pass counts the values per
-// bucket of the key's top 16 bits, which places each rank in a bucket; a second gathers only
-// those buckets' values, and std::nth_element selects among them (linear time, like
-// nth_element over everything, but over a small fraction of the values, and without
-// reordering the samples or copying them all).
+// values of `parts`, which are read only. A radix select over the range the values span: one
+// pass finds the smallest and largest order key, a second counts the values per bucket of
+// that range (about n / 8 buckets, at most 2^16), which places each rank in a bucket; a
+// third gathers only those buckets' values, and std::nth_element selects among them. Linear
+// time like nth_element over everything, but selection touches a few values per bucket,
+// and the samples are neither reordered nor copied whole.
 template <std::size_t M>
 std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
                                       const std::array<std::size_t, M>& ranks) {
@@ -88,8 +88,22 @@ std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
         }
         return out;
     }
-    std::vector<std::size_t> counts(std::size_t{1} << kBucketBits, 0);
-    for_each_value(parts, [&](double v) { ++counts[order_key(v) >> (64 - kBucketBits)]; });
+    std::uint64_t lowest = ~std::uint64_t{0};
+    std::uint64_t highest = 0;
+    for_each_value(parts, [&](double v) {
+        const std::uint64_t key = order_key(v);
+        lowest = std::min(lowest, key);
+        highest = std::max(highest, key);
+    });
+    const auto bucket_bits =
+        static_cast<unsigned>(std::clamp(std::bit_width(n) - 3, std::size_t{6}, std::size_t{16}));
+    const auto range_bits = static_cast<unsigned>(std::bit_width(highest - lowest));
+    const unsigned shift = range_bits > bucket_bits ? range_bits - bucket_bits : 0U;
+    const auto bucket_of = [&](double v) {
+        return static_cast<std::size_t>((order_key(v) - lowest) >> shift);
+    };
+    std::vector<std::size_t> counts(std::size_t{1} << bucket_bits, 0);
+    for_each_value(parts, [&](double v) { ++counts[bucket_of(v)]; });
     std::array<std::size_t, M> bucket{};
     std::array<std::size_t, M> rank_in_bucket{};
     std::size_t below = 0;  // values in the buckets before bucket b
@@ -111,7 +125,7 @@ std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
         }
     }
     for_each_value(parts, [&](double v) {
-        if (const std::uint8_t p = pool_of[order_key(v) >> (64 - kBucketBits)]; p != 0) {
+        if (const std::uint8_t p = pool_of[bucket_of(v)]; p != 0) {
             pools[p - 1].push_back(v);
         }
     });
