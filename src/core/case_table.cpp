@@ -124,9 +124,9 @@ void CaseTable::adopt_keys(const InternTable& keys) {
     *this = std::move(adopted);
 }
 
-void CaseTable::set_first_id(std::size_t i, std::string_view id) {
+void CaseTable::set_first_id(std::size_t i, std::string_view id, bool id_is_key) {
     CaseEntry& c = entries()[i];
-    c.set_first_id_at(id == text(c.key_at()) ? c.key_at() : store(id, "id"));
+    c.set_first_id_at(id_is_key ? c.key_at() : store(id, "id"));
 }
 
 void CaseTable::absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order) {

@@ -194,16 +194,18 @@ class CaseTable {
     ///
     ///     table.adopt_keys(batch_case_dictionary);
     ///     table.entry(code).set_pending_row(row);  // (through fold_into_case)
-    ///     table.set_first_id(code, id_of_row);
+    ///     table.set_first_id(code, id_of_row, row_has_no_case_id);
     void adopt_keys(const InternTable& keys);
 
     /// Entry `i` (in first-seen order; below the number of cases).
     [[nodiscard]] CaseEntry& entry(std::size_t i) noexcept { return entries()[i]; }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
-    /// Stores the first contact's id of entry `i`, replacing its pending row (shares the key's
-    /// copy when they are equal).
-    void set_first_id(std::size_t i, std::string_view id);
+    /// Stores the first contact's id of entry `i`, replacing its pending row; when
+    /// `id_is_key` (the contact had no case_id, so its id is the case key) the key's copy
+    /// serves, without comparing them. (An id equal to its case_id is stored again: the
+    /// same text, for the same compares.)
+    void set_first_id(std::size_t i, std::string_view id, bool id_is_key);
 
     /// Points the first id of entry `i` at its key, in place of a pending row that an
     /// exception left unstored: the table stays safe to read (the entry's tie-break by id is

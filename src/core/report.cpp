@@ -387,7 +387,8 @@ struct ReportAccumulator::State {
             for (; adopt && first_pending < cases.size(); ++first_pending) {
                 const detail::CaseEntry& e = cases.entry(first_pending);
                 if (e.handled != 0) {
-                    cases.set_first_id(first_pending, c.id(e.pending_row()));
+                    cases.set_first_id(first_pending, c.id(e.pending_row()),
+                                       !c.has(e.pending_row(), detail::batch_flag::has_case_id));
                 }
             }
         } catch (...) {
