@@ -101,11 +101,14 @@ TEST_CASE("quantiles selected by radix buckets equal a full sort's exactly") {
     for (const std::size_t n : {511U, 512U, 513U, 5'000U, 65'536U, 600'000U}) {
         std::vector<double> v = mixed_values(n);
         // Extremes (each twice, so that no quantile interpolates across them), zeros of both
-        // signs, duplicates.
-        for (const double special : {top, top, -top, -top, tiny, -tiny, 0.0, -0.0, 7.0, 7.0}) {
-            v[(v.size() * 7 + static_cast<std::size_t>(special > 0.0)) % v.size()] = special;
-            std::rotate(v.begin(), v.begin() + 1, v.end());
+        // signs, duplicates: each at its own place.
+        const std::vector<double> specials{top, top, -top, -top, tiny, -tiny, 0.0, -0.0, 7.0, 7.0};
+        for (std::size_t i = 0; i < specials.size(); ++i) {
+            v[(i * 7919 + 13) % v.size()] = specials[i];
         }
+        REQUIRE(std::count(v.begin(), v.end(), top) == 2);
+        REQUIRE(std::count(v.begin(), v.end(), -top) == 2);
+        REQUIRE(std::count(v.begin(), v.end(), tiny) == 1);
         for (const double q : qs) {
             CHECK(*cskpi::quantile(v, q) == sorted_quantile(v, q));
         }
@@ -131,4 +134,17 @@ TEST_CASE("quantiles selected by radix buckets equal a full sort's exactly") {
     CHECK(*cskpi::quantile(negative, 0.0) == -69'999.0);
     CHECK(*cskpi::quantile(negative, 1.0) == 0.0);
     CHECK_THAT(*cskpi::quantile(negative, 0.5), WithinAbs(-34'999.5, 1e-9));
+}
+
+TEST_CASE("summaries of two and three values, whose quantile ranks interleave") {
+    // n = 2: p50 between ranks 0 and 1 (h = 0.5), p90 too (h = 0.9); n = 3: ranks 1 and 2.
+    const auto two = cskpi::summarize(std::vector{20.0, 10.0});
+    CHECK(*two.p50 == 15.0);
+    CHECK_THAT(*two.p90, WithinAbs(19.0, 1e-12));
+    const auto three = cskpi::summarize(std::vector{30.0, 10.0, 20.0});
+    CHECK(*three.p50 == 20.0);                       // h = 1
+    CHECK_THAT(*three.p90, WithinAbs(28.0, 1e-12));  // h = 1.8
+    const auto same = cskpi::summarize(std::vector{5.0, 5.0, 5.0});
+    CHECK(*same.p50 == 5.0);
+    CHECK(*same.p90 == 5.0);
 }

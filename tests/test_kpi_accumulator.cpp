@@ -118,7 +118,7 @@ TEST_CASE("invalid records are refused with the field named, and not counted") {
     CHECK(acc.contacts() == 0);
 }
 
-TEST_CASE("kpis() of a temporary selects in place and gives the same summaries") {
+TEST_CASE("kpis() of a temporary gives the same summaries as of a named accumulator") {
     cskpi::KpiAccumulator acc;
     for (int i = 0; i < 1000; ++i) {
         cskpi::Interaction r;

@@ -162,6 +162,13 @@ void CaseTable::merge(const CaseTable& other, std::span<const std::uint32_t> gro
         other.size_,
         [&](std::size_t i) {
             const CaseEntry& theirs = other.entries()[i];
+            if (theirs.handled == 0) {
+                // An adopted case with only abandoned contacts: skipped, and its group (none
+                // was given it) not looked up.
+                CaseSummary none{};
+                none.key = other.text(theirs.key_at());
+                return none;
+            }
             return CaseSummary{.key = other.text(theirs.key_at()),
                                .first_at_ms = theirs.first_at_ms,
                                .first_id = other.text(theirs.first_id_at()),

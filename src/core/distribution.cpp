@@ -33,9 +33,9 @@ Type7Position type7_position(std::size_t n, double q) {
     return {lo, h - static_cast<double>(lo)};
 }
 
-// An unsigned key in the order of the finite doubles (and with -0.0 just below +0.0, so
-// that which zero a quantile returns does not depend on the values' order): the sign bit
-// set for positive values, every bit flipped for negative ones.
+// An unsigned key in the order of the finite doubles (-0.0 just below +0.0, which changes no
+// quantile: low + frac (high - low) makes every zero result +0.0): the sign bit set for
+// positive values, every bit flipped for negative ones.
 std::uint64_t order_key(double v) noexcept {
     const auto bits = std::bit_cast<std::uint64_t>(v);
     return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
@@ -59,8 +59,9 @@ void for_each_value(Parts parts, Visit visit) {
 // Below this many values, selecting among a copy of them all is cheaper than a histogram.
 constexpr std::size_t kRadixFrom = 512;
 
-// The values at `ranks` (non-decreasing, each below `n`, the values' count) of the sorted
-// values of `parts`, which are read only. A radix select over the range the values span: one
+// The values at `ranks` (each below `n`, the values' count; in any order, though a rank
+// below the one before it in the same bucket must be one placed already) of the sorted values
+// of `parts`, which are read only. A radix select over the range the values span: one
 // pass finds the smallest and largest order key, a second counts the values per bucket of
 // that range (about n / 8 buckets, at most 2^16), which places each rank in a bucket; a
 // third gathers only those buckets' values, and std::nth_element selects among them. Linear
@@ -70,11 +71,14 @@ template <std::size_t M>
 std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
                                       const std::array<std::size_t, M>& ranks) {
     std::array<double, M> out{};
-    // Ranks come in order, so each selection searches only above the one before it in
-    // the same pool (`from`).
+    // Each selection searches only from the rank placed before it in the same pool (`from`),
+    // or from its own rank when that lies below (with 2 or 3 values the ranks of p50 and p90
+    // interleave): the values from a placed rank on are the larger ones, so the rank's value
+    // is still among them.
     const auto select = [](std::vector<double>& pool, std::size_t& from, std::size_t rank) {
         const auto at = pool.begin() + static_cast<std::ptrdiff_t>(rank);
-        std::nth_element(pool.begin() + static_cast<std::ptrdiff_t>(from), at, pool.end(), before);
+        std::nth_element(pool.begin() + static_cast<std::ptrdiff_t>(std::min(from, rank)), at,
+                         pool.end(), before);
         from = rank;
         return *at;
     };
@@ -96,7 +100,7 @@ std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
         highest = std::max(highest, key);
     });
     const auto bucket_bits =
-        static_cast<unsigned>(std::clamp(std::bit_width(n) - 3, std::size_t{6}, std::size_t{16}));
+        static_cast<unsigned>(std::clamp(static_cast<int>(std::bit_width(n)) - 3, 6, 16));
     const auto range_bits = static_cast<unsigned>(std::bit_width(highest - lowest));
     const unsigned shift = range_bits > bucket_bits ? range_bits - bucket_bits : 0U;
     const auto bucket_of = [&](double v) {
@@ -106,9 +110,9 @@ std::array<double, M> values_at_ranks(Parts parts, std::size_t n,
     for_each_value(parts, [&](double v) { ++counts[bucket_of(v)]; });
     std::array<std::size_t, M> bucket{};
     std::array<std::size_t, M> rank_in_bucket{};
-    std::size_t below = 0;  // values in the buckets before bucket b
-    std::size_t b = 0;
-    for (std::size_t k = 0; k < M; ++k) {
+    for (std::size_t k = 0; k < M; ++k) {  // each from the start: ranks may repeat or interleave
+        std::size_t below = 0;             // values in the buckets before bucket b
+        std::size_t b = 0;
         while (below + counts[b] <= ranks[k]) {
             below += counts[b++];
         }
