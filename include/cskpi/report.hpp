@@ -50,12 +50,12 @@ struct Report {
 /// standard deviations agree to floating-point rounding.
 ///
 /// Memory: per group, a KpiAccumulator; for FCR mode case, one compact entry per case with a
-/// handled contact, not per record (24 bytes, the case key and first contact id behind
-/// one-byte lengths, and about 16 to 32 bytes of hash slots: about 70 bytes a case with
-/// short ids; `memory_bytes()` tells); for mode window, one entry per handled contact with a
-/// customer_id (24 bytes and the contact id: the window needs each customer's contacts in
-/// time order); the first-response and resolution times are kept for their exact
-/// quantiles. Case state cannot shrink to the open cases only: input may come in any order
+/// handled contact (from a batch added first, per case of the batch), not per record (24 bytes, the
+/// case key and first contact id behind one-byte lengths, and about 16 to 32 bytes of hash slots:
+/// about 70 bytes a case with short ids; `memory_bytes()` tells); for mode window, one entry per
+/// handled contact with a customer_id (24 bytes and the contact id: the window needs each
+/// customer's contacts in time order); the first-response and resolution times are kept for their
+/// exact quantiles. Case state cannot shrink to the open cases only: input may come in any order
 /// and shards merge later, so a contact of any case may still arrive, and exact duplicate
 /// detection over such a stream needs memory for every case seen (docs/performance.md).
 ///
