@@ -381,7 +381,7 @@ TEST_CASE("a batch holds a record in far less than an Interaction") {
     CHECK(sizeof(Interaction) * records.size() > batch.memory_bytes());
 }
 
-TEST_CASE("batches of abandoned contacts only add no case state, however many") {
+TEST_CASE("batches of abandoned contacts only: the case state stays as the first left it") {
     // Their cases have no handled contact: the first batch's case dictionary becomes the case
     // table (one entry, no handled contact), and later batches add nothing to it.
     const auto t = fixtures::at(2026, 4, 1);
