@@ -99,8 +99,6 @@ class KpiAccumulator {
   private:
     // merge without the quantile samples.
     void merge_counts(const KpiAccumulator& other);
-    // An empty accumulator with this one's conventions.
-    [[nodiscard]] KpiAccumulator conventions() const;
     // The KPIs, with the quantile samples given as parts (this state's own, or many states').
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
@@ -109,12 +107,15 @@ class KpiAccumulator {
     template <typename Record>
     void add_fields(const Record& record);
 
-    // Conventions copied from the options, so adding does not chase a pointer.
-    CsatScale csat_scale_;
-    double sl_seconds_;
-    double short_abandon_seconds_;
-    AbandonMode abandon_mode_;
-    FcrMode fcr_mode_;
+    // The options' KPI conventions, copied, so adding does not chase a pointer.
+    struct Conventions {
+        CsatScale csat_scale;
+        double sl_seconds;
+        double short_abandon_seconds;
+        AbandonMode abandon_mode;
+        FcrMode fcr_mode;
+    };
+    Conventions conventions_;
 
     std::uint64_t contacts_ = 0;
     std::uint64_t handled_ = 0;

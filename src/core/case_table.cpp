@@ -124,9 +124,13 @@ void CaseTable::adopt_keys(const InternTable& keys) {
     *this = std::move(adopted);
 }
 
-void CaseTable::set_first_id(std::size_t i, std::string_view id, bool id_is_key) {
-    CaseEntry& c = entries()[i];
-    c.set_first_id_at(id_is_key ? c.key_at() : store(id, "id"));
+void CaseTable::drop_pending_rows(std::size_t from) noexcept {
+    for (std::size_t i = from; i < size_; ++i) {
+        CaseEntry& c = entries()[i];
+        if (c.handled != 0) {
+            c.set_first_id_at(c.key_at());
+        }
+    }
 }
 
 void CaseTable::absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order) {

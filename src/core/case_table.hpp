@@ -144,6 +144,14 @@ void fold_into_case(Case& c, const CaseSummary& x, const GroupOrder& group_order
     c.set_has_resolution_flag(c.has_resolution_flag() || x.has_resolution_flag);
 }
 
+/// The first contact's id of an adopted case, from its pending row: the id, and whether it is
+/// the case key itself (the contact had no case_id), whose stored copy then serves. (An id
+/// equal to its case_id is stored again: the same text, for the same compares.)
+struct PendingId {
+    std::string_view id;
+    bool is_key;
+};
+
 /// The handled contacts of every case, reduced to one CaseEntry per case; mergeable.
 class CaseTable {
   public:
@@ -189,30 +197,27 @@ class CaseTable {
     /// distinct and it hashes and lays out its probe slots as this table does, so its slots
     /// are copied: no key is hashed, probed for or compared, and the entries are written in one
     /// pass. The caller folds contacts into `entry(i)` with the first contact's batch row as a
-    /// pending row, then stores each first id with `set_first_id`. Leaves the table empty
-    /// when it throws.
+    /// pending row, then stores the first ids with `store_pending_ids` (or, after a failure,
+    /// `drop_pending_rows`). Leaves the table empty when it throws.
     ///
     ///     table.adopt_keys(batch_case_dictionary);
     ///     table.entry(code).set_pending_row(row);  // (through fold_into_case)
-    ///     table.set_first_id(code, id_of_row, row_has_no_case_id);
+    ///     table.store_pending_ids([&](std::uint32_t row) { return PendingId{id, is_key}; });
     void adopt_keys(const InternTable& keys);
 
     /// Entry `i` (in first-seen order; below the number of cases).
     [[nodiscard]] CaseEntry& entry(std::size_t i) noexcept { return entries()[i]; }
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
-    /// Stores the first contact's id of entry `i`, replacing its pending row; when
-    /// `id_is_key` (the contact had no case_id, so its id is the case key) the key's copy
-    /// serves, without comparing them. (An id equal to its case_id is stored again: the
-    /// same text, for the same compares.)
-    void set_first_id(std::size_t i, std::string_view id, bool id_is_key);
+    /// Stores the first contact's id of every entry with a handled contact in place of its
+    /// pending row; `id_of(row)` gives the PendingId of a batch row. When a store throws, the
+    /// entries not stored yet are dropped (`drop_pending_rows`) before it propagates.
+    template <typename IdOfRow>
+    void store_pending_ids(IdOfRow id_of);
 
-    /// Points the first id of entry `i` at its key, in place of a pending row that an
-    /// exception left unstored: the table stays safe to read (the entry's tie-break by id is
-    /// then against its key), as add's basic guarantee promises.
-    void drop_pending_row(std::size_t i) noexcept {
-        entries()[i].set_first_id_at(entries()[i].key_at());
-    }
+    /// Points the first id of every entry from `from` on that has a pending row at its key,
+    /// in place of a row an exception left unstored: the table stays safe to read (such an
+    /// entry's tie-break by id is then against its key), as add's basic guarantee promises.
+    void drop_pending_rows(std::size_t from = 0) noexcept;
 
     /// The bytes of storage held: probe slots, entries and string arena (capacities).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
@@ -295,6 +300,23 @@ void CaseTable::add_cases(std::size_t count, SummaryAt summary_at, const GroupOr
         }
         CaseEntry& c = find_or_insert(s.key, h);
         absorb(c, s, order);
+    }
+}
+
+template <typename IdOfRow>
+void CaseTable::store_pending_ids(IdOfRow id_of) {
+    std::size_t i = 0;
+    try {
+        for (; i < size_; ++i) {
+            CaseEntry& c = entries()[i];
+            if (c.handled != 0) {
+                const PendingId first = id_of(c.pending_row());
+                c.set_first_id_at(first.is_key ? c.key_at() : store(first.id, "id"));
+            }
+        }
+    } catch (...) {
+        drop_pending_rows(i);
+        throw;
     }
 }
 

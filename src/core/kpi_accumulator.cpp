@@ -18,16 +18,16 @@
 namespace cskpi {
 
 KpiAccumulator::KpiAccumulator(const ReportOptions& options)
-    : csat_scale_(options.csat),
-      sl_seconds_(options.service_level_seconds),
-      short_abandon_seconds_(options.short_abandon_seconds),
-      abandon_mode_(options.abandon_mode),
-      fcr_mode_(options.fcr_mode) {
+    : conventions_{.csat_scale = options.csat,
+                   .sl_seconds = options.service_level_seconds,
+                   .short_abandon_seconds = options.short_abandon_seconds,
+                   .abandon_mode = options.abandon_mode,
+                   .fcr_mode = options.fcr_mode} {
     validate(options);
 }
 
 void KpiAccumulator::add(const Interaction& r) {
-    if (auto issue = check_interaction(r, csat_scale_)) {
+    if (auto issue = check_interaction(r, conventions_.csat_scale)) {
         throw InvalidArgument(issue->field,
                               "KpiAccumulator::add: record " + r.id + ": " + issue->message);
     }
@@ -88,7 +88,7 @@ void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
 }
 
 void KpiAccumulator::add(const InteractionBatch& batch) {
-    detail::check_csat_scale(batch, csat_scale_, "KpiAccumulator::add");
+    detail::check_csat_scale(batch, conventions_.csat_scale, "KpiAccumulator::add");
     add(batch.columns(), 0, batch.size(), detail::prevalidated);
 }
 
@@ -113,17 +113,17 @@ void KpiAccumulator::add_fields(const Record& r) {
         ++queued_;
         if (!r.abandoned()) {
             ++queue_.answered;
-            queue_.answered_within_target += wait <= sl_seconds_ ? 1U : 0U;
+            queue_.answered_within_target += wait <= conventions_.sl_seconds ? 1U : 0U;
             wait_answered_.add(wait);
-        } else if (wait <= short_abandon_seconds_) {
+        } else if (wait <= conventions_.short_abandon_seconds) {
             ++queue_.short_abandons;
         } else {
             ++queue_.long_abandons;
-            queue_.long_abandons_within_target += wait <= sl_seconds_ ? 1U : 0U;
+            queue_.long_abandons_within_target += wait <= conventions_.sl_seconds ? 1U : 0U;
         }
     }
     if (const auto csat = r.csat()) {
-        csat_satisfied_ += *csat >= csat_scale_.threshold ? 1U : 0U;
+        csat_satisfied_ += *csat >= conventions_.csat_scale.threshold ? 1U : 0U;
         csat_answers_.add(*csat);
     }
     if (const auto nps = r.nps()) {
@@ -145,7 +145,7 @@ void KpiAccumulator::add_fields(const Record& r) {
     if (const auto resolution = r.resolution()) {
         resolution_.push_back(*resolution);
     }
-    if (fcr_mode_ == FcrMode::flag) {
+    if (conventions_.fcr_mode == FcrMode::flag) {
         if (const auto verdict = r.fcr()) {
             add_inquiry(*verdict);
         }
@@ -198,7 +198,8 @@ KpiSet KpiAccumulator::kpis() && {
 KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts) {
     detail::require(!parts.empty(), "KpiAccumulator::merged_kpis", "parts", parts.size(),
                     "must hold at least one accumulator");
-    KpiAccumulator all = parts[0]->conventions();
+    KpiAccumulator all;
+    all.conventions_ = parts[0]->conventions_;
     std::vector<std::span<const double>> first_response;
     std::vector<std::span<const double>> resolution;
     for (const KpiAccumulator* part : parts) {
@@ -207,16 +208,6 @@ KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts)
         resolution.push_back(part->resolution_.values());
     }
     return all.kpis(first_response, resolution);
-}
-
-KpiAccumulator KpiAccumulator::conventions() const {
-    KpiAccumulator empty;
-    empty.csat_scale_ = csat_scale_;
-    empty.sl_seconds_ = sl_seconds_;
-    empty.short_abandon_seconds_ = short_abandon_seconds_;
-    empty.abandon_mode_ = abandon_mode_;
-    empty.fcr_mode_ = fcr_mode_;
-    return empty;
 }
 
 KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
@@ -230,7 +221,7 @@ KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_respo
     k.ces = CesScore{ces_answers_, make_rate(ces_agree_, ces_answers_.count())};
     k.aht_seconds = handle_;
     k.asa_seconds = wait_answered_;
-    k.service_level = service_level(queue_, abandon_mode_);
+    k.service_level = service_level(queue_, conventions_.abandon_mode);
     k.abandonment_rate = abandonment_rate(queue_.long_abandons, queued_, queue_.short_abandons);
     k.first_response_seconds = detail::summarize_parts(first_response);
     k.resolution_seconds = detail::summarize_parts(resolution);

@@ -343,16 +343,6 @@ struct ReportAccumulator::State {
                 }
             }
         };
-        // An exception midway leaves adopted entries with pending rows: they are pointed at
-        // their keys, so that the table stays safe to read (the basic guarantee of add).
-        std::size_t first_pending = 0;
-        const auto drop_pending_rows = [&] {
-            for (std::size_t i = first_pending; i < cases.size(); ++i) {
-                if (cases.entry(i).handled != 0) {
-                    cases.drop_pending_row(i);
-                }
-            }
-        };
         try {
             // Without grouping, the KPIs of all rows in one call (one loop over the columns),
             // then FCR; otherwise row by row, each into its group.
@@ -384,18 +374,17 @@ struct ReportAccumulator::State {
                                        c.id(row), g, c.resolved_at(row));
                 }
             }
-            for (; adopt && first_pending < cases.size(); ++first_pending) {
-                const detail::CaseEntry& e = cases.entry(first_pending);
-                if (e.handled != 0) {
-                    cases.set_first_id(first_pending, c.id(e.pending_row()),
-                                       !c.has(e.pending_row(), detail::batch_flag::has_case_id));
-                }
-            }
         } catch (...) {
             if (adopt) {
-                drop_pending_rows();
+                cases.drop_pending_rows();  // safe to read again (the basic guarantee of add)
             }
             throw;
+        }
+        if (adopt) {
+            cases.store_pending_ids([&c](std::uint32_t row) {
+                return detail::PendingId{.id = c.id(row),
+                                         .is_key = !c.has(row, detail::batch_flag::has_case_id)};
+            });
         }
         cases.add_cases(
             batch_cases.size(),
