@@ -62,7 +62,7 @@ struct CaseEntry {
     void set_has_resolution_flag(bool on) noexcept { set(kHasResolutionFlag, on); }
     /// While a batch's cases fold straight into an adopted table (CaseTable::adopt_keys), the
     /// batch row of the first contact, in place of its id's offset until
-    /// CaseTable::set_first_id stores the id.
+    /// CaseTable::store_pending_ids stores the id.
     [[nodiscard]] std::uint32_t pending_row() const noexcept { return first_id_low; }
     void set_pending_row(std::uint32_t row) noexcept { first_id_low = row; }
 
