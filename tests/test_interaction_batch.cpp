@@ -91,12 +91,23 @@ TEST_CASE("records read back unchanged, extreme values included") {
     records[4].customer_id = "";
     records[4].case_id = records[4].id;  // a case_id equal to the id is still a case_id
     records[5].id = std::string("with\0nul", 8);
+    // The batch keeps the handle time the KPIs use, and which records gave handle_seconds.
+    records[6].handle_seconds = 42.0;  // given alongside parts: kept, and not their sum
+    records[6].talk_seconds = 100.0;
+    records[7].handle_seconds = 0.0;  // given and zero
+    records[8].handle_seconds.reset();
+    records[8].talk_seconds.reset();
+    records[8].hold_seconds = 12.5;  // parts only: no handle_seconds read back
+    records[8].wrap_seconds.reset();
     const InteractionBatch batch = batch_of(records);
     REQUIRE(batch.size() == records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         check_same_record(batch.at(i), records[i]);
     }
     CHECK(std::signbit(*batch.at(2).talk_seconds));
+    CHECK(batch.at(6).handle_seconds == 42.0);
+    CHECK(batch.at(7).handle_seconds == 0.0);
+    CHECK_FALSE(batch.at(8).handle_seconds);
     CHECK_THROWS_AS(batch.at(records.size()), cskpi::InvalidArgument);
 }
 

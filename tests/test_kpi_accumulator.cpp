@@ -6,6 +6,7 @@
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/interaction_batch.hpp"
 #include "random_records.hpp"
 #include "report_fixtures.hpp"
 
@@ -166,4 +167,90 @@ TEST_CASE("merged_kpis: the KPIs of a merge, to the last bit, without copying th
     fixtures::check_kpis(cskpi::KpiAccumulator::merged_kpis(std::span(all).first(1)),
                          parts[0].kpis());
     CHECK_THROWS_AS(cskpi::KpiAccumulator::merged_kpis({}), cskpi::InvalidArgument);
+}
+
+TEST_CASE("a batch of the seven contacts ten times over: every KPI by hand, column by column") {
+    // 70 rows: more than the 64 from which a batch takes the column kernel.
+    std::vector<cskpi::Interaction> records;
+    for (int copy = 0; copy < 10; ++copy) {
+        for (const auto& r : fixtures::seven_contacts()) {
+            records.push_back(r);
+        }
+    }
+    cskpi::InteractionBatch batch;
+    batch.append(std::span(records));
+    cskpi::KpiAccumulator acc;
+    acc.add(batch);
+    const cskpi::KpiSet k = acc.kpis();
+    CHECK(k.contacts == 70);
+    CHECK(k.handled == 40);
+    CHECK(k.aht_seconds.count() == 30);  // c1's parts 150, c2's total 200, c6 60; not c7
+    CHECK_THAT(*k.aht_seconds.value(), WithinAbs(410.0 / 3.0, 1e-12));
+    CHECK(k.aht_seconds.sum() == 4100.0);
+    CHECK(k.asa_seconds.count() == 20);
+    CHECK(*k.asa_seconds.value() == 20.0);
+    CHECK(k.service_level.numerator == 10);
+    CHECK(k.service_level.denominator == 40);
+    CHECK(k.abandonment_rate.numerator == 20);
+    CHECK(k.abandonment_rate.denominator == 40);
+    CHECK(k.csat.satisfied.numerator == 20);
+    CHECK(k.csat.answers.count() == 30);
+    CHECK_THAT(*k.csat.answers.value(), WithinAbs(4.0, 1e-12));  // Welford rounds
+    CHECK(k.nps.promoters == 10);
+    CHECK(k.nps.passives == 10);
+    CHECK(k.nps.detractors == 10);
+    CHECK_THAT(*k.ces.answers.value(), WithinAbs(4.0, 1e-12));
+    CHECK(k.ces.agree.numerator == 10);
+    CHECK(k.ces.agree.denominator == 20);
+    CHECK(k.first_response_seconds.count == 20);
+    CHECK(*k.first_response_seconds.p50 == 90.0);
+    CHECK(k.resolution_seconds.count == 20);
+    CHECK(k.fcr.denominator == 0);
+}
+
+TEST_CASE("a batch adds what its records add one by one, to the last bit, at every block edge") {
+    auto records = fixtures::random_records(20261203, 1200);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (i % 5 == 0) {
+            records[i].handle_seconds = 0.75 * static_cast<double>(i);  // a total besides parts
+        }
+        if (i % 11 == 0) {
+            records[i].talk_seconds = 1e150;  // huge, and on abandoned contacts too
+        }
+        if (i % 13 == 0) {
+            records[i].wait_seconds = 20.0;  // exactly at the service-level target
+        }
+    }
+    cskpi::InteractionBatch batch;
+    batch.append(std::span(records));
+    const std::vector<cskpi::ReportOptions> conventions{
+        {},
+        {.csat = {7, 6},
+         .service_level_seconds = 0.0,
+         .short_abandon_seconds = 0.0,
+         .fcr_mode = cskpi::FcrMode::flag},
+        {.service_level_seconds = 25.0,
+         .short_abandon_seconds = 20.0,
+         .abandon_mode = cskpi::AbandonMode::count_for,
+         .fcr_mode = cskpi::FcrMode::flag},
+    };
+    // Row counts around the kernel's threshold (64) and its blocks (256), and the whole batch.
+    for (const std::size_t rows : {1U, 63U, 64U, 65U, 255U, 256U, 257U, 513U, 1200U}) {
+        for (const auto& options : conventions) {
+            cskpi::KpiAccumulator one_by_one(options);
+            cskpi::InteractionBatch part;
+            for (std::size_t i = 0; i < rows; ++i) {
+                one_by_one.add(records[i]);
+                part.append(records[i]);
+            }
+            cskpi::KpiAccumulator from_batch(options);
+            from_batch.add(part);
+            const cskpi::KpiSet a = from_batch.kpis();
+            const cskpi::KpiSet b = one_by_one.kpis();
+            fixtures::check_kpis(a, b);
+            fixtures::check_means_identical(a, b);
+            CHECK(a.service_level == b.service_level);
+            CHECK(a.resolution_seconds.p50 == b.resolution_seconds.p50);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 /// \file
 /// `KpiAccumulator`: the mergeable running state of every KPI of one group of interactions.
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -102,6 +103,12 @@ class KpiAccumulator {
     // The KPIs, with the quantile samples given as parts (this state's own, or many states').
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
+
+    // A range of batch rows, column by column (kpi_accumulator.cpp says how).
+    void add_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
+    // Values into four means, each in its order, the four updates interleaved.
+    static void add_interleaved(std::array<Mean*, 4> means,
+                                std::array<std::span<const double>, 4> values);
 
     // The one definition of what a record adds, for a record and for a batch row alike.
     template <typename Record>

@@ -32,6 +32,7 @@ inline constexpr std::uint16_t has_ended_at = 1U << 6;
 inline constexpr std::uint16_t outbound = 1U << 7;
 inline constexpr std::uint16_t has_case_id = 1U << 8;  // else the case is the contact's own id
 inline constexpr unsigned channel_shift = 9;           // three bits of Channel
+inline constexpr std::uint16_t has_handle = 1U << 12;  // handle_seconds given (see handle)
 }  // namespace batch_flag
 
 /// A text column as numbers into a dictionary of its distinct values (first-seen order).
@@ -52,6 +53,9 @@ struct BatchColumns {
     std::vector<double> talk;
     std::vector<double> hold;
     std::vector<double> wrap;
+    // The handle time the KPIs use (detail::handle_total: handle_seconds, else the sum of the
+    // parts given), computed once when appending; the record's own handle_seconds only with
+    // batch_flag::has_handle.
     std::vector<double> handle;
     std::vector<double> first_response;
     std::vector<double> resolution;

@@ -10,6 +10,7 @@
 #include "batch_columns.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
+#include "handle_total.hpp"
 
 namespace cskpi {
 namespace {
@@ -43,6 +44,7 @@ std::uint16_t flags_of(const Interaction& r) noexcept {
         flag_if(r.ended_at.has_value(), f::has_ended_at) |
         flag_if(r.direction == Direction::outbound, f::outbound) |
         flag_if(!r.case_id.empty(), f::has_case_id) |
+        flag_if(r.handle_seconds.has_value(), f::has_handle) |
         (static_cast<unsigned>(r.channel) << f::channel_shift));
 }
 
@@ -94,7 +96,8 @@ void push_all(detail::BatchColumns& c, const Interaction& r, const LargeKeyHashe
     c.talk.push_back(coded(r.talk_seconds));
     c.hold.push_back(coded(r.hold_seconds));
     c.wrap.push_back(coded(r.wrap_seconds));
-    c.handle.push_back(coded(r.handle_seconds));
+    c.handle.push_back(coded(
+        detail::handle_total(r.handle_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds)));
     c.first_response.push_back(coded(r.first_response_seconds));
     c.resolution.push_back(coded(r.resolution_seconds));
     c.revenue.push_back(coded(r.revenue));
@@ -238,7 +241,9 @@ Interaction InteractionBatch::at(std::size_t row) const {
     r.talk_seconds = detail::present(c.talk[row]);
     r.hold_seconds = detail::present(c.hold[row]);
     r.wrap_seconds = detail::present(c.wrap[row]);
-    r.handle_seconds = detail::present(c.handle[row]);
+    if (c.has(row, f::has_handle)) {
+        r.handle_seconds = c.handle[row];
+    }
     r.abandoned = c.has(row, f::abandoned);
     r.resolved = c.resolved_at(row);
     r.first_contact_resolution = c.fcr_at(row);

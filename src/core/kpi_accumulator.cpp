@@ -1,5 +1,6 @@
 #include "cskpi/kpi_accumulator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
@@ -63,8 +64,7 @@ struct RowFields {
         return c.has(row, detail::batch_flag::abandoned);
     }
     [[nodiscard]] std::optional<double> handle() const noexcept {
-        return detail::handle_total(detail::present(c.handle[row]), detail::present(c.talk[row]),
-                                    detail::present(c.hold[row]), detail::present(c.wrap[row]));
+        return detail::present(c.handle[row]);  // the total, computed when appending
     }
     [[nodiscard]] std::optional<double> wait() const noexcept {
         return detail::present(c.wait[row]);
@@ -94,8 +94,180 @@ void KpiAccumulator::add(const InteractionBatch& batch) {
 
 void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
                          detail::Prevalidated) {
+    // A few rows (a grouped report adds one row at a time) take the row-by-row path; a range
+    // takes the column kernel. Both give the same state to the last bit.
+    constexpr std::size_t kKernelRows = 64;
+    if (last - first >= kKernelRows) {
+        add_rows(columns, first, last);
+        return;
+    }
     for (std::size_t row = first; row < last; ++row) {
         add_fields(RowFields{columns, row});
+    }
+}
+
+namespace {
+
+// Branch-free helpers for the column kernel: GCC turns `?:` and `&&` on data into jumps,
+// which mispredict on random presence; these compile to setcc and masks.
+
+[[nodiscard]] inline bool present(double value) noexcept {
+    return value == value;  // false only for NaN, the absent value
+}
+
+[[nodiscard]] inline std::uint64_t one_if(bool condition) noexcept {
+    return static_cast<std::uint64_t>(condition);
+}
+
+// The values of one block of rows that go into one Mean or sample vector, in row order:
+// written unconditionally, kept by advancing the count only when the row has one, so that
+// collecting them needs no branch on data.
+template <std::size_t Capacity>
+struct Kept {
+    std::array<double, Capacity> values;
+    std::size_t count = 0;
+    void offer(double value, bool keep) noexcept {
+        values[count] = value;
+        count += static_cast<std::size_t>(keep);
+    }
+    [[nodiscard]] std::span<const double> kept() const noexcept { return {values.data(), count}; }
+};
+
+}  // namespace
+
+// What add_fields does row by row, done a block at a time and a field at a time: counts and
+// the values for the means are collected without a branch on the data (the row-by-row path
+// mispredicts several branches a row, on random presence and classes), then each mean takes
+// its values in row order, so its Welford state is the row-by-row path's to the last bit. The
+// four means' updates are interleaved, as each waits for its previous division.
+void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, std::size_t last) {
+    constexpr std::size_t kBlock = 256;
+    Kept<kBlock> handle;
+    Kept<kBlock> wait_answered;
+    Kept<kBlock> csat;
+    Kept<kBlock> ces;
+    Kept<kBlock> first_response;
+    Kept<kBlock> resolution;
+    const double sl = conventions_.sl_seconds;
+    const double short_abandon = conventions_.short_abandon_seconds;
+    const int csat_threshold = conventions_.csat_scale.threshold;
+    for (std::size_t begin = first; begin < last; begin += kBlock) {
+        const std::size_t end = std::min(last, begin + kBlock);
+        // One short loop per field: each keeps its counters in registers, and those without a
+        // Kept vectorize.
+        std::uint64_t abandoned = 0;
+        std::uint64_t inquiries = 0;
+        std::uint64_t resolved = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const unsigned flags = c.flags[row];
+            abandoned += one_if((flags & detail::batch_flag::abandoned) != 0);
+            const bool has_fcr = (flags & detail::batch_flag::has_fcr) != 0;
+            inquiries += one_if(has_fcr);
+            resolved += one_if(has_fcr & ((flags & detail::batch_flag::fcr) != 0));
+        }
+        const auto rows = static_cast<std::uint64_t>(end - begin);
+        contacts_ += rows;
+        handled_ += rows - abandoned;
+        if (conventions_.fcr_mode == FcrMode::flag) {
+            fcr_inquiries_ += inquiries;
+            fcr_resolved_ += resolved;
+        }
+
+        handle.count = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const bool is_handled = (c.flags[row] & detail::batch_flag::abandoned) == 0;
+            const double total = c.handle[row];  // detail::handle_total, computed when appending
+            handle.offer(total, is_handled & present(total));
+        }
+
+        wait_answered.count = 0;
+        QueueCounts queue{};
+        std::uint64_t queued = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const bool is_abandoned = (c.flags[row] & detail::batch_flag::abandoned) != 0;
+            const double wait = c.wait[row];
+            const bool has_wait = present(wait);
+            const bool answered = has_wait & !is_abandoned;
+            const bool left = has_wait & is_abandoned;
+            const bool within_target = wait <= sl;  // false for NaN
+            const bool long_wait = !(wait <= short_abandon);
+            queued += one_if(has_wait);
+            queue.answered += one_if(answered);
+            queue.answered_within_target += one_if(answered & within_target);
+            queue.short_abandons += one_if(left & !long_wait);
+            queue.long_abandons += one_if(left & long_wait);
+            queue.long_abandons_within_target += one_if(left & long_wait & within_target);
+            wait_answered.offer(wait, answered);
+        }
+        queued_ += queued;
+        queue_.answered += queue.answered;
+        queue_.answered_within_target += queue.answered_within_target;
+        queue_.short_abandons += queue.short_abandons;
+        queue_.long_abandons += queue.long_abandons;
+        queue_.long_abandons_within_target += queue.long_abandons_within_target;
+
+        csat.count = 0;
+        std::uint64_t csat_satisfied = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const std::int32_t answer = c.csat[row];  // 0: none
+            csat_satisfied += one_if((answer != 0) & (answer >= csat_threshold));
+            csat.offer(static_cast<double>(answer), answer != 0);
+        }
+        csat_satisfied_ += csat_satisfied;
+
+        std::uint64_t promoters = 0;
+        std::uint64_t passives = 0;
+        std::uint64_t detractors = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const int answer = c.nps[row];  // -1: none
+            promoters += one_if(answer >= 9);
+            passives += one_if((answer >= 7) & (answer < 9));
+            detractors += one_if((answer >= 0) & (answer < 7));
+        }
+        promoters_ += promoters;
+        passives_ += passives;
+        detractors_ += detractors;
+
+        ces.count = 0;
+        std::uint64_t ces_agree = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const int answer = c.ces[row];  // 0: none
+            ces_agree += one_if(answer >= 5);
+            ces.offer(static_cast<double>(answer), answer != 0);
+        }
+        ces_agree_ += ces_agree;
+
+        first_response.count = 0;
+        resolution.count = 0;
+        for (std::size_t row = begin; row < end; ++row) {
+            const double first_response_seconds = c.first_response[row];
+            first_response.offer(first_response_seconds, present(first_response_seconds));
+            const double resolution_seconds = c.resolution[row];
+            resolution.offer(resolution_seconds, present(resolution_seconds));
+        }
+
+        add_interleaved({&handle_, &wait_answered_, &csat_answers_, &ces_answers_},
+                        {handle.kept(), wait_answered.kept(), csat.kept(), ces.kept()});
+        first_response_.append(first_response.kept());
+        resolution_.append(resolution.kept());
+    }
+}
+
+void KpiAccumulator::add_interleaved(std::array<Mean*, 4> means,
+                                     std::array<std::span<const double>, 4> values) {
+    // Local copies, so the four running states can stay in registers across the loop.
+    std::array<Mean, 4> local{*means[0], *means[1], *means[2], *means[3]};
+    const std::size_t longest =
+        std::max({values[0].size(), values[1].size(), values[2].size(), values[3].size()});
+    for (std::size_t i = 0; i < longest; ++i) {
+        for (std::size_t m = 0; m < 4; ++m) {
+            if (i < values[m].size()) {
+                local[m].add(values[m][i]);
+            }
+        }
+    }
+    for (std::size_t m = 0; m < 4; ++m) {
+        *means[m] = local[m];
     }
 }
 
