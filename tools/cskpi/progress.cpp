@@ -143,6 +143,11 @@ void Progress::set_label(std::string label, bool live) {
     const std::lock_guard lock(mutex_);
     label_ = std::move(label);
     live_ = live;
+    // A line already shown names the new file now, not at the next redraw, which a short read
+    // may never reach (the first draw can come before the first label).
+    if (drawn_ && !stop_) {
+        draw();
+    }
 }
 
 void Progress::finish() noexcept {

@@ -59,7 +59,7 @@ class Progress {
         records_.fetch_add(records, std::memory_order_relaxed);
     }
     /// The file now being read, and whether its bytes are counted as they are read (false: they
-    /// are added when it is done).
+    /// are added when it is done). A line already on the terminal is redrawn with it at once.
     void set_label(std::string label, bool live = true);
     /// Stops redrawing and erases the line (also done by the destructor).
     void finish() noexcept;
