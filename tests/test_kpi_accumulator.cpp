@@ -253,4 +253,19 @@ TEST_CASE("a batch adds what its records add one by one, to the last bit, at eve
             CHECK(a.resolution_seconds.p50 == b.resolution_seconds.p50);
         }
     }
+    // Into an accumulator that already holds records: the kernel continues its state.
+    cskpi::KpiAccumulator one_by_one;
+    cskpi::KpiAccumulator mixed;
+    for (std::size_t i = 0; i < 100; ++i) {
+        one_by_one.add(records[i]);
+        mixed.add(records[i]);
+    }
+    cskpi::InteractionBatch rest;
+    for (std::size_t i = 100; i < records.size(); ++i) {
+        one_by_one.add(records[i]);
+        rest.append(records[i]);
+    }
+    mixed.add(rest);
+    fixtures::check_kpis(mixed.kpis(), one_by_one.kpis());
+    fixtures::check_means_identical(mixed.kpis(), one_by_one.kpis());
 }

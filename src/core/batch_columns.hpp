@@ -31,7 +31,7 @@ inline constexpr std::uint16_t has_answered_at = 1U << 5;
 inline constexpr std::uint16_t has_ended_at = 1U << 6;
 inline constexpr std::uint16_t outbound = 1U << 7;
 inline constexpr std::uint16_t has_case_id = 1U << 8;  // else the case is the contact's own id
-inline constexpr unsigned channel_shift = 9;           // three bits of Channel
+inline constexpr unsigned channel_shift = 9;           // bits 9 to 11: Channel
 inline constexpr std::uint16_t has_handle = 1U << 12;  // handle_seconds given (see handle)
 }  // namespace batch_flag
 

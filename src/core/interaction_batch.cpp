@@ -45,7 +45,7 @@ std::uint16_t flags_of(const Interaction& r) noexcept {
         flag_if(r.direction == Direction::outbound, f::outbound) |
         flag_if(!r.case_id.empty(), f::has_case_id) |
         flag_if(r.handle_seconds.has_value(), f::has_handle) |
-        (static_cast<unsigned>(r.channel) << f::channel_shift));
+        ((static_cast<unsigned>(r.channel) & 7U) << f::channel_shift));
 }
 
 // The dictionaries' sizes before an append, to undo what it interned if it fails.

@@ -35,6 +35,15 @@ std::optional<RecordIssue> check_answer(const std::optional<int>& value, const c
     return std::nullopt;
 }
 
+// Without handle_seconds the handle time is talk + hold + wrap (detail::handle_total), which
+// can overflow though each part is finite: refused here, so that no valid record makes a
+// KPI infinite (or a mean throw halfway through adding a record).
+bool parts_sum_ok(const Interaction& r) noexcept {
+    return r.handle_seconds || 0.0 + r.talk_seconds.value_or(0.0) + r.hold_seconds.value_or(0.0) +
+                                       r.wrap_seconds.value_or(0.0) <=
+                                   std::numeric_limits<double>::max();
+}
+
 // The common case, a valid record, first and cheaply; the detailed checks below run only
 // when this fails, to say what is wrong.
 bool valid(const Interaction& r, const CsatScale& scale) noexcept {
@@ -43,7 +52,7 @@ bool valid(const Interaction& r, const CsatScale& scale) noexcept {
            duration_ok(r.handle_seconds) && duration_ok(r.first_response_seconds) &&
            duration_ok(r.resolution_seconds) && answer_ok(r.csat, 1, scale.points) &&
            answer_ok(r.nps, 0, 10) && answer_ok(r.ces, 1, 7) &&
-           (!r.revenue || std::isfinite(*r.revenue));
+           (!r.revenue || std::isfinite(*r.revenue)) && parts_sum_ok(r);
 }
 
 }  // namespace
@@ -76,6 +85,11 @@ std::optional<RecordIssue> check_interaction(const Interaction& r, const CsatSca
     }
     if (r.revenue && !std::isfinite(*r.revenue)) {
         return RecordIssue{"revenue", "out_of_range", "revenue must be a finite number"};
+    }
+    if (!parts_sum_ok(r)) {
+        return RecordIssue{"handle_seconds", "out_of_range",
+                           "talk_seconds + hold_seconds + wrap_seconds, the handle time without "
+                           "handle_seconds, is beyond the largest finite number"};
     }
     return std::nullopt;
 }
