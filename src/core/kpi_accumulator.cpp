@@ -115,6 +115,15 @@ namespace {
     return value == value;  // false only for NaN, the absent value
 }
 
+// The counts of `more` into `to`: for a kernel block and for a merge.
+void add_queue_counts(QueueCounts& to, const QueueCounts& more) noexcept {
+    to.answered += more.answered;
+    to.answered_within_target += more.answered_within_target;
+    to.short_abandons += more.short_abandons;
+    to.long_abandons += more.long_abandons;
+    to.long_abandons_within_target += more.long_abandons_within_target;
+}
+
 [[nodiscard]] inline std::uint64_t one_if(bool condition) noexcept {
     return static_cast<std::uint64_t>(condition);
 }
@@ -200,11 +209,7 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
             wait_answered.offer(wait, answered);
         }
         queued_ += queued;
-        queue_.answered += queue.answered;
-        queue_.answered_within_target += queue.answered_within_target;
-        queue_.short_abandons += queue.short_abandons;
-        queue_.long_abandons += queue.long_abandons;
-        queue_.long_abandons_within_target += queue.long_abandons_within_target;
+        add_queue_counts(queue_, queue);
 
         csat.count = 0;
         std::uint64_t csat_satisfied = 0;
@@ -343,11 +348,7 @@ void KpiAccumulator::merge_counts(const KpiAccumulator& o) {
     ces_agree_ += o.ces_agree_;
     handle_.merge(o.handle_);
     wait_answered_.merge(o.wait_answered_);
-    queue_.answered += o.queue_.answered;
-    queue_.answered_within_target += o.queue_.answered_within_target;
-    queue_.short_abandons += o.queue_.short_abandons;
-    queue_.long_abandons += o.queue_.long_abandons;
-    queue_.long_abandons_within_target += o.queue_.long_abandons_within_target;
+    add_queue_counts(queue_, o.queue_);
     queued_ += o.queued_;
 }
 

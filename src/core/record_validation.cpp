@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+
+#include "handle_total.hpp"
 
 namespace cskpi {
 namespace {
@@ -35,13 +38,13 @@ std::optional<RecordIssue> check_answer(const std::optional<int>& value, const c
     return std::nullopt;
 }
 
-// Without handle_seconds the handle time is talk + hold + wrap (detail::handle_total), which
+// Without handle_seconds the handle time (detail::handle_total) is talk + hold + wrap, which
 // can overflow though each part is finite: refused here, so that no valid record makes a
 // KPI infinite (or a mean throw halfway through adding a record).
 bool parts_sum_ok(const Interaction& r) noexcept {
-    return r.handle_seconds || 0.0 + r.talk_seconds.value_or(0.0) + r.hold_seconds.value_or(0.0) +
-                                       r.wrap_seconds.value_or(0.0) <=
-                                   std::numeric_limits<double>::max();
+    const std::optional<double> handle =
+        detail::handle_total(r.handle_seconds, r.talk_seconds, r.hold_seconds, r.wrap_seconds);
+    return !handle || *handle <= std::numeric_limits<double>::max();
 }
 
 // The common case, a valid record, first and cheaply; the detailed checks below run only
