@@ -227,6 +227,129 @@ TEST_CASE("FCR case mode from a batch: order, ties and copies as SPEC section 4 
     CHECK(report.groups[3].kpis.fcr.denominator == 0);
 }
 
+TEST_CASE("FCR case mode without grouping: a byte per case, in any order, through every path") {
+    const auto t = fixtures::at(2026, 3, 2, 9);
+    using std::chrono::minutes;
+    // k1: two handled contacts at the same time, resolved and not: an inquiry, not FCR.
+    // k2: an abandoned contact, then one handled and resolved: FCR.
+    // k3: the same contact twice (a copy), resolved in one: two handled contacts, not FCR.
+    // k4: one handled contact without a resolution flag: unknown, left out.
+    // k5: only an abandoned contact, carrying resolved: no handled contact, left out.
+    // k6: a handled contact without the flag, then one resolved: an inquiry, not FCR.
+    // k7: one handled contact, not resolved: an inquiry, not FCR.
+    // k8: one handled contact, resolved, then an abandoned one: FCR.
+    // Inquiries k1, k2, k3, k6, k7, k8; FCR k2, k8.
+    const std::vector<Interaction> records{
+        {.id = "b", .case_id = "k1", .started_at = t, .resolved = true},
+        {.id = "a", .case_id = "k1", .started_at = t, .resolved = false},
+        {.id = "x", .case_id = "k2", .started_at = t, .abandoned = true},
+        {.id = "y", .case_id = "k2", .started_at = t + minutes{5}, .resolved = true},
+        {.id = "z", .case_id = "k3", .started_at = t, .resolved = false},
+        {.id = "z", .case_id = "k3", .started_at = t, .resolved = true},
+        {.id = "w", .case_id = "k4", .started_at = t},
+        {.id = "v", .case_id = "k5", .started_at = t, .abandoned = true, .resolved = true},
+        {.id = "e1", .case_id = "k6", .started_at = t},
+        {.id = "e2", .case_id = "k6", .started_at = t + minutes{9}, .resolved = true},
+        {.id = "f1", .case_id = "k7", .started_at = t, .resolved = false},
+        {.id = "g1", .case_id = "k8", .started_at = t, .resolved = true},
+        {.id = "g2",
+         .case_id = "k8",
+         .started_at = t + minutes{1},
+         .abandoned = true,
+         .resolved = false},
+    };
+    const auto fcr = [](const cskpi::ReportAccumulator& acc) {
+        const cskpi::Rate rate = acc.report().overall.fcr;
+        return std::pair{rate.numerator, rate.denominator};
+    };
+    const std::pair expected{std::uint64_t{2}, std::uint64_t{6}};
+    const auto all = std::span(records);
+    const auto front = all.first(6);
+    const auto back = all.subspan(6);
+
+    cskpi::ReportAccumulator one_batch;
+    one_batch.add(batch_of(records));
+    CHECK(fcr(one_batch) == expected);
+    std::vector<Interaction> reversed(records.rbegin(), records.rend());
+    cskpi::ReportAccumulator reversed_batch;
+    reversed_batch.add(batch_of(reversed));
+    CHECK(fcr(reversed_batch) == expected);
+    check_identical(reversed_batch.report(), one_batch.report());
+
+    // A first batch, then records, or a second batch (the cases move into a case table).
+    cskpi::ReportAccumulator then_records;
+    then_records.add(batch_of(front));
+    then_records.add(back);
+    CHECK(fcr(then_records) == expected);
+    cskpi::ReportAccumulator two_batches;
+    two_batches.add(batch_of(front));
+    two_batches.add(batch_of(back));
+    CHECK(fcr(two_batches) == expected);
+    cskpi::ReportAccumulator records_then_batch;
+    records_then_batch.add(front);
+    records_then_batch.add(batch_of(back));
+    CHECK(fcr(records_then_batch) == expected);
+
+    // Merges: into an empty report (which then shares the dictionary), batch into batch,
+    // batch into a case table, and a case table into a batch's cases.
+    cskpi::ReportAccumulator first_half;
+    first_half.add(batch_of(front));
+    cskpi::ReportAccumulator second_half;
+    second_half.add(batch_of(back));
+    cskpi::ReportAccumulator empty_then_merged;
+    empty_then_merged.merge(first_half);
+    empty_then_merged.merge(second_half);
+    CHECK(fcr(empty_then_merged) == expected);
+    CHECK(fcr(first_half) == std::pair{std::uint64_t{1}, std::uint64_t{3}});  // k2 of k1, k2, k3
+    cskpi::ReportAccumulator shared;
+    shared.merge(first_half);
+    shared.add(back);  // the shared cases move into a table of its own; first_half unchanged
+    CHECK(fcr(shared) == expected);
+    CHECK(fcr(first_half) == std::pair{std::uint64_t{1}, std::uint64_t{3}});
+    cskpi::ReportAccumulator table_side;
+    table_side.add(front);
+    table_side.merge(second_half);
+    CHECK(fcr(table_side) == expected);
+    cskpi::ReportAccumulator batch_side;
+    batch_side.add(batch_of(back));
+    batch_side.merge(first_half);
+    CHECK(fcr(batch_side) == expected);
+    cskpi::ReportAccumulator moved_into;
+    moved_into.add(batch_of(front));
+    cskpi::ReportAccumulator moved_from;
+    moved_from.add(batch_of(back));
+    moved_into.merge(std::move(moved_from));
+    CHECK(fcr(moved_into) == expected);
+}
+
+TEST_CASE("a report shares a batch's case dictionary: the batch can change or go") {
+    const auto t = fixtures::at(2026, 3, 3, 9);
+    cskpi::ReportAccumulator acc;
+    {
+        InteractionBatch batch;
+        batch.append(Interaction{.id = "a", .case_id = "k1", .started_at = t, .resolved = true});
+        acc.add(batch);
+        // Appending copies the dictionary first: the report keeps the one it took.
+        batch.append(Interaction{.id = "b", .case_id = "k1", .started_at = t, .resolved = true});
+        batch.append(Interaction{.id = "c", .case_id = "k2", .started_at = t, .resolved = true});
+        CHECK(batch.cases() == 2);
+        cskpi::ReportAccumulator later;
+        later.add(batch);
+        CHECK(later.report().overall.fcr.numerator == 1);  // k2
+        CHECK(later.report().overall.fcr.denominator == 2);
+        const InteractionBatch copy = batch;  // copies share it too
+        batch.clear();
+        cskpi::ReportAccumulator from_copy;
+        from_copy.add(copy);
+        check_identical(from_copy.report(), later.report());
+    }  // the batch is gone; the report holds the dictionary
+    CHECK(acc.report().overall.fcr.numerator == 1);
+    CHECK(acc.report().overall.fcr.denominator == 1);
+    acc.add(Interaction{.id = "d", .case_id = "k1", .started_at = t, .resolved = true});
+    CHECK(acc.report().overall.fcr.numerator == 0);
+    CHECK(acc.report().overall.fcr.denominator == 1);
+}
+
 TEST_CASE("a batch into an empty report becomes its case table; later contacts find the cases") {
     // The first batch's case dictionary is adopted as the case table (no lookups); records
     // added after it must find those cases, their first contacts' times and ids intact.
@@ -324,18 +447,25 @@ TEST_CASE("a large batch: 200,000 cases, one batch and two, counted exactly") {
             records.push_back(first);
         }
     }
-    cskpi::ReportAccumulator whole;
-    whole.add(batch_of(records));
-    CHECK(whole.report().overall.fcr.numerator == 66'666);
-    CHECK(whole.report().overall.fcr.denominator == kCases);
-    // Two batches: the second folds into a table that already holds 100,000+ cases.
-    cskpi::ReportAccumulator halves;
-    const std::size_t half = records.size() / 2;
-    halves.add(batch_of(std::span(records).first(half)));
-    halves.add(batch_of(std::span(records).subspan(half)));
-    CHECK(halves.report().overall.fcr.numerator == 66'666);
-    CHECK(halves.report().overall.fcr.denominator == kCases);
-    CHECK(halves.memory_bytes() == whole.memory_bytes());
+    // Without grouping (a byte per case over the batch's dictionary, then a case table) and
+    // by agent (a case table throughout).
+    for (const cskpi::ReportOptions& options :
+         {cskpi::ReportOptions{}, cskpi::ReportOptions{.group_by = {cskpi::Dimension::agent_id}}}) {
+        cskpi::ReportAccumulator whole(options);
+        whole.add(batch_of(records));
+        CHECK(whole.report().overall.fcr.numerator == 66'666);
+        CHECK(whole.report().overall.fcr.denominator == kCases);
+        // Two batches: the second folds into a table that already holds 100,000+ cases.
+        cskpi::ReportAccumulator halves(options);
+        const std::size_t half = records.size() / 2;
+        halves.add(batch_of(std::span(records).first(half)));
+        halves.add(batch_of(std::span(records).subspan(half)));
+        CHECK(halves.report().overall.fcr.numerator == 66'666);
+        CHECK(halves.report().overall.fcr.denominator == kCases);
+        if (!options.group_by.empty()) {
+            CHECK(halves.memory_bytes() == whole.memory_bytes());
+        }
+    }
 }
 
 TEST_CASE("a CSAT answer above the report's scale is refused for the whole batch") {
@@ -394,18 +524,21 @@ TEST_CASE("a batch holds a record in far less than an Interaction") {
 
 TEST_CASE("batches of abandoned contacts only: the case state stays as the first left it") {
     // Their cases have no handled contact: the first batch's case dictionary becomes the case
-    // table (one entry, no handled contact), and later batches add nothing to it.
+    // state (one case, no handled contact), the second moves it into the case table, and later
+    // batches add nothing to it.
     const auto t = fixtures::at(2026, 4, 1);
     InteractionBatch abandoned;
     abandoned.append(
         Interaction{.id = "a", .started_at = t, .wait_seconds = 40.0, .abandoned = true});
     cskpi::ReportAccumulator acc;
     acc.add(abandoned);
-    const std::size_t after_one = acc.memory_bytes();
-    for (int i = 0; i < 40; ++i) {
+    CHECK(acc.report().overall.fcr.denominator == 0);
+    acc.add(abandoned);
+    const std::size_t after_two = acc.memory_bytes();
+    for (int i = 0; i < 39; ++i) {
         acc.add(abandoned);
     }
-    CHECK(acc.memory_bytes() == after_one);
+    CHECK(acc.memory_bytes() == after_two);
     CHECK(acc.records() == 41);
     CHECK(acc.report().overall.fcr.denominator == 0);
     CHECK(acc.report().overall.abandonment_rate.numerator == 41);

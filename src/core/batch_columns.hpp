@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,13 +37,40 @@ inline constexpr std::uint16_t has_handle = 1U << 12;  // handle_seconds given (
 }  // namespace batch_flag
 
 /// A text column as numbers into a dictionary of its distinct values (first-seen order).
+///
+/// The dictionary is held by shared ownership: copies of the batch share it, and so does a
+/// report that takes a batch's case dictionary as its case keys (detail::SingleGroupCases)
+/// instead of copying millions of keys. It is copied on write: `make_writable` before any
+/// change, so a sharer never sees it change.
 struct DictionaryColumn {
     std::vector<std::uint32_t> codes;
-    InternTable values;
+
+    [[nodiscard]] const InternTable& values() const noexcept {
+        static const InternTable none;
+        return values_ ? *values_ : none;
+    }
+    /// The dictionary, shared (null while the column has never been written).
+    [[nodiscard]] std::shared_ptr<const InternTable> shared_values() const noexcept {
+        return values_;
+    }
+    /// Makes the dictionary this column's own, copying it if it is shared: before any write,
+    /// so that a write itself cannot fail half way for want of a copy.
+    void make_writable() {
+        if (!values_) {
+            values_ = std::make_shared<InternTable>();
+        } else if (values_.use_count() > 1) {
+            values_ = std::make_shared<InternTable>(*values_);
+        }
+    }
+    /// The dictionary to write to, after `make_writable`.
+    [[nodiscard]] InternTable& writable_values() noexcept { return *values_; }
 
     [[nodiscard]] std::string_view at(std::size_t row) const noexcept {
-        return values.value(codes[row]);
+        return values().value(codes[row]);
     }
+
+  private:
+    std::shared_ptr<InternTable> values_;
 };
 
 struct BatchColumns {

@@ -55,7 +55,7 @@ DictionarySizes sizes_of(const detail::BatchColumns& c) noexcept {
     DictionarySizes out{};
     const auto all = c.dictionaries();
     for (std::size_t d = 0; d < all.size(); ++d) {
-        out[d] = all[d]->values.size();
+        out[d] = all[d]->values().size();
     }
     return out;
 }
@@ -65,8 +65,8 @@ DictionarySizes sizes_of(const detail::BatchColumns& c) noexcept {
 void truncate_all(detail::BatchColumns& c, std::size_t rows, const DictionarySizes& before) {
     const auto all = c.dictionaries();
     for (std::size_t d = 0; d < all.size(); ++d) {
-        while (all[d]->values.size() > before[d]) {
-            all[d]->values.pop_back();
+        while (all[d]->values().size() > before[d]) {
+            all[d]->writable_values().pop_back();
         }
     }
     c.for_each_row_column([rows](auto& column) {
@@ -107,11 +107,11 @@ void push_all(detail::BatchColumns& c, const Interaction& r, const LargeKeyHashe
     c.flags.push_back(flags_of(r));
     c.id_chars.append(r.id);
     c.id_end.push_back(c.id_chars.size());
-    c.customer.codes.push_back(c.customer.values.intern(r.customer_id, h.customer));
-    c.case_key.codes.push_back(c.case_key.values.intern(r.case_key(), h.case_key));
-    c.agent.codes.push_back(c.agent.values.intern(r.agent_id));
-    c.queue.codes.push_back(c.queue.values.intern(r.queue));
-    c.team.codes.push_back(c.team.values.intern(r.team));
+    c.customer.codes.push_back(c.customer.writable_values().intern(r.customer_id, h.customer));
+    c.case_key.codes.push_back(c.case_key.writable_values().intern(r.case_key(), h.case_key));
+    c.agent.codes.push_back(c.agent.writable_values().intern(r.agent_id));
+    c.queue.codes.push_back(c.queue.writable_values().intern(r.queue));
+    c.team.codes.push_back(c.team.writable_values().intern(r.team));
 }
 
 // What InteractionBatch::append does, given the record's hashes: check, then append to every
@@ -166,6 +166,9 @@ detail::BatchColumns& InteractionBatch::writable_columns() {
     if (!columns_) {
         columns_ = std::make_unique<detail::BatchColumns>();
     }
+    for (auto* d : columns_->dictionaries()) {
+        d->make_writable();
+    }
     return *columns_;
 }
 
@@ -184,8 +187,8 @@ void InteractionBatch::append(std::span<const Interaction> rs) {
     std::array<LargeKeyHashes, kRing> ring{};
     const auto load_slots = [&](std::size_t i) {
         ring[i % kRing] = hashes_of(rs[i]);
-        c.case_key.values.prefetch(ring[i % kRing].case_key);
-        c.customer.values.prefetch(ring[i % kRing].customer);
+        c.case_key.values().prefetch(ring[i % kRing].case_key);
+        c.customer.values().prefetch(ring[i % kRing].customer);
     };
     for (std::size_t i = 0; i < std::min(kSlotsAhead, rs.size()); ++i) {
         load_slots(i);
@@ -196,8 +199,8 @@ void InteractionBatch::append(std::span<const Interaction> rs) {
         }
         if (i + kValuesAhead < rs.size()) {
             const LargeKeyHashes& later = ring[(i + kValuesAhead) % kRing];
-            c.case_key.values.prefetch_value(later.case_key);
-            c.customer.values.prefetch_value(later.customer);
+            c.case_key.values().prefetch_value(later.case_key);
+            c.customer.values().prefetch_value(later.customer);
         }
         append_hashed(c, rs[i], ring[i % kRing]);
     }
@@ -208,7 +211,7 @@ std::size_t InteractionBatch::size() const noexcept {
 }
 
 std::size_t InteractionBatch::cases() const noexcept {
-    return columns().case_key.values.size();
+    return columns().case_key.values().size();
 }
 
 Interaction InteractionBatch::at(std::size_t row) const {
@@ -273,7 +276,7 @@ std::size_t InteractionBatch::memory_bytes() const noexcept {
     c.for_each_row_column(
         [&bytes](const auto& column) { bytes += column.capacity() * sizeof(column[0]); });
     for (const auto* d : c.dictionaries()) {
-        bytes += d->values.memory_bytes();
+        bytes += d->values().memory_bytes();
     }
     return bytes;
 }

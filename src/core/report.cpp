@@ -13,6 +13,7 @@
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/record_validation.hpp"
 #include "intern_table.hpp"
+#include "single_group_cases.hpp"
 #include "window_contacts.hpp"
 
 namespace cskpi {
@@ -71,6 +72,9 @@ struct ReportAccumulator::State {
     std::unordered_map<PackedKey, std::uint32_t, PackedKeyHash> group_index;
     std::vector<Group> groups;
     detail::CaseTable cases;
+    // FCR mode case with one group, from a first batch: its cases (moved into `cases` by
+    // anything added or merged next; see settle_cases).
+    detail::SingleGroupCases single_group_cases;
     detail::WindowContacts window_contacts;
 
     explicit State(ReportOptions o) : options(std::move(o)), values(options.group_by.size()) {}
@@ -161,7 +165,17 @@ struct ReportAccumulator::State {
         }
     }
 
+    // The report has one group: no group_by, no period.
+    [[nodiscard]] bool one_group() const noexcept {
+        return options.group_by.empty() && !options.period;
+    }
+
+    // Before cases are looked up by key: the cases of a one-group report's first batch move
+    // into the case table.
+    void settle_cases() { single_group_cases.move_into(cases); }
+
     void add(const Interaction& r) {
+        settle_cases();
         const std::uint32_t g = add_to_group(r);
         if (r.abandoned) {
             return;
@@ -232,7 +246,7 @@ struct ReportAccumulator::State {
             return c_.customer;
         }
         [[nodiscard]] std::size_t dictionary_size(Dimension d) const noexcept {
-            return d == Dimension::channel ? 8 : column(d).values.size();
+            return d == Dimension::channel ? 8 : column(d).values().size();
         }
         // A channel's code is the enum's value.
         [[nodiscard]] std::uint32_t code(Dimension d, std::size_t row) const noexcept {
@@ -315,12 +329,22 @@ struct ReportAccumulator::State {
         BatchGrouping grouping(*this, c);
         const KeyOrder order(*this);
         const bool by_case = options.fcr_mode == FcrMode::case_based;
-        const bool adopt = by_case && cases.empty();
-        if (adopt) {
-            cases.adopt_keys(c.case_key.values);
-        }
-        std::vector<BatchCase> batch_cases(by_case && !adopt ? c.case_key.values.size() : 0);
+        settle_cases();
         const auto rows = static_cast<std::uint32_t>(c.size());
+        const bool one_group = this->one_group();
+        // One group and no case yet: the cases fold into a byte each over the batch's own
+        // case dictionary, shared (detail::SingleGroupCases).
+        const bool single = by_case && one_group && cases.empty() && rows > 0;
+        detail::SingleGroupCases single_cases;
+        if (single) {
+            single_cases.adopt(c.case_key.shared_values());
+        }
+        const bool adopt = by_case && !single && cases.empty();
+        if (adopt) {
+            cases.adopt_keys(c.case_key.values());
+        }
+        std::vector<BatchCase> batch_cases(by_case && !adopt && !single ? c.case_key.values().size()
+                                                                        : 0);
         // A repeat contact's batch case, and the start of that case's first contact, lie far
         // back in arrays beyond the caches: both are loaded ahead, in two stages (an adopted
         // entry holds the start itself).
@@ -346,10 +370,14 @@ struct ReportAccumulator::State {
         try {
             // Without grouping, the KPIs of all rows in one call (one loop over the columns),
             // then FCR; otherwise row by row, each into its group.
-            const bool one_group = options.group_by.empty() && !options.period;
             if (one_group && rows > 0) {
                 groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
                 records += rows;
+            }
+            if (single) {
+                single_cases.add_rows(c.case_key.codes, c.flags);
+                single_group_cases = std::move(single_cases);
+                return;
             }
             const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
             for (std::uint32_t row = 0; per_row && row < rows; ++row) {
@@ -391,7 +419,7 @@ struct ReportAccumulator::State {
             [&](std::size_t code) {
                 const BatchCase& b = batch_cases[code];
                 detail::CaseSummary summary{};  // handled 0: skipped (its first_row names no row)
-                summary.key = c.case_key.values.value(static_cast<std::uint32_t>(code));
+                summary.key = c.case_key.values().value(static_cast<std::uint32_t>(code));
                 if (b.handled != 0) {
                     summary.first_at_ms = c.started_at_ms[b.first_row];
                     summary.first_id = c.id(b.first_row);
@@ -410,6 +438,7 @@ struct ReportAccumulator::State {
     // processed, the case keys block b + 1 will compare, the entries of block b + 2 and the
     // probe slots of block b + 3 are already being loaded.
     void add(std::span<const Interaction> rs) {
+        settle_cases();
         if (options.fcr_mode != FcrMode::case_based) {
             for (const auto& r : rs) {
                 add(r);
@@ -478,19 +507,22 @@ struct ReportAccumulator::State {
             remap[g] = adopt_group(other, other.groups[g].key);
             groups[remap[g]].acc.merge(other.groups[g].acc);
         }
-        cases.merge(other.cases, remap, KeyOrder(*this));
+        if (!other.single_group_cases.empty() && cases.empty() && single_group_cases.empty()) {
+            single_group_cases = other.single_group_cases;  // shares the dictionary
+        } else {
+            if (!other.single_group_cases.empty() || !other.cases.empty()) {
+                settle_cases();
+            }
+            if (!other.single_group_cases.empty()) {
+                other.single_group_cases.add_into(cases, remap[0], KeyOrder(*this));
+            }
+            cases.merge(other.cases, remap, KeyOrder(*this));
+        }
         window_contacts.merge(other.window_contacts, remap);
         records += other.records;
     }
 
-    struct InquiryCount {
-        std::uint64_t inquiries = 0;
-        std::uint64_t resolved = 0;
-        void add(bool resolved_first_contact) noexcept {
-            ++inquiries;
-            resolved += resolved_first_contact ? 1U : 0U;
-        }
-    };
+    using InquiryCount = detail::InquiryCount;
 
     // FCR inquiries of modes case and window per group, on top of what the group states
     // counted themselves (flag verdicts; window contacts without a customer).
@@ -501,6 +533,11 @@ struct ReportAccumulator::State {
                 accs[c.group].add(c.handled == 1 && c.first_resolved());
             }
         });
+        if (!single_group_cases.empty()) {
+            const InquiryCount single = single_group_cases.count();
+            accs[0].inquiries += single.inquiries;
+            accs[0].resolved += single.resolved;
+        }
         window_contacts.count(
             options.fcr_window,
             [&accs](std::uint32_t group, bool resolved) { accs[group].add(resolved); },
@@ -509,7 +546,8 @@ struct ReportAccumulator::State {
     }
 
     std::size_t memory_bytes() const noexcept {
-        std::size_t bytes = sizeof(*this) + cases.memory_bytes() + window_contacts.memory_bytes() +
+        std::size_t bytes = sizeof(*this) + cases.memory_bytes() +
+                            single_group_cases.memory_bytes() + window_contacts.memory_bytes() +
                             group_of_value.capacity() * sizeof(std::uint32_t) +
                             group_index.size() * (sizeof(PackedKey) + 4 * sizeof(void*)) +
                             groups.capacity() * sizeof(Group);
@@ -558,7 +596,7 @@ struct ReportAccumulator::State {
             }
             out.overall = with_inquiries(KpiAccumulator::merged_kpis(parts), all_extra);
         }
-        if (options.group_by.empty() && !options.period) {
+        if (one_group()) {
             return out;
         }
         std::vector<std::size_t> order(groups.size());
