@@ -83,7 +83,10 @@ class InteractionBatch {
     /// Removes every record and every dictionary value, and frees their storage.
     void clear() noexcept;
 
-    /// The bytes of storage held, approximately: columns (capacity) and dictionaries.
+    /// The bytes of storage held, approximately: columns (capacity) and dictionaries. A
+    /// dictionary is shared with copies of the batch, and the case dictionary with a report
+    /// without grouping that took it as its case keys; each counts it. The batch copies a
+    /// shared dictionary before it appends again.
     ///
     /// Example: `std::size_t per_record = batch.memory_bytes() / batch.size();`
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
