@@ -267,22 +267,24 @@ TEST_CASE("FCR case mode without grouping: a byte per case, in any order, throug
     const auto front = all.first(6);
     const auto back = all.subspan(6);
 
-    cskpi::ReportAccumulator one_batch;
-    one_batch.add(batch_of(records));
+    const auto from_batch = [](std::span<const Interaction> part) {
+        cskpi::ReportAccumulator acc;
+        acc.add(batch_of(part));
+        return acc;
+    };
+
+    const cskpi::ReportAccumulator one_batch = from_batch(records);
     CHECK(fcr(one_batch) == expected);
-    std::vector<Interaction> reversed(records.rbegin(), records.rend());
-    cskpi::ReportAccumulator reversed_batch;
-    reversed_batch.add(batch_of(reversed));
+    const std::vector<Interaction> reversed(records.rbegin(), records.rend());
+    const cskpi::ReportAccumulator reversed_batch = from_batch(reversed);
     CHECK(fcr(reversed_batch) == expected);
     check_identical(reversed_batch.report(), one_batch.report());
 
     // A first batch, then records, or a second batch (the cases move into a case table).
-    cskpi::ReportAccumulator then_records;
-    then_records.add(batch_of(front));
+    cskpi::ReportAccumulator then_records = from_batch(front);
     then_records.add(back);
     CHECK(fcr(then_records) == expected);
-    cskpi::ReportAccumulator two_batches;
-    two_batches.add(batch_of(front));
+    cskpi::ReportAccumulator two_batches = from_batch(front);
     two_batches.add(batch_of(back));
     CHECK(fcr(two_batches) == expected);
     cskpi::ReportAccumulator records_then_batch;
@@ -291,34 +293,29 @@ TEST_CASE("FCR case mode without grouping: a byte per case, in any order, throug
     CHECK(fcr(records_then_batch) == expected);
 
     // Merges: into an empty report (which then shares the dictionary), batch into batch,
-    // batch into a case table, and a case table into a batch's cases.
-    cskpi::ReportAccumulator first_half;
-    first_half.add(batch_of(front));
-    cskpi::ReportAccumulator second_half;
-    second_half.add(batch_of(back));
+    // batch into a case table, a case table into a batch's cases, and a move.
+    const std::pair front_only{std::uint64_t{1}, std::uint64_t{3}};  // k2 of k1, k2, k3
+    const cskpi::ReportAccumulator first_half = from_batch(front);
+    const cskpi::ReportAccumulator second_half = from_batch(back);
     cskpi::ReportAccumulator empty_then_merged;
     empty_then_merged.merge(first_half);
     empty_then_merged.merge(second_half);
     CHECK(fcr(empty_then_merged) == expected);
-    CHECK(fcr(first_half) == std::pair{std::uint64_t{1}, std::uint64_t{3}});  // k2 of k1, k2, k3
+    CHECK(fcr(first_half) == front_only);
     cskpi::ReportAccumulator shared;
     shared.merge(first_half);
     shared.add(back);  // the shared cases move into a table of its own; first_half unchanged
     CHECK(fcr(shared) == expected);
-    CHECK(fcr(first_half) == std::pair{std::uint64_t{1}, std::uint64_t{3}});
+    CHECK(fcr(first_half) == front_only);
     cskpi::ReportAccumulator table_side;
     table_side.add(front);
     table_side.merge(second_half);
     CHECK(fcr(table_side) == expected);
-    cskpi::ReportAccumulator batch_side;
-    batch_side.add(batch_of(back));
+    cskpi::ReportAccumulator batch_side = from_batch(back);
     batch_side.merge(first_half);
     CHECK(fcr(batch_side) == expected);
-    cskpi::ReportAccumulator moved_into;
-    moved_into.add(batch_of(front));
-    cskpi::ReportAccumulator moved_from;
-    moved_from.add(batch_of(back));
-    moved_into.merge(std::move(moved_from));
+    cskpi::ReportAccumulator moved_into = from_batch(front);
+    moved_into.merge(from_batch(back));
     CHECK(fcr(moved_into) == expected);
 }
 

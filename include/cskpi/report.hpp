@@ -116,12 +116,12 @@ class ReportAccumulator {
     [[nodiscard]] std::uint64_t records() const noexcept;
 
     /// The bytes of state held, approximately: the group states with their quantile samples,
-    /// the FCR case table or window contacts, the interned group values. (Without grouping,
-    /// the case keys of a first batch are its dictionary, shared with the batch and counted by
-    /// both.) In FCR mode case it
+    /// the FCR case table or window contacts, the interned group values. In FCR mode case it
     /// grows with groups, cases and samples (8 bytes per first-response or resolution time),
-    /// not with repeat contacts of a case; mode window keeps an entry per contact. For
-    /// capacity planning (when to shard) and for checking the memory claims above.
+    /// not with repeat contacts of a case; mode window keeps an entry per contact. Without
+    /// grouping, the case keys of a first batch are the batch's dictionary, shared with it and
+    /// counted by both. For capacity planning (when to shard) and for checking the memory
+    /// claims above.
     ///
     /// Example: `std::size_t mib = acc.memory_bytes() >> 20;`
     [[nodiscard]] std::size_t memory_bytes() const noexcept;

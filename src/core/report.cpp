@@ -534,9 +534,7 @@ struct ReportAccumulator::State {
             }
         });
         if (!single_group_cases.empty()) {
-            const InquiryCount single = single_group_cases.count();
-            accs[0].inquiries += single.inquiries;
-            accs[0].resolved += single.resolved;
+            accs[0].add(single_group_cases.count());
         }
         window_contacts.count(
             options.fcr_window,
@@ -580,8 +578,7 @@ struct ReportAccumulator::State {
         const std::vector<InquiryCount> extra = count_inquiries();
         InquiryCount all_extra;
         for (const auto& e : extra) {
-            all_extra.inquiries += e.inquiries;
-            all_extra.resolved += e.resolved;
+            all_extra.add(e);
         }
         Report out{options, {}, {}};
         if (groups.empty()) {

@@ -35,6 +35,11 @@ struct InquiryCount {
         ++inquiries;
         resolved += resolved_first_contact ? 1U : 0U;
     }
+    /// Adds the counts of `other`.
+    void add(const InquiryCount& other) noexcept {
+        inquiries += other.inquiries;
+        resolved += other.resolved;
+    }
 };
 
 /// The cases of one batch in a one-group report, one byte each; see the file comment.
