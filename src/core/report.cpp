@@ -347,26 +347,10 @@ struct ReportAccumulator::State {
                                                                         : 0);
         // A repeat contact's batch case, and the start of that case's first contact, lie far
         // back in arrays beyond the caches: both are loaded ahead, in two stages (an adopted
-        // entry holds the start itself).
+        // entry holds the start itself). Written out in the loop, not as a lambda: GCC 12 takes
+        // a function whose only effect is a prefetch for a pure one and drops its calls.
         constexpr std::size_t kCaseAhead = 32;
         constexpr std::size_t kFirstAhead = 16;
-        const auto prefetch_cases = [&](std::size_t row) {
-            if (adopt) {
-                if (row + kCaseAhead < rows) {
-                    __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
-                }
-                return;
-            }
-            if (row + kCaseAhead < rows) {
-                __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
-            }
-            if (row + kFirstAhead < rows) {
-                const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
-                if (b.handled != 0) {
-                    __builtin_prefetch(&c.started_at_ms[b.first_row]);
-                }
-            }
-        };
         try {
             // Without grouping, the KPIs of all rows in one call (one loop over the columns),
             // then FCR; otherwise row by row, each into its group.
@@ -381,8 +365,14 @@ struct ReportAccumulator::State {
             }
             const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
             for (std::uint32_t row = 0; per_row && row < rows; ++row) {
-                if (by_case) {
-                    prefetch_cases(row);
+                if (adopt && row + kCaseAhead < rows) {
+                    __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
+                } else if (by_case && row + kCaseAhead < rows) {
+                    __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
+                    const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
+                    if (b.handled != 0) {
+                        __builtin_prefetch(&c.started_at_ms[b.first_row]);
+                    }
                 }
                 const std::uint32_t g = grouping.of(row);
                 if (!one_group) {
