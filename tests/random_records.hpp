@@ -153,8 +153,9 @@ inline void check_same_record(const cskpi::Interaction& a, const cskpi::Interact
     CHECK(a.revenue == b.revenue);
 }
 
-// The same report to the last bit, means and deviations included: what adding a batch
-// promises against adding its records one by one.
+// The same report to the last bit, means and deviations included: what adding the same rows
+// by the same path promises (a batch whole or copied, records one by one or as a span). A batch
+// against its records one by one agrees only within rounding in the means (check_kpis).
 inline void check_means_identical(const cskpi::KpiSet& a, const cskpi::KpiSet& b) {
     for (const auto& [x, y] :
          {std::pair{&a.csat.answers, &b.csat.answers}, std::pair{&a.ces.answers, &b.ces.answers},

@@ -208,7 +208,9 @@ TEST_CASE("a batch of the seven contacts ten times over: every KPI by hand, colu
     CHECK(k.fcr.denominator == 0);
 }
 
-TEST_CASE("a batch adds what its records add one by one, to the last bit, at every block edge") {
+TEST_CASE("a batch adds what its records add one by one, at every block edge") {
+    // Counts, rates and quantiles to the last bit; the means within rounding (check_kpis), as
+    // the kernel sums a block of values at a time (Mean::add of a span).
     auto records = fixtures::random_records(20261203, 1200);
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (i % 5 == 0) {
@@ -248,7 +250,6 @@ TEST_CASE("a batch adds what its records add one by one, to the last bit, at eve
             const cskpi::KpiSet a = from_batch.kpis();
             const cskpi::KpiSet b = one_by_one.kpis();
             fixtures::check_kpis(a, b);
-            fixtures::check_means_identical(a, b);
             CHECK(a.service_level == b.service_level);
             CHECK(a.resolution_seconds.p50 == b.resolution_seconds.p50);
         }
@@ -267,5 +268,4 @@ TEST_CASE("a batch adds what its records add one by one, to the last bit, at eve
     }
     mixed.add(rest);
     fixtures::check_kpis(mixed.kpis(), one_by_one.kpis());
-    fixtures::check_means_identical(mixed.kpis(), one_by_one.kpis());
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
+#include <vector>
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
@@ -72,4 +74,72 @@ TEST_CASE("non-finite values are rejected") {
     CHECK_THROWS_AS(m.add(std::numeric_limits<double>::quiet_NaN()), cskpi::InvalidArgument);
     CHECK_THROWS_AS(m.add(std::numeric_limits<double>::infinity()), cskpi::InvalidArgument);
     CHECK(m.count() == 0);
+}
+
+TEST_CASE("adding a span: the hand-worked values, as one by one") {
+    const std::vector<double> values{2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0};
+    cskpi::Mean m;
+    m.add(values);
+    CHECK(m.count() == 8);
+    CHECK(m.sum() == 40.0);
+    CHECK(*m.value() == 5.0);  // every block sum is exact here
+    CHECK_THAT(*m.stddev(), WithinRel(std::sqrt(32.0 / 7.0), 1e-15));
+    m.add(std::span<const double>{});  // nothing
+    CHECK(m.count() == 8);
+    cskpi::Mean single;
+    single.add(std::vector<double>{3.5});
+    CHECK(*single.value() == 3.5);
+    CHECK_FALSE(single.stddev());
+}
+
+TEST_CASE("adding a span across blocks agrees with adding one by one") {
+    // 1000 values (blocks of 256 and a short last one) about 1e9, where sums of squares cancel:
+    // 1e9 + k/8 for k = 0..999 has mean 1e9 + 999/16 and variance (1000^2 - 1) / (12 * 64)
+    // * 1000 / 999, as a discrete uniform sample scaled by 1/8.
+    std::vector<double> values;
+    cskpi::Mean one_by_one;
+    for (int k = 0; k < 1000; ++k) {
+        values.push_back(1e9 + k / 8.0);
+        one_by_one.add(values.back());
+    }
+    cskpi::Mean spans;
+    spans.add(std::span(values).first(300));  // into an empty mean, then into a filled one
+    spans.add(std::span(values).subspan(300));
+    const double stddev = std::sqrt((1000.0 * 1000.0 - 1.0) / (12.0 * 64.0) * 1000.0 / 999.0);
+    CHECK(spans.count() == 1000);
+    CHECK(spans.sum() == one_by_one.sum());  // exact: every partial sum is a multiple of 1/8
+    CHECK_THAT(*spans.value(), WithinAbs(1e9 + 999.0 / 16.0, 1e-6));
+    CHECK_THAT(*spans.stddev(), WithinRel(stddev, 1e-12));
+    CHECK_THAT(*one_by_one.stddev(), WithinRel(stddev, 1e-9));
+    // Stable where the naive formula loses every digit, as Welford is.
+    cskpi::Mean shifted;
+    shifted.add(std::vector<double>{1e9 + 4.0, 1e9 + 7.0, 1e9 + 13.0, 1e9 + 16.0});
+    CHECK_THAT(*shifted.stddev(), WithinRel(std::sqrt(30.0), 1e-12));
+}
+
+TEST_CASE("adding a span near the largest double falls back to one by one") {
+    const double top = std::numeric_limits<double>::max();
+    const std::vector<double> values{top, top / 2.0, 1.0};  // the block's sum overflows
+    cskpi::Mean spans;
+    spans.add(values);
+    cskpi::Mean one_by_one;
+    for (const double x : values) {
+        one_by_one.add(x);
+    }
+    CHECK(spans.count() == 3);
+    CHECK(spans.value() == one_by_one.value());  // the same path: finite, to the last bit
+    CHECK(std::isfinite(*spans.value()));
+    CHECK(spans.sum() == one_by_one.sum());
+}
+
+TEST_CASE("adding a span with a non-finite value adds nothing") {
+    std::vector<double> values(600, 1.0);
+    values[599] = std::numeric_limits<double>::infinity();  // in the last block
+    cskpi::Mean m;
+    m.add(1.0);
+    CHECK_THROWS_AS(m.add(values), cskpi::InvalidArgument);
+    values[599] = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_AS(m.add(values), cskpi::InvalidArgument);
+    CHECK(m.count() == 1);
+    CHECK(m.sum() == 1.0);
 }

@@ -52,7 +52,8 @@ class KpiAccumulator {
     /// (the report engine checks each record once, not once per consumer).
     void add(const Interaction& interaction, detail::Prevalidated);
 
-    /// Adds every record of `batch`, as adding them one by one in order would. Throws
+    /// Adds every record of `batch`, as adding them one by one in order would (means and
+    /// deviations within rounding: they are summed a block of values at a time). Throws
     /// InvalidArgument, naming the record, when a CSAT answer is above the scale; nothing is
     /// added then.
     ///
@@ -106,9 +107,6 @@ class KpiAccumulator {
 
     // A range of batch rows, column by column (kpi_accumulator.cpp says how).
     void add_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
-    // Values into four means, each in its order, the four updates interleaved.
-    static void add_interleaved(std::array<Mean*, 4> means,
-                                std::array<std::span<const double>, 4> values);
 
     // The one definition of what a record adds, for a record and for a batch row alike.
     template <typename Record>

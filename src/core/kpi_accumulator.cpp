@@ -95,7 +95,7 @@ void KpiAccumulator::add(const InteractionBatch& batch) {
 void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
                          detail::Prevalidated) {
     // A few rows (a grouped report adds one row at a time) take the row-by-row path; a range
-    // takes the column kernel. Both give the same state to the last bit.
+    // takes the column kernel. Both give the same counts; the means agree within rounding.
     constexpr std::size_t kKernelRows = 64;
     if (last - first >= kKernelRows) {
         add_rows(columns, first, last);
@@ -147,8 +147,9 @@ struct Kept {
 // What add_fields does row by row, done a block at a time and a field at a time: counts and
 // the values for the means are collected without a branch on the data (the row-by-row path
 // mispredicts several branches a row, on random presence and classes), then each mean takes
-// its values in row order, so its Welford state is the row-by-row path's to the last bit. The
-// four means' updates are interleaved, as each waits for its previous division.
+// its block of values at once (Mean::add of a span: sums in a fixed order, no division per
+// value), which agrees with the row-by-row path's Welford updates within rounding; counts,
+// rates and the quantile samples agree to the last bit.
 void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, std::size_t last) {
     constexpr std::size_t kBlock = 256;
     Kept<kBlock> handle;
@@ -251,28 +252,12 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
             resolution.offer(resolution_seconds, present(resolution_seconds));
         }
 
-        add_interleaved({&handle_, &wait_answered_, &csat_answers_, &ces_answers_},
-                        {handle.kept(), wait_answered.kept(), csat.kept(), ces.kept()});
+        handle_.add(handle.kept());
+        wait_answered_.add(wait_answered.kept());
+        csat_answers_.add(csat.kept());
+        ces_answers_.add(ces.kept());
         first_response_.append(first_response.kept());
         resolution_.append(resolution.kept());
-    }
-}
-
-void KpiAccumulator::add_interleaved(std::array<Mean*, 4> means,
-                                     std::array<std::span<const double>, 4> values) {
-    // Local copies, so the four running states can stay in registers across the loop.
-    std::array<Mean, 4> local{*means[0], *means[1], *means[2], *means[3]};
-    const std::size_t longest =
-        std::max({values[0].size(), values[1].size(), values[2].size(), values[3].size()});
-    for (std::size_t i = 0; i < longest; ++i) {
-        for (std::size_t m = 0; m < 4; ++m) {
-            if (i < values[m].size()) {
-                local[m].add(values[m][i]);
-            }
-        }
-    }
-    for (std::size_t m = 0; m < 4; ++m) {
-        *means[m] = local[m];
     }
 }
 

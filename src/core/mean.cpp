@@ -1,6 +1,7 @@
 #include "cskpi/mean.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "cskpi/detail/check.hpp"
@@ -10,6 +11,70 @@ namespace cskpi {
 void Mean::reject(double value) {
     throw InvalidArgument("Mean::add", "value", detail::value_text(value),
                           "must be a finite number");
+}
+
+namespace {
+
+// Sums in kLanes independent lanes, combined in a fixed order: a loop the compiler may
+// vectorize without reassociating, so the result does not depend on the target's vectors.
+constexpr std::size_t kLanes = 4;
+
+template <typename Term>
+double lane_sum(std::span<const double> values, Term term) noexcept {
+    std::array<double, kLanes> lane{};
+    std::size_t i = 0;
+    for (; i + kLanes <= values.size(); i += kLanes) {
+        for (std::size_t l = 0; l < kLanes; ++l) {
+            lane[l] += term(values[i + l]);
+        }
+    }
+    for (std::size_t l = 0; i < values.size(); ++i, ++l) {
+        lane[l] += term(values[i]);
+    }
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
+}  // namespace
+
+void Mean::add(std::span<const double> values) {
+    // Checked first, so that a rejected call adds nothing.
+    const double probe = lane_sum(values, [](double x) { return x - x; });  // NaN: not finite
+    if (probe != 0.0) {
+        const auto bad =
+            std::find_if(values.begin(), values.end(), [](double x) { return !std::isfinite(x); });
+        reject(*bad);
+    }
+    constexpr std::size_t kBlock = 256;  // a block's values stay in L1 for the second pass
+    for (std::size_t at = 0; at < values.size(); at += kBlock) {
+        add_block(values.subspan(at, std::min(kBlock, values.size() - at)));
+    }
+}
+
+void Mean::add_block(std::span<const double> values) noexcept {
+    if (values.empty()) {
+        return;
+    }
+    const auto n = static_cast<double>(values.size());
+    const double sum = lane_sum(values, [](double x) { return x; });
+    const double mean = sum / n;
+    const double deviations = lane_sum(values, [mean](double x) { return x - mean; });
+    const double squares = lane_sum(values, [mean](double x) { return (x - mean) * (x - mean); });
+    if (!std::isfinite(sum) || !std::isfinite(squares)) {
+        // Values near the largest double overflow the block sums: one by one, as Welford
+        // keeps a finite mean of them.
+        for (const double x : values) {
+            add(x);
+        }
+        return;
+    }
+    Mean block;
+    block.count_ = values.size();
+    block.sum_ = sum;
+    block.mean_ = mean;
+    // The correction term cancels the rounding of `mean`; the difference is never negative in
+    // exact arithmetic.
+    block.m2_ = std::max(0.0, squares - deviations * deviations / n);
+    merge(block);
 }
 
 void Mean::merge(const Mean& other) noexcept {
