@@ -174,6 +174,36 @@ TEST_CASE("a batch gives the report of its records added one by one") {
     }
 }
 
+TEST_CASE("a grouped batch over several blocks of rows gives its records' report") {
+    // 20,000 rows: blocks of 8,192 sorted by group. By agent (6) each group's rows of a block
+    // go through the column kernel; by customer, 4,000 more on every other row, a group has
+    // about one row a block, too few for it, and takes the row-by-row path.
+    auto records = random_records(20261204, 20000);
+    for (std::size_t i = 0; i < records.size(); i += 2) {
+        records[i].customer_id = name('w', (i / 2 * 7919) % 4000);
+    }
+    const InteractionBatch batch = batch_of(records);
+    using cskpi::Dimension;
+    for (const cskpi::ReportOptions& options :
+         {cskpi::ReportOptions{.group_by = {Dimension::agent_id}},
+          cskpi::ReportOptions{.group_by = {Dimension::customer_id},
+          .fcr_mode = cskpi::FcrMode::window},
+          cskpi::ReportOptions{.group_by = {Dimension::queue, Dimension::channel},
+          .period = cskpi::Period::month,
+          .fcr_mode = cskpi::FcrMode::flag}}) {
+        cskpi::ReportAccumulator one_by_one(options);
+        for (const auto& r : records) {
+            one_by_one.add(r);
+        }
+        cskpi::ReportAccumulator from_batch(options);
+        from_batch.add(batch);
+        CHECK(from_batch.records() == records.size());
+        const cskpi::Report report = from_batch.report();
+        CHECK(report.groups.size() > 4);
+        check_reports(report, one_by_one.report());
+    }
+}
+
 TEST_CASE("batches, records and merges mix: cases cross batches and shards") {
     const auto records = random_records(99, 3000);
     for (const auto& options : all_options()) {

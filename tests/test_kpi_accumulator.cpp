@@ -170,7 +170,7 @@ TEST_CASE("merged_kpis: the KPIs of a merge, to the last bit, without copying th
 }
 
 TEST_CASE("a batch of the seven contacts ten times over: every KPI by hand, column by column") {
-    // 70 rows: more than the 64 from which a batch takes the column kernel.
+    // 70 rows: more than the 16 from which a batch takes the column kernel.
     std::vector<cskpi::Interaction> records;
     for (int copy = 0; copy < 10; ++copy) {
         for (const auto& r : fixtures::seven_contacts()) {
@@ -236,8 +236,8 @@ TEST_CASE("a batch adds what its records add one by one, at every block edge") {
          .abandon_mode = cskpi::AbandonMode::count_for,
          .fcr_mode = cskpi::FcrMode::flag},
     };
-    // Row counts around the kernel's threshold (64) and its blocks (256), and the whole batch.
-    for (const std::size_t rows : {1U, 63U, 64U, 65U, 255U, 256U, 257U, 513U, 1200U}) {
+    // Row counts around the kernel's threshold (16) and its blocks (256), and the whole batch.
+    for (const std::size_t rows : {1U, 15U, 16U, 17U, 255U, 256U, 257U, 513U, 1200U}) {
         for (const auto& options : conventions) {
             cskpi::KpiAccumulator one_by_one(options);
             cskpi::InteractionBatch part;

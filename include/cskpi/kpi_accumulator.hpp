@@ -65,6 +65,11 @@ class KpiAccumulator {
     void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
              detail::Prevalidated);
 
+    /// Adds the batch rows `rows` (ascending), as adding them in that order would: one group's
+    /// rows of a block, for a grouped report. Not part of the public API.
+    void add(const detail::BatchColumns& columns, std::span<const std::uint32_t> rows,
+             detail::Prevalidated);
+
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
 
@@ -105,8 +110,10 @@ class KpiAccumulator {
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
 
-    // A range of batch rows, column by column (kpi_accumulator.cpp says how).
-    void add_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
+    // `count` batch rows, row_at(0) to row_at(count - 1) in ascending order, column by column
+    // (kpi_accumulator.cpp says how).
+    template <typename RowAt>
+    void add_rows(const detail::BatchColumns& columns, std::size_t count, RowAt row_at);
 
     // The one definition of what a record adds, for a record and for a batch row alike.
     template <typename Record>

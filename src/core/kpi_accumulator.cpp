@@ -92,16 +92,42 @@ void KpiAccumulator::add(const InteractionBatch& batch) {
     add(batch.columns(), 0, batch.size(), detail::prevalidated);
 }
 
+namespace {
+
+// Which batch rows a call adds: a range, or a list (ascending) of one group's rows.
+struct RowRange {
+    std::size_t first;
+    [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return first + i; }
+};
+struct RowList {
+    const std::uint32_t* rows;
+    [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return rows[i]; }
+};
+
+// A few rows (a grouped report's rarer groups) take the row-by-row path; more take the column
+// kernel. Both give the same counts; the means agree within rounding.
+constexpr std::size_t kKernelRows = 16;
+
+}  // namespace
+
 void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
                          detail::Prevalidated) {
-    // A few rows (a grouped report adds one row at a time) take the row-by-row path; a range
-    // takes the column kernel. Both give the same counts; the means agree within rounding.
-    constexpr std::size_t kKernelRows = 64;
     if (last - first >= kKernelRows) {
-        add_rows(columns, first, last);
+        add_rows(columns, last - first, RowRange{first});
         return;
     }
     for (std::size_t row = first; row < last; ++row) {
+        add_fields(RowFields{columns, row});
+    }
+}
+
+void KpiAccumulator::add(const detail::BatchColumns& columns, std::span<const std::uint32_t> rows,
+                         detail::Prevalidated) {
+    if (rows.size() >= kKernelRows) {
+        add_rows(columns, rows.size(), RowList{rows.data()});
+        return;
+    }
+    for (const std::uint32_t row : rows) {
         add_fields(RowFields{columns, row});
     }
 }
@@ -150,7 +176,8 @@ struct Kept {
 // its block of values at once (Mean::add of a span: sums in a fixed order, no division per
 // value), which agrees with the row-by-row path's Welford updates within rounding; counts,
 // rates and the quantile samples agree to the last bit.
-void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, std::size_t last) {
+template <typename RowAt>
+void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t count, RowAt row_at) {
     constexpr std::size_t kBlock = 256;
     Kept<kBlock> handle;
     Kept<kBlock> wait_answered;
@@ -161,14 +188,15 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
     const double sl = conventions_.sl_seconds;
     const double short_abandon = conventions_.short_abandon_seconds;
     const int csat_threshold = conventions_.csat_scale.threshold;
-    for (std::size_t begin = first; begin < last; begin += kBlock) {
-        const std::size_t end = std::min(last, begin + kBlock);
+    for (std::size_t begin = 0; begin < count; begin += kBlock) {
+        const std::size_t end = std::min(count, begin + kBlock);
         // One short loop per field: each keeps its counters in registers, and those without a
         // Kept vectorize.
         std::uint64_t abandoned = 0;
         std::uint64_t inquiries = 0;
         std::uint64_t resolved = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const unsigned flags = c.flags[row];
             abandoned += one_if((flags & detail::batch_flag::abandoned) != 0);
             const bool has_fcr = (flags & detail::batch_flag::has_fcr) != 0;
@@ -184,7 +212,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
         }
 
         handle.count = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const bool is_handled = (c.flags[row] & detail::batch_flag::abandoned) == 0;
             const double total = c.handle[row];  // detail::handle_total, computed when appending
             handle.offer(total, is_handled & present(total));
@@ -193,7 +222,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
         wait_answered.count = 0;
         QueueCounts queue{};
         std::uint64_t queued = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const bool is_abandoned = (c.flags[row] & detail::batch_flag::abandoned) != 0;
             const double wait = c.wait[row];
             const bool has_wait = present(wait);
@@ -214,7 +244,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
 
         csat.count = 0;
         std::uint64_t csat_satisfied = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const std::int32_t answer = c.csat[row];  // 0: none
             csat_satisfied += one_if((answer != 0) & (answer >= csat_threshold));
             csat.offer(static_cast<double>(answer), answer != 0);
@@ -224,7 +255,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
         std::uint64_t promoters = 0;
         std::uint64_t passives = 0;
         std::uint64_t detractors = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const int answer = c.nps[row];  // -1: none
             promoters += one_if(answer >= 9);
             passives += one_if((answer >= 7) & (answer < 9));
@@ -236,7 +268,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
 
         ces.count = 0;
         std::uint64_t ces_agree = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const int answer = c.ces[row];  // 0: none
             ces_agree += one_if(answer >= 5);
             ces.offer(static_cast<double>(answer), answer != 0);
@@ -245,7 +278,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t first, 
 
         first_response.count = 0;
         resolution.count = 0;
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t row = row_at(i);
             const double first_response_seconds = c.first_response[row];
             first_response.offer(first_response_seconds, present(first_response_seconds));
             const double resolution_seconds = c.resolution[row];

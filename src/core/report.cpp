@@ -272,6 +272,47 @@ struct ReportAccumulator::State {
         std::vector<std::uint32_t> group_of_code_{};                              // group + 1
     };
 
+    // The rows of a block of a batch ordered by group, each group's in row order (a counting
+    // sort), so that each group's KPIs take its rows in one call: through the column kernel
+    // when it has enough of them, instead of one call per row.
+    class RowsByGroup {
+      public:
+        // Calls `each(group, rows)` for every group of `group_of_row` (the groups of rows
+        // `first_row` on, each below `group_count`).
+        template <typename Each>
+        void for_each_group(std::uint32_t first_row, std::span<const std::uint32_t> group_of_row,
+                            std::size_t group_count, Each each) {
+            rows_in_.resize(group_count, 0);
+            next_.resize(group_count);
+            seen_.clear();
+            for (const std::uint32_t g : group_of_row) {
+                if (rows_in_[g]++ == 0) {
+                    seen_.push_back(g);
+                }
+            }
+            std::uint32_t at = 0;
+            for (const std::uint32_t g : seen_) {
+                next_[g] = at;
+                at += rows_in_[g];
+            }
+            sorted_.resize(group_of_row.size());
+            for (std::uint32_t i = 0; i < group_of_row.size(); ++i) {
+                sorted_[next_[group_of_row[i]]++] = first_row + i;
+            }
+            for (const std::uint32_t g : seen_) {
+                const std::uint32_t n = rows_in_[g];
+                rows_in_[g] = 0;
+                each(g, std::span<const std::uint32_t>(sorted_).subspan(next_[g] - n, n));
+            }
+        }
+
+      private:
+        std::vector<std::uint32_t> rows_in_;  // per group, zero between calls
+        std::vector<std::uint32_t> next_;     // per group: where its next row goes
+        std::vector<std::uint32_t> seen_;     // the block's groups, as first met
+        std::vector<std::uint32_t> sorted_;
+    };
+
     // A batch case's handled contacts so far, reduced by the case table's rule
     // (detail::fold_into_case); its first contact is a row of the batch.
     struct BatchCase {
@@ -353,7 +394,8 @@ struct ReportAccumulator::State {
         constexpr std::size_t kFirstAhead = 16;
         try {
             // Without grouping, the KPIs of all rows in one call (one loop over the columns),
-            // then FCR; otherwise row by row, each into its group.
+            // then FCR; otherwise a block of rows at a time: their groups, the KPIs of each
+            // group's rows in one call, then FCR row by row.
             if (one_group && rows > 0) {
                 groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
                 records += rows;
@@ -363,33 +405,52 @@ struct ReportAccumulator::State {
                 single_group_cases = std::move(single_cases);
                 return;
             }
-            const bool per_row = !one_group || options.fcr_mode != FcrMode::flag;
-            for (std::uint32_t row = 0; per_row && row < rows; ++row) {
-                if (adopt && row + kCaseAhead < rows) {
-                    __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
-                } else if (by_case && row + kCaseAhead < rows) {
-                    __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
-                    const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
-                    if (b.handled != 0) {
-                        __builtin_prefetch(&c.started_at_ms[b.first_row]);
-                    }
+            const bool fcr_by_row = options.fcr_mode != FcrMode::flag;
+            if (one_group && !fcr_by_row) {
+                return;
+            }
+            constexpr std::uint32_t kBlockRows = 8192;  // the block's columns stay in cache
+            std::vector<std::uint32_t> group_of_row;
+            RowsByGroup rows_by_group;
+            for (std::uint32_t begin = 0; begin < rows;
+                 begin += std::min(kBlockRows, rows - begin)) {
+                const std::uint32_t end = begin + std::min(kBlockRows, rows - begin);
+                group_of_row.resize(end - begin);
+                for (std::uint32_t row = begin; row < end; ++row) {
+                    group_of_row[row - begin] = grouping.of(row);
                 }
-                const std::uint32_t g = grouping.of(row);
                 if (!one_group) {
-                    groups[g].acc.add(c, row, row + 1, detail::prevalidated);
-                    ++records;
+                    rows_by_group.for_each_group(
+                        begin, group_of_row, groups.size(),
+                        [&](std::uint32_t g, std::span<const std::uint32_t> rows_of_g) {
+                            groups[g].acc.add(c, rows_of_g, detail::prevalidated);
+                        });
+                    records += end - begin;
                 }
-                if (c.has(row, detail::batch_flag::abandoned)) {
-                    continue;
-                }
-                if (adopt) {
-                    reduce(cases.entry(c.case_key.codes[row]), c, row, g, order);
-                } else if (by_case) {
-                    reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
-                } else if (options.fcr_mode == FcrMode::window) {
-                    add_window_contact(c.customer.at(row),
-                                       Timestamp(std::chrono::milliseconds(c.started_at_ms[row])),
-                                       c.id(row), g, c.resolved_at(row));
+                for (std::uint32_t row = begin; fcr_by_row && row < end; ++row) {
+                    if (adopt && row + kCaseAhead < rows) {
+                        __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
+                    } else if (by_case && row + kCaseAhead < rows) {
+                        __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
+                        const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
+                        if (b.handled != 0) {
+                            __builtin_prefetch(&c.started_at_ms[b.first_row]);
+                        }
+                    }
+                    if (c.has(row, detail::batch_flag::abandoned)) {
+                        continue;
+                    }
+                    const std::uint32_t g = group_of_row[row - begin];
+                    if (adopt) {
+                        reduce(cases.entry(c.case_key.codes[row]), c, row, g, order);
+                    } else if (by_case) {
+                        reduce(batch_cases[c.case_key.codes[row]], c, row, g, order);
+                    } else {
+                        add_window_contact(
+                            c.customer.at(row),
+                            Timestamp(std::chrono::milliseconds(c.started_at_ms[row])), c.id(row),
+                            g, c.resolved_at(row));
+                    }
                 }
             }
         } catch (...) {
