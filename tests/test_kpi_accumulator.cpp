@@ -1,7 +1,9 @@
 #include "cskpi/kpi_accumulator.hpp"
 
 #include <array>
+#include <cmath>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "catch.hpp"
@@ -268,4 +270,46 @@ TEST_CASE("a batch adds what its records add one by one, at every block edge") {
     }
     mixed.add(rest);
     fixtures::check_kpis(mixed.kpis(), one_by_one.kpis());
+}
+
+TEST_CASE("a batch's CSAT and CES answers: exact integer sums; a scale too large for them") {
+    // 40 answers, 1 to 5 eight times each: sum 120, mean 3, sum of squares 8 * 55 = 440, so
+    // squared deviations 440 - 120^2 / 40 = 80.
+    std::vector<cskpi::Interaction> small;
+    for (int k = 0; k < 40; ++k) {
+        small.push_back({.id = fixtures::name('s', static_cast<std::size_t>(k)),
+                         .csat = 1 + k % 5,
+                         .ces = 1 + k % 5});
+    }
+    cskpi::InteractionBatch batch;
+    batch.append(std::span(small));
+    cskpi::KpiAccumulator acc;
+    acc.add(batch);
+    const cskpi::KpiSet k = acc.kpis();
+    CHECK(k.csat.answers.count() == 40);
+    CHECK(k.csat.answers.sum() == 120.0);
+    CHECK(*k.csat.answers.value() == 3.0);
+    CHECK_THAT(*k.csat.answers.stddev(), WithinRel(std::sqrt(80.0 / 39.0), 1e-15));
+    CHECK(k.csat.satisfied.numerator == 16);  // 4 and 5, threshold 4
+    CHECK(*k.ces.answers.value() == 3.0);
+    CHECK_THAT(*k.ces.answers.stddev(), WithinRel(std::sqrt(80.0 / 39.0), 1e-15));
+    CHECK(k.ces.agree.numerator == 8);  // 5 and above
+
+    // Answers 2,000,000 + k on a 3,000,000-point scale, past the integer sums' range: mean
+    // 2,000,019.5, squared deviations sum((k - 19.5)^2) = 40 (40^2 - 1) / 12 = 5330.
+    const cskpi::ReportOptions huge{.csat = {3'000'000, 2'000'030}};
+    std::vector<cskpi::Interaction> large;
+    for (int j = 0; j < 40; ++j) {
+        large.push_back(
+            {.id = fixtures::name('l', static_cast<std::size_t>(j)), .csat = 2'000'000 + j});
+    }
+    cskpi::InteractionBatch large_batch;
+    large_batch.append(std::span(large));
+    cskpi::KpiAccumulator on_huge_scale(huge);
+    on_huge_scale.add(large_batch);
+    const cskpi::KpiSet h = on_huge_scale.kpis();
+    CHECK(h.csat.answers.count() == 40);
+    CHECK_THAT(*h.csat.answers.value(), WithinRel(2'000'019.5, 1e-15));
+    CHECK_THAT(*h.csat.answers.stddev(), WithinRel(std::sqrt(5330.0 / 39.0), 1e-9));
+    CHECK(h.csat.satisfied.numerator == 10);  // j >= 30
 }

@@ -143,3 +143,19 @@ TEST_CASE("adding a span with a non-finite value adds nothing") {
     CHECK(m.count() == 1);
     CHECK(m.sum() == 1.0);
 }
+
+TEST_CASE("from_moments: a mean from its sum and squared deviations") {
+    const auto m = cskpi::Mean::from_moments(3, 12.0, 8.0);  // {2, 4, 6}
+    CHECK(m.count() == 3);
+    CHECK(*m.value() == 4.0);
+    CHECK(*m.stddev() == 2.0);
+    cskpi::Mean merged = cskpi::Mean::from_moments(1, 2.0, 0.0);
+    merged.merge(cskpi::Mean::from_moments(2, 10.0, 2.0));  // {2} and {4, 6}
+    CHECK(*merged.value() == 4.0);
+    CHECK_THAT(*merged.stddev(), WithinRel(2.0, 1e-15));
+    CHECK_FALSE(cskpi::Mean::from_moments(0, 0.0, 0.0).value());
+    CHECK_THROWS_AS(cskpi::Mean::from_moments(0, 5.0, 0.0), cskpi::InvalidArgument);
+    CHECK_THROWS_AS(cskpi::Mean::from_moments(2, 1.0, -1.0), cskpi::InvalidArgument);
+    CHECK_THROWS_AS(cskpi::Mean::from_moments(2, std::numeric_limits<double>::infinity(), 0.0),
+                    cskpi::InvalidArgument);
+}

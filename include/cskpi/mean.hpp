@@ -67,6 +67,17 @@ class Mean {
     /// Example: `cskpi::Mean::from_total(24000.0, 1000).value()` is 24.0.
     [[nodiscard]] static Mean from_total(double sum, std::uint64_t count);
 
+    /// A Mean of `count` values from their sum and their squared deviations from their mean
+    /// (the sample variance times count - 1), computed elsewhere: from integer sums, say, as
+    /// n * sum(x^2) - sum(x)^2 over n, or from a database's aggregates; merge it into another.
+    /// Throws InvalidArgument unless both are finite, the deviations not negative, and both
+    /// 0 when count is 0.
+    ///
+    /// Example: `cskpi::Mean::from_moments(3, 12.0, 8.0)` is the Mean of {2, 4, 6}: value 4,
+    /// stddev 2.
+    [[nodiscard]] static Mean from_moments(std::uint64_t count, double sum,
+                                           double squared_deviations);
+
   private:
     // Inline above, as adding is per record in the report engine; the throw is not.
     [[noreturn]] static void reject(double value);

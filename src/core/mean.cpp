@@ -110,6 +110,19 @@ std::optional<double> Mean::stddev() const noexcept {
     return std::sqrt(std::max(0.0, m2_) / static_cast<double>(count_ - 1));
 }
 
+Mean Mean::from_moments(std::uint64_t count, double sum, double squared_deviations) {
+    detail::require_finite(sum, "Mean::from_moments", "sum");
+    detail::require_non_negative(squared_deviations, "Mean::from_moments", "squared_deviations");
+    detail::require(count > 0 || (sum == 0.0 && squared_deviations == 0.0), "Mean::from_moments",
+                    "sum", sum, "and squared_deviations must be 0 when count is 0");
+    Mean m;
+    m.count_ = count;
+    m.sum_ = sum;
+    m.mean_ = count == 0 ? 0.0 : sum / static_cast<double>(count);
+    m.m2_ = squared_deviations;
+    return m;
+}
+
 Mean Mean::from_total(double sum, std::uint64_t count) {
     detail::require_finite(sum, "Mean::from_total", "sum");
     Mean m;
