@@ -188,7 +188,7 @@ TEST_CASE("a batch gives the report of its records added one by one") {
 }
 
 TEST_CASE("a grouped batch over several blocks of rows gives its records' report") {
-    // 20,000 rows: blocks of 8,192 sorted by group. By agent (6) each group's rows of a block
+    // 20,000 rows: blocks of 4,096 sorted by group. By agent (6) each group's rows of a block
     // go through the column kernel; by customer, 4,000 more on every other row, a group has
     // about one row a block, too few for it, and takes the row-by-row path.
     auto records = random_records(20261204, 20000);

@@ -65,10 +65,11 @@ class KpiAccumulator {
     void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
              detail::Prevalidated);
 
-    /// Adds the batch rows `rows` (ascending), as adding them in that order would: one group's
-    /// rows of a block, for a grouped report. Not part of the public API.
-    void add(const detail::BatchColumns& columns, std::span<const std::uint32_t> rows,
-             detail::Prevalidated);
+    /// Copies the columns `add` reads of the batch rows `rows`, in that order, into `into`'s
+    /// first rows: a grouped report's rows of a block, sorted by group, so that each group's
+    /// rows are a range the column kernel takes in one call. Not part of the public API.
+    static void gather(const detail::BatchColumns& from, std::span<const std::uint32_t> rows,
+                       detail::BatchColumns& into);
 
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
@@ -110,7 +111,7 @@ class KpiAccumulator {
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
 
-    // `count` batch rows, row_at(0) to row_at(count - 1) in ascending order, column by column
+    // `count` batch rows, row_at(0) to row_at(count - 1) in order, column by column
     // (kpi_accumulator.cpp says how).
     template <typename RowAt>
     void add_rows(const detail::BatchColumns& columns, std::size_t count, RowAt row_at);

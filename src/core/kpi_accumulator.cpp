@@ -94,14 +94,10 @@ void KpiAccumulator::add(const InteractionBatch& batch) {
 
 namespace {
 
-// Which batch rows a call adds: a range, or a list (ascending) of one group's rows.
+// Which batch rows a call adds.
 struct RowRange {
     std::size_t first;
     [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return first + i; }
-};
-struct RowList {
-    const std::uint32_t* rows;
-    [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return rows[i]; }
 };
 
 // A few rows (a grouped report's rarer groups) take the row-by-row path; more take the column
@@ -121,15 +117,24 @@ void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first,
     }
 }
 
-void KpiAccumulator::add(const detail::BatchColumns& columns, std::span<const std::uint32_t> rows,
-                         detail::Prevalidated) {
-    if (rows.size() >= kKernelRows) {
-        add_rows(columns, rows.size(), RowList{rows.data()});
-        return;
-    }
-    for (const std::uint32_t row : rows) {
-        add_fields(RowFields{columns, row});
-    }
+void KpiAccumulator::gather(const detail::BatchColumns& from, std::span<const std::uint32_t> rows,
+                            detail::BatchColumns& into) {
+    // Every column add_fields and add_rows read, and nothing else.
+    const auto take = [&rows](const auto& column, auto& out) {
+        out.resize(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            out[i] = column[rows[i]];
+        }
+    };
+    take(from.flags, into.flags);
+    take(from.handle, into.handle);
+    take(from.wait, into.wait);
+    take(from.csat, into.csat);
+    take(from.nps, into.nps);
+    take(from.ces, into.ces);
+    take(from.first_response, into.first_response);
+    take(from.resolution, into.resolution);
+    into.max_csat = from.max_csat;
 }
 
 namespace {

@@ -277,13 +277,14 @@ struct ReportAccumulator::State {
     // when it has enough of them, instead of one call per row.
     class RowsByGroup {
       public:
-        // Calls `each(group, rows)` for every group of `group_of_row` (the groups of rows
-        // `first_row` on, each below `group_count`).
-        template <typename Each>
-        void for_each_group(std::uint32_t first_row, std::span<const std::uint32_t> group_of_row,
-                            std::size_t group_count, Each each) {
+        // Sorts rows `first_row` on by their groups `group_of_row` (each below `group_count`).
+        void sort(std::uint32_t first_row, std::span<const std::uint32_t> group_of_row,
+                  std::size_t group_count) {
             rows_in_.resize(group_count, 0);
             next_.resize(group_count);
+            for (const std::uint32_t g : seen_) {
+                rows_in_[g] = 0;
+            }
             seen_.clear();
             for (const std::uint32_t g : group_of_row) {
                 if (rows_in_[g]++ == 0) {
@@ -299,17 +300,22 @@ struct ReportAccumulator::State {
             for (std::uint32_t i = 0; i < group_of_row.size(); ++i) {
                 sorted_[next_[group_of_row[i]]++] = first_row + i;
             }
+        }
+        // The rows, by group.
+        [[nodiscard]] std::span<const std::uint32_t> sorted() const noexcept { return sorted_; }
+        // Calls `each(group, from, to)` for every group of the rows: its rows are sorted()'s
+        // from `from` to `to` (exclusive).
+        template <typename Each>
+        void for_each_group(Each each) const {
             for (const std::uint32_t g : seen_) {
-                const std::uint32_t n = rows_in_[g];
-                rows_in_[g] = 0;
-                each(g, std::span<const std::uint32_t>(sorted_).subspan(next_[g] - n, n));
+                each(g, next_[g] - rows_in_[g], next_[g]);
             }
         }
 
       private:
-        std::vector<std::uint32_t> rows_in_;  // per group, zero between calls
-        std::vector<std::uint32_t> next_;     // per group: where its next row goes
-        std::vector<std::uint32_t> seen_;     // the block's groups, as first met
+        std::vector<std::uint32_t> rows_in_;  // per group; zero but for the last sort's groups
+        std::vector<std::uint32_t> next_;     // per group: where its next row goes, then its end
+        std::vector<std::uint32_t> seen_;     // the last sort's groups, as first met
         std::vector<std::uint32_t> sorted_;
     };
 
@@ -409,9 +415,10 @@ struct ReportAccumulator::State {
             if (one_group && !fcr_by_row) {
                 return;
             }
-            constexpr std::uint32_t kBlockRows = 8192;  // the block's columns stay in cache
+            constexpr std::uint32_t kBlockRows = 4096;  // the block's columns stay in cache
             std::vector<std::uint32_t> group_of_row;
             RowsByGroup rows_by_group;
+            detail::BatchColumns by_group;  // the block's KPI columns, sorted by group
             for (std::uint32_t begin = 0; begin < rows;
                  begin += std::min(kBlockRows, rows - begin)) {
                 const std::uint32_t end = begin + std::min(kBlockRows, rows - begin);
@@ -420,10 +427,11 @@ struct ReportAccumulator::State {
                     group_of_row[row - begin] = grouping.of(row);
                 }
                 if (!one_group) {
+                    rows_by_group.sort(begin, group_of_row, groups.size());
+                    KpiAccumulator::gather(c, rows_by_group.sorted(), by_group);
                     rows_by_group.for_each_group(
-                        begin, group_of_row, groups.size(),
-                        [&](std::uint32_t g, std::span<const std::uint32_t> rows_of_g) {
-                            groups[g].acc.add(c, rows_of_g, detail::prevalidated);
+                        [&](std::uint32_t g, std::size_t from, std::size_t to) {
+                            groups[g].acc.add(by_group, from, to, detail::prevalidated);
                         });
                     records += end - begin;
                 }
