@@ -10,6 +10,7 @@ void SingleGroupCases::adopt(std::shared_ptr<const InternTable> keys) {
     std::vector<std::uint8_t> state(keys ? keys->size() : 0, 0);
     state_ = std::move(state);
     keys_ = std::move(keys);
+    unseen_from_ = 0;
 }
 
 void SingleGroupCases::add_rows(std::span<const std::uint32_t> codes,
@@ -17,24 +18,34 @@ void SingleGroupCases::add_rows(std::span<const std::uint32_t> codes,
     // Branch-free: whether a row is abandoned, or the first handled contact of its case, is
     // data, not a jump to mispredict.
     std::uint8_t* const state = state_.data();
-    // A repeat contact's case lies far back in the state, beyond the inner caches: its byte
-    // is loaded kAhead rows early.
+    // A dictionary numbers its values as rows first meet them, so a code at or past
+    // `unseen_from_` is a case no row has reached yet: its byte is 0 and is written without
+    // being read. Only a repeat contact's case lies back in the state, beyond the inner
+    // caches: its byte is loaded kAhead rows early.
     constexpr std::size_t kAhead = 32;
+    std::uint32_t unseen_from = unseen_from_;
     for (std::size_t row = 0; row < codes.size(); ++row) {
-        if (row + kAhead < codes.size()) {
+        if (row + kAhead < codes.size() && codes[row + kAhead] < unseen_from) {
             __builtin_prefetch(state + codes[row + kAhead], 1);
         }
         const unsigned f = flags[row];
-        std::uint8_t& s = state[codes[row]];
+        const std::uint32_t code = codes[row];
         const unsigned handled = (f & batch_flag::abandoned) == 0 ? 1U : 0U;
-        const unsigned count = s & kHandled;
-        const unsigned first = handled & (count == 0 ? 1U : 0U);
         const unsigned resolved = (f & batch_flag::resolved) != 0 ? kOnlyResolved : 0U;
         const unsigned flagged = (f & batch_flag::has_resolved) != 0 ? kHasResolutionFlag : 0U;
+        std::uint8_t& s = state[code];
+        if (code >= unseen_from) {
+            unseen_from = code + 1;
+            s = static_cast<std::uint8_t>(handled != 0 ? 1U | resolved | flagged : 0U);
+            continue;
+        }
+        const unsigned count = s & kHandled;
+        const unsigned first = handled & (count == 0 ? 1U : 0U);
         s = static_cast<std::uint8_t>((count + (handled & (count < 2 ? 1U : 0U))) |
                                       (first != 0 ? resolved : (s & kOnlyResolved)) |
                                       (s & kHasResolutionFlag) | (handled != 0 ? flagged : 0U));
     }
+    unseen_from_ = unseen_from;
 }
 
 CaseSummary SingleGroupCases::summary(std::uint32_t code, std::uint32_t group) const noexcept {
@@ -63,6 +74,7 @@ void SingleGroupCases::move_into(CaseTable& table) {
     }
     keys_.reset();
     state_ = {};
+    unseen_from_ = 0;
 }
 
 void SingleGroupCases::add_into(CaseTable& table, std::uint32_t group,

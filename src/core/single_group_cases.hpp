@@ -88,6 +88,7 @@ class SingleGroupCases {
 
     std::shared_ptr<const InternTable> keys_;
     std::vector<std::uint8_t> state_;  // per key
+    std::uint32_t unseen_from_ = 0;    // no row has reached a key from here on (add_rows)
 };
 
 }  // namespace cskpi::detail
