@@ -14,8 +14,9 @@ namespace cskpi {
 ///
 /// Updates use Welford's method (Welford 1962, Technometrics 4(3)); merges use the pairwise
 /// update of Chan, Golub & LeVeque (1979, "Updating formulae and a pairwise algorithm for
-/// computing sample variances"). Both avoid the cancellation of the sum-of-squares formula.
-/// The sum is also kept as given, for reports.
+/// computing sample variances"). Both avoid the cancellation of the sum-of-squares formula;
+/// so does `add` of a span, by blocks (the corrected two-pass algorithm). The sum is also kept
+/// as given, for reports.
 ///
 /// Example:
 /// ```
