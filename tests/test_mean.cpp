@@ -156,6 +156,35 @@ TEST_CASE("from_moments: a mean from its sum and squared deviations") {
     CHECK_FALSE(cskpi::Mean::from_moments(0, 0.0, 0.0).value());
     CHECK_THROWS_AS(cskpi::Mean::from_moments(0, 5.0, 0.0), cskpi::InvalidArgument);
     CHECK_THROWS_AS(cskpi::Mean::from_moments(2, 1.0, -1.0), cskpi::InvalidArgument);
+    CHECK_THROWS_AS(cskpi::Mean::from_moments(1, 5.0, 3.0), cskpi::InvalidArgument);  // one value
     CHECK_THROWS_AS(cskpi::Mean::from_moments(2, std::numeric_limits<double>::infinity(), 0.0),
                     cskpi::InvalidArgument);
+}
+
+TEST_CASE("adding a span where squaring the block's deviation sum would overflow") {
+    // 256 values alternating 1e168 and the next double up, d apart: 128 of each, so the
+    // sample standard deviation is d / 2 * sqrt(256 / 255), about 1.05e152: finite, though the
+    // sum of deviations from the rounded block mean, squared, is not. (Welford one by one
+    // gives 1.48e152 here: its running mean cannot hold the midpoint.)
+    const double x = 1e168;
+    const double up = std::nextafter(x, std::numeric_limits<double>::infinity());
+    std::vector<double> values;
+    for (int k = 0; k < 256; ++k) {
+        values.push_back(k % 2 == 0 ? x : up);
+    }
+    cskpi::Mean spans;
+    spans.add(values);
+    CHECK_THAT(*spans.stddev(), WithinRel((up - x) / 2.0 * std::sqrt(256.0 / 255.0), 1e-9));
+}
+
+TEST_CASE("a mean without spread stays so when values are added to it, by span or one by one") {
+    cskpi::Mean by_span = cskpi::Mean::from_total(0.0, 0);
+    by_span.add(std::vector<double>{1.0, 2.0, 3.0});
+    cskpi::Mean one_by_one = cskpi::Mean::from_total(0.0, 0);
+    for (const double v : {1.0, 2.0, 3.0}) {
+        one_by_one.add(v);
+    }
+    CHECK(*by_span.value() == 2.0);
+    CHECK_FALSE(by_span.stddev());
+    CHECK_FALSE(one_by_one.stddev());
 }

@@ -71,8 +71,8 @@ class Mean {
     /// A Mean of `count` values from their sum and their squared deviations from their mean
     /// (the sample variance times count - 1), computed elsewhere: from integer sums, say, as
     /// n * sum(x^2) - sum(x)^2 over n, or from a database's aggregates; merge it into another.
-    /// Throws InvalidArgument unless both are finite, the deviations not negative, and both
-    /// 0 when count is 0.
+    /// Throws InvalidArgument unless both are finite, the deviations not negative (0 for
+    /// fewer than two values), and both 0 when count is 0.
     ///
     /// Example: `cskpi::Mean::from_moments(3, 12.0, 8.0)` is the Mean of {2, 4, 6}: value 4,
     /// stddev 2.

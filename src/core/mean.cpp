@@ -59,7 +59,10 @@ void Mean::add_block(std::span<const double> values) noexcept {
     const double mean = sum / n;
     const double deviations = lane_sum(values, [mean](double x) { return x - mean; });
     const double squares = lane_sum(values, [mean](double x) { return (x - mean) * (x - mean); });
-    if (!std::isfinite(sum) || !std::isfinite(squares)) {
+    // The correction term cancels the rounding of `mean`; the difference is never negative in
+    // exact arithmetic. Divided before squaring, so that it overflows only with `squares`.
+    const double correction = deviations * (deviations / n);
+    if (!std::isfinite(sum) || !std::isfinite(squares) || !std::isfinite(correction)) {
         // Values near the largest double overflow the block sums: one by one, as Welford
         // keeps a finite mean of them.
         for (const double x : values) {
@@ -71,9 +74,7 @@ void Mean::add_block(std::span<const double> values) noexcept {
     block.count_ = values.size();
     block.sum_ = sum;
     block.mean_ = mean;
-    // The correction term cancels the rounding of `mean`; the difference is never negative in
-    // exact arithmetic.
-    block.m2_ = std::max(0.0, squares - deviations * deviations / n);
+    block.m2_ = std::max(0.0, squares - correction);
     merge(block);
 }
 
@@ -82,7 +83,9 @@ void Mean::merge(const Mean& other) noexcept {
         return;
     }
     if (count_ == 0) {
+        const bool spread = has_spread_;  // an empty from_total keeps its "no spread"
         *this = other;
+        has_spread_ = has_spread_ && spread;
         return;
     }
     const auto n_a = static_cast<double>(count_);
@@ -115,6 +118,9 @@ Mean Mean::from_moments(std::uint64_t count, double sum, double squared_deviatio
     detail::require_non_negative(squared_deviations, "Mean::from_moments", "squared_deviations");
     detail::require(count > 0 || (sum == 0.0 && squared_deviations == 0.0), "Mean::from_moments",
                     "sum", sum, "and squared_deviations must be 0 when count is 0");
+    detail::require(count > 1 || squared_deviations == 0.0, "Mean::from_moments",
+                    "squared_deviations", squared_deviations,
+                    "must be 0 for fewer than two values");
     Mean m;
     m.count_ = count;
     m.sum_ = sum;
