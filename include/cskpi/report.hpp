@@ -95,7 +95,9 @@ class ReportAccumulator {
     /// over as its case table and looks up none (docs/performance.md). Throws InvalidArgument,
     /// naming the record, when a CSAT answer is above the options' scale; nothing is added then.
     /// Past the state's limits (2^31 cases, 2^32 window contacts) or out of memory it throws having
-    /// added part of the batch; the accumulator stays valid.
+    /// added part of the batch (a grouped report adds 4,096 rows at a time, KPIs first, so the
+    /// failing block's last rows may have KPIs without FCR contacts); the accumulator stays
+    /// valid.
     ///
     /// Example: `acc.add(batch);`
     void add(const InteractionBatch& batch);
