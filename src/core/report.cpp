@@ -365,11 +365,11 @@ struct ReportAccumulator::State {
             });
     }
 
-    // Rows in order, each into its group's KPIs; in FCR mode case each handled row into its
-    // batch case (codes index an array: the batch's cases are reduced without a lookup),
-    // then each batch case into the case table, one lookup per distinct case. Into an empty
-    // table, the batch's case dictionary becomes the table (adopt_keys) and the rows fold
-    // straight into its entries: no lookup at all.
+    // Rows in order: each group's KPIs a block of rows at a time (or all rows, with one
+    // group); in FCR mode case each handled row into its batch case (codes index an array: the
+    // batch's cases are reduced without a lookup), then each batch case into the case table, one
+    // lookup per distinct case. Into an empty table, the batch's case dictionary becomes the table
+    // (adopt_keys) and the rows fold straight into its entries: no lookup at all.
     void add(const InteractionBatch& batch) {
         const detail::BatchColumns& c = batch.columns();
         detail::check_csat_scale(batch, options.csat, "ReportAccumulator::add");
