@@ -65,12 +65,6 @@ class KpiAccumulator {
     void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
              detail::Prevalidated);
 
-    /// Copies the columns `add` reads of the batch rows `rows`, in that order, into `into`'s
-    /// first rows: a grouped report's rows of a block, sorted by group, so that each group's
-    /// rows are a range the column kernel takes in one call. Not part of the public API.
-    static void gather(const detail::BatchColumns& from, std::span<const std::uint32_t> rows,
-                       detail::BatchColumns& into);
-
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
 

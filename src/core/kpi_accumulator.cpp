@@ -100,8 +100,8 @@ struct RowRange {
     [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return first + i; }
 };
 
-// A few rows (a grouped report's rarer groups) take the row-by-row path; more take the column
-// kernel. Both give the same counts; the means agree within rounding.
+// A few rows (a grouped report adds its batch rows one at a time) take the row-by-row path;
+// more take the column kernel. Both give the same counts; the means agree within rounding.
 constexpr std::size_t kKernelRows = 16;
 
 }  // namespace
@@ -115,26 +115,6 @@ void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first,
     for (std::size_t row = first; row < last; ++row) {
         add_fields(RowFields{columns, row});
     }
-}
-
-void KpiAccumulator::gather(const detail::BatchColumns& from, std::span<const std::uint32_t> rows,
-                            detail::BatchColumns& into) {
-    // Every column add_fields and add_rows read, and nothing else.
-    const auto take = [&rows](const auto& column, auto& out) {
-        out.resize(rows.size());
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            out[i] = column[rows[i]];
-        }
-    };
-    take(from.flags, into.flags);
-    take(from.handle, into.handle);
-    take(from.wait, into.wait);
-    take(from.csat, into.csat);
-    take(from.nps, into.nps);
-    take(from.ces, into.ces);
-    take(from.first_response, into.first_response);
-    take(from.resolution, into.resolution);
-    into.max_csat = from.max_csat;
 }
 
 namespace {

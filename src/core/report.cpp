@@ -272,53 +272,6 @@ struct ReportAccumulator::State {
         std::vector<std::uint32_t> group_of_code_{};                              // group + 1
     };
 
-    // The rows of a block of a batch ordered by group, each group's in row order (a counting
-    // sort), so that each group's KPIs take its rows in one call: through the column kernel
-    // when it has enough of them, instead of one call per row.
-    class RowsByGroup {
-      public:
-        // Sorts rows `first_row` on by their groups `group_of_row` (each below `group_count`).
-        void sort(std::uint32_t first_row, std::span<const std::uint32_t> group_of_row,
-                  std::size_t group_count) {
-            rows_in_.resize(group_count, 0);
-            next_.resize(group_count);
-            for (const std::uint32_t g : seen_) {
-                rows_in_[g] = 0;
-            }
-            seen_.clear();
-            for (const std::uint32_t g : group_of_row) {
-                if (rows_in_[g]++ == 0) {
-                    seen_.push_back(g);
-                }
-            }
-            std::uint32_t at = 0;
-            for (const std::uint32_t g : seen_) {
-                next_[g] = at;
-                at += rows_in_[g];
-            }
-            sorted_.resize(group_of_row.size());
-            for (std::uint32_t i = 0; i < group_of_row.size(); ++i) {
-                sorted_[next_[group_of_row[i]]++] = first_row + i;
-            }
-        }
-        // The rows, by group.
-        [[nodiscard]] std::span<const std::uint32_t> sorted() const noexcept { return sorted_; }
-        // Calls `each(group, from, to)` for every group of the rows: its rows are sorted()'s
-        // from `from` to `to` (exclusive).
-        template <typename Each>
-        void for_each_group(Each each) const {
-            for (const std::uint32_t g : seen_) {
-                each(g, next_[g] - rows_in_[g], next_[g]);
-            }
-        }
-
-      private:
-        std::vector<std::uint32_t> rows_in_;  // per group; zero but for the last sort's groups
-        std::vector<std::uint32_t> next_;     // per group: where its next row goes, then its end
-        std::vector<std::uint32_t> seen_;     // the last sort's groups, as first met
-        std::vector<std::uint32_t> sorted_;
-    };
-
     // A batch case's handled contacts so far, reduced by the case table's rule
     // (detail::fold_into_case); its first contact is a row of the batch.
     struct BatchCase {
@@ -365,8 +318,8 @@ struct ReportAccumulator::State {
             });
     }
 
-    // Rows in order: each group's KPIs a block of rows at a time (or all rows, with one
-    // group); in FCR mode case each handled row into its batch case (codes index an array: the
+    // Rows in order: each row's KPIs into its group (or all rows' at once, with one group);
+    // in FCR mode case each handled row into its batch case (codes index an array: the
     // batch's cases are reduced without a lookup), then each batch case into the case table, one
     // lookup per distinct case. Into an empty table, the batch's case dictionary becomes the table
     // (adopt_keys) and the rows fold straight into its entries: no lookup at all.
@@ -400,8 +353,10 @@ struct ReportAccumulator::State {
         constexpr std::size_t kFirstAhead = 16;
         try {
             // Without grouping, the KPIs of all rows in one call (one loop over the columns),
-            // then FCR; otherwise a block of rows at a time: their groups, the KPIs of each
-            // group's rows in one call, then FCR row by row.
+            // then FCR; otherwise a block of rows at a time: their groups, each row's KPIs into
+            // its group, then FCR row by row. (Sorting a block's rows by group and taking each
+            // group's rows through the column kernel was measured no faster: see
+            // docs/performance.md.)
             if (one_group && rows > 0) {
                 groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
                 records += rows;
@@ -417,8 +372,6 @@ struct ReportAccumulator::State {
             }
             constexpr std::uint32_t kBlockRows = 4096;  // the block's columns stay in cache
             std::vector<std::uint32_t> group_of_row;
-            RowsByGroup rows_by_group;
-            detail::BatchColumns by_group;  // the block's KPI columns, sorted by group
             for (std::uint32_t begin = 0; begin < rows;
                  begin += std::min(kBlockRows, rows - begin)) {
                 const std::uint32_t end = begin + std::min(kBlockRows, rows - begin);
@@ -427,12 +380,10 @@ struct ReportAccumulator::State {
                     group_of_row[row - begin] = grouping.of(row);
                 }
                 if (!one_group) {
-                    rows_by_group.sort(begin, group_of_row, groups.size());
-                    KpiAccumulator::gather(c, rows_by_group.sorted(), by_group);
-                    rows_by_group.for_each_group(
-                        [&](std::uint32_t g, std::size_t from, std::size_t to) {
-                            groups[g].acc.add(by_group, from, to, detail::prevalidated);
-                        });
+                    for (std::uint32_t row = begin; row < end; ++row) {
+                        groups[group_of_row[row - begin]].acc.add(c, row, row + 1,
+                                                                  detail::prevalidated);
+                    }
                     records += end - begin;
                 }
                 for (std::uint32_t row = begin; fcr_by_row && row < end; ++row) {
