@@ -48,7 +48,36 @@ void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
     }
 }
 
+void CaseTable::index_entries() {
+    grow(size_);  // no slots yet: sized for the entries, none to move
+    // The keys are distinct (a dictionary's values), so each entry takes the first free slot
+    // from its home without a compare. The keys are read in order; the slots are random, so
+    // the home of the entry kAhead places on is loaded while this one is placed.
+    constexpr std::size_t kAhead = 16;  // a power of two: the ring of hashes below
+    std::array<std::uint64_t, kAhead> ahead{};
+    const auto hash_of = [this](std::size_t e) { return hash(text(entries()[e].key_at())); };
+    for (std::size_t e = 0; e < std::min(kAhead, size_); ++e) {
+        ahead[e] = hash_of(e);
+    }
+    std::uint64_t* slot = slots();
+    for (std::size_t e = 0; e < size_; ++e) {
+        const std::uint64_t h = ahead[e % kAhead];
+        if (e + kAhead < size_) {
+            ahead[e % kAhead] = hash_of(e + kAhead);
+            __builtin_prefetch(slot + home(ahead[e % kAhead]), 1);
+        }
+        std::size_t i = home(h);
+        while (slot[i] != 0) {
+            i = (i + 1) & mask_;
+        }
+        slot[i] = ((h >> 32) << 32) | (e + 1);
+    }
+}
+
 CaseEntry& CaseTable::find_or_insert(std::string_view case_key, std::uint64_t h) {
+    if (mask_ == 0 && size_ != 0) {
+        index_entries();  // adopted: its slots are built on the first lookup
+    }
     if ((size_ + 1) * 2 > mask_ + 1 || mask_ == 0) {
         grow();
     }
@@ -109,11 +138,6 @@ void CaseTable::adopt_keys(const InternTable& keys) {
         return;
     }
     CaseTable adopted;  // built apart, so that a failure leaves this table as it was: empty
-    const std::span<const std::uint64_t> slots = keys.slots();
-    adopted.slot_bytes_.reserve(slots.size_bytes());
-    std::memcpy(adopted.slot_bytes_.data(), slots.data(), slots.size_bytes());
-    adopted.mask_ = slots.size() - 1;
-    adopted.shift_ = 32 - static_cast<unsigned>(std::countr_zero(slots.size()));
     adopted.entry_bytes_.reserve(keys.size() * sizeof(CaseEntry));
     for (std::uint32_t i = 0; i < keys.size(); ++i) {
         CaseEntry& c = adopted.entries()[i];  // zero-filled: no handled contact

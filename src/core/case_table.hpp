@@ -11,7 +11,8 @@
 //   stay in cache;
 // - the case key and the first contact's id copied once into a string arena, each behind a
 //   one-byte length (short ids).
-// About 65 bytes per case in all, in storage committed in large steps. Exact: keys are
+// About 65 bytes per case in all (45 in a table adopted from a batch and never looked up
+// in, which has no slots), in storage committed in large steps. Exact: keys are
 // compared in full, never trusted to a hash.
 // Internal: not part of the public API.
 
@@ -194,11 +195,12 @@ class CaseTable {
 
     /// Makes this empty table hold one entry per value of `keys` (a batch's case dictionary),
     /// entry i for value i, none with a handled contact yet. The dictionary's values are
-    /// distinct and it hashes and lays out its probe slots as this table does, so its slots
-    /// are copied: no key is hashed, probed for or compared, and the entries are written in one
-    /// pass. The caller folds contacts into `entry(i)` with the first contact's batch row as a
-    /// pending row, then stores the first ids with `store_pending_ids` (or, after a failure,
-    /// `drop_pending_rows`). Leaves the table empty when it throws.
+    /// distinct, so no key is probed for or compared, and the entries are written in one pass.
+    /// The probe slots are built only on the first lookup (`index_entries`): a report over one
+    /// batch never looks a case up, and so neither holds nor fills slots for its cases (a
+    /// quarter of the table). The caller folds contacts into `entry(i)` with the first contact's
+    /// batch row as a pending row, then stores the first ids with `store_pending_ids` (or, after a
+    /// failure, `drop_pending_rows`). Leaves the table empty when it throws.
     ///
     ///     table.adopt_keys(batch_case_dictionary);
     ///     table.entry(code).set_pending_row(row);  // (through fold_into_case)
@@ -263,11 +265,13 @@ class CaseTable {
     void absorb(CaseEntry& c, const CaseSummary& x, const GroupOrder& order);
     // The entry of `case_key`; a new one (only its key set) when absent.
     CaseEntry& find_or_insert(std::string_view case_key, std::uint64_t hash);
+    // Builds the probe slots of an adopted table's entries (which has none until a lookup).
+    void index_entries();
     // Doubles the probe slots, or sizes them for `cases` on an empty table.
     void grow(std::size_t cases = 0);
 
     PagedBytes slot_bytes_;  // (tag << 32) | (entry + 1); 0 when empty
-    std::size_t mask_ = 0;   // slot count - 1
+    std::size_t mask_ = 0;   // slot count - 1; 0: no slots (empty, or adopted and not indexed)
     unsigned shift_ = 32;    // 32 - log2(slot count)
     PagedBytes entry_bytes_;
     std::size_t size_ = 0;

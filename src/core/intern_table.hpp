@@ -103,10 +103,6 @@ class InternTable {
     [[nodiscard]] const std::string& value(std::uint32_t id) const noexcept { return values_[id]; }
     [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
 
-    /// The probe slots, `(tag << 32) | (id + 1)` (0 when empty), homed by the hash's top bits:
-    /// the case table's layout, which adopts them (CaseTable::adopt_keys).
-    [[nodiscard]] std::span<const std::uint64_t> slots() const noexcept { return slots_; }
-
     /// The bytes of storage held (slots, strings and their heap buffers beyond the
     /// small-string buffer).
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
