@@ -33,16 +33,18 @@ std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size
     return std::min(rounded, mapped);
 }
 
-// Transparent huge pages (best effort: THP may be disabled) for mappings of 64 MiB and more.
-// They halve the cost of a random lookup in a table far beyond the TLB's reach (12 against
-// 22 ns measured on the CI machine over 512 MB), but on a guest whose balloon driver reports
-// free memory to the host a fresh huge page is usually one the host has taken back, and
-// committing it then costs up to ten times more than 4 KiB pages taken from memory freed
-// recently (0.3 against 2.5 GB/s there; docs/performance.md). Only large tables, whose
-// lookups miss the TLB, win that back.
+// Transparent huge pages (best effort: THP may be disabled) for every mapping of a huge page
+// or more. They halve the cost of a random lookup in a table far beyond the TLB's reach (12
+// against 22 ns measured on the CI machine over 512 MB), and on the CI guest as it runs since
+// 2026-12-05 (an AMD EPYC host whose hypervisor shadows the guest's page tables: `pvm_*` in
+// kernel profiles) the first write to each fresh 4 KiB page costs about 4.6 us however it was
+// committed, 64 MB taking 76 ms, where huge pages just freed by the process cost 3 ms for the
+// same 64 MB (docs/performance.md). On the Xeon host of 2026-12-02, whose balloon driver
+// handed free memory back, a fresh huge page cost up to ten times more than a 4 KiB one, so
+// the threshold was 64 MiB then; end to end the two thresholds measure the same here.
 void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
 #if defined(MADV_HUGEPAGE)
-    constexpr std::size_t kHugePagesFrom = std::size_t{64} << 20;
+    constexpr std::size_t kHugePagesFrom = std::size_t{2} << 20;
     if (bytes >= kHugePagesFrom) {
         (void)madvise(start, bytes, MADV_HUGEPAGE);
     }

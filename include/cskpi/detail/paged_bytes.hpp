@@ -8,12 +8,11 @@
 // pages instead of copying them. A mapping doubles when it grows, but only the part in use
 // plus a step (a quarter of it, at least 2 MiB, in whole 2 MiB steps) is committed: the rest
 // stays address space.
-// Mappings of 64 MiB and more ask for transparent huge pages (MADV_HUGEPAGE): random lookups
-// in them cost half as much, but where the balloon driver hands free memory back to the host
-// a fresh huge page is slow to commit, so smaller buffers keep 4 KiB pages (the figures are in
-// docs/performance.md). Buffers under 64 KiB stay on the heap (many small ones are common:
-// one per report group); elsewhere than Linux, or when the kernel refuses, large ones fall
-// back to the heap too.
+// Mappings of 2 MiB and more ask for transparent huge pages (MADV_HUGEPAGE): random lookups
+// in them cost half as much, and where the hypervisor shadows the guest's page tables each
+// fresh 4 KiB page costs a trap on its first write (the figures are in docs/performance.md).
+// Buffers under 64 KiB stay on the heap (many small ones are common: one per report group);
+// elsewhere than Linux, or when the kernel refuses, large ones fall back to the heap too.
 // Internal: not part of the public API.
 
 #include <cstddef>
