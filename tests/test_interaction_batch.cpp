@@ -206,10 +206,104 @@ TEST_CASE("a grouped batch over several blocks of rows gives its records' report
           .fcr_mode = cskpi::FcrMode::flag}}) {
         const cskpi::Report report = check_batch_against_records(batch, records, options);
         CHECK(report.groups.size() > 4);
-        // A grouped report adds a batch's rows one at a time, as it adds records: the means
-        // too are the same to the last bit.
-        fixtures::check_identical(report, cskpi::make_report(records, options));
     }
+}
+
+TEST_CASE("a grouped batch: the seven contacts ten times over by agent, every KPI by hand") {
+    // 70 rows in one block, the agents interleaved: a1 has c1, c2 and c7, a2 has c3 to c6.
+    std::vector<Interaction> records;
+    for (int copy = 0; copy < 10; ++copy) {
+        for (const auto& r : fixtures::seven_contacts()) {
+            records.push_back(r);
+        }
+    }
+    cskpi::ReportAccumulator acc(
+        {.group_by = {cskpi::Dimension::agent_id}, .fcr_mode = cskpi::FcrMode::flag});
+    acc.add(batch_of(records));
+    const cskpi::Report report = acc.report();
+    REQUIRE(report.groups.size() == 2);
+    const cskpi::KpiSet& a1 = report.groups[0].kpis;
+    CHECK(report.groups[0].key.values == std::vector<std::string>{"a1"});
+    CHECK(a1.contacts == 30);
+    CHECK(a1.handled == 30);
+    // AHT: c1's parts 150 and c2's total 200, ten times each (c7 has no handle data): mean 175,
+    // squared deviations 20 x 25^2 = 12,500.
+    CHECK(a1.aht_seconds.count() == 20);
+    CHECK(a1.aht_seconds.sum() == 3500.0);
+    CHECK(*a1.aht_seconds.value() == 175.0);
+    CHECK_THAT(*a1.aht_seconds.stddev(), WithinRel(std::sqrt(12500.0 / 19.0), 1e-14));
+    // ASA: waits 10 and 30, ten times each: mean 20, squared deviations 20 x 10^2.
+    CHECK(a1.asa_seconds.count() == 20);
+    CHECK(*a1.asa_seconds.value() == 20.0);
+    CHECK_THAT(*a1.asa_seconds.stddev(), WithinRel(std::sqrt(2000.0 / 19.0), 1e-14));
+    CHECK(a1.service_level.numerator == 10);  // c1 within 20 s; no abandons
+    CHECK(a1.service_level.denominator == 20);
+    CHECK(a1.abandonment_rate.numerator == 0);
+    CHECK(a1.abandonment_rate.denominator == 20);
+    CHECK(a1.csat.answers.count() == 20);  // 5 and 3: mean 4, ten satisfied
+    CHECK(*a1.csat.answers.value() == 4.0);
+    CHECK_THAT(*a1.csat.answers.stddev(), WithinRel(std::sqrt(20.0 / 19.0), 1e-14));
+    CHECK(a1.csat.satisfied.numerator == 10);
+    CHECK(a1.nps.promoters == 10);
+    CHECK(a1.nps.passives == 10);
+    CHECK(a1.nps.detractors == 0);
+    CHECK(a1.ces.answers.count() == 10);  // c7's 2
+    CHECK(*a1.ces.answers.value() == 2.0);
+    CHECK(a1.ces.agree.numerator == 0);
+    CHECK(a1.first_response_seconds.count == 10);
+    CHECK(*a1.first_response_seconds.p50 == 60.0);
+    CHECK(*a1.resolution_seconds.p90 == 7200.0);
+    CHECK(a1.fcr.denominator == 0);  // no contact carries the flag
+
+    const cskpi::KpiSet& a2 = report.groups[1].kpis;
+    CHECK(a2.contacts == 40);
+    CHECK(a2.handled == 10);  // c6
+    CHECK(a2.aht_seconds.count() == 10);
+    CHECK(*a2.aht_seconds.value() == 60.0);
+    CHECK(*a2.aht_seconds.stddev() == 0.0);
+    CHECK(a2.asa_seconds.count() == 0);  // c3 to c5 abandoned, c6 not queued
+    // Queued 30: c3 a short abandon (3 s), c4 and c5 long ones, c5 within 20 s.
+    CHECK(a2.service_level.numerator == 0);
+    CHECK(a2.service_level.denominator == 20);
+    CHECK(a2.abandonment_rate.numerator == 20);
+    CHECK(a2.abandonment_rate.denominator == 20);
+    CHECK(a2.csat.answers.count() == 10);
+    CHECK(a2.csat.satisfied.numerator == 10);
+    CHECK(a2.nps.detractors == 10);
+    CHECK(*a2.ces.answers.value() == 6.0);
+    CHECK(a2.ces.agree.numerator == 10);
+    CHECK(*a2.first_response_seconds.p50 == 120.0);
+    CHECK(*a2.resolution_seconds.mean == 3600.0);
+    // The overall KPIs merge the two groups.
+    CHECK(report.overall.contacts == 70);
+    CHECK(report.overall.aht_seconds.count() == 30);
+    CHECK_THAT(*report.overall.aht_seconds.value(), WithinRel(4100.0 / 30.0, 1e-14));
+}
+
+TEST_CASE("a grouped batch whose sums overflow, or whose CSAT scale is beyond the integer sums") {
+    using cskpi::Dimension;
+    auto records = random_records(5, 3000);
+    // Handle times near the largest double in one agent's rows: that block's sums overflow, so
+    // its rows take the row-by-row path, and the report is its records' to the last bit.
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (records[i].agent_id == records[0].agent_id && i % 3 == 0) {
+            records[i].handle_seconds = std::numeric_limits<double>::max() / 2;
+        }
+    }
+    const cskpi::ReportOptions by_agent{.group_by = {Dimension::agent_id}};
+    cskpi::ReportAccumulator from_batch(by_agent);
+    from_batch.add(batch_of(records));
+    check_identical(from_batch.report(), cskpi::make_report(records, by_agent));
+
+    // Answers up to 60,000 on a 100,000-point scale: past 2^15, the row-by-row path again.
+    auto rated = random_records(6, 3000);
+    for (std::size_t i = 0; i < rated.size(); i += 4) {
+        rated[i].csat = 60'000 - static_cast<int>(i);
+    }
+    const cskpi::ReportOptions wide{.group_by = {Dimension::queue}, .csat = {100'000, 50'000}};
+    cskpi::ReportAccumulator wide_batch(wide);
+    wide_batch.add(batch_of(rated));
+    check_identical(wide_batch.report(), cskpi::make_report(rated, wide));
 }
 
 TEST_CASE("batches, records and merges mix: cases cross batches and shards") {

@@ -188,3 +188,26 @@ TEST_CASE("a mean without spread stays so when values are added to it, by span o
     CHECK_FALSE(by_span.stddev());
     CHECK_FALSE(one_by_one.stddev());
 }
+
+TEST_CASE("merging means near the largest double keeps the merged mean finite") {
+    // Three values of max / 2 and three of -max / 2: the means differ by max, and the merge's
+    // shift delta * 3 / 6 overflowed when multiplied first (the mean became -inf).
+    const double half = std::numeric_limits<double>::max() / 2;
+    cskpi::Mean high;
+    cskpi::Mean low;
+    for (int i = 0; i < 3; ++i) {
+        high.add(half);
+        low.add(-half);
+    }
+    high.merge(low);
+    CHECK(high.count() == 6);
+    CHECK(*high.value() == 0.0);
+    // Ordinary means keep the multiply-first rounding: 17 / 3 from {5, 6} and {6}.
+    cskpi::Mean a;
+    a.add(5.0);
+    a.add(6.0);
+    cskpi::Mean b;
+    b.add(6.0);
+    a.merge(b);
+    CHECK(*a.value() == 17.0 / 3.0);
+}

@@ -17,6 +17,7 @@
 namespace cskpi {
 
 namespace detail {
+struct GroupedRows;
 /// Marks a record its caller has already passed through check_interaction.
 struct Prevalidated {
     explicit Prevalidated() = default;
@@ -64,6 +65,15 @@ class KpiAccumulator {
     /// caller has checked against the scale. For the report engine; not part of the public API.
     void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
              detail::Prevalidated);
+
+    /// Adds rows `first` to `first + group_of_row.size()` of a batch's columns (at most 65,535),
+    /// row `r` into `*accumulators[group_of_row[r - first]]`, all built with the same options,
+    /// and every row's CSAT answer checked against their scale. `scratch` is reused from call
+    /// to call. For the report engine; not part of the public API.
+    static void add_grouped(const detail::BatchColumns& columns, std::size_t first,
+                            std::span<const std::uint32_t> group_of_row,
+                            std::span<KpiAccumulator* const> accumulators,
+                            detail::GroupedRows& scratch, detail::Prevalidated);
 
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;

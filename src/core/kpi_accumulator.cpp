@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 #include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
+#include "grouped_rows.hpp"
 #include "handle_total.hpp"
 #include "summarize_parts.hpp"
 
@@ -316,6 +318,235 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t count, 
         wait_answered_.add(wait_answered.kept());
         first_response_.append(first_response.kept());
         resolution_.append(resolution.kept());
+    }
+}
+
+namespace {
+
+// `value`, or 0 when not `keep` (NaN included), without a branch.
+[[nodiscard]] inline double kept_or_zero(double value, bool keep) noexcept {
+    return std::bit_cast<double>(std::bit_cast<std::uint64_t>(value) &
+                                 (std::uint64_t{0} - one_if(keep)));
+}
+
+// Four counts of 0 or 1 as the 16-bit lanes of a word (GroupedRows::counts), and one back.
+[[nodiscard]] inline std::uint64_t lanes(bool a, bool b, bool c, bool d) noexcept {
+    return one_if(a) | (one_if(b) << 16U) | (one_if(c) << 32U) | (one_if(d) << 48U);
+}
+[[nodiscard]] inline std::uint64_t lane(std::uint64_t word, unsigned k) noexcept {
+    return (word >> (16U * k)) & 0xFFFFU;
+}
+
+// The integer sums of a grouped block stay exact while count * squares < 2^64: 2^16 answers
+// up to 2^15 give 2^62. A larger CSAT scale takes the row-by-row path.
+constexpr std::int64_t kMaxGroupedIntegerAnswer = std::int64_t{1} << 15;
+
+// The lanes: each count's word and lane in GroupedRows::counts.
+enum CountLane : unsigned {
+    kContacts = 0,
+    kAbandoned,
+    kFcrInquiries,
+    kFcrResolved,
+    kQueued,
+    kAnswered,
+    kAnsweredWithinTarget,
+    kShortAbandons,
+    kLongAbandons,
+    kLongAbandonsWithinTarget,
+    kCsatSatisfied,
+    kPromoters,
+    kPassives,
+    kDetractors,
+    kCesAgree,
+    kCsatAnswers,
+    kCesAnswers,
+    kHandleValues,
+};
+[[nodiscard]] inline std::uint64_t count_of(const std::array<std::uint64_t, 5>& words,
+                                            CountLane which) noexcept {
+    return lane(words[which / 4U], which % 4U);
+}
+
+}  // namespace
+
+// A grouped block a column at a time, as add_rows does for one group: the counts of every row
+// go into its group's slot with a few adds and no branch on the data, the answers into exact
+// integer sums, and the handle times and answered waits into per-slot block means by the
+// corrected two-pass algorithm (Chan, Golub & LeVeque 1983, eq. 1.7), two passes over the
+// block's columns while they are in cache. Then each slot's partial KPIs merge into its group
+// once a block. Counts, rates and quantile samples are the row-by-row path's to the last bit,
+// the means within rounding; where a block's sums overflow (values near the largest double),
+// its rows take the row-by-row path.
+void KpiAccumulator::add_grouped(const detail::BatchColumns& c, std::size_t first,
+                                 std::span<const std::uint32_t> group_of_row,
+                                 std::span<KpiAccumulator* const> accumulators,
+                                 detail::GroupedRows& s, detail::Prevalidated) {
+    const std::size_t rows = group_of_row.size();
+    detail::require(rows < (std::size_t{1} << 16U), "KpiAccumulator::add_grouped", "rows", rows,
+                    "must be at most 65,535");
+    // The slots of the previous call (reset here, not at its end: it may have thrown).
+    for (const std::uint32_t g : s.group_of_slot) {
+        s.slot_of_group[g] = 0;
+    }
+    s.group_of_slot.clear();
+    const auto row_by_row = [&] {
+        for (std::size_t i = 0; i < rows; ++i) {
+            accumulators[group_of_row[i]]->add_fields(RowFields{c, first + i});
+        }
+    };
+    if (rows == 0) {
+        return;
+    }
+    if (c.max_csat > kMaxGroupedIntegerAnswer) {
+        row_by_row();
+        return;
+    }
+    const Conventions& conventions = accumulators[group_of_row[0]]->conventions_;
+    if (s.slot_of_group.size() < accumulators.size()) {
+        s.slot_of_group.resize(accumulators.size(), 0);
+    }
+    s.slot_of_row.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::uint32_t& slot = s.slot_of_group[group_of_row[i]];
+        if (slot == 0) {
+            s.group_of_slot.push_back(group_of_row[i]);
+            slot = static_cast<std::uint32_t>(s.group_of_slot.size());
+        }
+        s.slot_of_row[i] = slot - 1;
+    }
+    const std::size_t slots = s.group_of_slot.size();
+    s.counts.assign(slots, {});
+    s.answer_sums.assign(slots, {});
+    s.sums.assign(slots, {});
+    s.means.resize(slots);
+    s.deviations.assign(slots, {});
+
+    const double sl = conventions.sl_seconds;
+    const double short_abandon = conventions.short_abandon_seconds;
+    const int csat_threshold = conventions.csat_scale.threshold;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::size_t row = first + i;
+        const std::uint32_t slot = s.slot_of_row[i];
+        const unsigned flags = c.flags[row];
+        const bool abandoned = (flags & detail::batch_flag::abandoned) != 0;
+        const bool has_fcr = (flags & detail::batch_flag::has_fcr) != 0;
+        const bool fcr = (flags & detail::batch_flag::fcr) != 0;
+        const double wait = c.wait[row];
+        const bool has_wait = present(wait);
+        const bool answered = has_wait & !abandoned;
+        const bool left = has_wait & abandoned;
+        const bool within_target = wait <= sl;  // false for NaN
+        const bool long_wait = !(wait <= short_abandon);
+        const double handle = c.handle[row];
+        const bool has_handle = !abandoned & present(handle);
+        const std::int32_t csat = c.csat[row];  // 0: none
+        const int nps = c.nps[row];             // -1: none
+        const int ces = c.ces[row];             // 0: none
+        auto& counts = s.counts[slot];
+        counts[0] += lanes(true, abandoned, has_fcr, has_fcr & fcr);
+        counts[1] += lanes(has_wait, answered, answered & within_target, left & !long_wait);
+        counts[2] += lanes(left & long_wait, left & long_wait & within_target,
+                           (csat != 0) & (csat >= csat_threshold), nps >= 9);
+        counts[3] += lanes((nps >= 7) & (nps < 9), (nps >= 0) & (nps < 7), ces >= 5, csat != 0);
+        counts[4] += lanes(ces != 0, has_handle, false, false);
+        const auto csat_value = static_cast<std::uint64_t>(csat);
+        const auto ces_value = static_cast<std::uint64_t>(ces);
+        auto& answers = s.answer_sums[slot];
+        answers[0] += csat_value;
+        answers[1] += csat_value * csat_value;
+        answers[2] += ces_value;
+        answers[3] += ces_value * ces_value;
+        s.sums[slot][0] += kept_or_zero(handle, has_handle);
+        s.sums[slot][1] += kept_or_zero(wait, answered);
+    }
+    for (std::size_t slot = 0; slot < slots; ++slot) {
+        const auto handles = static_cast<double>(count_of(s.counts[slot], kHandleValues));
+        const auto waits = static_cast<double>(count_of(s.counts[slot], kAnswered));
+        s.means[slot] = {handles > 0 ? s.sums[slot][0] / handles : 0.0,
+                         waits > 0 ? s.sums[slot][1] / waits : 0.0};
+    }
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::size_t row = first + i;
+        const std::uint32_t slot = s.slot_of_row[i];
+        const bool abandoned = (c.flags[row] & detail::batch_flag::abandoned) != 0;
+        const double handle = c.handle[row];
+        const double wait = c.wait[row];
+        const double handle_deviation =
+            kept_or_zero(handle - s.means[slot][0], !abandoned & present(handle));
+        const double wait_deviation =
+            kept_or_zero(wait - s.means[slot][1], !abandoned & present(wait));
+        auto& deviations = s.deviations[slot];
+        deviations[0] += handle_deviation;
+        deviations[1] += wait_deviation;
+        deviations[2] += handle_deviation * handle_deviation;
+        deviations[3] += wait_deviation * wait_deviation;
+    }
+    // Each mean's block partial: count, sum, squared deviations less the correction term.
+    const auto partial = [&s](std::size_t slot, unsigned which, std::uint64_t count) {
+        if (count == 0) {
+            return Mean{};
+        }
+        const auto n = static_cast<double>(count);
+        const double deviations = s.deviations[slot][which];
+        const double correction = deviations * (deviations / n);
+        return Mean::from_moments(count, s.sums[slot][which],
+                                  std::max(0.0, s.deviations[slot][2 + which] - correction));
+    };
+    bool finite = true;
+    for (std::size_t slot = 0; slot < slots; ++slot) {
+        const std::array values{count_of(s.counts[slot], kHandleValues),
+                                count_of(s.counts[slot], kAnswered)};
+        for (unsigned which = 0; which < 2; ++which) {
+            const double deviations = s.deviations[slot][which];
+            const double n = std::max(1.0, static_cast<double>(values[which]));
+            finite = finite && std::isfinite(s.sums[slot][which]) &&
+                     std::isfinite(s.deviations[slot][2 + which]) &&
+                     std::isfinite(deviations * (deviations / n));
+        }
+    }
+    if (!finite) {
+        row_by_row();
+        return;
+    }
+    for (std::size_t i = 0; i < rows; ++i) {
+        const std::size_t row = first + i;
+        KpiAccumulator& to = *accumulators[group_of_row[i]];
+        const double first_response_seconds = c.first_response[row];
+        to.first_response_.push_back_if(first_response_seconds, present(first_response_seconds));
+        const double resolution_seconds = c.resolution[row];
+        to.resolution_.push_back_if(resolution_seconds, present(resolution_seconds));
+    }
+    for (std::size_t slot = 0; slot < slots; ++slot) {
+        KpiAccumulator& to = *accumulators[s.group_of_slot[slot]];
+        const auto& counts = s.counts[slot];
+        const auto count = [&counts](CountLane which) { return count_of(counts, which); };
+        to.contacts_ += count(kContacts);
+        to.handled_ += count(kContacts) - count(kAbandoned);
+        if (conventions.fcr_mode == FcrMode::flag) {
+            to.fcr_inquiries_ += count(kFcrInquiries);
+            to.fcr_resolved_ += count(kFcrResolved);
+        }
+        to.queued_ += count(kQueued);
+        add_queue_counts(to.queue_,
+                         {.answered = count(kAnswered),
+                          .answered_within_target = count(kAnsweredWithinTarget),
+                          .short_abandons = count(kShortAbandons),
+                          .long_abandons = count(kLongAbandons),
+                          .long_abandons_within_target = count(kLongAbandonsWithinTarget)});
+        to.csat_satisfied_ += count(kCsatSatisfied);
+        to.promoters_ += count(kPromoters);
+        to.passives_ += count(kPassives);
+        to.detractors_ += count(kDetractors);
+        to.ces_agree_ += count(kCesAgree);
+        const auto& answers = s.answer_sums[slot];
+        to.csat_answers_.merge(
+            IntegerAnswers{.count = count(kCsatAnswers), .sum = answers[0], .squares = answers[1]}
+                .mean());
+        to.ces_answers_.merge(
+            IntegerAnswers{.count = count(kCesAnswers), .sum = answers[2], .squares = answers[3]}
+                .mean());
+        to.handle_.merge(partial(slot, 0, count(kHandleValues)));
+        to.wait_answered_.merge(partial(slot, 1, count(kAnswered)));
     }
 }
 

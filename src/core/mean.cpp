@@ -92,7 +92,11 @@ void Mean::merge(const Mean& other) noexcept {
     const auto n_b = static_cast<double>(other.count_);
     const double n = n_a + n_b;
     const double delta = other.mean_ - mean_;
-    mean_ += delta * n_b / n;
+    // delta * n_b overflows for means near the largest double (the merged mean then became
+    // inf, and a later merge NaN); dividing first avoids that but rounds differently, so only
+    // there.
+    const double shift = delta * n_b / n;
+    mean_ += std::isfinite(shift) ? shift : delta * (n_b / n);
     m2_ += other.m2_ + delta * delta * n_a * n_b / n;
     count_ += other.count_;
     sum_ += other.sum_;

@@ -36,6 +36,17 @@ class SampleVector {
         ++size_;
     }
 
+    /// Appends `value` when `keep` is true, without a branch on `keep`: the value is written
+    /// past the end either way and kept by advancing the size (for the report engine's column
+    /// kernels, where which rows have a sample is data a branch would mispredict).
+    void push_back_if(double value, bool keep) {
+        if ((size_ + 1) * sizeof(double) > bytes_.capacity()) {
+            bytes_.reserve((size_ + 1) * sizeof(double));
+        }
+        std::memcpy(bytes_.data() + size_ * sizeof(double), &value, sizeof value);
+        size_ += static_cast<std::size_t>(keep);
+    }
+
     void append(std::span<const double> more) {
         if (more.empty()) {
             return;
