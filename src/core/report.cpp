@@ -382,11 +382,13 @@ struct ReportAccumulator::State {
                     group_of_row[row - begin] = grouping.of(row);
                 }
                 if (!one_group) {
-                    if (accumulators.size() != groups.size()) {
+                    // Only the groups new since the last block, unless `groups` moved: a
+                    // full rebuild per block cost groups x blocks by customer.
+                    if (!accumulators.empty() && accumulators[0] != &groups[0].acc) {
                         accumulators.clear();
-                        for (Group& g : groups) {
-                            accumulators.push_back(&g.acc);
-                        }
+                    }
+                    for (std::size_t k = accumulators.size(); k < groups.size(); ++k) {
+                        accumulators.push_back(&groups[k].acc);
                     }
                     KpiAccumulator::add_grouped(c, begin, group_of_row, accumulators, scratch,
                                                 detail::prevalidated);
