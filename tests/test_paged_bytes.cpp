@@ -188,3 +188,16 @@ TEST_CASE("SampleVector appends, copies and merges exactly") {
     b = empty;
     CHECK(b.values().empty());
 }
+
+TEST_CASE("push_back_if keeps only kept values, and a dropped value allocates nothing") {
+    cskpi::detail::SampleVector samples;
+    samples.push_back_if(1.5, false);
+    CHECK(samples.values().empty());
+    CHECK(samples.memory_bytes() == 0);
+    samples.push_back_if(2.5, true);
+    samples.push_back_if(3.5, false);
+    samples.push_back_if(4.5, true);
+    REQUIRE(samples.values().size() == 2);
+    CHECK(samples.values()[0] == 2.5);
+    CHECK(samples.values()[1] == 4.5);
+}

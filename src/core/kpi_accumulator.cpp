@@ -102,8 +102,9 @@ struct RowRange {
     [[nodiscard]] std::size_t operator()(std::size_t i) const noexcept { return first + i; }
 };
 
-// A few rows (a grouped report adds its batch rows one at a time) take the row-by-row path;
-// more take the column kernel. Both give the same counts; the means agree within rounding.
+// A few rows take the row-by-row path; more take the column kernel (a grouped report's
+// blocks go through add_grouped instead). Both give the same counts; the means agree within
+// rounding.
 constexpr std::size_t kKernelRows = 16;
 
 }  // namespace
@@ -139,6 +140,28 @@ void add_queue_counts(QueueCounts& to, const QueueCounts& more) noexcept {
 
 [[nodiscard]] inline std::uint64_t one_if(bool condition) noexcept {
     return static_cast<std::uint64_t>(condition);
+}
+
+// A contact's place in the queue counts (SPEC section 4), without a branch: queued when it has
+// a wait; answered or left; within the service-level target; a long wait (past the
+// short-abandon limit). NaN, the absent wait, compares false everywhere.
+struct WaitClass {
+    bool queued;
+    bool answered;
+    bool left;
+    bool within_target;
+    bool long_wait;
+};
+[[nodiscard]] inline WaitClass classify_wait(double wait, bool abandoned, double sl,
+                                             double short_abandon) noexcept {
+    const bool queued = present(wait);
+    const bool answered = queued & !abandoned;
+    const bool left = queued & abandoned;
+    return {.queued = queued,
+            .answered = answered,
+            .left = left,
+            .within_target = wait <= sl,
+            .long_wait = !(wait <= short_abandon)};
 }
 
 // The values of one block of rows that go into one Mean or sample vector, in row order:
@@ -248,11 +271,8 @@ void KpiAccumulator::add_rows(const detail::BatchColumns& c, std::size_t count, 
             const std::size_t row = row_at(i);
             const bool is_abandoned = (c.flags[row] & detail::batch_flag::abandoned) != 0;
             const double wait = c.wait[row];
-            const bool has_wait = present(wait);
-            const bool answered = has_wait & !is_abandoned;
-            const bool left = has_wait & is_abandoned;
-            const bool within_target = wait <= sl;  // false for NaN
-            const bool long_wait = !(wait <= short_abandon);
+            const auto [has_wait, answered, left, within_target, long_wait] =
+                classify_wait(wait, is_abandoned, sl, short_abandon);
             queued += one_if(has_wait);
             queue.answered += one_if(answered);
             queue.answered_within_target += one_if(answered & within_target);
@@ -338,7 +358,7 @@ namespace {
 }
 
 // The integer sums of a grouped block stay exact while count * squares < 2^64: 2^16 answers
-// up to 2^15 give 2^62. A larger CSAT scale takes the row-by-row path.
+// up to 2^15 give 2^62. A batch with a larger CSAT answer takes the row-by-row path.
 constexpr std::int64_t kMaxGroupedIntegerAnswer = std::int64_t{1} << 15;
 
 // The lanes: each count's word and lane in GroupedRows::counts.
@@ -372,7 +392,7 @@ enum CountLane : unsigned {
 // A grouped block a column at a time, as add_rows does for one group: the counts of every row
 // go into its group's slot with a few adds and no branch on the data, the answers into exact
 // integer sums, and the handle times and answered waits into per-slot block means by the
-// corrected two-pass algorithm (Chan, Golub & LeVeque 1983, eq. 1.7), two passes over the
+// corrected two-pass algorithm (Chan, Golub & LeVeque 1983, eq. 1.7), a second pass over the
 // block's columns while they are in cache. Then each slot's partial KPIs merge into its group
 // once a block. Counts, rates and quantile samples are the row-by-row path's to the last bit,
 // the means within rounding; where a block's sums overflow (values near the largest double),
@@ -432,11 +452,8 @@ void KpiAccumulator::add_grouped(const detail::BatchColumns& c, std::size_t firs
         const bool has_fcr = (flags & detail::batch_flag::has_fcr) != 0;
         const bool fcr = (flags & detail::batch_flag::fcr) != 0;
         const double wait = c.wait[row];
-        const bool has_wait = present(wait);
-        const bool answered = has_wait & !abandoned;
-        const bool left = has_wait & abandoned;
-        const bool within_target = wait <= sl;  // false for NaN
-        const bool long_wait = !(wait <= short_abandon);
+        const auto [has_wait, answered, left, within_target, long_wait] =
+            classify_wait(wait, abandoned, sl, short_abandon);
         const double handle = c.handle[row];
         const bool has_handle = !abandoned & present(handle);
         const std::int32_t csat = c.csat[row];  // 0: none

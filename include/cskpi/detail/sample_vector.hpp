@@ -41,6 +41,9 @@ class SampleVector {
     /// kernels, where which rows have a sample is data a branch would mispredict).
     void push_back_if(double value, bool keep) {
         if ((size_ + 1) * sizeof(double) > bytes_.capacity()) {
+            if (!keep) {
+                return;  // no room for the scratch write, and nothing to keep: grow no further
+            }
             bytes_.reserve((size_ + 1) * sizeof(double));
         }
         std::memcpy(bytes_.data() + size_ * sizeof(double), &value, sizeof value);
