@@ -13,10 +13,12 @@
 #include <istream>
 #include <iterator>
 #include <limits>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "collector.hpp"
@@ -153,6 +155,15 @@ class KeyTable {
     int shift_ = 64;
 };
 
+// A parser that could not allocate is out of memory: never the record's fault. It is also
+// left half-initialised (its capacity set, its stacks missing), so it must not parse again:
+// the read stops with std::bad_alloc and the decoder is dropped.
+void throw_if_out_of_memory(simdjson::error_code error) {
+    if (error == simdjson::MEMALLOC) {
+        throw std::bad_alloc();
+    }
+}
+
 // Parses one record with simdjson's DOM parser (full validation, runtime CPU dispatch) and
 // walks it along the mapping's pointer trie, capturing the values of the slots it meets.
 class DomDecoder {
@@ -191,14 +202,17 @@ class DomDecoder {
                               const std::vector<std::pair<const char*, std::size_t>>& lines,
                               Each&& each) {
         dom::document_stream stream;
-        if (parser_.parse_many(begin, length, std::max<std::size_t>(length + 1, 1 << 16))
-                .get(stream)) {
+        if (const auto error =
+                parser_.parse_many(begin, length, std::max<std::size_t>(length + 1, 1 << 16))
+                    .get(stream)) {
+            throw_if_out_of_memory(error);
             return 0;
         }
         std::size_t i = 0;
         for (auto it = stream.begin(); it != stream.end() && i < lines.size(); ++it) {
             dom::element doc;
-            if ((*it).get(doc)) {
+            if (const auto error = (*it).get(doc)) {
+                throw_if_out_of_memory(error);
                 return i;
             }
             const std::string_view source = it.source();
@@ -230,6 +244,7 @@ class DomDecoder {
 
   private:
     static DecodeError parse_error(simdjson::error_code error) {
+        throw_if_out_of_memory(error);
         if (error == simdjson::UTF8_ERROR) {
             return {"", "invalid_utf8", "the record is not valid UTF-8"};
         }
@@ -452,7 +467,14 @@ Decoded<Record> decode_json(const CompiledMapping& m, const nlohmann::json& reco
 // record beyond a read chunk, plus simdjson's padding.
 class RecordSplitter {
   public:
-    enum class Event { record, too_large, malformed_array, end };
+    enum class Event {
+        record,
+        too_large,
+        empty_element,       // "[1,,2]" or "[1,]"
+        unterminated_array,  // the input ends before the closing ']'
+        trailing_content,    // something other than whitespace after the closing ']'
+        end
+    };
 
     // `limit`: read at most this many bytes (a byte range of a file); `detect_array`: look
     // for a top-level JSON array (only at the start of an input).
@@ -473,14 +495,11 @@ class RecordSplitter {
             start();
         }
         while (true) {
-            if (array_mode_) {
-                const auto e = next_element(data, length);
-                if (e) {
+            const auto e = array_mode_ ? next_element(data, length) : next_line(data, length);
+            if (e) {
+                if (*e == Event::record) {
                     capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
-                    return *e;
                 }
-            } else if (auto e = next_line(data, length)) {
-                capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
                 return *e;
             }
             if (!fill()) {
@@ -530,6 +549,8 @@ class RecordSplitter {
     }
 
     std::uint64_t line() const noexcept { return line_; }
+    // Where the content after an array's closing ']' starts (0-based byte of the input).
+    std::uint64_t trailing_offset() const noexcept { return trailing_offset_; }
     std::uint64_t index() const noexcept { return index_; }
     bool array_mode() const noexcept { return array_mode_; }
 
@@ -556,7 +577,6 @@ class RecordSplitter {
             // Lines before the '[' are not records.
             begin_ = i + 1;
             scan_ = begin_;
-            element_start_ = begin_;
         }
     }
 
@@ -571,18 +591,18 @@ class RecordSplitter {
         }
         // Keep the unconsumed tail (the start of a record) at the front.
         const std::size_t keep = end_ - begin_;
+        consumed_ += begin_;
         if (begin_ > 0) {
             std::memmove(buffer_.data(), buffer_.data() + begin_, keep);
             scan_ -= begin_;
-            element_start_ = element_start_ >= begin_ ? element_start_ - begin_ : 0;
             begin_ = 0;
             end_ = keep;
         }
         if (skipping_) {
             // Dropping a too-large record: forget what was scanned of it.
+            consumed_ += end_;
             end_ = 0;
             scan_ = 0;
-            element_start_ = 0;
         }
         if (buffer_.size() < end_ + chunk_ + simdjson::SIMDJSON_PADDING) {
             buffer_.resize(end_ + chunk_ + simdjson::SIMDJSON_PADDING);
@@ -644,10 +664,12 @@ class RecordSplitter {
         return true;
     }
 
-    // Array mode: scans for the ',' or ']' that ends the current element at depth 0.
+    // Array mode: scans for the ',' or ']' that ends the current element at depth 0. A stray
+    // '}' at depth 0 stays in the element, whose parse then rejects it, so a bad element
+    // is counted once.
     std::optional<Event> next_element(const char*& data, std::size_t& length) {
         if (array_done_) {
-            return Event::end;
+            return after_array();
         }
         const char* base = buffer_.data();
         while (scan_ < end_) {
@@ -664,24 +686,18 @@ class RecordSplitter {
                 in_string_ = true;
             } else if (ch == '{' || ch == '[') {
                 ++depth_;
-            } else if (ch == '}' || ch == ']') {
-                if (depth_ == 0 && ch == ']') {
-                    array_done_ = true;
-                    const std::size_t start = begin_;
-                    begin_ = ++scan_;
-                    if (!blank(start, scan_ - 1)) {
-                        return emit_element(start, scan_ - 1, data, length);
-                    }
-                    return trailing_after_array() ? Event::malformed_array : Event::end;
-                }
-                if (depth_ == 0) {
-                    ++scan_;
-                    return Event::malformed_array;
-                }
+            } else if ((ch == '}' || ch == ']') && depth_ > 0) {
                 --depth_;
-            } else if (ch == ',' && depth_ == 0) {
+            } else if ((ch == ']' || ch == ',') && depth_ == 0) {
                 const std::size_t start = begin_;
                 begin_ = ++scan_;
+                if (ch == ']') {
+                    array_done_ = true;
+                    // "[]" is an empty array; "[1,]" ends with an empty element.
+                    if (index_ == 0 && blank(start, scan_ - 1)) {
+                        return after_array();
+                    }
+                }
                 return emit_element(start, scan_ - 1, data, length);
             }
             ++scan_;
@@ -694,48 +710,54 @@ class RecordSplitter {
 
     Event emit_element(std::size_t start, std::size_t stop, const char*& data,
                        std::size_t& length) {
-        const std::uint64_t index = index_++;
-        (void)index;
+        ++index_;
         if (skipping_) {
             skipping_ = false;
             return Event::too_large;
+        }
+        if (blank(start, stop)) {
+            return Event::empty_element;
         }
         data = buffer_.data() + start;
         length = stop - start;
         return Event::record;
     }
 
-    bool trailing_after_array() {
-        // Only whitespace may follow the closing ']'.
+    // After the closing ']': only whitespace may follow. Anything else (a second array, NDJSON
+    // lines) is reported once, as one more element, and not read: the input is not one JSON
+    // text, so its records cannot be told apart with any confidence.
+    Event after_array() {
+        if (trailing_checked_) {
+            return Event::end;
+        }
+        trailing_checked_ = true;
         while (true) {
             for (std::size_t i = begin_; i < end_; ++i) {
                 if (!is_space(buffer_[i])) {
-                    return true;
+                    trailing_offset_ = consumed_ + i;
+                    ++index_;
+                    begin_ = end_;
+                    return Event::trailing_content;
                 }
             }
             begin_ = end_;
             if (!fill()) {
-                return false;
+                return Event::end;
             }
         }
     }
 
     Event finish_tail(const char*& data, std::size_t& length, std::size_t& capacity) {
         if (array_mode_) {
-            if (array_done_) {
+            // Reached only before the closing ']': the input ended inside the array, and
+            // whatever it held after the last complete element is one bad element.
+            if (tail_reported_) {
                 return Event::end;
             }
-            if (begin_ < end_ || !tail_reported_) {
-                // The input ended inside the array.
-                tail_reported_ = true;
-                const bool had_content = !blank(begin_, end_);
-                begin_ = end_;
-                if (had_content || index_ == 0 || true) {
-                    ++index_;
-                    return Event::malformed_array;
-                }
-            }
-            return Event::end;
+            tail_reported_ = true;
+            begin_ = end_;
+            ++index_;
+            return Event::unterminated_array;
         }
         // NDJSON without a final newline: the tail is the last line.
         if (begin_ < end_) {
@@ -767,7 +789,6 @@ class RecordSplitter {
     std::size_t begin_ = 0;  // start of the unconsumed bytes
     std::size_t end_ = 0;    // end of the bytes read
     std::size_t scan_ = 0;   // how far the current record has been scanned
-    std::size_t element_start_ = 0;
     bool started_ = false;
     bool eof_ = false;
     bool skipping_ = false;
@@ -776,7 +797,10 @@ class RecordSplitter {
     bool in_string_ = false;
     bool escape_ = false;
     bool tail_reported_ = false;
+    bool trailing_checked_ = false;
     std::size_t depth_ = 0;
+    std::uint64_t consumed_ = 0;  // bytes of the input before buffer_[0]
+    std::uint64_t trailing_offset_ = 0;
     std::uint64_t line_ = 0;
     std::uint64_t index_ = 0;
     std::uint64_t remaining_;
@@ -868,8 +892,21 @@ InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOpti
                     at, "", "too_large",
                     fmt::format("the record is longer than {} bytes", options.max_record_bytes));
                 break;
-            case RecordSplitter::Event::malformed_array:
-                collector.reject(at, "", "not_json", "the JSON array is not well formed");
+            case RecordSplitter::Event::empty_element:
+                collector.reject(at, "", "not_json",
+                                 "empty array element (a comma before ']' or after another comma)");
+                break;
+            case RecordSplitter::Event::unterminated_array:
+                collector.reject(at, "", "not_json",
+                                 "the input ends inside the JSON array (no closing ']')");
+                break;
+            case RecordSplitter::Event::trailing_content:
+                collector.reject(
+                    at, "", "not_json",
+                    fmt::format("content after the closing ']' of the JSON array, at byte {}: "
+                                "only whitespace may follow it (one array, or NDJSON: one "
+                                "record a line)",
+                                splitter.trailing_offset()));
                 break;
             case RecordSplitter::Event::record:
                 if (auto error = decoder.capture(item.data, item.length)) {
@@ -1039,20 +1076,33 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     if (!in) {
         cannot_read(path);
     }
-    std::error_code ec;
-    const std::uint64_t size = std::filesystem::file_size(path, ec);
     unsigned threads =
         options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
     const auto& m = mapping.compiled();
     const std::string source = path.string();
+    const auto read_as_stream = [&] {
+        return read_in_blocks(accumulator, [&](const InteractionSink& sink) {
+            return read_interactions(in, mapping, options, sink, source);
+        });
+    };
+    // Only a regular file can be sized, split and reopened at an offset. A pipe, a FIFO or a
+    // terminal (process substitution, /dev/stdin) is read once, as a stream, from the handle
+    // opened above: its bytes can be read only once.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::is_regular_file(status)) {
+        return read_as_stream();
+    }
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
     constexpr std::uint64_t kMinBytesPerThread = std::uint64_t{4} << 20;
     if (ec || threads <= 1 || size < 2 * kMinBytesPerThread || m.dedupe || m.records_at ||
         m.kind != RecordKind::interaction || first_byte(in) == '[') {
         in.clear();
         in.seekg(0);
-        return read_in_blocks(accumulator, [&](const InteractionSink& sink) {
-            return read_interactions(in, mapping, options, sink, source);
-        });
+        if (!in) {
+            cannot_read(path);
+        }
+        return read_as_stream();
     }
     threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
     // Split on line boundaries: each part starts just after a newline.
@@ -1073,30 +1123,37 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
         std::optional<InputError> rejected;
     };
     std::vector<Part> parts(threads);
-    std::vector<std::thread> workers;
-    for (unsigned k = 0; k < threads; ++k) {
-        workers.emplace_back([&, k] {
-            Part& part = parts[k];
-            try {
-                part.accumulator.emplace(accumulator.options());
-                std::ifstream file(path, std::ios::binary);
-                if (!file) {
-                    cannot_read(path);
-                }
-                file.seekg(static_cast<std::streamoff>(starts[k]));
-                part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
-                    return detail::read_lines<Interaction>(file, mapping, options, sink, source,
-                                                           starts[k + 1] - starts[k], k == 0);
-                });
-            } catch (const RecordRejected& e) {
-                part.rejected = e.error();
-            } catch (...) {
-                part.failure = std::current_exception();
+    const auto read_part = [&](unsigned k) {
+        Part& part = parts[k];
+        try {
+            part.accumulator.emplace(accumulator.options());
+            std::ifstream file(path, std::ios::binary);
+            if (!file) {
+                cannot_read(path);
             }
-        });
-    }
-    for (auto& w : workers) {
-        w.join();
+            file.seekg(static_cast<std::streamoff>(starts[k]));
+            part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
+                return detail::read_lines<Interaction>(file, mapping, options, sink, source,
+                                                       starts[k + 1] - starts[k], k == 0);
+            });
+        } catch (const RecordRejected& e) {
+            part.rejected = e.error();
+        } catch (...) {
+            part.failure = std::current_exception();
+        }
+    };
+    {
+        // jthreads: when starting one fails (no memory for its stack), those already running
+        // are joined as the exception leaves, instead of terminating the process.
+        std::vector<std::jthread> workers;
+        workers.reserve(threads);
+        for (unsigned k = 0; k < threads; ++k) {
+            try {
+                workers.emplace_back([&, k] { read_part(k); });
+            } catch (const std::system_error&) {
+                throw std::bad_alloc();
+            }
+        }
     }
     // Line numbers in a later part count from its start; the newlines before it are counted
     // only when that part has something to report, which a clean file never does.

@@ -1,10 +1,14 @@
 #include "cskpi/json/reader.hpp"
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -168,6 +172,67 @@ TEST_CASE("a JSON array of records, with indexes in errors") {
     CHECK(truncated.summary.rejected == 1);
 }
 
+TEST_CASE("after a JSON array's closing bracket only whitespace may follow") {
+    const std::string array = std::string("[") + kGood + "," + kGood + "]";
+    // Two arrays one after the other: the second is one more, rejected element, not read.
+    const auto twice = read(array + "\n" + array + "\n");
+    CHECK(twice.summary.read == 3);
+    CHECK(twice.summary.accepted == 2);
+    REQUIRE(twice.summary.errors.size() == 1);
+    const cskpi::InputError& e = twice.summary.errors[0];
+    CHECK(*e.index == 2);
+    CHECK_FALSE(e.line);
+    CHECK(e.code == "not_json");
+    CHECK(e.message == "content after the closing ']' of the JSON array, at byte " +
+                           std::to_string(array.size() + 1) +
+                           ": only whitespace may follow it (one array, or NDJSON: one record "
+                           "a line)");
+    CHECK(read(array + " [").summary.rejected == 1);
+    CHECK(read(array + " \n\t\r\n").summary.rejected == 0);
+    // An empty array followed by NDJSON: index 0, not the index before it.
+    const auto empty = read(std::string("[]\n") + kGood + "\n" + kGood + "\n");
+    CHECK(empty.summary.read == 1);
+    REQUIRE(empty.summary.errors.size() == 1);
+    CHECK(*empty.summary.errors[0].index == 0);
+    // In strict mode it stops the read.
+    CHECK_THROWS_AS(read(array + array, {.strict = true}), cskpi::json::RecordRejected);
+    // Past a read chunk (1 MiB): the offset counts the bytes already dropped.
+    std::string big = "[";
+    while (big.size() < (std::size_t{3} << 20)) {
+        big += kGood;
+        big += ',';
+    }
+    big.back() = ']';
+    const auto far = read(big + "  x");
+    REQUIRE(far.summary.errors.size() == 1);
+    CHECK(far.summary.errors[0].message.find("at byte " + std::to_string(big.size() + 2) + ":") !=
+          std::string::npos);
+}
+
+TEST_CASE("empty array elements and an unterminated array are rejected, each counted once") {
+    const auto trailing_comma = read(std::string("[") + kGood + ",]");
+    CHECK(trailing_comma.summary.read == 2);
+    CHECK(trailing_comma.summary.accepted == 1);
+    REQUIRE(trailing_comma.summary.errors.size() == 1);
+    CHECK(*trailing_comma.summary.errors[0].index == 1);
+    CHECK(trailing_comma.summary.errors[0].message ==
+          "empty array element (a comma before ']' or after another comma)");
+    const auto double_comma = read(std::string("[") + kGood + ",," + kGood + "]");
+    CHECK(double_comma.summary.read == 3);
+    CHECK(*double_comma.summary.errors.at(0).index == 1);
+    // A stray '}' makes its element bad, once.
+    const auto stray = read(std::string("[") + kGood + "}," + kGood + "]");
+    CHECK(stray.summary.read == 2);
+    CHECK(stray.summary.rejected == 1);
+    CHECK(stray.summary.errors.at(0).code == "not_json");
+    const auto open = read(std::string("[") + kGood);
+    CHECK(open.summary.read == 1);
+    CHECK(open.summary.errors.at(0).message ==
+          "the input ends inside the JSON array (no closing ']')");
+    CHECK(*open.summary.errors.at(0).index == 0);
+    CHECK(read("[").summary.read == 1);
+}
+
 TEST_CASE("the dirty generator: every line accounted for, each kind rejected") {
     std::ifstream in(data_file("generated/interactions_seed7_n200_dirty5.ndjson"),
                      std::ios::binary);
@@ -241,6 +306,28 @@ TEST_CASE("accumulate_file on two threads equals one thread, errors on their tru
     CHECK_THROWS_AS(
         cskpi::json::accumulate_file("/nonexistent/x.ndjson", Mapping::canonical(), {}, one),
         cskpi::json::InputFileError);
+}
+
+TEST_CASE("accumulate_file reads a FIFO once, as a stream, at any thread count") {
+    const std::string path = std::string(CSKPI_TEST_BINARY_DIR) + "/reader-fifo";
+    std::filesystem::remove(path);
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    std::string text;
+    for (int i = 0; i < 100; ++i) {
+        text += kGood;
+        text += '\n';
+    }
+    std::thread writer([&] {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    });
+    cskpi::ReportAccumulator acc(cskpi::ReportOptions{});
+    const auto s = cskpi::json::accumulate_file(path, Mapping::canonical(), {.threads = 0}, acc);
+    writer.join();
+    std::filesystem::remove(path);
+    CHECK(s.read == 100);
+    CHECK(s.accepted == 100);
+    CHECK(acc.report().overall.contacts == 100);
 }
 
 TEST_CASE("Amazon Connect preset on the sample contact record") {
