@@ -452,20 +452,24 @@ Mapping Mapping::load_file(const std::filesystem::path& path) {
     if (!in) {
         throw MappingError(fmt::format("{}: cannot open the mapping file", path.string()));
     }
+    try {
+        return load(in, path.stem().string());
+    } catch (const MappingError& e) {
+        throw MappingError(fmt::format("{}: {}", path.string(), e.what()));
+    }
+}
+
+Mapping Mapping::load(std::istream& in, const std::string& name) {
     json doc;
     try {
         doc = json::parse(in);
     } catch (const json::parse_error& e) {
-        throw MappingError(fmt::format("{}: not valid JSON: {}", path.string(), e.what()));
+        throw MappingError(fmt::format("not valid JSON: {}", e.what()));
     }
     if (doc.is_object() && !doc.contains("name")) {
-        doc["name"] = path.stem().string();
+        doc["name"] = name;
     }
-    try {
-        return parse(doc);
-    } catch (const MappingError& e) {
-        throw MappingError(fmt::format("{}: {}", path.string(), e.what()));
-    }
+    return parse(doc);
 }
 
 std::vector<std::string> Mapping::preset_names() {
@@ -518,6 +522,10 @@ Mapping Mapping::canonical(RecordKind kind) {
 
 RecordKind Mapping::kind() const noexcept {
     return compiled_->kind;
+}
+
+std::string Mapping::records_at() const {
+    return compiled_->records_at.value_or(std::string());
 }
 
 const std::string& Mapping::name() const noexcept {

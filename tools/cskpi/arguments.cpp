@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 
 #include "cskpi/error.hpp"
 #include "duration.hpp"
@@ -115,9 +116,26 @@ std::vector<Dimension> parse_dimensions(std::string_view option,
 }
 
 std::string one_line(std::string_view text) {
-    std::string out(text);
-    std::replace(out.begin(), out.end(), '\n', ' ');
-    std::replace(out.begin(), out.end(), '\r', ' ');
+    // Messages quote record values, which may hold anything: a newline would split the line,
+    // and ESC or another control byte would reach the user's terminal as a command.
+    // The C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F) include a one-byte CSI as well.
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const auto byte = static_cast<unsigned char>(c);
+        const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0U;
+        if (c == '\n' || c == '\r') {
+            out += ' ';
+        } else if (byte < 0x20 || byte == 0x7F) {
+            fmt::format_to(std::back_inserter(out), "\\x{:02x}", byte);
+        } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", next);
+            ++i;
+        } else {
+            out += c;
+        }
+    }
     while (!out.empty() && out.back() == ' ') {
         out.pop_back();
     }

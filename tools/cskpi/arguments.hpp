@@ -60,7 +60,10 @@ void add_format_option(CLI::App& command, std::string& format);
 [[nodiscard]] std::vector<Dimension> parse_dimensions(std::string_view option,
                                                       const std::vector<std::string>& values);
 
-/// Replaces line breaks by spaces so that every error stays on one line.
+/// Makes a message safe to print as one line on a terminal: line breaks become spaces, other
+/// control characters `\xNN` (C1 controls `\u00NN`), trailing blanks go.
+///
+/// Example: `one_line("bad \x1b[31m\n")` is `"bad \x1b[31m"` with the ESC spelled out.
 [[nodiscard]] std::string one_line(std::string_view text);
 
 }  // namespace cskpi::cli

@@ -193,6 +193,10 @@ int run_clv(const ClvArgs& args) {
             merge_summary(summary, part, read.max_errors);
         }
     }
+    require_accepted(summary, inputs,
+                     csv ? std::string()
+                         : "--csv (with --customer-col, --date-col and --amount-col for other "
+                           "column names)");
 
     // The models.
     const std::vector<clv::CustomerRfm> rows =

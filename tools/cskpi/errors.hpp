@@ -2,7 +2,10 @@
 /// \file
 /// The two ways a `cskpi` command fails, and the exit codes (SPEC section 7).
 
+#include <new>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace cskpi::cli {
 
@@ -25,5 +28,18 @@ class RunError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
+
+/// Runs `step` and turns running out of memory in it into a RunError that says during what:
+/// "out of memory while reading calls.ndjson". Memory is never the data's fault, so this is
+/// never reported as a rejected record. When even the message cannot be allocated, the
+/// std::bad_alloc goes on to main, which prints a message that needs no memory.
+template <typename Step>
+decltype(auto) naming_out_of_memory(std::string_view during, Step&& step) {
+    try {
+        return step();
+    } catch (const std::bad_alloc&) {
+        throw RunError("out of memory while " + std::string(during));
+    }
+}
 
 }  // namespace cskpi::cli

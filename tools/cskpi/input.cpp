@@ -1,5 +1,6 @@
 #include "input.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,9 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
+#include <string_view>
+#include <utility>
 
 #include "arguments.hpp"
 #include "errors.hpp"
@@ -46,13 +50,15 @@ json::Mapping choose_mapping(const InputOptions& options, const std::string& fal
         if (std::filesystem::is_directory(path, ec)) {
             throw RunError(fmt::format("cannot read mapping {}: Is a directory", path));
         }
-        if (std::ifstream probe(path); !probe) {
+        // Opened once: a FIFO or process substitution can be read only once.
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
             throw RunError(fmt::format("cannot read mapping {}: {}", path, std::strerror(errno)));
         }
         try {
-            return json::Mapping::load_file(path);
+            return json::Mapping::load(in, std::filesystem::path(path).stem().string());
         } catch (const json::MappingError& e) {
-            throw UsageError(fmt::format("--mapping: {}", one_line(e.what())));
+            throw UsageError(fmt::format("--mapping: {}: {}", path, one_line(e.what())));
         }
     }
     const std::string& name = options.preset.empty() ? fallback : options.preset;
@@ -68,10 +74,138 @@ json::Mapping choose_mapping(const InputOptions& options, const std::string& fal
     }
 }
 
+// An input file opened once: reads go through it, and its first bytes are kept for
+// require_accepted's diagnosis.
+class OpenInput {
+  public:
+    OpenInput(int fd, bool owned, std::string name)
+        : fd_(fd), owned_(owned), name_(std::move(name)) {}
+    ~OpenInput() {
+        if (owned_) {
+            ::close(fd_);
+        }
+    }
+    OpenInput(const OpenInput&) = delete;
+    OpenInput& operator=(const OpenInput&) = delete;
+
+    // Up to `size` bytes, 0 at the end; throws RunError on a read error.
+    std::size_t read(char* data, std::size_t size) {
+        while (true) {
+            const ssize_t n = ::read(fd_, data, size);
+            if (n >= 0) {
+                const auto got = static_cast<std::size_t>(n);
+                if (head_.size() < kHeadBytes) {
+                    head_.append(data, std::min(got, kHeadBytes - head_.size()));
+                }
+                return got;
+            }
+            if (errno != EINTR) {
+                error_ = errno;
+                throw RunError(fmt::format("cannot read {}: {}", name_, std::strerror(error_)));
+            }
+        }
+    }
+
+    // The first bytes of the input: those read so far, or for a regular file read by other
+    // handles (the threaded reader), read here without moving this handle.
+    std::string head(bool regular) const {
+        if (!head_.empty() || !regular) {
+            return head_;
+        }
+        std::string bytes(kHeadBytes, '\0');
+        const ssize_t n = ::pread(fd_, bytes.data(), bytes.size(), 0);
+        bytes.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+        return bytes;
+    }
+
+    // The errno of a failed read, 0 if none.
+    int error() const noexcept { return error_; }
+
+  private:
+    static constexpr std::size_t kHeadBytes = 4096;
+    int error_ = 0;
+    int fd_;
+    bool owned_;
+    std::string name_;
+    std::string head_;
+};
+
+namespace {
+
+// A read-only stream buffer over an open input that counts the bytes into a Progress.
+class InputStreambuf : public std::streambuf {
+  public:
+    InputStreambuf(OpenInput& input, Progress& progress)
+        : input_(input), progress_(progress), buffer_(std::size_t{64} << 10) {}
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) {
+            return traits_type::to_int_type(*gptr());
+        }
+        const std::size_t n = input_.read(buffer_.data(), buffer_.size());
+        if (n == 0) {
+            return traits_type::eof();
+        }
+        progress_.add_bytes(n);
+        setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+        return traits_type::to_int_type(*gptr());
+    }
+
+    // What is buffered first, then large reads straight from the file.
+    std::streamsize xsgetn(char* data, std::streamsize count) override {
+        std::streamsize done = std::min<std::streamsize>(count, egptr() - gptr());
+        if (done > 0) {
+            std::memcpy(data, gptr(), static_cast<std::size_t>(done));
+            gbump(static_cast<int>(done));
+        }
+        while (done < count) {
+            const std::size_t n = input_.read(data + done, static_cast<std::size_t>(count - done));
+            if (n == 0) {
+                break;
+            }
+            progress_.add_bytes(n);
+            done += static_cast<std::streamsize>(n);
+        }
+        return done;
+    }
+
+  private:
+    OpenInput& input_;
+    Progress& progress_;
+    std::vector<char> buffer_;
+};
+
+InputSource open_input(const std::string& name, bool is_stdin) {
+    const int fd = is_stdin ? STDIN_FILENO : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw RunError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    }
+    auto handle = std::make_shared<OpenInput>(fd, !is_stdin, name);
+    InputSource input{name, is_stdin, false, 0, handle};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        throw RunError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    }
+    if (S_ISDIR(info.st_mode)) {
+        throw RunError(fmt::format("cannot read {}: Is a directory", name));
+    }
+    if (S_ISREG(info.st_mode)) {
+        input.regular = true;
+        const off_t position = is_stdin ? ::lseek(fd, 0, SEEK_CUR) : 0;
+        if (position >= 0 && position <= info.st_size) {
+            input.size = static_cast<std::uint64_t>(info.st_size - position);
+        }
+    }
+    return input;
+}
+
+}  // namespace
+
 std::vector<InputSource> resolve_inputs(const std::vector<std::string>& files) {
     std::vector<InputSource> inputs;
     if (files.empty()) {
-        inputs.push_back({"-", true, 0});
+        inputs.push_back(open_input("-", true));
     }
     bool stdin_seen = false;
     for (const std::string& name : files) {
@@ -80,27 +214,8 @@ std::vector<InputSource> resolve_inputs(const std::vector<std::string>& files) {
                 throw UsageError("\"-\" (stdin) can be given only once");
             }
             stdin_seen = true;
-            inputs.push_back({"-", true, 0});
-            continue;
         }
-        std::error_code ec;
-        if (std::filesystem::is_directory(name, ec)) {
-            throw RunError(fmt::format("cannot read {}: Is a directory", name));
-        }
-        if (std::ifstream probe(name, std::ios::binary); !probe) {
-            throw RunError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
-        }
-        const auto size = std::filesystem::file_size(name, ec);
-        inputs.push_back({name, false, ec ? 0 : static_cast<std::uint64_t>(size)});
-    }
-    for (InputSource& input : inputs) {
-        struct stat info {};
-        if (input.is_stdin && ::fstat(STDIN_FILENO, &info) == 0 && S_ISREG(info.st_mode)) {
-            const off_t position = ::lseek(STDIN_FILENO, 0, SEEK_CUR);
-            if (position >= 0 && position <= info.st_size) {
-                input.size = static_cast<std::uint64_t>(info.st_size - position);
-            }
-        }
+        inputs.push_back(open_input(name, name == "-"));
     }
     return inputs;
 }
@@ -144,19 +259,132 @@ std::string rejection_note(const InputSummary& summary) {
 
 void with_input_stream(const InputSource& input, Progress& progress,
                        const std::function<void(std::istream&)>& read) {
-    if (input.is_stdin) {
-        CountingStreambuf counting(*std::cin.rdbuf(), progress);
-        std::istream in(&counting);
+    InputStreambuf buffer(*input.handle, progress);
+    std::istream in(&buffer);
+    try {
         read(in);
+    } catch (const json::InputFileError& e) {
+        // A read error in the stream buffer reaches the reader only as the stream's badbit.
+        const int error = input.handle->error();
+        throw RunError(error != 0
+                           ? fmt::format("cannot read {}: {}", input.name, std::strerror(error))
+                           : std::string(e.what()));
+    }
+}
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The name of the first member of a JSON object text whose value is an array, e.g.
+// "satisfaction_ratings" in `{"satisfaction_ratings": [{...`; "" when there is none.
+std::string first_array_member(std::string_view text) {
+    std::size_t at = 0;
+    while ((at = text.find('"', at)) != std::string_view::npos) {
+        const auto close = text.find('"', at + 1);
+        if (close == std::string_view::npos) {
+            return {};
+        }
+        const std::string_view rest = trim(text.substr(close + 1));
+        if (rest.size() >= 2 && rest[0] == ':' && trim(rest.substr(1)).starts_with('[')) {
+            return std::string(text.substr(at + 1, close - at - 1));
+        }
+        at = close + 1;
+    }
+    return {};
+}
+
+// What the head of an input looks like, and what would read it; "" when nothing stands out.
+std::string diagnose(std::string_view head, const std::string& csv_hint) {
+    if (head.starts_with("\xEF\xBB\xBF")) {
+        head.remove_prefix(3);
+    }
+    const std::string_view first_line = trim(head.substr(0, head.find('\n')));
+    const std::string_view start = trim(head);
+    if (start.starts_with('{')) {
+        if (first_line == "{") {
+            return "it holds JSON objects spread over several lines (pretty-printed); cskpi "
+                   "reads one record a line (NDJSON) or a JSON array: `jq -c . FILE` writes "
+                   "one a line";
+        }
+        const std::string member = first_array_member(start.substr(1));
+        if (!member.empty()) {
+            for (const std::string& name : json::Mapping::preset_names()) {
+                try {
+                    if (json::Mapping::preset(name).records_at() == "/" + member) {
+                        return fmt::format(
+                            "it looks like an API list response with the records under "
+                            "\"{}\": --preset {} reads it",
+                            member, name);
+                    }
+                } catch (const json::MappingError&) {
+                    // A preset that is not installed cannot be suggested.
+                }
+            }
+            return fmt::format(
+                "it looks like an API list response with the records under \"{}\": a mapping "
+                "with \"records_at\": \"/{}\" reads it (docs/mapping.md)",
+                member, member);
+        }
+        return {};
+    }
+    if (!start.starts_with('[') && first_line.find(',') != std::string_view::npos) {
+        return csv_hint.empty()
+                   ? "it looks like CSV; this command reads JSON records (NDJSON or a JSON array)"
+                   : fmt::format("it looks like CSV: {} reads it", csv_hint);
+    }
+    return {};
+}
+
+}  // namespace
+
+void require_accepted(const InputSummary& summary, const std::vector<InputSource>& inputs,
+                      const std::string& csv_hint) {
+    if (summary.accepted > 0 || summary.duplicates > 0) {
         return;
     }
-    std::filebuf file;
-    if (file.open(input.name, std::ios::in | std::ios::binary) == nullptr) {
-        throw RunError(fmt::format("cannot read {}: {}", input.name, std::strerror(errno)));
+    std::vector<std::string> names;
+    for (const InputSource& input : inputs) {
+        names.push_back(input.name);
     }
-    CountingStreambuf counting(file, progress);
-    std::istream in(&counting);
-    read(in);
+    const std::string which = fmt::format("{}", fmt::join(names, ", "));
+    if (summary.read == 0) {
+        throw RunError(
+            fmt::format("no records: {} {} empty", which, inputs.size() == 1 ? "is" : "are"));
+    }
+    std::string why;
+    for (const InputSource& input : inputs) {
+        why = diagnose(input.handle->head(input.regular), csv_hint);
+        if (!why.empty()) {
+            if (inputs.size() > 1) {
+                why = fmt::format("{}: {}", input.name, why);
+            }
+            break;
+        }
+    }
+    if (why.empty() && !summary.errors.empty()) {
+        // The most common reason among the listed errors, with its first example.
+        std::map<std::pair<std::string, std::string>, std::size_t> reasons;
+        for (const InputError& error : summary.errors) {
+            ++reasons[{error.field, error.code}];
+        }
+        const auto most =
+            std::max_element(reasons.begin(), reasons.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        const auto example = std::find_if(
+            summary.errors.begin(), summary.errors.end(),
+            [&](const InputError& e) { return std::pair(e.field, e.code) == most->first; });
+        why = fmt::format("the most common reason ({} of the {} listed): {}", most->second,
+                          summary.errors.size(), one_line(json::describe(*example)));
+    }
+    throw RunError(fmt::format("no record accepted: all {} records read from {} were rejected{}{}",
+                               summary.rejected, which, why.empty() ? "" : "; ", why));
 }
 
 json::ReadOptions read_options(const InputOptions& options) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,15 +39,22 @@ void add_input_options(CLI::App& command, InputOptions& options, const std::stri
 [[nodiscard]] json::Mapping choose_mapping(const InputOptions& options,
                                            const std::string& fallback = "canonical");
 
-/// One input: a file, or stdin.
+class OpenInput;
+
+/// One input, a file or stdin, opened exactly once by resolve_inputs: a pipe, a FIFO or a
+/// process substitution can be read only once, so nothing else opens it again.
 struct InputSource {
     std::string name;  ///< The path as given, or "-" for stdin.
     bool is_stdin = false;
-    std::uint64_t size = 0;  ///< Bytes, when known (regular files, stdin from a file); else 0.
+    /// A regular file (stdin too, when redirected from one): it can be sized, split across
+    /// threads and opened again at an offset. Anything else is read once, as a stream.
+    bool regular = false;
+    std::uint64_t size = 0;             ///< Bytes, when known (regular files); else 0.
+    std::shared_ptr<OpenInput> handle;  ///< The open file; shared by copies of the source.
 };
 
 /// The inputs of a command: stdin when `files` is empty; "-" stands for stdin (at most once).
-/// Every file is checked up front, so a missing file stops the run before any is read: throws
+/// Every file is opened up front, so a missing file stops the run before any is read: throws
 /// RunError naming the file and the reason ("cannot read x.ndjson: No such file or directory").
 [[nodiscard]] std::vector<InputSource> resolve_inputs(const std::vector<std::string>& files);
 
@@ -62,10 +70,19 @@ void merge_summary(InputSummary& total, const InputSummary& part, std::size_t ma
 /// none were rejected.
 [[nodiscard]] std::string rejection_note(const InputSummary& summary);
 
-/// Opens an input as a stream whose bytes are counted into `progress`, and calls `read` with
-/// it. Throws RunError when a file cannot be opened or read.
+/// Calls `read` with a stream over an input's open file whose bytes are counted into
+/// `progress`. Throws RunError when the file cannot be read (naming it and the system's
+/// reason).
 void with_input_stream(const InputSource& input, Progress& progress,
                        const std::function<void(std::istream&)>& read);
+
+/// Checks that the inputs gave the command something to work on. When no record was
+/// accepted, throws RunError saying why: the input was empty, or what the first input looks
+/// like and what would read it (an API list response: the preset; CSV: `csv_hint`; objects
+/// spread over several lines: one a line), or else the most common reason for rejection.
+/// `csv_hint` is how the command reads CSV, or "" when it cannot.
+void require_accepted(const InputSummary& summary, const std::vector<InputSource>& inputs,
+                      const std::string& csv_hint = "");
 
 /// Builds the ReadOptions of the shared input options. Throws UsageError for a bad
 /// --max-errors.

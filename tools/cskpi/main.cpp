@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -92,7 +93,9 @@ int main(int argc, char** argv) {
         note(e.what());
         return cskpi::cli::exit_failure;
     } catch (const std::bad_alloc&) {
-        note("out of memory");
+        // Written without allocating: there may be no memory left for a formatted note.
+        static constexpr char message[] = "cskpi: out of memory\n";
+        std::fwrite(message, 1, sizeof message - 1, stderr);
         return cskpi::cli::exit_failure;
     } catch (const std::exception& e) {
         note(e.what());

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 #include "arguments.hpp"
 #include "cskpi/json/report_json.hpp"
@@ -24,8 +25,15 @@ std::string dump(const nlohmann::ordered_json& document) {
 }
 
 void note(std::string_view text) {
-    const std::string line = fmt::format("cskpi: {}\n", one_line(text));
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    try {
+        const std::string line = fmt::format("cskpi: {}\n", one_line(text));
+        std::fwrite(line.data(), 1, line.size(), stderr);
+    } catch (const std::bad_alloc&) {
+        // No memory for the escaped copy: the text as it is still says what happened.
+        std::fwrite("cskpi: ", 1, 7, stderr);
+        std::fwrite(text.data(), 1, text.size(), stderr);
+        std::fwrite("\n", 1, 1, stderr);
+    }
     std::fflush(stderr);
 }
 

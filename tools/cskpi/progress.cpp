@@ -195,39 +195,4 @@ void Progress::draw() {
     drawn_ = true;
 }
 
-CountingStreambuf::CountingStreambuf(std::streambuf& source, Progress& progress)
-    : source_(source), progress_(progress), buffer_(std::size_t{64} << 10) {}
-
-CountingStreambuf::int_type CountingStreambuf::underflow() {
-    if (gptr() < egptr()) {
-        return traits_type::to_int_type(*gptr());
-    }
-    const std::streamsize n =
-        source_.sgetn(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    if (n <= 0) {
-        return traits_type::eof();
-    }
-    progress_.add_bytes(static_cast<std::uint64_t>(n));
-    setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
-    return traits_type::to_int_type(*gptr());
-}
-
-std::streamsize CountingStreambuf::xsgetn(char* data, std::streamsize count) {
-    // What is buffered first, then large reads straight from the source.
-    std::streamsize done = std::min<std::streamsize>(count, egptr() - gptr());
-    if (done > 0) {
-        std::memcpy(data, gptr(), static_cast<std::size_t>(done));
-        gbump(static_cast<int>(done));
-    }
-    while (done < count) {
-        const std::streamsize n = source_.sgetn(data + done, count - done);
-        if (n <= 0) {
-            break;
-        }
-        progress_.add_bytes(static_cast<std::uint64_t>(n));
-        done += n;
-    }
-    return done;
-}
-
 }  // namespace cskpi::cli

@@ -7,7 +7,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <streambuf>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,22 +80,6 @@ class Progress {
     std::string label_;
     bool live_ = true;
     std::thread thread_;
-};
-
-/// A read-only stream buffer over another one that counts the bytes passing through into a
-/// Progress, so a reader that takes a std::istream reports how far it has read.
-class CountingStreambuf : public std::streambuf {
-  public:
-    CountingStreambuf(std::streambuf& source, Progress& progress);
-
-  protected:
-    int_type underflow() override;
-    std::streamsize xsgetn(char* data, std::streamsize count) override;
-
-  private:
-    std::streambuf& source_;
-    Progress& progress_;
-    std::vector<char> buffer_;
 };
 
 }  // namespace cskpi::cli

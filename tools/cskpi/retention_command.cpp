@@ -68,6 +68,7 @@ int run_retention(const RetentionArgs& args) {
             merge_summary(summary, part, read.max_errors);
         }
     }
+    require_accepted(summary, inputs);
 
     const RetentionReport report =
         accumulator.result(args.cohorts ? CohortTable::include : CohortTable::omit);

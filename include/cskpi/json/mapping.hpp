@@ -4,6 +4,7 @@
 /// The format is documented with examples in docs/mapping.md; presets are mapping files.
 
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -49,6 +50,13 @@ class Mapping {
     /// Example: `Mapping::load_file("presets/zendesk.json")`.
     [[nodiscard]] static Mapping load_file(const std::filesystem::path& path);
 
+    /// Reads and validates a mapping from a stream already open, such as a pipe that can be
+    /// read only once. `name` names it in errors and is the mapping's name when the document
+    /// has none. Throws MappingError.
+    ///
+    /// Example: `Mapping::load(std::cin, "stdin-mapping")`.
+    [[nodiscard]] static Mapping load(std::istream& in, const std::string& name);
+
     /// A shipped preset by name: "canonical", "canonical-purchase", "amazon-connect",
     /// "zendesk", "zendesk-satisfaction". Looked up in $CSKPI_PRESET_DIR, then the
     /// installed share/cskpi/presets, then the source tree. Throws MappingError when unknown.
@@ -70,6 +78,12 @@ class Mapping {
 
     /// The mapping's name (its "name" member, or the preset or file name).
     [[nodiscard]] const std::string& name() const noexcept;
+
+    /// Where a wrapper document (an API list response) holds the records, as a JSON Pointer
+    /// ("/satisfaction_ratings"); empty when the mapping reads records directly.
+    ///
+    /// Example: `Mapping::preset("zendesk").records_at()` is "/ticket_metrics".
+    [[nodiscard]] std::string records_at() const;
 
     /// Internal: the compiled form the readers use.
     [[nodiscard]] const detail::CompiledMapping& compiled() const noexcept { return *compiled_; }

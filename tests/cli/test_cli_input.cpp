@@ -1,0 +1,120 @@
+// How the command takes its input as a hostile or a new user gives it: pipes, FIFOs and
+// /dev/stdin at the default thread count, content after a JSON array, inputs from which
+// nothing is accepted, and record values that would reach the terminal raw.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "catch.hpp"
+#include "cli_run.hpp"
+
+namespace {
+
+using cli_test::read_file;
+using cli_test::Run;
+using cli_test::run_cskpi;
+using cli_test::work_dir;
+using nlohmann::json;
+
+// The input account of a JSON report.
+json input_of(const Run& run) {
+    INFO(run.err);
+    REQUIRE(run.code == 0);
+    return json::parse(run.out)["input"];
+}
+
+}  // namespace
+
+TEST_CASE("input: pipes, FIFOs and /dev/stdin are read whole at the default thread count",
+          "[cli][input]") {
+    const Run file = run_cskpi("report interactions.ndjson");
+    const json expected = json::parse(file.out);
+    REQUIRE(expected["input"]["read"] == 12);
+
+    // A pipe named by path: what process substitution, <(zcat ...), gives.
+    const Run fd = run_cskpi("report /dev/fd/0", "cat interactions.ndjson |");
+    CHECK(json::parse(fd.out)["overall"] == expected["overall"]);
+    CHECK(input_of(fd)["read"] == 12);
+    const Run dev_stdin = run_cskpi("report /dev/stdin --threads 2", "cat interactions.ndjson |");
+    CHECK(input_of(dev_stdin)["read"] == 12);
+
+    // A named FIFO, and a mapping from a FIFO, each opened exactly once (opening one twice
+    // hangs or loses what the writer wrote before the second open).
+    const std::string dir = work_dir().string();
+    const std::string setup = "rm -f '" + dir + "/in' '" + dir + "/map'; mkfifo '" + dir +
+                              "/in' '" + dir + "/map'; (cat interactions.ndjson > '" + dir +
+                              "/in' &); (cat ../../../presets/canonical.json > '" + dir +
+                              "/map' &); timeout 20";
+    const Run fifo = run_cskpi("report '" + dir + "/in' --mapping '" + dir + "/map'", setup);
+    CHECK(json::parse(fifo.out)["overall"] == expected["overall"]);
+    CHECK(input_of(fifo)["read"] == 12);
+}
+
+TEST_CASE("input: content after a JSON array is rejected and counted", "[cli][input]") {
+    const std::string dir = work_dir().string();
+    const std::string setup =
+        "head -3 interactions.ndjson | (echo '['; paste -sd, -; echo ']') > '" + dir +
+        "/a.json' && cat '" + dir + "/a.json' '" + dir + "/a.json' |";
+    const Run strict = run_cskpi("report --strict", setup);
+    CHECK(strict.code == 1);
+    CHECK(strict.out.empty());
+    CHECK(strict.err.starts_with("cskpi: -[3]: not_json: content after the closing ']'"));
+    const Run lenient = run_cskpi("report", setup);
+    const json input = input_of(lenient);
+    CHECK(input["read"] == 4);
+    CHECK(input["accepted"] == 3);
+    CHECK(input["rejected"] == 1);
+    CHECK(input["errors"][0]["index"] == 3);
+}
+
+TEST_CASE("input: nothing accepted is exit 1, saying what the input looks like",
+          "[cli][input][exit]") {
+    const Run empty = run_cskpi("report < /dev/null");
+    CHECK(empty.code == 1);
+    CHECK(empty.out.empty());
+    CHECK(empty.err == "cskpi: no records: - is empty\n");
+
+    // One object spread over several lines, as `jq .` prints it.
+    const Run pretty = run_cskpi(
+        "report", R"(printf '{\n  "id": "a",\n  "started_at": "2026-01-01T00:00:00Z"\n}\n' |)");
+    CHECK(pretty.code == 1);
+    CHECK(pretty.out.empty());
+    CHECK(pretty.err.find("all 4 records read from - were rejected") != std::string::npos);
+    CHECK(pretty.err.find("it holds JSON objects spread over several lines (pretty-printed)") !=
+          std::string::npos);
+
+    // An API list response without its preset.
+    const Run list = run_cskpi("report ../../data/samples/satisfaction_ratings.list-response.json");
+    CHECK(list.code == 1);
+    CHECK(list.err.find("the records under \"satisfaction_ratings\": --preset "
+                        "zendesk-satisfaction reads it") != std::string::npos);
+
+    // CSV purchases without --csv.
+    const Run csv = run_cskpi("clv cdnow.csv --calibration-end 1997-09-30");
+    CHECK(csv.code == 1);
+    CHECK(csv.out.empty());
+    CHECK(csv.err.find("all 6920 records read from cdnow.csv were rejected; it looks like CSV: "
+                       "--csv") != std::string::npos);
+    const Run csv_report = run_cskpi("report purchases.csv");
+    CHECK(csv_report.code == 1);
+    CHECK(csv_report.err.find("it looks like CSV; this command reads JSON records") !=
+          std::string::npos);
+
+    // Otherwise the most common reason, with an example.
+    const Run retention = run_cskpi("retention interactions-2.ndjson --preset canonical-purchase");
+    CHECK(retention.code == 1);
+    CHECK(retention.err.find("the most common reason (") != std::string::npos);
+
+    // With --strict the first bad record still stops the run, as before.
+    CHECK(run_cskpi("report --strict < /dev/null").code == 1);
+}
+
+TEST_CASE("input: control characters from records never reach the terminal raw", "[cli][input]") {
+    const Run run = run_cskpi(
+        "report",
+        R"(printf '{"id":"a","started_at":"2026-01-01T00:00:00Z","channel":"\\u001b[31mX\302\233"}\n' |)");
+    CHECK(run.code == 1);
+    CHECK(run.err.find('\x1b') == std::string::npos);
+    CHECK(run.err.find("\xC2\x9B") == std::string::npos);
+    CHECK(run.err.find(R"("\x1b[31mX\u009b")") != std::string::npos);
+}
