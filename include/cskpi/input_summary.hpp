@@ -3,6 +3,7 @@
 /// `InputSummary`: the account of every record read from an input, so nothing vanishes:
 /// read = accepted + rejected + duplicates, always.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,17 @@ struct InputError {
     friend bool operator==(const InputError&, const InputError&) = default;
 };
 
+/// How many accepted records held one optional field the mapping reads from the source, so a
+/// pointer that matches nothing (a typo, another source's layout) is seen, not silent.
+///
+/// Example: `{"agent_id", "/agent_name", 0}`: no record had /agent_name.
+struct FieldCoverage {
+    std::string field{};      ///< The canonical field, e.g. "agent_id".
+    std::string source{};     ///< The JSON Pointer it is read from, e.g. "/agent_name".
+    std::uint64_t found = 0;  ///< Accepted records in which the source held a value (not null).
+    friend bool operator==(const FieldCoverage&, const FieldCoverage&) = default;
+};
+
 /// Counts of an ingest and the first rejected records (up to a limit; the rest are counted
 /// in `rejected` and flagged by `errors_truncated`).
 ///
@@ -38,7 +50,17 @@ struct InputSummary {
     std::uint64_t duplicates = 0;  ///< Records dropped by de-duplication.
     std::vector<InputError> errors{};
     bool errors_truncated = false;  ///< More rejected records than `errors` lists.
+    /// The optional fields the mapping reads from the source, in the mapping's order, with
+    /// how many accepted records held each. Empty for in-memory records without a mapping.
+    std::vector<FieldCoverage> fields{};
     friend bool operator==(const InputSummary&, const InputSummary&) = default;
 };
+
+/// Adds the account of one part of an input (a thread's share, another file) to `total`:
+/// counts and field coverage add up, errors are appended up to `max_errors` and
+/// `errors_truncated` is set when any were left out. Both must come from the same mapping.
+///
+/// Example: `cskpi::merge(total, part, 100);`
+void merge(InputSummary& total, const InputSummary& part, std::size_t max_errors);
 
 }  // namespace cskpi

@@ -590,6 +590,7 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
                        const CsatScale* scale) {
     // Default member initialisers only: value-initialising would first zero the whole record.
     Record out;
+    std::uint64_t present = 0;
     try {
         // Plain pointers: stores into the record's strings could alias the vectors' own
         // members as far as the compiler knows, which would reload them on every step.
@@ -604,8 +605,11 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
                     if (step.skip_absent) {
                         continue;  // an absent optional field: nothing to do
                     }
-                } else if (store_direct(out, step, c)) {
-                    continue;
+                } else {
+                    present |= std::uint64_t{1} << (i & 63);
+                    if (store_direct(out, step, c)) {
+                        continue;
+                    }
                 }
             }
             const FieldRule& rule = m.rules[i];
@@ -623,7 +627,7 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
     if (issue) {
         return {DecodeError{issue->field, issue->code, issue->message}, std::nullopt};
     }
-    return {std::move(out), dedupe_info(m, slots)};
+    return {std::move(out), dedupe_info(m, slots), present};
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ template <typename Record>
 struct Decoded {
     std::variant<Record, DecodeError> result;
     std::optional<DedupeInfo> dedupe;
+    // Bit i: rule i read a value (not null) from its source; for the field coverage.
+    std::uint64_t present = 0;
 };
 
 Decoded<Interaction> decode_interaction(const CompiledMapping& m,

@@ -817,7 +817,7 @@ InputSummary read_document(const nlohmann::json& doc, const Mapping& mapping,
                            const ReadOptions& options, const std::function<void(Record&&)>& sink,
                            std::string source) {
     const CompiledMapping& m = mapping.compiled();
-    Collector<Record> collector(options, std::move(source), sink, m.dedupe.has_value());
+    Collector<Record> collector(options, std::move(source), sink, m);
     const nlohmann::json* records = &doc;
     if (m.records_at && doc.is_object()) {
         const nlohmann::json::json_pointer pointer(*m.records_at);
@@ -870,7 +870,7 @@ InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOpti
                         const std::function<void(Record&&)>& sink, std::string_view source,
                         std::uint64_t limit, bool detect_array) {
     const CompiledMapping& m = mapping.compiled();
-    Collector<Record> collector(options, std::string(source), sink, m.dedupe.has_value());
+    Collector<Record> collector(options, std::string(source), sink, m);
     DomDecoder decoder(m);
     RecordSplitter splitter(in, options.max_record_bytes, limit, detect_array);
     std::vector<RecordSplitter::Item> items;
@@ -1175,21 +1175,12 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
             }
             throw RecordRejected(std::move(e));
         }
-        total.read += part.summary.read;
-        total.accepted += part.summary.accepted;
-        total.rejected += part.summary.rejected;
-        total.duplicates += part.summary.duplicates;
         for (auto& e : part.summary.errors) {
-            if (total.errors.size() < options.max_errors) {
-                if (e.line) {
-                    e.line = *e.line + part.lines_before;
-                }
-                total.errors.push_back(std::move(e));
-            } else {
-                total.errors_truncated = true;
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
             }
         }
-        total.errors_truncated = total.errors_truncated || part.summary.errors_truncated;
+        merge(total, part.summary, options.max_errors);
         accumulator.merge(std::move(*part.accumulator));
     }
     return total;

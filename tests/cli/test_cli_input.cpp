@@ -118,3 +118,18 @@ TEST_CASE("input: control characters from records never reach the terminal raw",
     CHECK(run.err.find("\xC2\x9B") == std::string::npos);
     CHECK(run.err.find(R"("\x1b[31mX\u009b")") != std::string::npos);
 }
+
+TEST_CASE("input: a mapped field no record has is warned of, with --mapping", "[cli][input]") {
+    const std::string dir = work_dir().string();
+    const std::string setup =
+        "printf '%s' '{\"fields\": {\"id\": \"/id\", \"started_at\": "
+        "\"/started_at\", \"agent_id\": \"/agent_name\"}}' > '" +
+        dir + "/m.json' &&";
+    const Run run = run_cskpi("report interactions.ndjson --mapping '" + dir + "/m.json'", setup);
+    CHECK(run.code == 0);
+    CHECK(run.err.find("cskpi: agent_id: mapped from /agent_name, found in 0 of 12 records\n") !=
+          std::string::npos);
+    // A preset's fields that the data lacks are the data's, not a mistake: no warning.
+    const Run preset = run_cskpi("report interactions.ndjson");
+    CHECK(preset.err.find("mapped from") == std::string::npos);
+}

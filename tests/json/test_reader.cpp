@@ -330,6 +330,41 @@ TEST_CASE("accumulate_file reads a FIFO once, as a stream, at any thread count")
     CHECK(acc.report().overall.contacts == 100);
 }
 
+TEST_CASE("field coverage: how many accepted records held each optional mapped field") {
+    const Mapping mapping = Mapping::parse(nlohmann::json::parse(R"({
+        "fields": {"id": "/id", "started_at": "/at", "agent_id": "/agent_name",
+                   "queue": "/queue", "csat": "/csat"}})"));
+    const std::string text = R"({"id":"a","at":"2026-01-05T09:00:00Z","queue":"q","csat":4}
+{"id":"b","at":"2026-01-05T09:00:00Z","queue":null,"agent":"x"}
+{"id":"c","at":"2026-01-05T09:00:00Z","queue":"q"}
+{"id":"d"}
+)";
+    const auto r = read(text, {}, mapping);
+    CHECK(r.summary.accepted == 3);
+    // Required fields (id, started_at) are in every accepted record and not listed; a null
+    // is not a value; the rejected record "d" counts for nothing.
+    CHECK(r.summary.fields == std::vector<cskpi::FieldCoverage>{{"agent_id", "/agent_name", 0},
+                                                                {"queue", "/queue", 2},
+                                                                {"csat", "/csat", 1}});
+    // The in-memory path counts the same.
+    cskpi::InputSummary memory = cskpi::json::read_interactions(
+        nlohmann::json::array(
+            {nlohmann::json::parse(R"({"id":"a","at":"2026-01-05","queue":"q"})")}),
+        mapping, {}, [](Interaction&&) {});
+    CHECK(memory.fields.at(1).found == 1);
+    // Merged parts add up, field by field.
+    cskpi::InputSummary total;
+    cskpi::merge(total, r.summary, 100);
+    cskpi::merge(total, r.summary, 100);
+    CHECK(total.fields.at(1) == cskpi::FieldCoverage{"queue", "/queue", 4});
+    CHECK(total.read == 8);
+    CHECK(total.errors.size() == 2);
+    cskpi::InputSummary capped;
+    cskpi::merge(capped, r.summary, 0);
+    CHECK(capped.errors.empty());
+    CHECK(capped.errors_truncated);
+}
+
 TEST_CASE("Amazon Connect preset on the sample contact record") {
     std::ifstream in(data_file("samples/ctr-inbound-voice-hold-acw-transfer.json"),
                      std::ios::binary);

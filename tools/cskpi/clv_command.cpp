@@ -369,9 +369,7 @@ int run_clv(const ClvArgs& args) {
             break;
         }
     }
-    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
-        note(rejected);
-    }
+    note_input(summary, args.input);
     int code = exit_success;
     if (!fit.report.converged) {
         note(fmt::format("{} did not converge: {}", fit.model->name(), fit.report.message));

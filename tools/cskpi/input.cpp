@@ -19,6 +19,7 @@
 
 #include "arguments.hpp"
 #include "errors.hpp"
+#include "output.hpp"
 
 namespace cskpi::cli {
 
@@ -232,18 +233,19 @@ std::uint64_t total_size(const std::vector<InputSource>& inputs) {
 }
 
 void merge_summary(InputSummary& total, const InputSummary& part, std::size_t max_errors) {
-    total.read += part.read;
-    total.accepted += part.accepted;
-    total.rejected += part.rejected;
-    total.duplicates += part.duplicates;
-    for (const InputError& error : part.errors) {
-        if (total.errors.size() < max_errors) {
-            total.errors.push_back(error);
-        } else {
-            total.errors_truncated = true;
+    merge(total, part, max_errors);
+}
+
+std::vector<std::string> coverage_notes(const InputSummary& summary) {
+    std::vector<std::string> notes;
+    for (const FieldCoverage& field : summary.fields) {
+        // Under 1% of the accepted records: a pointer that matches (nearly) nothing.
+        if (summary.accepted > 0 && field.found * 100 < summary.accepted) {
+            notes.push_back(fmt::format("{}: mapped from {}, found in {} of {} records",
+                                        field.field, field.source, field.found, summary.accepted));
         }
     }
-    total.errors_truncated = total.errors_truncated || part.errors_truncated;
+    return notes;
 }
 
 std::string rejection_note(const InputSummary& summary) {
@@ -385,6 +387,18 @@ void require_accepted(const InputSummary& summary, const std::vector<InputSource
     }
     throw RunError(fmt::format("no record accepted: all {} records read from {} were rejected{}{}",
                                summary.rejected, which, why.empty() ? "" : "; ", why));
+}
+
+void note_input(const InputSummary& summary, const InputOptions& options) {
+    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
+        note(rejected);
+    }
+    if (options.mapping_file.empty()) {
+        return;
+    }
+    for (const std::string& line : coverage_notes(summary)) {
+        note(line);
+    }
 }
 
 json::ReadOptions read_options(const InputOptions& options) {

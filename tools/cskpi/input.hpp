@@ -65,6 +65,11 @@ struct InputSource {
 /// concatenated up to `max_errors` and `errors_truncated` is set when any were left out.
 void merge_summary(InputSummary& total, const InputSummary& part, std::size_t max_errors);
 
+/// A warning for each optional mapped field found in under 1% of the accepted records, e.g.
+/// "agent_id: mapped from /agent_name, found in 0 of 8 records": a pointer that matches
+/// nothing is otherwise silent (every contact lands under an empty agent).
+[[nodiscard]] std::vector<std::string> coverage_notes(const InputSummary& summary);
+
 /// The one-line note on rejected records, e.g. "3 of 1000 records rejected (first:
 /// calls.ndjson:17: csat: out_of_range: csat = 9 is outside the scale 1..5)"; empty when
 /// none were rejected.
@@ -83,6 +88,11 @@ void with_input_stream(const InputSource& input, Progress& progress,
 /// `csv_hint` is how the command reads CSV, or "" when it cannot.
 void require_accepted(const InputSummary& summary, const std::vector<InputSource>& inputs,
                       const std::string& csv_hint = "");
+
+/// Writes the notes on an input to stderr: the rejected-records line, then, for a mapping of
+/// the user's own (--mapping), coverage_notes. The presets' pointers are the sources' own
+/// names, so a field they miss is one the data does not have, not a mistake to warn of.
+void note_input(const InputSummary& summary, const InputOptions& options);
 
 /// Builds the ReadOptions of the shared input options. Throws UsageError for a bad
 /// --max-errors.

@@ -175,9 +175,7 @@ int run_report(const ReportArgs& args) {
             write_stdout(to_csv(report));
             break;
     }
-    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
-        note(rejected);
-    }
+    note_input(summary, args.input);
     return exit_success;
 }
 

@@ -93,9 +93,7 @@ int run_retention(const RetentionArgs& args) {
             write_stdout(args.cohorts ? cohorts_to_csv(report) : to_csv(report));
             break;
     }
-    if (const std::string rejected = rejection_note(summary); !rejected.empty()) {
-        note(rejected);
-    }
+    note_input(summary, args.input);
     return exit_success;
 }
 
