@@ -121,7 +121,7 @@ TEST_CASE("invalid records are refused with the field named, and not counted") {
     CHECK(acc.contacts() == 0);
 }
 
-TEST_CASE("kpis() of a temporary gives the same summaries as of a named accumulator") {
+TEST_CASE("kpis(): quantiles by Hyndman & Fan definition 7, the state left as it was") {
     cskpi::KpiAccumulator acc;
     for (int i = 0; i < 1000; ++i) {
         cskpi::Interaction r;
@@ -131,18 +131,12 @@ TEST_CASE("kpis() of a temporary gives the same summaries as of a named accumula
         acc.add(r);
     }
     const cskpi::KpiSet kept = acc.kpis();
-    cskpi::KpiAccumulator spent = acc;
-    const cskpi::KpiSet moved = std::move(spent).kpis();
     CHECK(*kept.first_response_seconds.p50 == 499.5);
     CHECK_THAT(*kept.first_response_seconds.p90, WithinAbs(899.1, 1e-9));
     CHECK(*kept.first_response_seconds.mean == 499.5);
     CHECK(*kept.resolution_seconds.p50 == 4.5);
-    CHECK(*moved.first_response_seconds.p50 == *kept.first_response_seconds.p50);
-    CHECK(*moved.first_response_seconds.p90 == *kept.first_response_seconds.p90);
-    CHECK(*moved.first_response_seconds.mean == *kept.first_response_seconds.mean);
-    CHECK(*moved.resolution_seconds.p90 == *kept.resolution_seconds.p90);
-    CHECK(moved.resolution_seconds.count == 1000);
-    // The original is untouched and still gives the same answer.
+    CHECK(kept.resolution_seconds.count == 1000);
+    // Selecting the quantiles reorders nothing: a second call gives the same answer.
     CHECK(*acc.kpis().first_response_seconds.p90 == *kept.first_response_seconds.p90);
 }
 

@@ -82,13 +82,7 @@ class KpiAccumulator {
     void merge(const KpiAccumulator& other);
 
     /// The KPIs of everything added so far.
-    [[nodiscard]] KpiSet kpis() const&;
-
-    /// The same (kept for code written when the rvalue form saved a copy of the samples; the
-    /// quantiles are now selected without reordering or copying them either way).
-    ///
-    /// Example: `cskpi::KpiSet all = std::move(merged).kpis();`
-    [[nodiscard]] KpiSet kpis() &&;
+    [[nodiscard]] KpiSet kpis() const;
 
     /// The KPIs of `parts` merged into one accumulator in order (what `merge` of each into an
     /// empty one and `kpis()` give, to the last bit), without copying their quantile samples:

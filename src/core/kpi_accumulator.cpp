@@ -649,14 +649,10 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
     resolution_.append(o.resolution_.values());
 }
 
-KpiSet KpiAccumulator::kpis() const& {
+KpiSet KpiAccumulator::kpis() const {
     const std::array first_response{first_response_.values()};
     const std::array resolution{resolution_.values()};
     return kpis(first_response, resolution);
-}
-
-KpiSet KpiAccumulator::kpis() && {
-    return kpis();
 }
 
 KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts) {
