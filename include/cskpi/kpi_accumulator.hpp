@@ -17,7 +17,6 @@
 namespace cskpi {
 
 namespace detail {
-struct GroupedRows;
 /// Marks a record its caller has already passed through check_interaction.
 struct Prevalidated {
     explicit Prevalidated() = default;
@@ -66,15 +65,6 @@ class KpiAccumulator {
     void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
              detail::Prevalidated);
 
-    /// Adds rows `first` to `first + group_of_row.size()` of a batch's columns (at most 65,535),
-    /// row `r` into `*accumulators[group_of_row[r - first]]`, all built with the same options,
-    /// and every row's CSAT answer checked against their scale. `scratch` is reused from call
-    /// to call. For the report engine; not part of the public API.
-    static void add_grouped(const detail::BatchColumns& columns, std::size_t first,
-                            std::span<const std::uint32_t> group_of_row,
-                            std::span<KpiAccumulator* const> accumulators,
-                            detail::GroupedRows& scratch, detail::Prevalidated);
-
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
 
@@ -92,7 +82,7 @@ class KpiAccumulator {
     [[nodiscard]] static KpiSet merged_kpis(std::span<const KpiAccumulator* const> parts);
 
     /// The records added so far.
-    [[nodiscard]] std::uint64_t contacts() const noexcept { return contacts_; }
+    [[nodiscard]] std::uint64_t contacts() const noexcept { return counts_[contacts_count]; }
 
     /// The bytes this state holds, itself and the first-response and resolution samples
     /// kept for exact quantiles (8 bytes per sample, allocated in doubling steps).
@@ -109,14 +99,8 @@ class KpiAccumulator {
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
 
-    // `count` batch rows, row_at(0) to row_at(count - 1) in order, column by column
-    // (kpi_accumulator.cpp says how).
-    template <typename RowAt>
-    void add_rows(const detail::BatchColumns& columns, std::size_t count, RowAt row_at);
-
-    // The one definition of what a record adds, for a record and for a batch row alike.
-    template <typename Record>
-    void add_fields(const Record& record);
+    // The batch rows first to last (exclusive) a block at a time (kpi_accumulator.cpp).
+    void add_block_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
 
     // The options' KPI conventions, copied, so adding does not chase a pointer.
     struct Conventions {
@@ -126,23 +110,39 @@ class KpiAccumulator {
         AbandonMode abandon_mode;
         FcrMode fcr_mode;
     };
-    Conventions conventions_;
+    // The counts a record adds 0 or 1 to, as indexes into counts_.
+    enum Count : std::uint8_t {
+        contacts_count,
+        handled_count,
+        fcr_inquiries,
+        fcr_resolved,
+        queued,
+        answered,
+        answered_within_target,
+        short_abandons,
+        long_abandons,
+        long_abandons_within_target,
+        csat_satisfied,
+        promoters,
+        passives,
+        detractors,
+        ces_agree,
+        count_kinds
+    };
 
-    std::uint64_t contacts_ = 0;
-    std::uint64_t handled_ = 0;
-    std::uint64_t fcr_inquiries_ = 0;
-    std::uint64_t fcr_resolved_ = 0;
-    std::uint64_t csat_satisfied_ = 0;
+    // What one record adds to every KPI, and adding it: kpi_accumulator.cpp defines them
+    // once, for an Interaction and a batch row alike.
+    struct Contribution;
+    template <typename Row>
+    static Contribution contribution(const Row& row, const Conventions& conventions) noexcept;
+    void add(const Contribution& contribution);
+
+    Conventions conventions_;
+    std::array<std::uint64_t, count_kinds> counts_{};
     Mean csat_answers_;
-    std::uint64_t promoters_ = 0;
-    std::uint64_t passives_ = 0;
-    std::uint64_t detractors_ = 0;
     Mean ces_answers_;
-    std::uint64_t ces_agree_ = 0;
     Mean handle_;
     Mean wait_answered_;
-    QueueCounts queue_;
-    std::uint64_t queued_ = 0;
     detail::SampleVector first_response_;
     detail::SampleVector resolution_;
 };

@@ -6,6 +6,7 @@
 
 #include "cskpi/detail/check.hpp"
 #include "cskpi/rate.hpp"
+#include "nps_classes.hpp"
 
 namespace cskpi {
 
@@ -32,10 +33,10 @@ NpsScore nps(std::uint64_t promoters, std::uint64_t passives, std::uint64_t detr
 int nps_class(int answer) {
     detail::require(answer >= 0 && answer <= 10, "nps_class", "answer", answer,
                     "is outside the 0-10 scale");
-    if (answer >= 9) {
+    if (answer >= detail::kLowestPromoter) {
         return 1;
     }
-    return answer >= 7 ? 0 : -1;
+    return answer > detail::kHighestDetractor ? 0 : -1;
 }
 
 }  // namespace cskpi

@@ -12,7 +12,6 @@
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/record_validation.hpp"
-#include "grouped_rows.hpp"
 #include "intern_table.hpp"
 #include "single_group_cases.hpp"
 #include "window_contacts.hpp"
@@ -353,10 +352,9 @@ struct ReportAccumulator::State {
         constexpr std::size_t kCaseAhead = 32;
         constexpr std::size_t kFirstAhead = 16;
         try {
-            // Without grouping, the KPIs of all rows in one call (one loop over the columns),
-            // then FCR; otherwise a block of rows at a time: their groups, the block's KPIs into
-            // per-group partials merged once a block (KpiAccumulator::add_grouped), then FCR
-            // row by row.
+            // Without grouping, the KPIs of all rows in one call (a block of rows at a time),
+            // then FCR; otherwise a block of rows at a time: their groups, each row's KPIs into
+            // its group, then FCR row by row.
             if (one_group && rows > 0) {
                 groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
                 records += rows;
@@ -372,8 +370,6 @@ struct ReportAccumulator::State {
             }
             constexpr std::uint32_t kBlockRows = 4096;  // the block's columns stay in cache
             std::vector<std::uint32_t> group_of_row;
-            std::vector<KpiAccumulator*> accumulators;  // of `groups`, refreshed as it grows
-            detail::GroupedRows scratch;
             for (std::uint32_t begin = 0; begin < rows;
                  begin += std::min(kBlockRows, rows - begin)) {
                 const std::uint32_t end = begin + std::min(kBlockRows, rows - begin);
@@ -382,16 +378,10 @@ struct ReportAccumulator::State {
                     group_of_row[row - begin] = grouping.of(row);
                 }
                 if (!one_group) {
-                    // Only the groups new since the last block, unless `groups` moved: a
-                    // full rebuild per block cost groups x blocks by customer.
-                    if (!accumulators.empty() && accumulators[0] != &groups[0].acc) {
-                        accumulators.clear();
+                    for (std::uint32_t row = begin; row < end; ++row) {
+                        groups[group_of_row[row - begin]].acc.add(c, row, row + 1,
+                                                                  detail::prevalidated);
                     }
-                    for (std::size_t k = accumulators.size(); k < groups.size(); ++k) {
-                        accumulators.push_back(&groups[k].acc);
-                    }
-                    KpiAccumulator::add_grouped(c, begin, group_of_row, accumulators, scratch,
-                                                detail::prevalidated);
                     records += end - begin;
                 }
                 for (std::uint32_t row = begin; fcr_by_row && row < end; ++row) {
