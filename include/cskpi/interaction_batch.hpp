@@ -13,6 +13,7 @@ namespace cskpi {
 
 namespace detail {
 struct BatchColumns;
+struct EngineAccess;
 }  // namespace detail
 
 /// A set of interactions stored column by column: one array per field, and each grouping or
@@ -91,10 +92,10 @@ class InteractionBatch {
     /// Example: `std::size_t per_record = batch.memory_bytes() / batch.size();`
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
-    /// The columns, for the report engine. Internal: not part of the public API.
-    [[nodiscard]] const detail::BatchColumns& columns() const noexcept;
-
   private:
+    // The report engine reads the columns.
+    friend struct detail::EngineAccess;
+    [[nodiscard]] const detail::BatchColumns& columns() const noexcept;
     detail::BatchColumns& writable_columns();
     std::unique_ptr<detail::BatchColumns> columns_;  // null while empty: no allocation
 };

@@ -17,11 +17,7 @@
 namespace cskpi {
 
 namespace detail {
-/// Marks a record its caller has already passed through check_interaction.
-struct Prevalidated {
-    explicit Prevalidated() = default;
-};
-inline constexpr Prevalidated prevalidated{};
+struct EngineAccess;
 }  // namespace detail
 
 /// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators
@@ -48,10 +44,6 @@ class KpiAccumulator {
     /// Adds one interaction. Throws InvalidArgument when check_interaction finds a problem.
     void add(const Interaction& interaction);
 
-    /// Adds one interaction that check_interaction has accepted under the same CSAT scale
-    /// (the report engine checks each record once, not once per consumer).
-    void add(const Interaction& interaction, detail::Prevalidated);
-
     /// Adds every record of `batch`, as adding them one by one in order would (means and
     /// deviations within rounding: they are summed a block of values at a time). Throws
     /// InvalidArgument, naming the record, when a CSAT answer is above the scale; nothing is
@@ -59,11 +51,6 @@ class KpiAccumulator {
     ///
     /// Example: `acc.add(batch);`
     void add(const InteractionBatch& batch);
-
-    /// Adds rows `first` to `last` (exclusive) of a batch's columns, whose CSAT answers the
-    /// caller has checked against the scale. For the report engine; not part of the public API.
-    void add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
-             detail::Prevalidated);
 
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
@@ -93,6 +80,14 @@ class KpiAccumulator {
     }
 
   private:
+    // The report engine (ReportAccumulator) adds records it has already checked.
+    friend struct detail::EngineAccess;
+    // Adds a record that check_interaction accepted under the same CSAT scale.
+    void add_checked(const Interaction& interaction);
+    // Adds rows `first` to `last` (exclusive) of a batch's columns, whose CSAT answers are
+    // within the scale.
+    void add_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
+
     // merge without the quantile samples.
     void merge_counts(const KpiAccumulator& other);
     // The KPIs, with the quantile samples given as parts (this state's own, or many states').

@@ -10,6 +10,7 @@
 #include "batch_columns.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
+#include "engine_access.hpp"
 #include "handle_total.hpp"
 
 namespace cskpi {
@@ -285,7 +286,7 @@ namespace detail {
 
 void check_csat_scale(const InteractionBatch& batch, const CsatScale& scale,
                       std::string_view function) {
-    const BatchColumns& c = batch.columns();
+    const BatchColumns& c = EngineAccess::columns(batch);
     if (c.max_csat <= scale.points) {
         return;
     }

@@ -13,6 +13,7 @@
 #include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/record_validation.hpp"
+#include "engine_access.hpp"
 #include "handle_total.hpp"
 #include "nps_classes.hpp"
 #include "summarize_parts.hpp"
@@ -176,16 +177,16 @@ void KpiAccumulator::add(const Interaction& r) {
         throw InvalidArgument(issue->field,
                               "KpiAccumulator::add: record " + r.id + ": " + issue->message);
     }
-    add(r, detail::prevalidated);
+    add_checked(r);
 }
 
-void KpiAccumulator::add(const Interaction& r, detail::Prevalidated) {
+void KpiAccumulator::add_checked(const Interaction& r) {
     add(contribution(RecordRow{r}, conventions_));
 }
 
 void KpiAccumulator::add(const InteractionBatch& batch) {
     detail::check_csat_scale(batch, conventions_.csat_scale, "KpiAccumulator::add");
-    add(batch.columns(), 0, batch.size(), detail::prevalidated);
+    add_rows(detail::EngineAccess::columns(batch), 0, batch.size());
 }
 
 namespace {
@@ -236,8 +237,8 @@ struct Kept {
 
 }  // namespace
 
-void KpiAccumulator::add(const detail::BatchColumns& columns, std::size_t first, std::size_t last,
-                         detail::Prevalidated) {
+void KpiAccumulator::add_rows(const detail::BatchColumns& columns, std::size_t first,
+                              std::size_t last) {
     if (last - first >= kBlockFrom && columns.max_csat <= kMaxBlockAnswer) {
         add_block_rows(columns, first, last);
         return;

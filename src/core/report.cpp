@@ -12,6 +12,7 @@
 #include "cskpi/error.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/record_validation.hpp"
+#include "engine_access.hpp"
 #include "intern_table.hpp"
 #include "single_group_cases.hpp"
 #include "window_contacts.hpp"
@@ -149,7 +150,7 @@ struct ReportAccumulator::State {
     std::uint32_t add_to_group(const Interaction& r) {
         check(r);
         const std::uint32_t g = group_of(r);
-        groups[g].acc.add(r, detail::prevalidated);
+        detail::EngineAccess::add_checked(groups[g].acc, r);
         ++records;
         return g;
     }
@@ -324,7 +325,7 @@ struct ReportAccumulator::State {
     // lookup per distinct case. Into an empty table, the batch's case dictionary becomes the table
     // (adopt_keys) and the rows fold straight into its entries: no lookup at all.
     void add(const InteractionBatch& batch) {
-        const detail::BatchColumns& c = batch.columns();
+        const detail::BatchColumns& c = detail::EngineAccess::columns(batch);
         detail::check_csat_scale(batch, options.csat, "ReportAccumulator::add");
         BatchGrouping grouping(*this, c);
         const KeyOrder order(*this);
@@ -356,7 +357,7 @@ struct ReportAccumulator::State {
             // then FCR; otherwise a block of rows at a time: their groups, each row's KPIs into
             // its group, then FCR row by row.
             if (one_group && rows > 0) {
-                groups[grouping.of(0)].acc.add(c, 0, rows, detail::prevalidated);
+                detail::EngineAccess::add_rows(groups[grouping.of(0)].acc, c, 0, rows);
                 records += rows;
             }
             if (single) {
@@ -379,8 +380,8 @@ struct ReportAccumulator::State {
                 }
                 if (!one_group) {
                     for (std::uint32_t row = begin; row < end; ++row) {
-                        groups[group_of_row[row - begin]].acc.add(c, row, row + 1,
-                                                                  detail::prevalidated);
+                        detail::EngineAccess::add_rows(groups[group_of_row[row - begin]].acc, c,
+                                                       row, row + 1);
                     }
                     records += end - begin;
                 }
