@@ -73,6 +73,12 @@ std::vector<std::string> pointer_tokens(const std::string& pointer, const std::s
     std::string token;
     for (std::size_t i = 1; i <= pointer.size(); ++i) {
         if (i == pointer.size() || pointer[i] == '/') {
+            // Refused before the trie is built: readers walk it recursively, a level a segment.
+            if (tokens.size() == MappingLimits::pointer_segments) {
+                fail(where, fmt::format("the JSON Pointer has more than {} segments, more than "
+                                        "a record can nest",
+                                        MappingLimits::pointer_segments));
+            }
             tokens.push_back(token);
             token.clear();
         } else if (pointer[i] == '~') {
@@ -104,6 +110,12 @@ class Compiler {
         for (const auto& token : pointer_tokens(pointer, where)) {
             auto it = node->index.find(token);
             if (it == node->index.end()) {
+                // Each reader holds a table per node, so their number bounds its memory.
+                if (m_.node_count > MappingLimits::pointer_prefixes) {
+                    fail(where, fmt::format("the mapping's JSON Pointers have more than {} "
+                                            "distinct prefixes in all",
+                                            MappingLimits::pointer_prefixes));
+                }
                 auto child = std::make_unique<TrieNode>();
                 child->node_id = m_.node_count++;
                 node->index.emplace(token, node->children.size());
@@ -121,7 +133,19 @@ class Compiler {
         return node->slot;
     }
 
-    Condition condition(const json& c, const std::string& where) {
+    // `root` is the `when` the condition is in; `depth` its level there, 1 at the top.
+    // Checked on the way down, so the recursion here, in evaluation and in destruction stays
+    // within condition_depth levels however deep the document nests.
+    Condition condition(const json& c, const std::string& where, const std::string& root,
+                        std::size_t depth) {
+        if (depth > MappingLimits::condition_depth) {
+            fail(root, fmt::format("conditions nest more than {} levels deep",
+                                   MappingLimits::condition_depth));
+        }
+        if (++conditions_ > MappingLimits::conditions) {
+            fail(where,
+                 fmt::format("more than {} conditions in the mapping", MappingLimits::conditions));
+        }
         if (!c.is_object() || c.empty()) {
             fail(where, "a condition is an object such as {\"present\": \"/Queue\"}");
         }
@@ -135,7 +159,8 @@ class Compiler {
             out.kind = all ? Condition::Kind::all : Condition::Kind::any;
             for (std::size_t i = 0; i < list.size(); ++i) {
                 out.children.push_back(
-                    condition(list[i], fmt::format("{}.{}[{}]", where, all ? "all" : "any", i)));
+                    condition(list[i], fmt::format("{}.{}[{}]", where, all ? "all" : "any", i),
+                              root, depth + 1));
             }
             return out;
         }
@@ -255,7 +280,8 @@ class Compiler {
                 fail(r.where + ".when",
                      fmt::format("only true/false fields take a condition, not {}", info.name));
             }
-            r.when = condition(spec.at("when"), r.where + ".when");
+            const std::string where = r.where + ".when";
+            r.when = condition(spec.at("when"), where, where, 1);
         }
         if (spec.contains("value")) {
             r.default_value = literal(spec.at("value"), r, r.where + ".value");
@@ -320,6 +346,7 @@ class Compiler {
   private:
     CompiledMapping& m_;
     std::unordered_map<std::string, int> slots_;
+    std::size_t conditions_ = 0;
 };
 
 std::string preset_file_name(std::string_view name) {

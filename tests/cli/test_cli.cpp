@@ -606,3 +606,41 @@ TEST_CASE("progress on a terminal: drawn on stderr, erased at the end, stdout cl
     fs::remove_all(dir);
 }
 #endif
+
+TEST_CASE("mapping limits: a mapping too deep is a usage error, not a crash", "[cli][exit]") {
+    const fs::path dir = work_dir();
+    const auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return (dir / name).string();
+    };
+    std::string pointer;
+    for (int i = 0; i < 100000; ++i) {
+        pointer += "/a";
+    }
+    const std::string long_pointer =
+        write("pointer.json", R"({"fields": {"id": ")" + pointer + R"(", "started_at": "/t"}})");
+    std::string open;
+    std::string close;
+    for (int i = 1; i < 20000; ++i) {
+        open += R"({"all": [)";
+        close += "]}";
+    }
+    const std::string deep_when = write(
+        "when.json", R"({"fields": {"id": "/id", "started_at": "/t", "abandoned": {"when": )" +
+                         open + R"({"present": "/q"})" + close + "}}}");
+
+    const Run pointer_run =
+        run_cskpi("report interactions.ndjson --mapping '" + long_pointer + "'");
+    CHECK(pointer_run.code == 2);
+    CHECK(pointer_run.out.empty());
+    CHECK(pointer_run.err == "cskpi: report: --mapping: " + long_pointer +
+                                 ": fields.id: the JSON Pointer has more than 1023 segments, "
+                                 "more than a record can nest\n");
+    const Run when_run = run_cskpi("report interactions.ndjson --mapping '" + deep_when + "'");
+    CHECK(when_run.code == 2);
+    CHECK(when_run.out.empty());
+    CHECK(when_run.err ==
+          "cskpi: report: --mapping: " + deep_when +
+              ": fields.abandoned.when: conditions nest more than 32 levels deep\n");
+    fs::remove_all(dir);
+}

@@ -1,8 +1,10 @@
 #include "cskpi/json/mapping.hpp"
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "catch.hpp"
 #include "cskpi/json/reader.hpp"
@@ -198,4 +200,102 @@ TEST_CASE("the canonical mapping reads every canonical field") {
     CHECK(*r.revenue == 19.99);
     CHECK(Mapping::canonical().name() == "canonical");
     CHECK(Mapping::preset("canonical").kind() == cskpi::json::RecordKind::interaction);
+}
+
+namespace {
+
+std::string repeat(const std::string& text, std::size_t times) {
+    std::string out;
+    out.reserve(text.size() * times);
+    for (std::size_t i = 0; i < times; ++i) {
+        out += text;
+    }
+    return out;
+}
+
+// A mapping whose id is at /a/a/.../a, `segments` deep.
+std::string deep_id_mapping(std::size_t segments) {
+    return R"({"fields": {"id": ")" + repeat("/a", segments) + R"(", "started_at": "/t"}})";
+}
+
+// A mapping whose `abandoned` is a presence test inside `levels - 1` nested `all` lists.
+std::string deep_when_mapping(std::size_t levels) {
+    return R"({"fields": {"id": "/id", "started_at": "/t", "abandoned": {"when": )" +
+           repeat(R"({"all": [)", levels - 1) + R"({"present": "/q"})" + repeat("]}", levels - 1) +
+           "}}}";
+}
+
+}  // namespace
+
+TEST_CASE("a JSON Pointer has at most 1023 segments") {
+    CHECK(cskpi::json::MappingLimits::pointer_segments == 1023);
+    const std::string too_long =
+        "fields.id: the JSON Pointer has more than 1023 segments, more than a record can nest";
+    CHECK_THROWS_WITH(mapping(deep_id_mapping(1024).c_str()), too_long);
+    // Far past the limit it is refused the same way, not by overflowing the stack.
+    CHECK_THROWS_WITH(mapping(deep_id_mapping(100000).c_str()), too_long);
+    CHECK_THROWS_WITH(
+        mapping((R"({"fields": {"id": "/id", "started_at": "/t"}, "records_at": ")" +
+                 repeat("/a", 1024) + R"("})")
+                    .c_str()),
+        "records_at: the JSON Pointer has more than 1023 segments, more than a record can nest");
+
+    // At the limit the pointer reaches a value nested as deep as a record may nest (1024
+    // levels, the record the first), in memory and from a stream.
+    const Mapping m = mapping(deep_id_mapping(1023).c_str());
+    const std::string record = R"({"t": "2026-01-01", )" + repeat(R"("a": {)", 1022) +
+                               R"("a": "deep")" + repeat("}", 1022) + "}";
+    CHECK(decode(m, record.c_str()).id == "deep");
+    std::istringstream in(record + "\n");
+    std::vector<cskpi::Interaction> read;
+    const auto summary = cskpi::json::read_interactions(
+        in, m, {}, [&](cskpi::Interaction&& r) { read.push_back(std::move(r)); }, "deep");
+    CHECK(summary.accepted == 1);
+    REQUIRE(read.size() == 1);
+    CHECK(read[0].id == "deep");
+}
+
+TEST_CASE("a mapping's pointers have at most 65536 distinct prefixes in all") {
+    CHECK(cskpi::json::MappingLimits::pointer_prefixes == 65536);
+    // 64 pointers of 1023 segments apart from their first, plus one of 64 segments: 65536
+    // prefixes; id and started_at reuse two of them.
+    const auto with_conditions = [](const std::string& last) {
+        std::string list;
+        for (std::size_t i = 0; i < 64; ++i) {
+            list += std::string(R"({"present": "/p)") + std::to_string(i) + repeat("/a", 1022) +
+                    R"("}, )";
+        }
+        list += R"({"present": "/q)" + repeat("/a", 63) + R"("}, )";
+        return R"({"fields": {"id": "/p0", "started_at": "/p1", "abandoned": {"when": {"any": [)" +
+               list + R"({"present": ")" + last + R"("}]}}}})";
+    };
+    const Mapping m = mapping(with_conditions("/q").c_str());
+    CHECK(decode(m, R"({"p0": "x", "p1": "2026-01-01"})").id == "x");
+    CHECK_THROWS_WITH(mapping(with_conditions("/r").c_str()),
+                      "fields.abandoned.when.any[65].present: the mapping's JSON Pointers have "
+                      "more than 65536 distinct prefixes in all");
+}
+
+TEST_CASE("a when condition nests at most 32 levels") {
+    CHECK(cskpi::json::MappingLimits::condition_depth == 32);
+    const Mapping m = mapping(deep_when_mapping(32).c_str());
+    CHECK(decode(m, R"({"id": "1", "t": "2026-01-01", "q": 1})").abandoned);
+    CHECK_FALSE(decode(m, R"({"id": "1", "t": "2026-01-01"})").abandoned);
+    const std::string too_deep = "fields.abandoned.when: conditions nest more than 32 levels deep";
+    CHECK_THROWS_WITH(mapping(deep_when_mapping(33).c_str()), too_deep);
+    // Far past the limit it is refused the same way, not by overflowing the stack.
+    CHECK_THROWS_WITH(mapping(deep_when_mapping(20000).c_str()), too_deep);
+}
+
+TEST_CASE("a mapping has at most 10000 conditions in all") {
+    CHECK(cskpi::json::MappingLimits::conditions == 10000);
+    // An `any` of n presence tests is n + 1 conditions.
+    const auto with_conditions = [](std::size_t n) {
+        return R"({"fields": {"id": "/id", "started_at": "/t", "abandoned": {"when": {"any": [)" +
+               repeat(R"({"present": "/q"}, )", n - 1) + R"({"present": "/r"}]}}}})";
+    };
+    const Mapping m = mapping(with_conditions(9999).c_str());
+    CHECK(decode(m, R"({"id": "1", "t": "2026-01-01", "r": 1})").abandoned);
+    CHECK_THROWS_WITH(mapping(with_conditions(10000).c_str()),
+                      "fields.abandoned.when.any[9999]: more than 10000 conditions in the mapping");
 }

@@ -3,6 +3,7 @@
 /// `Mapping`: where each canonical field is in a source's JSON records, and how to convert it.
 /// The format is documented with examples in docs/mapping.md; presets are mapping files.
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
@@ -21,6 +22,23 @@ namespace cskpi::json {
 class MappingError : public Error {
   public:
     using Error::Error;
+};
+
+/// Bounds on a mapping, checked when it is loaded: past one the mapping is refused with a
+/// MappingError naming the place. They keep loading and decoding within a fixed stack depth
+/// and in memory proportional to what a real mapping needs, whatever the document holds.
+struct MappingLimits {
+    /// Segments of one JSON Pointer (`/a/b` has 2). Records nest at most 1024 levels, the
+    /// record object being the first, so a longer pointer could never match.
+    static constexpr std::size_t pointer_segments = 1023;
+    /// Distinct pointer prefixes of the whole mapping (`/a/b` and `/a/c` make 3: `/a`, `/a/b`,
+    /// `/a/c`), the places a reader looks for members.
+    static constexpr std::size_t pointer_prefixes = 65536;
+    /// Levels of a `when` condition: the condition is level 1, one in its `all` / `any` list
+    /// level 2, and so on.
+    static constexpr std::size_t condition_depth = 32;
+    /// Conditions in the whole mapping, at every level; each is evaluated on every record.
+    static constexpr std::size_t conditions = 10000;
 };
 
 /// What a mapping produces.
