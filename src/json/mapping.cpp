@@ -64,6 +64,18 @@ using nlohmann::json;
     throw MappingError(fmt::format("{}: {}", where, problem));
 }
 
+// A value as a message quotes it. Containers are not dumped: dump() recurses as deep as they
+// nest, which a hostile mapping makes deep enough to overflow the stack.
+std::string shown(const json& v) {
+    if (v.is_array()) {
+        return "[...]";
+    }
+    if (v.is_object()) {
+        return "{...}";
+    }
+    return v.dump();
+}
+
 // Splits an RFC 6901 JSON Pointer into unescaped tokens; "" (the whole record) is refused.
 std::vector<std::string> pointer_tokens(const std::string& pointer, const std::string& where) {
     if (pointer.empty() || pointer[0] != '/') {
@@ -242,7 +254,7 @@ class Compiler {
                 fail(where, fmt::format("\"{}\" is not an RFC 3339 timestamp", out.text));
             }
         } else {
-            fail(where, fmt::format("{} is not a valid value for {}", v.dump(), rule.info.name));
+            fail(where, fmt::format("{} is not a valid value for {}", shown(v), rule.info.name));
         }
         return out;
     }
@@ -291,7 +303,7 @@ class Compiler {
                 fail(r.where + ".unit", fmt::format("{} is not a duration", info.name));
             }
             const json& u = spec.at("unit");
-            const std::string unit = u.is_string() ? u.get<std::string>() : u.dump();
+            const std::string unit = u.is_string() ? u.get<std::string>() : shown(u);
             if (unit == "ms") {
                 r.seconds_per_unit = 0.001;
             } else if (unit == "s") {
@@ -309,7 +321,7 @@ class Compiler {
                 fail(r.where + ".format", fmt::format("{} is not a timestamp", info.name));
             }
             const json& f = spec.at("format");
-            const std::string format = f.is_string() ? f.get<std::string>() : f.dump();
+            const std::string format = f.is_string() ? f.get<std::string>() : shown(f);
             if (format == "rfc3339") {
                 r.time_format = TimeFormat::rfc3339;
             } else if (format == "epoch_s") {
@@ -393,7 +405,7 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
         } else if (kind == "purchase") {
             m->kind = RecordKind::purchase;
         } else {
-            fail("record", fmt::format("{} is not \"interaction\" or \"purchase\"", kind.dump()));
+            fail("record", fmt::format("{} is not \"interaction\" or \"purchase\"", shown(kind)));
         }
     }
     if (!doc.contains("fields") || !doc.at("fields").is_object()) {
@@ -458,7 +470,7 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
                 dedupe.by_format = TimeFormat::epoch_ms;
             } else {
                 fail("dedupe.format",
-                     fmt::format("unknown format {} (rfc3339, epoch_s, epoch_ms)", f.dump()));
+                     fmt::format("unknown format {} (rfc3339, epoch_s, epoch_ms)", shown(f)));
             }
         }
         m->dedupe = dedupe;

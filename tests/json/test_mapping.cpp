@@ -299,3 +299,32 @@ TEST_CASE("a mapping has at most 10000 conditions in all") {
     CHECK_THROWS_WITH(mapping(with_conditions(10000).c_str()),
                       "fields.abandoned.when.any[9999]: more than 10000 conditions in the mapping");
 }
+
+TEST_CASE("a value nested deep in a mapping is named, not dumped") {
+    const std::string deep = repeat("[", 100000) + repeat("]", 100000);
+    CHECK_THROWS_WITH(mapping((R"({"record": )" + deep + R"(, "fields": {}})").c_str()),
+                      R"(record: [...] is not "interaction" or "purchase")");
+    CHECK_THROWS_WITH(
+        mapping(
+            (R"({"fields": {"id": "/id", "started_at": "/t", "talk_seconds": {"pointer": "/d", "unit": )" +
+             deep + "}}}")
+                .c_str()),
+        R"(fields.talk_seconds.unit: unknown unit "[...]" (ms, s, min, h))");
+    CHECK_THROWS_WITH(
+        mapping((R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": {"x": )" +
+                 deep + "}}}}")
+                    .c_str()),
+        R"(fields.started_at.format: unknown format "{...}" (rfc3339, epoch_s, epoch_ms, date))");
+    CHECK_THROWS_WITH(
+        mapping(
+            (R"({"fields": {"id": "/id", "started_at": "/t", "csat": {"pointer": "/s", "map": {"good": )" +
+             deep + "}}}}")
+                .c_str()),
+        "fields.csat.map.good: [...] is not a valid value for csat");
+    CHECK_THROWS_WITH(
+        mapping(
+            (R"({"fields": {"id": "/id", "started_at": "/t"}, "dedupe": {"key": "/id", "format": )" +
+             deep + "}}")
+                .c_str()),
+        "dedupe.format: unknown format [...] (rfc3339, epoch_s, epoch_ms)");
+}
