@@ -1,22 +1,56 @@
 // libFuzzer target: arbitrary bytes as a mapping document. Loading either succeeds or throws
-// MappingError; a loaded mapping then decodes a fixed record without crashing.
+// MappingError; a loaded mapping then decodes fixed records without crashing, both in memory
+// and from a stream (whose reader builds its own tables over the mapping's pointer trie),
+// which must account for every record.
+// One record nests as deep as a record may, so that pointers at the length limit match.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "cskpi/json/reader.hpp"
+
+namespace {
+
+std::string deep_record() {
+    std::string open;
+    std::string close;
+    for (std::size_t i = 1; i < cskpi::json::MappingLimits::pointer_segments; ++i) {
+        open += R"("a":{)";
+        close += '}';
+    }
+    return R"({"id":"d","started_at":"2026-01-05T09:00:00Z","customer_id":"c","at":"2026-01-05",)" +
+           open + R"("a":"x")" + close + "}";
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto doc = nlohmann::json::parse(data, data + size, nullptr, false);
     if (doc.is_discarded()) {
         return 0;
     }
+    static const std::string flat =
+        R"({"id":"a","started_at":"2026-01-05T09:00:00Z","a":{"b":[1,{"c":"x"}]},"n":5,"t":true})";
+    static const std::string deep = deep_record();
+    static const auto flat_json = nlohmann::json::parse(flat);
+    static const auto deep_json = nlohmann::json::parse(deep);
     try {
         const auto mapping = cskpi::json::Mapping::parse(doc);
-        static const auto record = nlohmann::json::parse(
-            R"({"id":"a","started_at":"2026-01-05T09:00:00Z","a":{"b":[1,{"c":"x"}]},"n":5,"t":true})");
-        (void)cskpi::json::decode_interaction(record, mapping);
+        (void)cskpi::json::decode_interaction(flat_json, mapping);
+        (void)cskpi::json::decode_interaction(deep_json, mapping);
+        std::istringstream in(flat + "\n" + deep + "\n");
+        const cskpi::json::ReadOptions options{.max_errors = 4};
+        const auto s = mapping.kind() == cskpi::json::RecordKind::interaction
+                           ? cskpi::json::read_interactions(
+                                 in, mapping, options, [](cskpi::Interaction&&) {}, "fuzz")
+                           : cskpi::json::read_purchases(
+                                 in, mapping, options, [](cskpi::Purchase&&) {}, "fuzz");
+        if (s.read != s.accepted + s.rejected + s.duplicates) {
+            std::abort();
+        }
     } catch (const cskpi::json::MappingError&) {
     }
     return 0;
