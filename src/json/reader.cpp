@@ -823,6 +823,21 @@ InputSummary read_document(const nlohmann::json& doc, const Mapping& mapping,
         const nlohmann::json::json_pointer pointer(*m.records_at);
         if (doc.contains(pointer)) {
             records = &doc.at(pointer);
+            if (!records->is_array()) {
+                // Read as a record, it would be rejected for the fields it lacks (or taken),
+                // hiding that the wrapper is not the list response the mapping expects.
+                const std::string type = records->type_name();
+                const std::string what =
+                    type == "null" ? type : (type == "object" ? "an " : "a ") + type;
+                collector.take(
+                    Position{},
+                    Decoded<Record>{DecodeError{"", "wrong_type",
+                                                fmt::format("the value at records_at \"{}\" is {}, "
+                                                            "not an array of records",
+                                                            *m.records_at, what)},
+                                    std::nullopt});
+                return collector.finish();
+            }
         }
     }
     if (records->is_array()) {

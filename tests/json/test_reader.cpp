@@ -576,3 +576,38 @@ TEST_CASE("member names a hash cannot tell apart, an empty name, short and escap
         check_paths_agree(line, mapping);
     }
 }
+
+TEST_CASE("records_at holding anything but an array is one rejected record saying so") {
+    const Mapping m = Mapping::parse(nlohmann::json::parse(
+        R"({"fields": {"id": "/id", "started_at": "/t"}, "records_at": "/tickets"})"));
+    const auto check = [&](const std::string& wrapper, const std::string& message) {
+        CAPTURE(wrapper);
+        const auto streamed = read(wrapper, {}, m);
+        std::vector<Interaction> got;
+        const auto memory = cskpi::json::read_interactions(
+            nlohmann::json::parse(wrapper), m, {}, [&](Interaction&& r) { got.push_back(r); });
+        for (const auto& s : {streamed.summary, memory}) {
+            CHECK(s.read == 1);
+            CHECK(s.rejected == 1);
+            REQUIRE(s.errors.size() == 1);
+            CHECK(s.errors[0].field == "");
+            CHECK(s.errors[0].code == "wrong_type");
+            CHECK(s.errors[0].message == message);
+        }
+        CHECK(got.empty());
+    };
+    // Even an object that would make a valid record: the mapping expects a list response.
+    check(R"({"tickets": {"id": "1", "t": "2026-01-01"}})",
+          R"(the value at records_at "/tickets" is an object, not an array of records)");
+    check(R"({"tickets": {"count": 0}})",
+          R"(the value at records_at "/tickets" is an object, not an array of records)");
+    check(R"({"tickets": "none"})",
+          R"(the value at records_at "/tickets" is a string, not an array of records)");
+    check(R"({"tickets": null})",
+          R"(the value at records_at "/tickets" is null, not an array of records)");
+    // An array there is read as before.
+    const auto listed = read(R"({"tickets": [{"id": "1", "t": "2026-01-01"}]})", {}, m);
+    CHECK(listed.summary.accepted == 1);
+    REQUIRE(listed.records.size() == 1);
+    CHECK(listed.records[0].id == "1");
+}
