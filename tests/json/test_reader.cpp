@@ -611,3 +611,148 @@ TEST_CASE("records_at holding anything but an array is one rejected record sayin
     REQUIRE(listed.records.size() == 1);
     CHECK(listed.records[0].id == "1");
 }
+
+namespace {
+
+// One canonical record with `members` added (or overriding nothing: names must be new), read
+// through both paths, which must agree; the streamed result.
+Result one_record(const std::string& members, const Mapping& mapping = Mapping::canonical()) {
+    const std::string line = R"({"started_at":"2026-01-05T09:00:00Z")" +
+                             (members.empty() ? std::string() : "," + members) + "}";
+    check_paths_agree(line, mapping);
+    return read(line, {}, mapping);
+}
+
+std::string accepted_id(const std::string& id) {
+    const auto r = one_record(R"("id":)" + id);
+    REQUIRE(r.records.size() == 1);
+    return r.records[0].id;
+}
+
+std::string error_of(const std::string& members, const Mapping& mapping = Mapping::canonical()) {
+    const auto r = one_record(members, mapping);
+    REQUIRE(r.summary.errors.size() == 1);
+    const auto& e = r.summary.errors[0];
+    return e.field + ": " + e.code + ": " + e.message;
+}
+
+}  // namespace
+
+TEST_CASE("the JSON types each kind of canonical field accepts, as docs/mapping.md lists") {
+    // Text: a string as it is, or an integer as its decimal text.
+    CHECK(accepted_id(R"("c-7")") == "c-7");
+    CHECK(accepted_id("7") == "7");
+    CHECK(accepted_id("-7") == "-7");
+    CHECK(accepted_id("9223372036854775807") == "9223372036854775807");
+    const std::string not_text = "id: wrong_type: id: expected a string, got a number";
+    CHECK(error_of(R"("id":9223372036854775808)") == not_text);
+    CHECK(error_of(R"("id":7.5)") == not_text);
+    CHECK(error_of(R"("id":7.0)") == not_text);
+    CHECK(error_of(R"("id":7e0)") == not_text);
+    CHECK(error_of(R"("id":true)") == "id: wrong_type: id: expected a string, got a boolean");
+    CHECK(error_of(R"("id":{"n":7})") == "id: wrong_type: id: expected a string, got an object");
+    CHECK(error_of(R"("id":null)") == "id: missing_field: id is required");
+    CHECK(error_of(R"("id":"")") == "id: missing_field: id is required");
+    auto r = one_record(R"("id":"a","agent_id":12,"queue":null)");
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].agent_id == "12");
+    CHECK(r.records[0].queue.empty());
+
+    // Channel and direction: their lower-case names only.
+    CHECK(error_of(R"("id":"a","channel":"Phone")") ==
+          "channel: bad_enum: channel: \"Phone\" is not phone, email, chat, social, sms, "
+          "self_service or other");
+    CHECK(error_of(R"("id":"a","channel":1)") ==
+          "channel: wrong_type: channel: expected a string, got a number");
+    CHECK(error_of(R"("id":"a","direction":"in")") ==
+          "direction: bad_enum: direction: \"in\" is not inbound or outbound");
+
+    // RFC 3339 timestamps: T, t or a space, Z or z or an offset, any fraction (kept to the
+    // millisecond), or a plain date at midnight UTC.
+    r = one_record(R"("id":"a","answered_at":"2026-01-05 09:00:01.123987+01:00",)"
+                   R"("ended_at":"2026-01-05t09:00:02z")");
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].answered_at->time_since_epoch().count() == 1767600001123);
+    CHECK(r.records[0].ended_at->time_since_epoch().count() == 1767603602000);
+    r = one_record(R"("id":"a","ended_at":"2026-01-06")");
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].ended_at->time_since_epoch().count() == 1767657600000);
+    CHECK(error_of(R"("id":"a","ended_at":1767657600)") ==
+          "ended_at: wrong_type: ended_at: expected a timestamp string, got a number");
+    CHECK(error_of(R"("id":"a","ended_at":"2026-01-06T10:00:00")") ==
+          "ended_at: bad_timestamp: ended_at: \"2026-01-06T10:00:00\" is not an RFC 3339 "
+          "timestamp");
+
+    // Durations, scores and revenue: JSON numbers; scores whole (5.0 is 5).
+    CHECK(error_of(R"("id":"a","talk_seconds":true)") ==
+          "talk_seconds: wrong_type: talk_seconds: expected a number, got a boolean");
+    r = one_record(R"("id":"a","csat":5.0,"revenue":-3.5)");
+    REQUIRE(r.records.size() == 1);
+    CHECK(*r.records[0].csat == 5);
+    CHECK(*r.records[0].revenue == -3.5);
+    CHECK(error_of(R"("id":"a","csat":"5")") ==
+          "csat: wrong_type: csat: expected a number, got a string");
+    CHECK(error_of(R"("id":"a","revenue":"3")") ==
+          "revenue: wrong_type: revenue: expected a number, got a string");
+
+    // Flags: JSON true and false only; null is unknown (abandoned: false).
+    CHECK(error_of(R"("id":"a","resolved":"true")") ==
+          "resolved: wrong_type: resolved: expected true or false, got a string");
+    CHECK(error_of(R"("id":"a","resolved":1)") ==
+          "resolved: wrong_type: resolved: expected true or false, got a number");
+    r = one_record(R"("id":"a","resolved":null,"abandoned":null)");
+    REQUIRE(r.records.size() == 1);
+    CHECK_FALSE(r.records[0].resolved.has_value());
+    CHECK_FALSE(r.records[0].abandoned);
+}
+
+TEST_CASE("epoch and date timestamps: numbers and date strings") {
+    const Mapping m = Mapping::parse(nlohmann::json::parse(R"({"fields": {"id": "/id",
+        "started_at": {"pointer": "/s", "format": "epoch_s"},
+        "answered_at": {"pointer": "/a", "format": "epoch_ms"},
+        "ended_at": {"pointer": "/e", "format": "date"}}})"));
+    const auto r =
+        read(R"({"id":"a","s":1767603600.0004,"a":1767603600123.6,"e":"20260106"})", {}, m);
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].started_at.time_since_epoch().count() == 1767603600000);
+    CHECK(r.records[0].answered_at->time_since_epoch().count() == 1767603600124);
+    CHECK(r.records[0].ended_at->time_since_epoch().count() == 1767657600000);
+    const auto error = [&](const std::string& line) {
+        check_paths_agree(line, m);
+        const auto e = read(line, {}, m).summary.errors;
+        REQUIRE(e.size() == 1);
+        return e[0].field + ": " + e[0].code + ": " + e[0].message;
+    };
+    CHECK(error(R"({"id":"a","s":"1767603600"})") ==
+          "started_at: wrong_type: started_at: expected epoch seconds as a number, got a string");
+    CHECK(error(R"({"id":"a","s":1e300})") ==
+          "started_at: bad_timestamp: started_at: 1e+300 is outside years 1 to 9999");
+    CHECK(error(R"({"id":"a","s":0,"e":"2026-1-6"})") ==
+          "ended_at: bad_timestamp: ended_at: \"2026-1-6\" is not a date (YYYY-MM-DD)");
+}
+
+TEST_CASE("enum maps look values up by their text: strings, integers, other numbers, flags") {
+    const Mapping m = Mapping::parse(nlohmann::json::parse(R"({"fields": {"id": "/id",
+        "started_at": "/t",
+        "queue": {"pointer": "/q", "map": {"7": "seven", "7.5": "seven and a half",
+                                           "true": "yes", "x": "ex", "1e+21": "big"}}}})"));
+    const auto queue = [&](const std::string& value) {
+        const std::string line = R"({"id":"a","t":"2026-01-05","q":)" + value + "}";
+        check_paths_agree(line, m);
+        const auto r = read(line, {}, m);
+        REQUIRE(r.records.size() == 1);
+        return r.records[0].queue;
+    };
+    CHECK(queue("7") == "seven");
+    CHECK(queue("7.5") == "seven and a half");
+    CHECK(queue("7.0") == "seven");
+    CHECK(queue("1e21") == "big");
+    CHECK(queue("true") == "yes");
+    CHECK(queue(R"("x")") == "ex");
+    const std::string line = R"({"id":"a","t":"2026-01-05","q":[7]})";
+    check_paths_agree(line, m);
+    const auto e = read(line, {}, m).summary.errors;
+    REQUIRE(e.size() == 1);
+    CHECK(e[0].code == "wrong_type");
+    CHECK(e[0].message == "queue: expected a value to look up in its map, got an array");
+}
