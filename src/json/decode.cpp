@@ -613,6 +613,14 @@ Decoded<Record> decode(const CompiledMapping& m, const std::vector<Captured>& sl
                 }
             }
             const FieldRule& rule = m.rules[i];
+            if (step.slot < 0 && rule.slot >= 0) {
+                // A field with a map takes this path for every value; its source still
+                // counts as found for the coverage.
+                const Type t = captured[rule.slot].type;
+                if (t != Type::missing && t != Type::null) {
+                    present |= std::uint64_t{1} << (i & 63);
+                }
+            }
             store(out, rule, resolve(rule, slots));
         }
     } catch (Failure& f) {

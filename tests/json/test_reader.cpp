@@ -756,3 +756,18 @@ TEST_CASE("enum maps look values up by their text: strings, integers, other numb
     CHECK(e[0].code == "wrong_type");
     CHECK(e[0].message == "queue: expected a value to look up in its map, got an array");
 }
+
+TEST_CASE("field coverage counts fields read through a map") {
+    const Mapping m = Mapping::parse(nlohmann::json::parse(R"({"fields": {"id": "/id",
+        "started_at": "/t", "agent_id": "/a",
+        "channel": {"pointer": "/c", "map": {"VOICE": "phone"}, "default": "other"},
+        "queue": {"pointer": "/q", "map": {"1": "first"}}}})"));
+    const auto r = read(R"({"id":"1","t":"2026-01-05","a":"x","c":"VOICE","q":1}
+{"id":"2","t":"2026-01-05","c":"SMS"}
+{"id":"3","t":"2026-01-05","c":null}
+)",
+                        {}, m);
+    CHECK(r.summary.accepted == 3);
+    CHECK(r.summary.fields == std::vector<cskpi::FieldCoverage>{
+                                  {"agent_id", "/a", 1}, {"queue", "/q", 1}, {"channel", "/c", 2}});
+}
