@@ -284,108 +284,125 @@ std::optional<bool> flag(const Value& v) {
     return v.kind == Value::Kind::absent ? std::nullopt : std::optional<bool>(v.boolean);
 }
 
-void store(Interaction& out, const FieldRule& r, Value v) {
-    switch (r.info.id) {
+// Where each kind of Interaction field is stored: one definition of the field-to-member map,
+// for the general path and the direct one. Null for a field of another kind.
+std::string* text_member(Interaction& out, FieldId id) noexcept {
+    switch (id) {
         case FieldId::id:
-            out.id = std::move(v.text);
-            break;
+            return &out.id;
         case FieldId::customer_id:
-            out.customer_id = std::move(v.text);
-            break;
+            return &out.customer_id;
         case FieldId::case_id:
-            out.case_id = std::move(v.text);
-            break;
+            return &out.case_id;
         case FieldId::agent_id:
-            out.agent_id = std::move(v.text);
-            break;
+            return &out.agent_id;
         case FieldId::queue:
-            out.queue = std::move(v.text);
-            break;
+            return &out.queue;
         case FieldId::team:
-            out.team = std::move(v.text);
-            break;
-        case FieldId::channel:
-            if (v.kind != Value::Kind::absent) {
-                const auto c = parse_channel(v.text);
-                if (!c) {
-                    reject(r, "bad_enum",
-                           fmt::format("channel: \"{}\" is not phone, email, chat, social, sms, "
-                                       "self_service or other",
-                                       v.text.substr(0, 64)));
-                }
-                out.channel = *c;
-            }
-            break;
-        case FieldId::direction:
-            if (v.kind != Value::Kind::absent) {
-                const auto d = parse_direction(v.text);
-                if (!d) {
-                    reject(r, "bad_enum",
-                           fmt::format("direction: \"{}\" is not inbound or outbound",
-                                       v.text.substr(0, 64)));
-                }
-                out.direction = *d;
-            }
-            break;
-        case FieldId::started_at:
-            out.started_at = v.time;
-            break;
-        case FieldId::answered_at:
-            out.answered_at = time(v);
-            break;
-        case FieldId::ended_at:
-            out.ended_at = time(v);
-            break;
+            return &out.team;
+        default:
+            return nullptr;
+    }
+}
+
+std::optional<double>* seconds_member(Interaction& out, FieldId id) noexcept {
+    switch (id) {
         case FieldId::wait_seconds:
-            out.wait_seconds = duration(r, v);
-            break;
+            return &out.wait_seconds;
         case FieldId::talk_seconds:
-            out.talk_seconds = duration(r, v);
-            break;
+            return &out.talk_seconds;
         case FieldId::hold_seconds:
-            out.hold_seconds = duration(r, v);
-            break;
+            return &out.hold_seconds;
         case FieldId::wrap_seconds:
-            out.wrap_seconds = duration(r, v);
-            break;
+            return &out.wrap_seconds;
         case FieldId::handle_seconds:
-            out.handle_seconds = duration(r, v);
-            break;
-        case FieldId::abandoned:
-            out.abandoned = v.kind != Value::Kind::absent && v.boolean;
-            break;
-        case FieldId::resolved:
-            out.resolved = flag(v);
-            break;
-        case FieldId::first_contact_resolution:
-            out.first_contact_resolution = flag(v);
-            break;
+            return &out.handle_seconds;
         case FieldId::first_response_seconds:
-            out.first_response_seconds = duration(r, v);
-            break;
+            return &out.first_response_seconds;
         case FieldId::resolution_seconds:
-            out.resolution_seconds = duration(r, v);
-            break;
+            return &out.resolution_seconds;
+        default:
+            return nullptr;
+    }
+}
+
+std::optional<int>* answer_member(Interaction& out, FieldId id) noexcept {
+    switch (id) {
         case FieldId::csat:
-            out.csat = answer(r, v);
-            break;
+            return &out.csat;
         case FieldId::nps:
-            out.nps = answer(r, v);
-            break;
+            return &out.nps;
         case FieldId::ces:
-            out.ces = answer(r, v);
-            break;
-        case FieldId::revenue:
-            if (v.kind != Value::Kind::absent) {
-                if (!std::isfinite(v.number)) {
-                    reject(r, "out_of_range", "revenue must be a finite number");
-                }
-                out.revenue = v.number;
-            }
-            break;
-        case FieldId::at:
-        case FieldId::amount:
-            break;
+            return &out.ces;
+        default:
+            return nullptr;
+    }
+}
+
+std::optional<bool>* flag_member(Interaction& out, FieldId id) noexcept {
+    switch (id) {
+        case FieldId::resolved:
+            return &out.resolved;
+        case FieldId::first_contact_resolution:
+            return &out.first_contact_resolution;
+        default:
+            return nullptr;
+    }
+}
+
+// started_at, which every record has, is not optional; the others are.
+void set_time(Interaction& out, FieldId id, Timestamp at) noexcept {
+    if (id == FieldId::started_at) {
+        out.started_at = at;
+    } else if (id == FieldId::answered_at) {
+        out.answered_at = at;
+    } else {
+        out.ended_at = at;
+    }
+}
+
+void store(Interaction& out, const FieldRule& r, Value v) {
+    const FieldId id = r.info.id;
+    if (std::string* text = text_member(out, id)) {
+        *text = std::move(v.text);
+    } else if (std::optional<double>* seconds = seconds_member(out, id)) {
+        *seconds = duration(r, v);
+    } else if (std::optional<int>* score = answer_member(out, id)) {
+        *score = answer(r, v);
+    } else if (std::optional<bool>* verdict = flag_member(out, id)) {
+        *verdict = flag(v);
+    } else if (id == FieldId::started_at) {
+        out.started_at = v.time;
+    } else if (id == FieldId::answered_at) {
+        out.answered_at = time(v);
+    } else if (id == FieldId::ended_at) {
+        out.ended_at = time(v);
+    } else if (id == FieldId::abandoned) {
+        out.abandoned = v.kind != Value::Kind::absent && v.boolean;
+    } else if (v.kind == Value::Kind::absent) {
+        return;  // channel, direction and revenue keep their defaults
+    } else if (id == FieldId::channel) {
+        const auto c = parse_channel(v.text);
+        if (!c) {
+            reject(r, "bad_enum",
+                   fmt::format("channel: \"{}\" is not phone, email, chat, social, sms, "
+                               "self_service or other",
+                               v.text.substr(0, 64)));
+        }
+        out.channel = *c;
+    } else if (id == FieldId::direction) {
+        const auto d = parse_direction(v.text);
+        if (!d) {
+            reject(
+                r, "bad_enum",
+                fmt::format("direction: \"{}\" is not inbound or outbound", v.text.substr(0, 64)));
+        }
+        out.direction = *d;
+    } else if (id == FieldId::revenue) {
+        if (!std::isfinite(v.number)) {
+            reject(r, "out_of_range", "revenue must be a finite number");
+        }
+        out.revenue = v.number;
     }
 }
 
@@ -413,138 +430,88 @@ void store(Purchase& out, const FieldRule& r, Value v) {
 // The common case without maps or defaults, straight from the captured value: no
 // intermediate strings. False when the general path must handle it (including errors, so
 // they are reported in one place).
+// store_direct for the fields that are not text, durations, scores or optional flags.
+bool store_direct_other(Interaction& out, const RuleStep& r, const Captured& c) {
+    switch (r.id) {
+        case FieldId::started_at:
+        case FieldId::answered_at:
+        case FieldId::ended_at:
+            if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
+                if (auto t = parse_rfc3339(c.text)) {
+                    set_time(out, r.id, *t);
+                    return true;
+                }
+            }
+            return false;
+        case FieldId::direction:
+            if (c.type == Type::string) {
+                if (auto direction = parse_direction(c.text)) {
+                    out.direction = *direction;
+                    return true;
+                }
+            }
+            return false;
+        case FieldId::channel:
+            if (c.type == Type::string) {
+                if (auto channel = parse_channel(c.text)) {
+                    out.channel = *channel;
+                    return true;
+                }
+            }
+            return false;
+        case FieldId::revenue:
+            if (c.type != Type::number || !std::isfinite(c.number)) {
+                return false;
+            }
+            out.revenue = c.number;
+            return true;
+        case FieldId::abandoned:
+            if (c.type != Type::boolean) {
+                return false;
+            }
+            out.abandoned = c.boolean;
+            return true;
+        default:
+            return false;
+    }
+}
+
 template <typename Record>
 bool store_direct(Record& out, const RuleStep& r, const Captured& c) {
     if constexpr (std::is_same_v<Record, Interaction>) {
-        std::string* text = nullptr;
-        std::optional<double>* seconds = nullptr;
-        switch (r.id) {
-            case FieldId::id:
-                text = &out.id;
-                break;
-            case FieldId::customer_id:
-                text = &out.customer_id;
-                break;
-            case FieldId::case_id:
-                text = &out.case_id;
-                break;
-            case FieldId::agent_id:
-                text = &out.agent_id;
-                break;
-            case FieldId::queue:
-                text = &out.queue;
-                break;
-            case FieldId::team:
-                text = &out.team;
-                break;
-            case FieldId::wait_seconds:
-                seconds = &out.wait_seconds;
-                break;
-            case FieldId::talk_seconds:
-                seconds = &out.talk_seconds;
-                break;
-            case FieldId::hold_seconds:
-                seconds = &out.hold_seconds;
-                break;
-            case FieldId::wrap_seconds:
-                seconds = &out.wrap_seconds;
-                break;
-            case FieldId::handle_seconds:
-                seconds = &out.handle_seconds;
-                break;
-            case FieldId::first_response_seconds:
-                seconds = &out.first_response_seconds;
-                break;
-            case FieldId::resolution_seconds:
-                seconds = &out.resolution_seconds;
-                break;
-            case FieldId::started_at:
-            case FieldId::answered_at:
-            case FieldId::ended_at:
-                if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
-                    if (auto t = parse_rfc3339(c.text)) {
-                        if (r.id == FieldId::started_at) {
-                            out.started_at = *t;
-                        } else if (r.id == FieldId::answered_at) {
-                            out.answered_at = *t;
-                        } else {
-                            out.ended_at = *t;
-                        }
-                        return true;
-                    }
-                }
-                return false;
-            case FieldId::direction:
-                if (c.type == Type::string) {
-                    if (auto direction = parse_direction(c.text)) {
-                        out.direction = *direction;
-                        return true;
-                    }
-                }
-                return false;
-            case FieldId::csat:
-            case FieldId::nps:
-            case FieldId::ces: {
-                // The bounds and whole-number test of answer(); anything else goes the
-                // general way, which reports it.
-                if (c.type != Type::number || !(c.number >= -1e6 && c.number <= 1e6) ||
-                    c.number != std::floor(c.number)) {
-                    return false;
-                }
-                const int value = static_cast<int>(c.number);
-                if (r.id == FieldId::csat) {
-                    out.csat = value;
-                } else if (r.id == FieldId::nps) {
-                    out.nps = value;
-                } else {
-                    out.ces = value;
-                }
-                return true;
-            }
-            case FieldId::revenue:
-                if (c.type != Type::number || !std::isfinite(c.number)) {
-                    return false;
-                }
-                out.revenue = c.number;
-                return true;
-            case FieldId::channel:
-                if (c.type == Type::string) {
-                    if (auto channel = parse_channel(c.text)) {
-                        out.channel = *channel;
-                        return true;
-                    }
-                }
-                return false;
-            case FieldId::abandoned:
-            case FieldId::resolved:
-            case FieldId::first_contact_resolution:
-                if (c.type != Type::boolean) {
-                    return false;
-                }
-                if (r.id == FieldId::abandoned) {
-                    out.abandoned = c.boolean;
-                } else if (r.id == FieldId::resolved) {
-                    out.resolved = c.boolean;
-                } else {
-                    out.first_contact_resolution = c.boolean;
-                }
-                return true;
-            default:
-                return false;
-        }
-        if (text != nullptr) {
+        if (std::string* text = text_member(out, r.id)) {
             if (c.type != Type::string) {
                 return false;
             }
             text->assign(c.text);
             return true;
         }
-        const double value = c.number * r.seconds_per_unit;
-        if (c.type != Type::number || !(value >= 0.0) || !std::isfinite(value)) {
-            return false;
+        if (std::optional<double>* seconds = seconds_member(out, r.id)) {
+            const double value = c.number * r.seconds_per_unit;
+            if (c.type != Type::number || !(value >= 0.0) || !std::isfinite(value)) {
+                return false;
+            }
+            *seconds = value;
+            return true;
         }
-        *seconds = value;
-        return true;
+        if (std::optional<int>* score = answer_member(out, r.id)) {
+            // The bounds and whole-number test of answer(); anything else goes the general
+            // way, which reports it.
+            if (c.type != Type::number || !(c.number >= -1e6 && c.number <= 1e6) ||
+                c.number != std::floor(c.number)) {
+                return false;
+            }
+            *score = static_cast<int>(c.number);
+            return true;
+        }
+        if (std::optional<bool>* verdict = flag_member(out, r.id)) {
+            if (c.type != Type::boolean) {
+                return false;
+            }
+            *verdict = c.boolean;
+            return true;
+        }
+        return store_direct_other(out, r, c);
     } else {
         (void)out;
         (void)r;
