@@ -106,6 +106,45 @@ std::vector<std::string> pointer_tokens(const std::string& pointer, const std::s
     return tokens;
 }
 
+// A duration field's "unit", as seconds per unit.
+double seconds_per_unit(const json& u, const std::string& where) {
+    const std::string unit = u.is_string() ? u.get<std::string>() : shown(u);
+    if (unit == "ms") {
+        return 0.001;
+    }
+    if (unit == "s") {
+        return 1.0;
+    }
+    if (unit == "min") {
+        return 60.0;
+    }
+    if (unit == "h") {
+        return 3600.0;
+    }
+    fail(where, fmt::format("unknown unit \"{}\" (ms, s, min, h)", unit));
+}
+
+// A timestamp "format": the one list of them, for fields and for de-duplication (which
+// compares instants, so a plain date is not offered there).
+TimeFormat time_format(const json& f, const std::string& where, bool with_date) {
+    const std::string format = f.is_string() ? f.get<std::string>() : shown(f);
+    if (format == "rfc3339") {
+        return TimeFormat::rfc3339;
+    }
+    if (format == "epoch_s") {
+        return TimeFormat::epoch_s;
+    }
+    if (format == "epoch_ms") {
+        return TimeFormat::epoch_ms;
+    }
+    if (format == "date" && with_date) {
+        return TimeFormat::date;
+    }
+    fail(where, fmt::format(
+                    "unknown format \"{}\" ({})", format,
+                    with_date ? "rfc3339, epoch_s, epoch_ms, date" : "rfc3339, epoch_s, epoch_ms"));
+}
+
 class Compiler {
   public:
     explicit Compiler(CompiledMapping& m) : m_(m) {}
@@ -302,39 +341,13 @@ class Compiler {
             if (info.type != FieldType::duration) {
                 fail(r.where + ".unit", fmt::format("{} is not a duration", info.name));
             }
-            const json& u = spec.at("unit");
-            const std::string unit = u.is_string() ? u.get<std::string>() : shown(u);
-            if (unit == "ms") {
-                r.seconds_per_unit = 0.001;
-            } else if (unit == "s") {
-                r.seconds_per_unit = 1.0;
-            } else if (unit == "min") {
-                r.seconds_per_unit = 60.0;
-            } else if (unit == "h") {
-                r.seconds_per_unit = 3600.0;
-            } else {
-                fail(r.where + ".unit", fmt::format("unknown unit \"{}\" (ms, s, min, h)", unit));
-            }
+            r.seconds_per_unit = seconds_per_unit(spec.at("unit"), r.where + ".unit");
         }
         if (spec.contains("format")) {
             if (info.type != FieldType::time) {
                 fail(r.where + ".format", fmt::format("{} is not a timestamp", info.name));
             }
-            const json& f = spec.at("format");
-            const std::string format = f.is_string() ? f.get<std::string>() : shown(f);
-            if (format == "rfc3339") {
-                r.time_format = TimeFormat::rfc3339;
-            } else if (format == "epoch_s") {
-                r.time_format = TimeFormat::epoch_s;
-            } else if (format == "epoch_ms") {
-                r.time_format = TimeFormat::epoch_ms;
-            } else if (format == "date") {
-                r.time_format = TimeFormat::date;
-            } else {
-                fail(r.where + ".format",
-                     fmt::format("unknown format \"{}\" (rfc3339, epoch_s, epoch_ms, date)",
-                                 format));
-            }
+            r.time_format = time_format(spec.at("format"), r.where + ".format", true);
         }
         if (spec.contains("map")) {
             const json& map = spec.at("map");
@@ -360,6 +373,37 @@ class Compiler {
     std::unordered_map<std::string, int> slots_;
     std::size_t conditions_ = 0;
 };
+
+// Every member of "fields" names a canonical field of the record kind.
+void check_field_names(const json& fields, RecordKind kind) {
+    const auto& infos = detail::fields_of(kind);
+    for (const auto& item : fields.items()) {
+        const std::string& name = item.key();
+        if (std::none_of(infos.begin(), infos.end(),
+                         [&](const auto& f) { return f.name == name; })) {
+            std::string names;
+            for (const auto& f : infos) {
+                names += (names.empty() ? "" : ", ") + std::string(f.name);
+            }
+            fail("fields." + name,
+                 fmt::format("unknown canonical field (a {} has: {})",
+                             kind == RecordKind::interaction ? "interaction" : "purchase", names));
+        }
+    }
+}
+
+// A rule as the per-record loop reads it.
+detail::RuleStep step_of(const FieldRule& rule) {
+    detail::RuleStep step;
+    if (!rule.when && !rule.has_map) {
+        step.slot = rule.slot;
+    }
+    step.skip_absent = !rule.default_value && !rule.info.required;
+    step.id = rule.info.id;
+    step.time_format = rule.time_format;
+    step.seconds_per_unit = rule.seconds_per_unit;
+    return step;
+}
 
 std::string preset_file_name(std::string_view name) {
     return std::string(name) + ".json";
@@ -412,24 +456,9 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
         fail("fields", "missing: an object from canonical field names to their sources");
     }
     Compiler compiler(*m);
-    const auto& infos = detail::fields_of(m->kind);
     const json& fields = doc.at("fields");
-    for (const auto& item : fields.items()) {
-        const std::string& name = item.key();
-        const auto info =
-            std::find_if(infos.begin(), infos.end(), [&](const auto& f) { return f.name == name; });
-        if (info == infos.end()) {
-            std::string names;
-            for (const auto& f : infos) {
-                names += (names.empty() ? "" : ", ") + std::string(f.name);
-            }
-            fail("fields." + name,
-                 fmt::format("unknown canonical field (a {} has: {})",
-                             m->kind == RecordKind::interaction ? "interaction" : "purchase",
-                             names));
-        }
-    }
-    for (const auto& info : infos) {
+    check_field_names(fields, m->kind);
+    for (const auto& info : detail::fields_of(m->kind)) {
         if (!fields.contains(info.name)) {
             if (info.required) {
                 fail("fields." + std::string(info.name), "required but not mapped");
@@ -437,17 +466,7 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
             continue;
         }
         m->rules.push_back(compiler.rule(info, fields.at(std::string(info.name))));
-    }
-    for (const auto& rule : m->rules) {
-        detail::RuleStep step;
-        if (!rule.when && !rule.has_map) {
-            step.slot = rule.slot;
-        }
-        step.skip_absent = !rule.default_value && !rule.info.required;
-        step.id = rule.info.id;
-        step.time_format = rule.time_format;
-        step.seconds_per_unit = rule.seconds_per_unit;
-        m->steps.push_back(step);
+        m->steps.push_back(step_of(m->rules.back()));
     }
     if (doc.contains("dedupe")) {
         const json& d = doc.at("dedupe");
@@ -461,17 +480,7 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
             dedupe.by_slot = compiler.slot_for(d.at("keep_greatest"), "dedupe.keep_greatest");
         }
         if (d.contains("format")) {
-            const json& f = d.at("format");
-            if (f == "rfc3339") {
-                dedupe.by_format = TimeFormat::rfc3339;
-            } else if (f == "epoch_s") {
-                dedupe.by_format = TimeFormat::epoch_s;
-            } else if (f == "epoch_ms") {
-                dedupe.by_format = TimeFormat::epoch_ms;
-            } else {
-                fail("dedupe.format",
-                     fmt::format("unknown format {} (rfc3339, epoch_s, epoch_ms)", shown(f)));
-            }
+            dedupe.by_format = time_format(d.at("format"), "dedupe.format", false);
         }
         m->dedupe = dedupe;
     }

@@ -326,5 +326,5 @@ TEST_CASE("a value nested deep in a mapping is named, not dumped") {
             (R"({"fields": {"id": "/id", "started_at": "/t"}, "dedupe": {"key": "/id", "format": )" +
              deep + "}}")
                 .c_str()),
-        "dedupe.format: unknown format [...] (rfc3339, epoch_s, epoch_ms)");
+        "dedupe.format: unknown format \"[...]\" (rfc3339, epoch_s, epoch_ms)");
 }
