@@ -38,13 +38,13 @@ const CaseEntry* CaseTable::first_candidate(std::uint64_t h) const noexcept {
 
 void CaseTable::prefetch_entry(std::uint64_t h) const noexcept {
     if (const CaseEntry* c = first_candidate(h)) {
-        __builtin_prefetch(c);
+        prefetch_read(c);
     }
 }
 
 void CaseTable::prefetch_key(std::uint64_t h) const noexcept {
     if (const CaseEntry* c = first_candidate(h)) {
-        __builtin_prefetch(arena_.address(c->key_at()));
+        prefetch_read(arena_.address(c->key_at()));
     }
 }
 
@@ -64,7 +64,7 @@ void CaseTable::index_entries() {
         const std::uint64_t h = ahead[e % kAhead];
         if (e + kAhead < size_) {
             ahead[e % kAhead] = hash_of(e + kAhead);
-            __builtin_prefetch(slot + home(ahead[e % kAhead]), 1);
+            prefetch_write(slot + home(ahead[e % kAhead]));
         }
         std::size_t i = home(h);
         while (slot[i] != 0) {

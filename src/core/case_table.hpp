@@ -27,6 +27,7 @@
 #include "cskpi/records.hpp"
 #include "group_order.hpp"
 #include "intern_table.hpp"
+#include "platform.hpp"
 #include "string_arena.hpp"
 
 namespace cskpi::detail {
@@ -164,7 +165,7 @@ class CaseTable {
     /// Starts loading the probe slot of `hash`, so a later `add_contact` finds it in cache.
     void prefetch(std::uint64_t hash) const noexcept {
         if (mask_ != 0) {
-            __builtin_prefetch(slot_bytes_.data() + home(hash) * sizeof(std::uint64_t));
+            prefetch_read(slot_bytes_.data() + home(hash) * sizeof(std::uint64_t));
         }
     }
 

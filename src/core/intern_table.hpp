@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cskpi/error.hpp"
+#include "platform.hpp"
 
 namespace cskpi::detail {
 
@@ -59,7 +60,7 @@ class InternTable {
     /// misses the caches on every lookup.
     void prefetch(std::uint64_t h) const noexcept {
         if (!slots_.empty()) {
-            __builtin_prefetch(&slots_[home(h)]);
+            prefetch_read(&slots_[home(h)]);
         }
     }
 
@@ -78,7 +79,7 @@ class InternTable {
                 return;
             }
             if ((slot >> 32) == (h >> 32)) {
-                __builtin_prefetch(&values_[(slot & 0xFFFFFFFFU) - 1]);
+                prefetch_read(&values_[(slot & 0xFFFFFFFFU) - 1]);
                 return;
             }
             i = (i + 1) & (slots_.size() - 1);

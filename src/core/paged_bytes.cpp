@@ -7,10 +7,7 @@
 #include <new>
 #include <utility>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
+#include "platform.hpp"
 
 namespace cskpi::detail {
 namespace {
@@ -18,7 +15,6 @@ namespace {
 constexpr std::size_t kMinCapacity = 256;
 constexpr std::size_t kMapThreshold = std::size_t{64} << 10;
 
-#if defined(__linux__)
 // Transparent huge pages are 2 MiB on x86-64 and (with 4 KiB base pages) on arm64. Mappings
 // start on that boundary so the kernel can back them with huge pages from the first byte.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
@@ -43,15 +39,10 @@ std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size
 // handed free memory back, a fresh huge page cost up to ten times more than a 4 KiB one, so
 // the threshold was 64 MiB then; end to end the two thresholds measure the same here.
 void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
-#if defined(MADV_HUGEPAGE)
     constexpr std::size_t kHugePagesFrom = std::size_t{2} << 20;
     if (bytes >= kHugePagesFrom) {
-        (void)madvise(start, bytes, MADV_HUGEPAGE);
+        vm::advise_huge_pages(start, bytes);
     }
-#else
-    (void)start;
-    (void)bytes;
-#endif
 }
 
 // An anonymous mapping of `bytes` (a power of two of at least 64 KiB), or nullptr. From one
@@ -59,42 +50,26 @@ void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
 // trimmed.
 std::byte* map_aligned(std::size_t bytes) noexcept {
     if (bytes < kHugePage) {
-        void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        return p == MAP_FAILED ? nullptr : static_cast<std::byte*>(p);
+        return vm::map(bytes);
     }
     const std::size_t span = bytes + kHugePage;
-    void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
+    std::byte* p = vm::map(span);
+    if (p == nullptr) {
         return nullptr;
     }
     const auto raw = reinterpret_cast<std::uintptr_t>(p);
     const std::uintptr_t aligned = (raw + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
     const std::size_t head = aligned - raw;
     if (head > 0) {
-        munmap(p, head);
+        vm::unmap(p, head);
     }
     const std::size_t tail = span - head - bytes;
     if (tail > 0) {
-        munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+        vm::unmap(reinterpret_cast<std::byte*>(aligned + bytes), tail);
     }
     auto* start = reinterpret_cast<std::byte*>(aligned);
     ask_for_huge_pages(start, bytes);
     return start;
-}
-
-// Commits bytes [from, to) of the mapping at `base`, from the page that holds `from` (madvise
-// takes page-aligned ranges only; `from` need not be one, after a buffer leaves the heap).
-void populate(std::byte* base, std::size_t from, std::size_t to) noexcept {
-#if defined(MADV_POPULATE_WRITE)
-    static const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    const std::size_t start = from / page * page;
-    // Best effort: on an older kernel the pages are simply faulted in on first use.
-    (void)madvise(base + start, to - start, MADV_POPULATE_WRITE);
-#else
-    (void)base;
-    (void)from;
-    (void)to;
-#endif
 }
 
 // Grows a mapping made by map_aligned: a new (aligned) range is reserved, and the old pages
@@ -107,9 +82,7 @@ std::byte* grow_mapping(std::byte* old, std::size_t old_bytes, std::size_t bytes
     if (fresh == nullptr) {
         return nullptr;
     }
-    void* moved =
-        mremap(old, old_bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, static_cast<void*>(fresh));
-    if (moved == MAP_FAILED) {
+    if (!vm::move(old, old_bytes, fresh, bytes)) {
         // The kernel may have unmapped the reserved range before failing, and another thread
         // may have mapped into it since: it is left alone (untouched address space holds no
         // memory). The caller throws std::bad_alloc.
@@ -119,7 +92,6 @@ std::byte* grow_mapping(std::byte* old, std::size_t old_bytes, std::size_t bytes
     ask_for_huge_pages(fresh, bytes);
     return fresh;
 }
-#endif
 
 }  // namespace
 
@@ -146,38 +118,32 @@ void PagedBytes::release() noexcept {
     if (data_ == nullptr) {
         return;
     }
-#if defined(__linux__)
     if (mapped_bytes_ != 0) {
-        munmap(data_, mapped_bytes_);
+        vm::unmap(data_, mapped_bytes_);
     } else {
         std::free(data_);
     }
-#else
-    std::free(data_);
-#endif
     data_ = nullptr;
     capacity_ = 0;
     mapped_bytes_ = 0;
 }
 
-#if defined(__linux__)
 void PagedBytes::commit(std::size_t bytes) noexcept {
     const std::size_t target = committed_target(capacity_, bytes, mapped_bytes_);
-    populate(data_, capacity_, target);
+    // From the page that holds the old end (not on a page boundary after a buffer leaves the
+    // heap).
+    vm::populate(data_ + capacity_, target - capacity_);
     capacity_ = target;
 }
-#endif
 
 void PagedBytes::reserve(std::size_t bytes) {
     if (bytes <= capacity_) {
         return;
     }
-#if defined(__linux__)
     if (mapped_bytes_ != 0 && bytes <= mapped_bytes_) {
         commit(bytes);  // mapped already: the next step
         return;
     }
-#endif
     std::size_t capacity = std::max(kMinCapacity, mapped_bytes_ != 0 ? mapped_bytes_ : capacity_);
     while (capacity < bytes) {
         if (capacity > (std::size_t{1} << 62)) {
@@ -185,9 +151,9 @@ void PagedBytes::reserve(std::size_t bytes) {
         }
         capacity *= 2;
     }
-#if defined(__linux__)
-    // Small buffers (most groups' samples) stay on the heap; large ones are mapped.
-    if (capacity >= kMapThreshold) {
+    // Small buffers (most groups' samples) stay on the heap; large ones are mapped where the
+    // platform can.
+    if (vm::kAvailable && capacity >= kMapThreshold) {
         std::byte* start = nullptr;
         if (mapped_bytes_ != 0) {
             start = grow_mapping(data_, mapped_bytes_, capacity);
@@ -205,7 +171,6 @@ void PagedBytes::reserve(std::size_t bytes) {
             return;
         }
     }
-#endif
     void* p = std::realloc(data_, capacity);
     if (p == nullptr) {
         throw std::bad_alloc();

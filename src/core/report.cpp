@@ -14,6 +14,7 @@
 #include "cskpi/record_validation.hpp"
 #include "engine_access.hpp"
 #include "intern_table.hpp"
+#include "platform.hpp"
 #include "single_group_cases.hpp"
 #include "window_contacts.hpp"
 
@@ -387,12 +388,12 @@ struct ReportAccumulator::State {
                 }
                 for (std::uint32_t row = begin; fcr_by_row && row < end; ++row) {
                     if (adopt && row + kCaseAhead < rows) {
-                        __builtin_prefetch(&cases.entry(c.case_key.codes[row + kCaseAhead]));
+                        detail::prefetch_read(&cases.entry(c.case_key.codes[row + kCaseAhead]));
                     } else if (by_case && row + kCaseAhead < rows) {
-                        __builtin_prefetch(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
+                        detail::prefetch_read(&batch_cases[c.case_key.codes[row + kCaseAhead]]);
                         const BatchCase& b = batch_cases[c.case_key.codes[row + kFirstAhead]];
                         if (b.handled != 0) {
-                            __builtin_prefetch(&c.started_at_ms[b.first_row]);
+                            detail::prefetch_read(&c.started_at_ms[b.first_row]);
                         }
                     }
                     if (c.has(row, detail::batch_flag::abandoned)) {

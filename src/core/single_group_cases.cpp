@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "batch_columns.hpp"
+#include "platform.hpp"
 
 namespace cskpi::detail {
 
@@ -26,7 +27,7 @@ void SingleGroupCases::add_rows(std::span<const std::uint32_t> codes,
     std::uint32_t unseen_from = unseen_from_;
     for (std::size_t row = 0; row < codes.size(); ++row) {
         if (row + kAhead < codes.size() && codes[row + kAhead] < unseen_from) {
-            __builtin_prefetch(state + codes[row + kAhead], 1);
+            prefetch_write(state + codes[row + kAhead]);
         }
         const unsigned f = flags[row];
         const std::uint32_t code = codes[row];
