@@ -9,7 +9,7 @@ else()
 endif()
 set(CSKPI_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/cskpi")
 
-install(TARGETS cskpi cskpi_json EXPORT cskpiTargets
+install(TARGETS cskpi cskpi_clv cskpi_json EXPORT cskpiTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}

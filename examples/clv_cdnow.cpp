@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cskpi/cskpi.hpp>
+#include <cskpi/clv.hpp>
 #include <cskpi/json/timestamp.hpp>
 #include <fstream>
 #include <sstream>

@@ -1,20 +1,12 @@
 #pragma once
 /// \file
 /// The umbrella header of the core library (target cskpi::cskpi): formulas, statistics,
-/// records, the report engine, retention, staffing and the CLV models. The JSON adapter
-/// (target cskpi::json) has its own umbrella, `cskpi/json.hpp`.
+/// records, the report engine, retention and staffing. The CLV models (target cskpi::clv) and
+/// the JSON adapter (target cskpi::json) have their own umbrellas, `cskpi/clv.hpp` and
+/// `cskpi/json.hpp`, so that what a program includes says what it must link.
 ///
 /// Example: `#include <cskpi/cskpi.hpp>` then `cskpi::fcr(850, 1000).value` is 85.0.
 
-#include "cskpi/clv/bgnbd.hpp"
-#include "cskpi/clv/clv_value.hpp"
-#include "cskpi/clv/fit_result.hpp"
-#include "cskpi/clv/gamma_gamma.hpp"
-#include "cskpi/clv/mbgnbd.hpp"
-#include "cskpi/clv/pareto_nbd.hpp"
-#include "cskpi/clv/purchase_model.hpp"
-#include "cskpi/clv/rfm.hpp"
-#include "cskpi/clv/time_unit.hpp"
 #include "cskpi/clv_formulas.hpp"
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/distribution.hpp"
