@@ -5,7 +5,10 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -333,4 +336,121 @@ TEST_CASE("renderings never print NaN or infinity, even for a hand-made report")
         CHECK(table.find(bad) == std::string::npos);
     }
     CHECK(std::stod(csv_records(csv)[0].at("csat")) == std::numeric_limits<double>::max());
+}
+
+namespace {
+
+// A report whose overall KPIs hold every kind of value no text format can carry: a sum that
+// overflowed (five handle times of 1e308 s), a standard deviation that overflowed, NaN, and
+// an interval running to infinity.
+cskpi::Report unrepresentable_report() {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    cskpi::Report report;
+    report.overall.contacts = 5;
+    report.overall.handled = 5;
+    report.overall.fcr = {.numerator = 5,
+                          .denominator = 5,
+                          .value = 100.0,
+                          .ci95 = cskpi::Interval{std::numeric_limits<double>::quiet_NaN(), inf}};
+    report.overall.nps.value = -inf;
+    for (int i = 0; i < 5; ++i) {
+        report.overall.aht_seconds.add(1e308);
+    }
+    report.overall.asa_seconds.add(1e200);
+    report.overall.asa_seconds.add(-1e200);
+    return report;
+}
+
+}  // namespace
+
+TEST_CASE("printable: a finite value as it is; undefined, NaN and infinity as undefined") {
+    CHECK(cskpi::printable(2.5) == 2.5);
+    CHECK(cskpi::printable(-0.0) == 0.0);
+    CHECK(cskpi::printable(std::numeric_limits<double>::max()) ==
+          std::numeric_limits<double>::max());
+    CHECK(cskpi::printable(std::nullopt) == std::nullopt);
+    CHECK(cskpi::printable(std::numeric_limits<double>::infinity()) == std::nullopt);
+    CHECK(cskpi::printable(-std::numeric_limits<double>::infinity()) == std::nullopt);
+    CHECK(cskpi::printable(std::numeric_limits<double>::quiet_NaN()) == std::nullopt);
+}
+
+TEST_CASE("CSV leaves a value it cannot represent empty, as an undefined one") {
+    const std::string csv = cskpi::to_csv(unrepresentable_report());
+    CHECK(csv.substr(csv.find('\n') + 1) ==
+          // fcr 100 of 5/5 with both interval ends gone; nps empty; aht 1e+308 of 5 with its
+          // sum gone (its stddev is 0); asa 0 of 2, sum 0, with its stddev gone.
+          "overall,5,5,100,5,5,,,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,1e+308,5,,0,0,2,0,,,0,0,,,,0,0,,,"
+          "0,,,,0,,,\n");
+}
+
+TEST_CASE("table shows a value it cannot represent as -, as an undefined one") {
+    cskpi::Report report = unrepresentable_report();
+    // The mean handle time of 1e308 s is finite, but 300 digits wide: leave it out here.
+    report.overall.aht_seconds = {};
+    report.overall.fcr.value = std::numeric_limits<double>::quiet_NaN();
+    const std::string table = cskpi::to_table(report);
+    CHECK(table.substr(table.find("\noverall")) ==
+          "\noverall         5        5      -       -          -    -         -      -   0.00     "
+          "-          -          -          -          -          -\n");
+}
+
+namespace {
+
+// A report of `groups` groups by customer, each with the seven contacts' KPIs.
+cskpi::Report many_groups(std::size_t groups) {
+    cskpi::Report report = cskpi::make_report(fixtures::seven_contacts(),
+                                              ReportOptions{.group_by = {Dimension::customer_id}});
+    const cskpi::ReportGroup model = report.groups.front();
+    report.groups.clear();
+    for (std::size_t i = 0; i < groups; ++i) {
+        cskpi::ReportGroup group = model;
+        group.key.values = {"customer-" + std::to_string(i)};
+        report.groups.push_back(std::move(group));
+    }
+    return report;
+}
+
+// What a sink received: the pieces, and their concatenation.
+struct Pieces {
+    std::vector<std::size_t> sizes;
+    std::string text;
+    cskpi::TextSink sink() {
+        return [this](std::string_view piece) {
+            sizes.push_back(piece.size());
+            text.append(piece);
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("write_csv and write_table stream to_csv and to_table in bounded pieces") {
+    const cskpi::Report report = many_groups(5000);
+    Pieces csv;
+    cskpi::write_csv(csv.sink(), report);
+    CHECK(csv.text == cskpi::to_csv(report));
+    Pieces table;
+    cskpi::write_table(table.sink(), report);
+    CHECK(table.text == cskpi::to_table(report));
+    for (const Pieces* p : {&csv, &table}) {
+        // 5000 lines of about 150 bytes: several pieces, none much over 64 KiB (a piece is
+        // handed over at the end of the line that fills the buffer).
+        CHECK(p->sizes.size() == p->text.size() / (64 * 1024) + 1);
+        for (const std::size_t size : p->sizes) {
+            CHECK(size > 0);
+            CHECK(size < 64 * 1024 + 1024);
+        }
+    }
+}
+
+TEST_CASE("write_csv: an exception from the sink stops the writing and propagates") {
+    const cskpi::Report report = many_groups(5000);
+    std::size_t calls = 0;
+    const cskpi::TextSink failing = [&calls](std::string_view) {
+        ++calls;
+        throw std::runtime_error("disk full");
+    };
+    CHECK_THROWS_WITH(cskpi::write_csv(failing, report), "disk full");
+    CHECK_THROWS_WITH(cskpi::write_table(failing, report), "disk full");
+    CHECK(calls == 2);
 }

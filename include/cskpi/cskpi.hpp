@@ -28,4 +28,5 @@
 #include "cskpi/retention.hpp"
 #include "cskpi/retention_report.hpp"
 #include "cskpi/staffing.hpp"
+#include "cskpi/text_output.hpp"
 #include "cskpi/version.hpp"

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cskpi/report.hpp"
+#include "cskpi/text_output.hpp"
 
 namespace cskpi {
 
@@ -19,13 +20,21 @@ namespace cskpi {
 /// res_p50_s, res_p90_s (resolution time). The overall row says "overall" in the first key
 /// column and leaves the other key cells blank; a report without key columns gets a single
 /// leading column `scope` for that label. Counts are integers; every other number (percent,
-/// NPS points, means, seconds) has two decimals. An undefined value, and an empty dimension
-/// value in a key, show as "-". Key columns are left-aligned, numbers right-aligned, two
-/// spaces apart; lines end with "\n" and carry no trailing blanks.
+/// NPS points, means, seconds) has two decimals. An undefined value, a value that cannot be
+/// represented (see `cskpi::printable`), and an empty dimension value in a key, show as "-". Key
+/// columns are left-aligned, numbers right-aligned, two spaces apart; lines end with "\n" and carry
+/// no trailing blanks.
 ///
 /// Example: `std::cout << cskpi::to_table(cskpi::make_report(records));` prints, under the
 /// header, a row "overall  7  4  66.67 ..." (spaced to the column widths).
 [[nodiscard]] std::string to_table(const Report& report);
+
+/// `to_table(report)`, handed to `sink` in pieces. It formats the rows twice (once for the
+/// column widths, once to write them) so that it holds one row at a time, never the table.
+///
+/// Example: `cskpi::write_table([](std::string_view s) { std::fwrite(s.data(), 1, s.size(),
+/// stdout); }, report);`
+void write_table(const TextSink& sink, const Report& report);
 
 /// The report as CSV (RFC 4180 quoting, "\n" line ends): a header line, the overall row, then
 /// one row per group in the report's order.
@@ -54,11 +63,18 @@ namespace cskpi {
 ///     resolution_seconds_p90
 ///
 /// Numbers use the shortest decimal form that reads back as the same double (66.66666666666667,
-/// 25, 1e+20); an undefined value, and an empty dimension value in a key, are empty fields. A
+/// 25, 1e+20); an undefined value, a value that cannot be represented (see `cskpi::printable`),
+/// and an empty dimension value in a key, are empty fields. A
 /// field containing a comma, a double quote, CR or LF is enclosed in double quotes, with each
 /// quote doubled.
 ///
 /// Example: `cskpi::to_csv(report)` starts "scope,contacts,handled,fcr,fcr_numerator,...".
 [[nodiscard]] std::string to_csv(const Report& report);
+
+/// `to_csv(report)`, handed to `sink` in pieces as the rows are formatted, so that its memory
+/// is one row and a bounded buffer whatever the number of groups.
+///
+/// Example: `cskpi::write_csv([&](std::string_view s) { file << s; }, report);`
+void write_csv(const TextSink& sink, const Report& report);
 
 }  // namespace cskpi

@@ -11,6 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cskpi/detail/sink_buffer.hpp"
+#include "cskpi/text_output.hpp"
+
 namespace cskpi {
 namespace {
 
@@ -50,43 +53,43 @@ std::optional<double> upper(const Rate& rate) {
 
 // ---- table -------------------------------------------------------------------------------
 
-// Two decimals, "-" when undefined.
+// Two decimals, "-" when undefined or not printable.
 std::string fixed2(const std::optional<double>& value) {
-    return value ? fmt::format("{:.2f}", *value) : std::string("-");
+    const std::optional<double> shown = printable(value);
+    return shown ? fmt::format("{:.2f}", *shown) : std::string("-");
 }
 
 std::string count(std::uint64_t n) {
     return fmt::format("{}", n);
 }
 
-// Aligns rows of cells (the first row is the header): the first `left` columns left-aligned,
-// the others right-aligned, two spaces between columns, no trailing blanks.
-std::string render_table(const std::vector<Row>& rows, std::size_t left) {
-    std::vector<std::size_t> widths;
-    for (const Row& row : rows) {
-        widths.resize(std::max(widths.size(), row.size()), 0);
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            widths[c] = std::max(widths[c], row[c].size());
+// The widest cell of each column.
+void widen(std::vector<std::size_t>& widths, const Row& row) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+        widths[c] = std::max(widths[c], row[c].size());
+    }
+}
+
+// One aligned line: the first `left` columns left-aligned, the others right-aligned, two
+// spaces between columns, no trailing blanks.
+void append_table_line(detail::SinkBuffer& out, const Row& row,
+                       const std::vector<std::size_t>& widths, std::size_t left) {
+    std::string& text = out.text();
+    const std::size_t start = text.size();
+    for (std::size_t c = 0; c < row.size(); ++c) {
+        if (c > 0) {
+            text += "  ";
+        }
+        if (c < left) {
+            fmt::format_to(std::back_inserter(text), "{:<{}}", row[c], widths[c]);
+        } else {
+            fmt::format_to(std::back_inserter(text), "{:>{}}", row[c], widths[c]);
         }
     }
-    std::string out;
-    for (const Row& row : rows) {
-        std::string line;
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            if (c > 0) {
-                line += "  ";
-            }
-            if (c < left) {
-                fmt::format_to(std::back_inserter(line), "{:<{}}", row[c], widths[c]);
-            } else {
-                fmt::format_to(std::back_inserter(line), "{:>{}}", row[c], widths[c]);
-            }
-        }
-        line.erase(line.find_last_not_of(' ') + 1);
-        out += line;
-        out += '\n';
-    }
-    return out;
+    const std::size_t end = text.find_last_not_of(' ');
+    text.resize(end == std::string::npos || end < start ? start : end + 1);
+    out.append('\n');
 }
 
 void append_table_kpis(Row& row, const KpiSet& k) {
@@ -120,9 +123,10 @@ std::string options_line(const ReportOptions& o) {
 
 // ---- CSV ---------------------------------------------------------------------------------
 
-// The shortest round-trip form, empty when undefined.
+// The shortest round-trip form, empty when undefined or not printable.
 std::string number(const std::optional<double>& value) {
-    return value ? fmt::format("{}", *value) : std::string();
+    const std::optional<double> shown = printable(value);
+    return shown ? fmt::format("{}", *shown) : std::string();
 }
 
 // RFC 4180: quote a field holding a comma, a quote, CR or LF, doubling its quotes.
@@ -204,70 +208,101 @@ void append_csv_header(Row& row) {
     distribution("resolution_seconds");
 }
 
-void append_csv_line(std::string& out, const Row& row) {
+void append_csv_line(detail::SinkBuffer& out, const Row& row) {
+    std::string& text = out.text();
     for (std::size_t c = 0; c < row.size(); ++c) {
         if (c > 0) {
-            out += ',';
+            text += ',';
         }
-        append_field(out, row[c]);
+        append_field(text, row[c]);
     }
-    out += '\n';
+    out.append('\n');
 }
 
-}  // namespace
-
-std::string to_table(const Report& report) {
+// The table's rows, one at a time: the header, the overall row, then one row per group.
+// Called twice by write_table, for the column widths and then for the lines, so no more than
+// one row is ever held.
+template <typename RowFn>
+void for_each_table_row(const Report& report, RowFn&& row_fn) {
     const std::vector<std::string> keys = key_columns(report.options);
     const bool scope_column = keys.empty();
     const std::size_t left = scope_column ? 1 : keys.size();
 
-    std::vector<Row> rows;
-    Row header = scope_column ? Row{"scope"} : keys;
-    header.insert(header.end(), {"contacts", "handled", "fcr_%", "csat_%", "csat_mean", "nps",
-                                 "ces_mean", "aht_s", "asa_s", "sl_%", "abandon_%", "frt_p50_s",
-                                 "frt_p90_s", "res_p50_s", "res_p90_s"});
-    rows.push_back(std::move(header));
+    Row row = scope_column ? Row{"scope"} : keys;
+    row.insert(row.end(),
+               {"contacts", "handled", "fcr_%", "csat_%", "csat_mean", "nps", "ces_mean", "aht_s",
+                "asa_s", "sl_%", "abandon_%", "frt_p50_s", "frt_p90_s", "res_p50_s", "res_p90_s"});
+    row_fn(row);
 
-    Row overall(left);
-    overall[0] = "overall";
-    append_table_kpis(overall, report.overall);
-    rows.push_back(std::move(overall));
+    row.assign(left, std::string());
+    row[0] = "overall";
+    append_table_kpis(row, report.overall);
+    row_fn(row);
 
     for (const ReportGroup& g : report.groups) {
-        Row row = key_cells(g.key, keys.size());
+        row = key_cells(g.key, keys.size());
         for (std::string& cell : row) {
             if (cell.empty()) {
-                cell = "-";
+                cell.push_back('-');
             }
         }
         append_table_kpis(row, g.kpis);
-        rows.push_back(std::move(row));
+        row_fn(row);
     }
-    return options_line(report.options) + "\n\n" + render_table(rows, left);
 }
 
-std::string to_csv(const Report& report) {
-    const std::vector<std::string> keys = key_columns(report.options);
+// Collects a rendering into a string, for the functions that return one.
+template <typename Write>
+std::string collect(Write&& write) {
     std::string out;
+    write([&out](std::string_view piece) { out.append(piece); });
+    return out;
+}
 
-    Row header{"scope"};
-    header.insert(header.end(), keys.begin(), keys.end());
-    append_csv_header(header);
-    append_csv_line(out, header);
+}  // namespace
 
-    Row overall(1 + keys.size());
-    overall[0] = "overall";
-    append_csv_kpis(overall, report.overall);
-    append_csv_line(out, overall);
+void write_table(const TextSink& sink, const Report& report) {
+    const std::size_t left = std::max<std::size_t>(1, key_columns(report.options).size());
+    std::vector<std::size_t> widths;
+    for_each_table_row(report, [&widths](const Row& row) { widen(widths, row); });
+
+    detail::SinkBuffer out(sink);
+    out.append(options_line(report.options));
+    out.append("\n\n");
+    for_each_table_row(report, [&](const Row& row) { append_table_line(out, row, widths, left); });
+    out.flush();
+}
+
+std::string to_table(const Report& report) {
+    return collect([&](const TextSink& sink) { write_table(sink, report); });
+}
+
+void write_csv(const TextSink& sink, const Report& report) {
+    const std::vector<std::string> keys = key_columns(report.options);
+    detail::SinkBuffer out(sink);
+
+    Row row{"scope"};
+    row.insert(row.end(), keys.begin(), keys.end());
+    append_csv_header(row);
+    append_csv_line(out, row);
+
+    row.assign(1 + keys.size(), std::string());
+    row[0] = "overall";
+    append_csv_kpis(row, report.overall);
+    append_csv_line(out, row);
 
     for (const ReportGroup& g : report.groups) {
-        Row row{"group"};
+        row.assign(1, "group");
         const std::vector<std::string> cells = key_cells(g.key, keys.size());
         row.insert(row.end(), cells.begin(), cells.end());
         append_csv_kpis(row, g.kpis);
         append_csv_line(out, row);
     }
-    return out;
+    out.flush();
+}
+
+std::string to_csv(const Report& report) {
+    return collect([&](const TextSink& sink) { write_csv(sink, report); });
 }
 
 }  // namespace cskpi

@@ -9,18 +9,21 @@
 
 #include "cskpi/detail/check.hpp"
 #include "cskpi/retention.hpp"
+#include "cskpi/text_output.hpp"
 
 namespace cskpi {
 namespace {
 
 // A percent for the text table: two decimals, "-" when undefined.
 std::string table_percent(const std::optional<double>& value) {
-    return value ? fmt::format("{:.2f}", *value) : std::string("-");
+    const std::optional<double> shown = printable(value);
+    return shown ? fmt::format("{:.2f}", *shown) : std::string("-");
 }
 
 // A percent for CSV: the shortest form that reads back as the same double, empty when undefined.
 std::string csv_percent(const std::optional<double>& value) {
-    return value ? fmt::format("{}", *value) : std::string();
+    const std::optional<double> shown = printable(value);
+    return shown ? fmt::format("{}", *shown) : std::string();
 }
 
 std::optional<double> lower(const Rate& rate) {
