@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catch.hpp"
@@ -382,4 +384,103 @@ TEST_CASE("retention JSON: periods with RATEs, cohorts with null for an empty co
     const Json empty = cskpi::retention_to_json(cskpi::RetentionReport{});
     CHECK(empty["periods"] == Json::array());
     CHECK(empty["customers"] == 0);
+}
+
+namespace {
+
+// What dump() printed for the CLI before write_report_json: the bytes it must keep.
+std::string dumped(const cskpi::Report& report, const cskpi::InputSummary& input) {
+    return cskpi::report_to_json(report, input)
+               .dump(2, ' ', false, Json::error_handler_t::replace) +
+           "\n";
+}
+
+// Everything write_report_json handed its sink, and the size of each piece.
+struct Streamed {
+    std::string text;
+    std::vector<std::size_t> sizes;
+};
+
+Streamed streamed(const cskpi::Report& report, const cskpi::InputSummary& input) {
+    Streamed out;
+    cskpi::write_report_json(
+        [&out](std::string_view piece) {
+            out.sizes.push_back(piece.size());
+            out.text.append(piece);
+        },
+        report, input);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("write_report_json prints the bytes of report_to_json's dump(2)") {
+    cskpi::InputSummary input{.read = 9, .accepted = 7, .rejected = 2};
+    input.errors = {{.file = "a \"b\".ndjson",
+                     .line = 3,
+                     .field = "csat",
+                     .code = "out_of_range",
+                     .message = "csat = 9 is outside the scale 1..5"},
+                    {.index = 4, .code = "not_an_object", .message = "tab\there, é, \x01"}};
+    input.errors_truncated = true;
+
+    SECTION("the seven contacts by agent and month") {
+        const auto report =
+            cskpi::make_report(fixtures::seven_contacts(),
+                               ReportOptions{.group_by = {Dimension::agent_id, Dimension::queue},
+                                             .period = cskpi::Period::month});
+        CHECK(streamed(report, input).text == dumped(report, input));
+    }
+    SECTION("an empty report: empty arrays and objects, null everywhere") {
+        const cskpi::Report report;
+        const std::string text = streamed(report, {}).text;
+        CHECK(text == dumped(report, {}));
+        CHECK(text.find("\"errors\": [],") != std::string::npos);
+        CHECK(text.find("\"groups\": []\n}\n") != std::string::npos);
+    }
+    SECTION("keys needing escapes, UTF-8, invalid UTF-8 and non-finite values") {
+        cskpi::Report report;
+        report.options.group_by = {Dimension::customer_id};
+        report.overall.nps.value = std::numeric_limits<double>::infinity();
+        report.overall.fcr = {.numerator = 1,
+                              .denominator = 2,
+                              .value = std::numeric_limits<double>::quiet_NaN(),
+                              .ci95 = cskpi::Interval{0.5, 1e20}};
+        for (const char* id : {"a\"b\\c", "ü-é 😀", "\x7f\x1f", "bad \xff\xfe", ""}) {
+            report.groups.push_back({.key = {.values = {id}}, .kpis = report.overall});
+        }
+        report.groups.push_back({.key = {}, .kpis = {}});
+        const std::string text = streamed(report, input).text;
+        CHECK(text == dumped(report, input));
+        CHECK(text.find("\"customer_id\": \"bad \xef\xbf\xbd\xef\xbf\xbd\"") != std::string::npos);
+        CHECK(text.find("\"customer_id\": null") != std::string::npos);
+        CHECK(text.find("inf") == std::string::npos);
+    }
+}
+
+TEST_CASE("write_report_json hands its sink bounded pieces, however many groups") {
+    cskpi::Report report = cskpi::make_report(fixtures::seven_contacts(),
+                                              ReportOptions{.group_by = {Dimension::customer_id}});
+    const cskpi::ReportGroup model = report.groups.front();
+    report.groups.assign(2000, model);
+    const Streamed out = streamed(report, {});
+    CHECK(out.text == dumped(report, {}));
+    // About 3.3 KB a group: 6.7 MB in pieces of a little over 64 KiB, the last one shorter.
+    CHECK(out.sizes.size() == out.text.size() / (64 * 1024) + 1);
+    for (std::size_t i = 0; i + 1 < out.sizes.size(); ++i) {
+        CHECK(out.sizes[i] >= 64 * 1024);
+        CHECK(out.sizes[i] < 64 * 1024 + 64);
+    }
+}
+
+TEST_CASE("write_report_json: an exception from the sink stops the writing and propagates") {
+    cskpi::Report report;
+    report.groups.assign(2000, cskpi::ReportGroup{});
+    std::size_t calls = 0;
+    const cskpi::TextSink failing = [&calls](std::string_view) {
+        ++calls;
+        throw std::bad_alloc();
+    };
+    CHECK_THROWS_AS(cskpi::write_report_json(failing, report, {}), std::bad_alloc);
+    CHECK(calls == 1);
 }

@@ -4,11 +4,12 @@
 /// retention report (SPEC section 9) as JSON documents. docs/output-formats.md shows each
 /// document in full, next to the table and CSV renderings of `cskpi/report_format.hpp`.
 ///
-/// Every function returns a `nlohmann::ordered_json`, so the keys keep the order the SPEC
-/// gives them when dumped (a plain `nlohmann::json` would sort them alphabetically). An
-/// undefined value (an empty optional in C++) is `null`. No function ever writes NaN or
-/// infinity: every floating-point value goes through one conversion that turns an empty or
-/// non-finite value into `null` (the core never produces a non-finite one).
+/// The `*_to_json` functions return a `nlohmann::ordered_json`, so the keys keep the order the
+/// SPEC gives them when dumped (a plain `nlohmann::json` would sort them alphabetically);
+/// `write_report_json` prints the report's document without building it, for reports too big
+/// to hold twice. An undefined value (an empty optional in C++) is `null`. No function ever
+/// writes NaN or infinity: every floating-point value goes through `cskpi::printable`, which
+/// turns a non-finite value into an undefined one, as the CSV and table renderings do.
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "cskpi/report.hpp"
 #include "cskpi/retention_report.hpp"
 #include "cskpi/staffing.hpp"
+#include "cskpi/text_output.hpp"
 
 namespace cskpi {
 
@@ -55,6 +57,17 @@ namespace cskpi {
 /// for the seven contacts of the tests; `.dump(2)` gives the text.
 [[nodiscard]] nlohmann::ordered_json report_to_json(const Report& report,
                                                     const InputSummary& input);
+
+/// The text of `report_to_json(report, input).dump(2)` and a final newline, handed to `sink`
+/// in pieces as it is written: the document is never built, so a report of a million groups
+/// takes a bounded buffer on top of the `Report` rather than several times its text. Invalid
+/// UTF-8 in a string is replaced by U+FFFD, as `dump(2, ' ', false,
+/// error_handler_t::replace)` does. An exception from `sink` (a write error) propagates.
+///
+/// Example: `cskpi::write_report_json([&](std::string_view s) { file << s; }, report,
+/// summary);` writes the same bytes as `file << report_to_json(report, summary).dump(2)
+/// << '\n';`.
+void write_report_json(const TextSink& sink, const Report& report, const InputSummary& input);
 
 /// The staffing result as `cskpi staffing` prints it (SPEC section 9), keys in this order:
 /// { "traffic_erlangs", "agents", "probability_wait" (0 to 1), "service_level" (percent),
