@@ -4,7 +4,8 @@
 //
 // data/interactions.ndjson: 12 canonical contacts, line 11 with csat 9 (out of the 1..5 scale).
 // data/interactions-2.ndjson: 3 lines, line 2 not JSON. data/purchases.ndjson: 12 purchases,
-// line 7 without customer_id. The expected KPI values below are worked out by hand from them.
+// line 7 without customer_id. data/huge-durations.ndjson: 5 handled phone contacts of 1e308 s
+// talk each, whose sum overflows. The expected KPI values below are worked out by hand from them.
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -185,6 +186,24 @@ TEST_CASE("report: options reach the report", "[cli][report]") {
     CHECK(doc["overall"]["service_level"]["denominator"] == 7);
     // Both abandons are long at 2 s.
     CHECK(doc["overall"]["abandonment_rate"]["numerator"] == 2);
+}
+
+TEST_CASE("report: a sum that overflows is left out in every format", "[cli][report]") {
+    const Run csv = run_cskpi("report huge-durations.ndjson --format csv");
+    CHECK(csv.code == 0);
+    // aht_seconds 1e+308 of 5 with its sum (infinite) an empty field, as JSON's null.
+    CHECK(csv.out.substr(csv.out.find('\n') + 1) ==
+          "overall,5,5,100,5,5,56.551753521682514,100,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,1e+308,5,,0,"
+          "10,5,50,0,100,5,5,56.551753521682514,100,0,0,5,0,43.44824647831748,0,,,,0,,,\n");
+    const Run json = run_cskpi("report huge-durations.ndjson");
+    CHECK(json.code == 0);
+    const auto doc = nlohmann::json::parse(json.out);
+    CHECK(doc["overall"]["aht_seconds"] ==
+          nlohmann::json{{"value", 1e308}, {"count", 5}, {"sum", nullptr}, {"stddev", 0.0}});
+    for (const char* format : {"csv", "table"}) {
+        const Run run = run_cskpi(std::string("report huge-durations.ndjson --format ") + format);
+        CHECK(run.out.find("inf") == std::string::npos);
+    }
 }
 
 TEST_CASE("report: the table and CSV renderings", "[cli][report]") {

@@ -166,13 +166,13 @@ int run_report(const ReportArgs& args) {
         naming_out_of_memory("computing the report", [&] { return accumulator.report(); });
     switch (format) {
         case OutputFormat::json:
-            write_stdout(dump(report_to_json(report, summary)));
+            write_report_json(write_stdout, report, summary);
             break;
         case OutputFormat::table:
-            write_stdout(to_table(report));
+            write_table(write_stdout, report);
             break;
         case OutputFormat::csv:
-            write_stdout(to_csv(report));
+            write_csv(write_stdout, report);
             break;
     }
     note_input(summary, args.input);
