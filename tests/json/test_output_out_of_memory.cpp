@@ -37,6 +37,19 @@ void* operator new(std::size_t size) {
     throw std::bad_alloc();
 }
 
+// Replaced too, so that everything freed by the delete below came from malloc.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    try {
+        return ::operator new(size);
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
+}
+
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    std::free(p);
+}
+
 void operator delete(void* p) noexcept {
     std::free(p);
 }
