@@ -54,12 +54,15 @@ struct UtcOffset {
 
 /// The label of a period index: "2026-01-31" (day), "2026-W05" (ISO week, with the ISO
 /// week-numbering year, which differs from the calendar year around New Year), "2026-01"
-/// (month).
+/// (month). Years are proleptic Gregorian with at least four digits, astronomically numbered
+/// outside 0001..9999: "10000-01", "0000-02-29" (1 BC), "-0001-12" (2 BC). Throws
+/// InvalidArgument (argument "index") for an index that `period_index` cannot return.
 ///
 /// Example: `cskpi::period_label(cskpi::period_index(t, Period::week, {}), Period::week)`.
 [[nodiscard]] std::string period_label(std::int64_t index, Period period);
 
-/// The local date (at the offset) on which a period starts, as "YYYY-MM-DD".
+/// The local date (at the offset) on which a period starts, as "YYYY-MM-DD" (years as in
+/// `period_label`). Throws InvalidArgument like `period_label`.
 ///
 /// Example: the ISO week "2026-W01" starts on "2025-12-29".
 [[nodiscard]] std::string period_start_date(std::int64_t index, Period period);

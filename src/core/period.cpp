@@ -9,9 +9,6 @@
 namespace cskpi {
 namespace {
 
-using std::chrono::days;
-using std::chrono::sys_days;
-
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
 // Floor division for negative timestamps (before 1970).
@@ -23,13 +20,67 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
 // 1970-01-01 is a Thursday, so the Monday of its ISO week is day -3.
 constexpr std::int64_t kFirstMonday = -3;
 
-std::chrono::year_month_day date_of_day(std::int64_t day) {
-    return std::chrono::year_month_day{sys_days{days{day}}};
+// A proleptic Gregorian date with a 64-bit year: std::chrono::year stops at +-32767, far short
+// of the days a Timestamp can reach.
+struct CivilDate {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+
+// Days since 1970-01-01 to a date and back (H. Hinnant, "chrono-Compatible Low-Level Date
+// Algorithms"), in 64-bit arithmetic, which cannot overflow for the days period_index returns.
+CivilDate date_of_day(std::int64_t day) noexcept {
+    const std::int64_t z = day + 719'468;
+    const std::int64_t era = floor_div(z, 146'097);
+    const std::int64_t doe = z - era * 146'097;
+    const std::int64_t yoe = (doe - doe / 1'460 + doe / 36'524 - doe / 146'096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const auto d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+    const auto m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+    return CivilDate{yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
 }
 
-std::string date_text(std::chrono::year_month_day ymd) {
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+std::int64_t day_of_date(std::int64_t year, unsigned month, unsigned day) noexcept {
+    const std::int64_t y = year - (month <= 2 ? 1 : 0);
+    const std::int64_t era = floor_div(y, 400);
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146'097 + doe - 719'468;
+}
+
+// Four digits at least, as ISO 8601 writes years; a year before year 0 (1 BC) takes a minus
+// sign, so every label sorts and reads unambiguously.
+std::string year_text(std::int64_t year) {
+    return year < 0 ? fmt::format("-{:04}", -year) : fmt::format("{:04}", year);
+}
+
+std::string date_text(CivilDate date) {
+    return fmt::format("{}-{:02}-{:02}", year_text(date.year), date.month, date.day);
+}
+
+// The day a timestamp falls on at an offset, without forming timestamp + offset, which
+// overflows within a day of the ends of the Timestamp range.
+std::int64_t local_day(Timestamp at, UtcOffset offset) noexcept {
+    const std::int64_t ms = at.time_since_epoch().count();
+    const std::int64_t day = floor_div(ms, kMsPerDay);
+    const std::int64_t ms_of_day = ms - day * kMsPerDay;
+    return day + floor_div(ms_of_day + offset.minutes.count() * 60'000, kMsPerDay);
+}
+
+// Rejects an index no timestamp can have, whose date arithmetic could overflow.
+void require_reachable(std::int64_t index, Period period, std::string_view function) {
+    constexpr UtcOffset kWest{std::chrono::minutes{-(24 * 60 - 1)}};
+    constexpr UtcOffset kEast{std::chrono::minutes{24 * 60 - 1}};
+    const std::int64_t lowest = period_index(Timestamp::min(), period, kWest);
+    const std::int64_t highest = period_index(Timestamp::max(), period, kEast);
+    if (index < lowest || index > highest) {
+        throw InvalidArgument(function, "index", std::to_string(index),
+                              fmt::format("is outside {} to {}, the {} indexes of timestamps",
+                                          lowest, highest, to_string(period)));
+    }
 }
 
 }  // namespace
@@ -94,8 +145,7 @@ std::string to_string(UtcOffset offset) {
 }
 
 std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcept {
-    const std::int64_t local_ms = at.time_since_epoch().count() + offset.minutes.count() * 60'000;
-    const std::int64_t day = floor_div(local_ms, kMsPerDay);
+    const std::int64_t day = local_day(at, offset);
     switch (period) {
         case Period::day:
             return day;
@@ -104,12 +154,12 @@ std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcep
         case Period::month:
             break;
     }
-    const auto ymd = date_of_day(day);
-    return (static_cast<std::int64_t>(static_cast<int>(ymd.year())) - 1970) * 12 +
-           static_cast<std::int64_t>(static_cast<unsigned>(ymd.month())) - 1;
+    const CivilDate date = date_of_day(day);
+    return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
 }
 
 std::string period_start_date(std::int64_t index, Period period) {
+    require_reachable(index, period, "period_start_date");
     switch (period) {
         case Period::day:
             return date_text(date_of_day(index));
@@ -120,26 +170,27 @@ std::string period_start_date(std::int64_t index, Period period) {
     }
     const std::int64_t year = 1970 + floor_div(index, 12);
     const auto month = static_cast<unsigned>(index - floor_div(index, 12) * 12 + 1);
-    return fmt::format("{:04}-{:02}-01", year, month);
+    return date_text(CivilDate{year, month, 1});
 }
 
 std::string period_label(std::int64_t index, Period period) {
+    require_reachable(index, period, "period_label");
     switch (period) {
         case Period::day:
-            return period_start_date(index, period);
+            return date_text(date_of_day(index));
         case Period::week: {
             // The ISO week-numbering year is the calendar year of the week's Thursday.
             const std::int64_t thursday = kFirstMonday + 7 * index + 3;
-            const auto year = date_of_day(thursday).year();
-            const std::int64_t jan1 =
-                sys_days{year / std::chrono::January / 1}.time_since_epoch().count();
-            const std::int64_t week = (thursday - jan1) / 7 + 1;
-            return fmt::format("{:04}-W{:02}", static_cast<int>(year), week);
+            const std::int64_t year = date_of_day(thursday).year;
+            const std::int64_t week = (thursday - day_of_date(year, 1, 1)) / 7 + 1;
+            return fmt::format("{}-W{:02}", year_text(year), week);
         }
         case Period::month:
             break;
     }
-    return period_start_date(index, period).substr(0, 7);
+    const std::int64_t year = 1970 + floor_div(index, 12);
+    const auto month = static_cast<unsigned>(index - floor_div(index, 12) * 12 + 1);
+    return fmt::format("{}-{:02}", year_text(year), month);
 }
 
 std::string period_of(Timestamp at, Period period, UtcOffset offset) {
