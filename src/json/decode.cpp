@@ -190,6 +190,13 @@ Value convert(const FieldRule& r, const Captured& c) {
             }
             if (auto t = r.time_format == TimeFormat::date ? parse_date(c.text)
                                                            : parse_rfc3339(c.text)) {
+                if (!within_years_1_to_9999(*t)) {
+                    // Only an offset on 0001-01-01 or 9999-12-31 gets here; periods and
+                    // outputs assume four-digit years in UTC.
+                    reject(r, "bad_timestamp",
+                           fmt::format("{}: \"{}\" is outside years 1 to 9999 in UTC", r.info.name,
+                                       c.text.substr(0, 64)));
+                }
                 v.kind = Value::Kind::time;
                 v.time = *t;
                 return v;
@@ -437,7 +444,7 @@ bool store_direct_other(Interaction& out, const RuleStep& r, const Captured& c) 
         case FieldId::answered_at:
         case FieldId::ended_at:
             if (c.type == Type::string && r.time_format == TimeFormat::rfc3339) {
-                if (auto t = parse_rfc3339(c.text)) {
+                if (auto t = parse_rfc3339(c.text); t && within_years_1_to_9999(*t)) {
                     set_time(out, r.id, *t);
                     return true;
                 }

@@ -10,6 +10,10 @@ namespace {
 
 using namespace std::chrono;
 
+// 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z in milliseconds since 1970.
+constexpr std::int64_t kFirstMs = -62'135'596'800'000;
+constexpr std::int64_t kLastMs = 253'402'300'799'999;
+
 // Reads exactly `n` digits at `pos`; -1 when any is not a digit.
 int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     if (pos + n > s.size()) {
@@ -136,15 +140,17 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
     return Timestamp{*date} + milliseconds{ms_of_day};
 }
 
+bool within_years_1_to_9999(Timestamp at) noexcept {
+    const std::int64_t ms = at.time_since_epoch().count();
+    return ms >= kFirstMs && ms <= kLastMs;
+}
+
 std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept {
-    // Years 0001 to 9999 in milliseconds since 1970.
-    constexpr double kMin = -62135596800000.0;
-    constexpr double kMax = 253402300799999.0;
     if (!std::isfinite(value)) {
         return std::nullopt;
     }
     const double ms = std::round(format == TimeFormat::epoch_s ? value * 1000.0 : value);
-    if (ms < kMin || ms > kMax) {
+    if (ms < static_cast<double>(kFirstMs) || ms > static_cast<double>(kLastMs)) {
         return std::nullopt;
     }
     return Timestamp{milliseconds{static_cast<std::int64_t>(ms)}};

@@ -86,6 +86,20 @@ TEST_CASE("purchase CSV: bad rows are listed with the line they start on", "[cli
     CHECK(r.purchases.at(1).amount == 12.0);
 }
 
+TEST_CASE("purchase CSV: instants outside years 1 to 9999", "[cli][csv]") {
+    const CsvResult r = read_csv(
+        "customer_id,date,amount\n"
+        "c1,9999-12-31T23:00:00-01:00,1\n"
+        "c1,0001-01-01T00:00:00+00:00,1\n");
+    CHECK(r.summary.accepted == 1);
+    REQUIRE(r.summary.errors.size() == 1);
+    CHECK(r.summary.errors[0].line == 2);
+    CHECK(r.summary.errors[0].field == "at");
+    CHECK(r.summary.errors[0].code == "bad_timestamp");
+    CHECK(r.summary.errors[0].message ==
+          "date = \"9999-12-31T23:00:00-01:00\" is outside years 1 to 9999 in UTC");
+}
+
 TEST_CASE("purchase CSV: strict mode, limits, header problems", "[cli][csv]") {
     cskpi::json::ReadOptions strict;
     strict.strict = true;

@@ -731,6 +731,44 @@ TEST_CASE("epoch and date timestamps: numbers and date strings") {
           "ended_at: bad_timestamp: ended_at: \"2026-1-6\" is not a date (YYYY-MM-DD)");
 }
 
+TEST_CASE("an offset that moves a timestamp outside years 1 to 9999 rejects the record") {
+    const auto error = [](const std::string& line, const Mapping& m) {
+        const auto e = read(line, {}, m).summary.errors;
+        REQUIRE(e.size() == 1);
+        return e[0].field + ": " + e[0].code + ": " + e[0].message;
+    };
+    const Mapping canonical = Mapping::canonical();
+    const std::string early = R"({"id":"a","started_at":"0001-01-01T00:30:00+01:00"})";
+    check_paths_agree(early, canonical);
+    CHECK(error(early, canonical) ==
+          "started_at: bad_timestamp: started_at: \"0001-01-01T00:30:00+01:00\" is outside "
+          "years 1 to 9999 in UTC");
+    const std::string late =
+        R"({"id":"a","started_at":"2026-01-05T09:00:00Z","ended_at":"9999-12-31T23:59:59-00:01"})";
+    check_paths_agree(late, canonical);
+    CHECK(error(late, canonical) ==
+          "ended_at: bad_timestamp: ended_at: \"9999-12-31T23:59:59-00:01\" is outside years 1 "
+          "to 9999 in UTC");
+    // The last and first instants in UTC are records like any other.
+    const auto edges = read(
+        R"({"id":"a","started_at":"0001-01-01T01:00:00+01:00","ended_at":"9999-12-31T23:59:59.999-00:00"})",
+        {}, canonical);
+    REQUIRE(edges.records.size() == 1);
+    CHECK(edges.records[0].started_at.time_since_epoch().count() == -62'135'596'800'000);
+    CHECK(edges.records[0].ended_at->time_since_epoch().count() == 253'402'300'799'999);
+
+    std::istringstream purchases(
+        R"({"customer_id":"c","at":"9999-12-31T23:00:00-02:00","amount":1})");
+    const auto summary = cskpi::json::read_purchases(
+        purchases, Mapping::canonical(cskpi::json::RecordKind::purchase), {},
+        [](cskpi::Purchase&&) {});
+    REQUIRE(summary.errors.size() == 1);
+    CHECK(summary.errors[0].field == "at");
+    CHECK(summary.errors[0].code == "bad_timestamp");
+    CHECK(summary.errors[0].message ==
+          "at: \"9999-12-31T23:00:00-02:00\" is outside years 1 to 9999 in UTC");
+}
+
 TEST_CASE("enum maps look values up by their text: strings, integers, other numbers, flags") {
     const Mapping m = Mapping::parse(nlohmann::json::parse(R"({"fields": {"id": "/id",
         "started_at": "/t",

@@ -180,6 +180,11 @@ std::optional<RowError> decode(const std::vector<std::string>& fields, std::size
                         fmt::format("{} = \"{}\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)",
                                     names.date, date_text)};
     }
+    if (!json::within_years_1_to_9999(*at)) {
+        return RowError{
+            "at", "bad_timestamp",
+            fmt::format("{} = \"{}\" is outside years 1 to 9999 in UTC", names.date, date_text)};
+    }
     purchase.at = *at;
     const std::string_view amount_text = trim(fields[amount]);
     if (amount_text.empty()) {

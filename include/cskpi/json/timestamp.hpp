@@ -38,6 +38,13 @@ enum class TimeFormat {
 /// Example: `cskpi::json::from_epoch(1769904000.0, cskpi::json::TimeFormat::epoch_s)`.
 [[nodiscard]] std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept;
 
+/// Whether `at` is within 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, the years records
+/// may have. `parse_rfc3339` can return an instant just outside them, from a time zone offset
+/// on the first or last day ("0001-01-01T00:30:00+01:00").
+///
+/// Example: `cskpi::json::within_years_1_to_9999(*cskpi::json::parse_rfc3339(text))`.
+[[nodiscard]] bool within_years_1_to_9999(Timestamp at) noexcept;
+
 /// "2026-01-31T23:59:59.123Z" (the fraction only when non-zero): the canonical text form.
 ///
 /// Example: `cskpi::json::format_rfc3339(t)`.
