@@ -110,3 +110,13 @@ TEST_CASE("purchases: a customer and a finite amount") {
     CHECK(check_purchase({.amount = 5.0})->field == "customer_id");
     CHECK(check_purchase({.customer_id = "u", .amount = HUGE_VAL})->field == "amount");
 }
+
+TEST_CASE("purchases: an amount beyond +-1e15 is out of range") {
+    CHECK(check_purchase({.customer_id = "u", .amount = 1e15}) == std::nullopt);
+    CHECK(check_purchase({.customer_id = "u", .amount = -1e15}) == std::nullopt);
+    CHECK(check_purchase({.customer_id = "u", .amount = 1.7e308}) ==
+          cskpi::RecordIssue{"amount", "out_of_range",
+                             "amount = 1.7e+308 is beyond +-1e+15, the largest amount allowed"});
+    CHECK(check_purchase({.customer_id = "u", .amount = -1.0000000000000002e15})->code ==
+          "out_of_range");
+}

@@ -31,7 +31,16 @@ struct RecordIssue {
 [[nodiscard]] std::optional<RecordIssue> check_interaction(const Interaction& interaction,
                                                            const CsatScale& scale = {});
 
-/// The first problem of a purchase (missing customer_id, non-finite amount), or empty.
+/// The largest purchase amount, in magnitude, a record may have. Far above any real purchase
+/// in any currency, it keeps every customer's total and mean finite (a sum of a trillion
+/// such amounts is 1e27), so a typo of an exponent cannot turn spend models into infinities.
+///
+/// Example: `cskpi::check_purchase({.customer_id = "c", .amount = 2e15})->code` is
+/// "out_of_range".
+inline constexpr double max_purchase_amount = 1e15;
+
+/// The first problem of a purchase (missing customer_id, an amount that is not finite or is
+/// beyond +-max_purchase_amount), or empty.
 ///
 /// Example: `cskpi::check_purchase(Purchase{})->code` is "missing_field".
 [[nodiscard]] std::optional<RecordIssue> check_purchase(const Purchase& purchase);

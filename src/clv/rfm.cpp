@@ -6,6 +6,8 @@
 #include <numeric>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "cskpi/detail/check.hpp"
 
 namespace cskpi::clv {
@@ -83,6 +85,15 @@ std::vector<CustomerRfm> rfm_summary(std::span<const Purchase> purchases,
                 }
                 holdout_amount += p.amount;
             }
+        }
+        // Only reachable through the API: record readers bound each amount, so no realistic
+        // number of purchases can sum past the largest double.
+        if (!std::isfinite(repeat_amount) || !std::isfinite(holdout_amount)) {
+            throw InvalidArgument(
+                "purchases",
+                fmt::format("{}: customer \"{}\": the {} purchases sum beyond the largest finite "
+                            "number",
+                            fn, id, std::isfinite(repeat_amount) ? "holdout" : "repeat"));
         }
         if (calibration_days > 0) {
             CustomerRfm row;

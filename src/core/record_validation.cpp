@@ -104,6 +104,11 @@ std::optional<RecordIssue> check_purchase(const Purchase& p) {
     if (!std::isfinite(p.amount)) {
         return RecordIssue{"amount", "out_of_range", "amount must be a finite number"};
     }
+    if (std::abs(p.amount) > max_purchase_amount) {
+        return RecordIssue{"amount", "out_of_range",
+                           fmt::format("amount = {} is beyond +-{:.0e}, the largest amount allowed",
+                                       p.amount, max_purchase_amount)};
+    }
     return std::nullopt;
 }
 

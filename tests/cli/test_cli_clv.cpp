@@ -345,3 +345,28 @@ TEST_CASE("clv: bad CSV rows are listed with their line, strict mode stops at th
           "cskpi: purchases.csv:1: the header has no column \"usd\" (--amount-col; columns: "
           "customer_id, date, amount)\n");
 }
+
+TEST_CASE("clv: an amount beyond 1e15 is a rejected record, named by line and field",
+          "[cli][clv]") {
+    const fs::path dir = cli_test::work_dir();
+    const fs::path input = dir / "huge.ndjson";
+    {
+        std::ofstream out(input);
+        out << R"({"customer_id":"a","at":"2026-01-01","amount":1})" << '\n'
+            << R"({"customer_id":"a","at":"2026-01-02","amount":1.7e308})" << '\n'
+            << R"({"customer_id":"a","at":"2026-01-09","amount":3})" << '\n';
+    }
+    const cli_test::Run strict =
+        run_cskpi("clv '" + input.string() + "' --calibration-end 2026-02-01 --strict");
+    CHECK(strict.code == 1);
+    CHECK(strict.out.empty());
+    CHECK(strict.err == "cskpi: " + input.string() +
+                            ":2: amount: out_of_range: amount = 1.7e+308 is beyond +-1e+15, the "
+                            "largest amount allowed\n");
+    const cli_test::Run lenient =
+        run_cskpi("clv '" + input.string() + "' --calibration-end 2026-02-01 --format csv");
+    CHECK(lenient.out.find("\na,1,1.1428571428571428,4.428571428571429,3,") != std::string::npos);
+    CHECK(lenient.err.find("cskpi: 1 of 3 records rejected (first: " + input.string() +
+                           ":2: amount: out_of_range: ") == 0);
+    fs::remove_all(dir);
+}

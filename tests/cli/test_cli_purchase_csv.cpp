@@ -86,17 +86,24 @@ TEST_CASE("purchase CSV: bad rows are listed with the line they start on", "[cli
     CHECK(r.purchases.at(1).amount == 12.0);
 }
 
-TEST_CASE("purchase CSV: instants outside years 1 to 9999", "[cli][csv]") {
+TEST_CASE("purchase CSV: amounts beyond 1e15 and instants outside years 1 to 9999", "[cli][csv]") {
     const CsvResult r = read_csv(
         "customer_id,date,amount\n"
+        "c1,2026-01-01,1.7e308\n"
+        "c1,2026-01-01,-1e15\n"
         "c1,9999-12-31T23:00:00-01:00,1\n"
-        "c1,0001-01-01T00:00:00+00:00,1\n");
-    CHECK(r.summary.accepted == 1);
-    REQUIRE(r.summary.errors.size() == 1);
+        "c1,0001-01-01T00:00:00+00:00,1e15\n");
+    CHECK(r.summary.accepted == 2);
+    REQUIRE(r.summary.errors.size() == 2);
     CHECK(r.summary.errors[0].line == 2);
-    CHECK(r.summary.errors[0].field == "at");
-    CHECK(r.summary.errors[0].code == "bad_timestamp");
+    CHECK(r.summary.errors[0].field == "amount");
+    CHECK(r.summary.errors[0].code == "out_of_range");
     CHECK(r.summary.errors[0].message ==
+          "amount = 1.7e308 is beyond +-1e+15, the largest amount allowed");
+    CHECK(r.summary.errors[1].line == 4);
+    CHECK(r.summary.errors[1].field == "at");
+    CHECK(r.summary.errors[1].code == "bad_timestamp");
+    CHECK(r.summary.errors[1].message ==
           "date = \"9999-12-31T23:00:00-01:00\" is outside years 1 to 9999 in UTC");
 }
 

@@ -142,3 +142,23 @@ TEST_CASE("RFM summary: empty input and invalid purchases", "[clv][rfm]") {
     CHECK(throws_naming([&] { (void)rfm_summary(nan, {.calibration_end = at(2024, 1, 1)}); },
                         "purchases[0].amount", "nan"));
 }
+
+TEST_CASE("RFM summary: a customer whose purchases sum past the largest double is named",
+          "[clv][rfm]") {
+    const double big = std::numeric_limits<double>::max() / 1.5;
+    std::vector<cskpi::Purchase> repeat{{"a", at(2024, 1, 1), 1.0},
+                                        {"b", at(2024, 1, 1), 5.0},
+                                        {"b", at(2024, 1, 2), big},
+                                        {"b", at(2024, 1, 3), big}};
+    CHECK_THROWS_WITH(rfm_summary(repeat, {.calibration_end = at(2024, 2, 1)}),
+                      "rfm_summary: customer \"b\": the repeat purchases sum beyond the largest "
+                      "finite number");
+    std::vector<cskpi::Purchase> holdout{
+        {"c", at(2024, 1, 1), 1.0}, {"c", at(2024, 3, 2), big}, {"c", at(2024, 3, 3), big}};
+    CHECK_THROWS_WITH(rfm_summary(holdout, {.calibration_end = at(2024, 2, 1)}),
+                      "rfm_summary: customer \"c\": the holdout purchases sum beyond the largest "
+                      "finite number");
+    // One such amount alone is a finite total.
+    holdout.pop_back();
+    CHECK(rfm_summary(holdout, {.calibration_end = at(2024, 2, 1)}).at(0).holdout_spend == big);
+}

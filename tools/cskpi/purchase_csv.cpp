@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cskpi/json/timestamp.hpp"
+#include "cskpi/record_validation.hpp"
 #include "errors.hpp"
 
 namespace cskpi::cli {
@@ -201,6 +202,11 @@ std::optional<RowError> decode(const std::vector<std::string>& fields, std::size
     if (ec == std::errc::result_out_of_range || !std::isfinite(value)) {
         return RowError{"amount", "out_of_range",
                         fmt::format("{} = {} is not a finite number", names.amount, amount_text)};
+    }
+    if (std::abs(value) > max_purchase_amount) {
+        return RowError{"amount", "out_of_range",
+                        fmt::format("{} = {} is beyond +-{:.0e}, the largest amount allowed",
+                                    names.amount, amount_text, max_purchase_amount)};
     }
     purchase.amount = value;
     return std::nullopt;
