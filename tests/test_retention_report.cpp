@@ -498,3 +498,76 @@ TEST_CASE("merge property: any sharding, any merge order, same report") {
         }
     }
 }
+
+TEST_CASE("a table past the limits is refused before it is built, saying how large") {
+    RetentionAccumulator daily{Period::day};
+    daily.add("a", at(1970, 1, 1));
+    daily.add("b", at(2026, 1, 1));
+    try {
+        (void)daily.result();
+        FAIL("no exception");
+    } catch (const cskpi::RetentionTooLarge& e) {
+        CHECK(std::string(e.what()) ==
+              "RetentionAccumulator::result: the cohort table would have 20,455 cohorts and "
+              "209,213,740 cells (day periods 1970-01-01 to 2026-01-01); the limit is "
+              "10,000,000 cells: use a longer period, CohortTable::omit or fewer dates");
+        CHECK(e.table() == cskpi::RetentionTooLarge::Table::cohorts);
+        CHECK(e.periods() == 20'455);
+        CHECK(e.cells() == 209'213'740);
+        CHECK(e.limit() == cskpi::max_cohort_cells);
+    }
+    // The period rows alone are well within their limit.
+    CHECK(daily.result(CohortTable::omit).periods.size() == 20'455);
+
+    RetentionAccumulator extremes{Period::day};
+    extremes.add("a", at(1, 1, 1));
+    extremes.add("b", at(9999, 12, 31, 23, 59));
+    CHECK_THROWS_WITH(extremes.result(CohortTable::omit),
+                      "RetentionAccumulator::result: the period table would have 3,652,059 rows "
+                      "(day periods 0001-01-01 to 9999-12-31); the limit is 200,000 rows: use a "
+                      "longer period or fewer dates");
+    CHECK_THROWS_AS(extremes.result(), cskpi::RetentionTooLarge);
+    // Every month of years 1 to 9999 is within the limit.
+    RetentionAccumulator monthly{Period::month};
+    monthly.add("a", at(1, 1, 1));
+    monthly.add("b", at(9999, 12, 31));
+    CHECK(monthly.result(CohortTable::omit).periods.size() == 119'988);
+}
+
+TEST_CASE("tables just within the limits are built") {
+    // 200,000 days from 1970-01-01: the last is day 199,999.
+    RetentionAccumulator days{Period::day};
+    days.add("a", at(1970, 1, 1));
+    days.add("b", cskpi::Timestamp{sys_days{std::chrono::days{199'999}}});
+    const RetentionReport rows = days.result(CohortTable::omit);
+    REQUIRE(rows.periods.size() == cskpi::max_retention_periods);
+    CHECK(rows.periods.back().period == "2517-07-31");
+    CHECK(rows.periods.back().end == 1);
+    days.add("c", cskpi::Timestamp{sys_days{std::chrono::days{200'000}}});
+    CHECK_THROWS_AS(days.result(CohortTable::omit), cskpi::RetentionTooLarge);
+
+    // 4,471 months make 9,997,156 cohort cells; 4,472 would make 10,001,628.
+    RetentionAccumulator months{Period::month};
+    months.add("a", at(1700, 1, 15));
+    months.add("b", at(2072, 7, 15));
+    const RetentionReport cohorts = months.result();
+    REQUIRE(cohorts.cohorts.size() == 4'471);
+    CHECK(cohorts.cohorts.front().retention.size() == 4'471);
+    CHECK(cohorts.cohorts.back().cohort == "2072-07");
+    CHECK(cohorts.cohorts.back().active == std::vector<std::uint64_t>{1});
+    months.add("c", at(2072, 8, 1));
+    try {
+        (void)months.result();
+        FAIL("no exception");
+    } catch (const cskpi::RetentionTooLarge& e) {
+        CHECK(e.periods() == 4'472);
+        CHECK(e.cells() == 10'001'628);
+    }
+}
+
+TEST_CASE("counts with thousands separators") {
+    CHECK(cskpi::grouped_count(0) == "0");
+    CHECK(cskpi::grouped_count(999) == "999");
+    CHECK(cskpi::grouped_count(1000) == "1,000");
+    CHECK(cskpi::grouped_count(18'446'744'073'709'551'615ULL) == "18,446,744,073,709,551,615");
+}

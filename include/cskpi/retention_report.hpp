@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The record-level retention engine: a mergeable accumulator of customer activity by period,
-/// the period-over-period retention report and the cohort table (SPEC sections 4 and 9), with
+/// the period-over-period retention report and the cohort table, with
 /// text-table and CSV renderings. The formulas themselves are in `cskpi/retention.hpp`; the
 /// definitions and conventions are in docs/retention.md.
 
@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cskpi/error.hpp"
 #include "cskpi/period.hpp"
 #include "cskpi/rate.hpp"
 #include "cskpi/records.hpp"
@@ -83,6 +84,62 @@ struct RetentionReport {
 /// Example: `acc.result(cskpi::CohortTable::omit).cohorts.empty()` is true.
 enum class CohortTable { include, omit };
 
+/// The most periods (rows of the period table) a report may have: daily periods over 547
+/// years, weekly over 3,800, monthly over all of years 0001 to 9999. Each row costs a few
+/// hundred bytes, and a few kilobytes in JSON.
+///
+/// Example: purchases on 0001-01-01 and 9999-12-31 make 3,652,059 daily periods: refused.
+inline constexpr std::uint64_t max_retention_periods = 200'000;
+
+/// The most cells a cohort table may have, (n² + n) / 2 for n periods: daily cohorts over 12
+/// years, weekly over 85, monthly over 372. Each cell costs about 24 bytes, and 70 in JSON.
+///
+/// Example: 4,471 periods make 9,997,156 cells and are built; 4,472 are refused.
+inline constexpr std::uint64_t max_cohort_cells = 10'000'000;
+
+/// What `RetentionAccumulator::result` throws instead of building a table past
+/// `max_retention_periods` or `max_cohort_cells`, which could take gigabytes: typically one
+/// record with an outlying date. The message says how large the table would be, e.g.
+/// "RetentionAccumulator::result: the cohort table would have 20,455 cohorts and 209,213,740
+/// cells (day periods 1970-01-01 to 2026-01-01); the limit is 10,000,000 cells: use a longer
+/// period, CohortTable::omit or fewer dates".
+///
+/// Example: `catch (const cskpi::RetentionTooLarge& e) { std::cerr << e.periods() << '\n'; }`
+class RetentionTooLarge : public Error {
+  public:
+    /// Which table is too large.
+    enum class Table { periods, cohorts };
+
+    RetentionTooLarge(Table table, Period period, std::uint64_t periods, std::string first,
+                      std::string last);
+
+    /// The table refused. Example: `Table::cohorts` for a cohort table past max_cohort_cells.
+    [[nodiscard]] Table table() const noexcept { return table_; }
+    /// The period length. Example: `Period::day`.
+    [[nodiscard]] Period period() const noexcept { return period_; }
+    /// The periods the report would have. Example: 20,455.
+    [[nodiscard]] std::uint64_t periods() const noexcept { return periods_; }
+    /// The cells of the refused table: periods() rows, or (n² + n) / 2 cohort cells.
+    [[nodiscard]] std::uint64_t cells() const noexcept;
+    /// The limit passed: max_retention_periods or max_cohort_cells.
+    [[nodiscard]] std::uint64_t limit() const noexcept;
+    /// The labels of the first and last period. Example: "1970-01-01" and "2026-01-01".
+    [[nodiscard]] const std::string& first() const noexcept { return first_; }
+    [[nodiscard]] const std::string& last() const noexcept { return last_; }
+
+  private:
+    Table table_;
+    Period period_;
+    std::uint64_t periods_;
+    std::string first_;
+    std::string last_;
+};
+
+/// "20,455": a count with thousands separators, as RetentionTooLarge's message writes it.
+///
+/// Example: `cskpi::grouped_count(10'000'000)` is "10,000,000".
+[[nodiscard]] std::string grouped_count(std::uint64_t count);
+
 /// Customer activity by period, accumulated from records and mergeable.
 ///
 /// The state is the set of (customer, period index) pairs in which a customer was active
@@ -135,7 +192,10 @@ class RetentionAccumulator {
     /// Example: `total.merge(shard);`
     void merge(const RetentionAccumulator& other);
 
-    /// The retention report of everything added so far (see RetentionReport).
+    /// The retention report of everything added so far (see RetentionReport). Throws
+    /// RetentionTooLarge, before allocating, when the periods from the first to the last with
+    /// activity are more than max_retention_periods, or (with the cohort table) make more
+    /// than max_cohort_cells cells.
     ///
     /// Example: `acc.result().periods.front().period` is the first period with activity.
     [[nodiscard]] RetentionReport result(CohortTable cohorts = CohortTable::include) const;
@@ -179,14 +239,16 @@ class RetentionAccumulator {
     std::unordered_map<std::string, std::vector<std::int64_t>, Hash, std::equal_to<>> customers_;
 };
 
-/// The report of a span of contacts, each counted at its `started_at`.
+/// The report of a span of contacts, each counted at its `started_at`. Throws
+/// RetentionTooLarge as RetentionAccumulator::result does.
 ///
 /// Example: `cskpi::retention_report(contacts, cskpi::Period::week).periods.size()`.
 [[nodiscard]] RetentionReport retention_report(std::span<const Interaction> records,
                                                Period period = Period::month, UtcOffset offset = {},
                                                CohortTable cohorts = CohortTable::include);
 
-/// The report of a span of purchases, each counted at its `at`.
+/// The report of a span of purchases, each counted at its `at`. Throws RetentionTooLarge as
+/// RetentionAccumulator::result does.
 ///
 /// Example: `cskpi::retention_report(purchases).cohorts.front().retention[1]`.
 [[nodiscard]] RetentionReport retention_report(std::span<const Purchase> records,

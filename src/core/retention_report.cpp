@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 #include <iterator>
+#include <utility>
 
 #include "cskpi/detail/check.hpp"
 #include "cskpi/retention.hpp"
@@ -61,6 +62,62 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows) {
 }
 
 }  // namespace
+
+std::string grouped_count(std::uint64_t count) {
+    std::string digits = fmt::format("{}", count);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return out;
+}
+
+namespace {
+
+std::string too_large_message(RetentionTooLarge::Table table, Period period, std::uint64_t periods,
+                              std::uint64_t cells, std::uint64_t limit, const std::string& first,
+                              const std::string& last) {
+    const std::string span = fmt::format("{} periods {} to {}", to_string(period), first, last);
+    if (table == RetentionTooLarge::Table::cohorts) {
+        return fmt::format(
+            "RetentionAccumulator::result: the cohort table would have {} cohorts and {} cells "
+            "({}); the limit is {} cells: use a longer period, CohortTable::omit or fewer dates",
+            grouped_count(periods), grouped_count(cells), span, grouped_count(limit));
+    }
+    return fmt::format(
+        "RetentionAccumulator::result: the period table would have {} rows ({}); the limit is "
+        "{} rows: use a longer period or fewer dates",
+        grouped_count(periods), span, grouped_count(limit));
+}
+
+std::uint64_t triangle(std::uint64_t n) {
+    // n is at most max_retention_periods here, so the product cannot overflow.
+    return n * (n + 1) / 2;
+}
+
+}  // namespace
+
+RetentionTooLarge::RetentionTooLarge(Table table, Period period, std::uint64_t periods,
+                                     std::string first, std::string last)
+    : Error(too_large_message(
+          table, period, periods, table == Table::cohorts ? triangle(periods) : periods,
+          table == Table::cohorts ? max_cohort_cells : max_retention_periods, first, last)),
+      table_(table),
+      period_(period),
+      periods_(periods),
+      first_(std::move(first)),
+      last_(std::move(last)) {}
+
+std::uint64_t RetentionTooLarge::cells() const noexcept {
+    return table_ == Table::cohorts ? triangle(periods_) : periods_;
+}
+
+std::uint64_t RetentionTooLarge::limit() const noexcept {
+    return table_ == Table::cohorts ? max_cohort_cells : max_retention_periods;
+}
 
 std::size_t RetentionAccumulator::Hash::operator()(std::string_view s) const noexcept {
     return std::hash<std::string_view>{}(s);
@@ -148,8 +205,18 @@ RetentionReport RetentionAccumulator::result(CohortTable cohorts) const {
         first = std::min(first, entry.second.front());
         last = std::max(last, entry.second.back());
     }
-    const auto n = static_cast<std::size_t>(last - first) + 1;
+    // Refused before anything is allocated: one outlying date can ask for gigabytes.
+    const auto span = static_cast<std::uint64_t>(last - first) + 1;
+    if (span > max_retention_periods) {
+        throw RetentionTooLarge(RetentionTooLarge::Table::periods, period_, span,
+                                period_label(first, period_), period_label(last, period_));
+    }
     const bool with_cohorts = cohorts == CohortTable::include;
+    if (with_cohorts && triangle(span) > max_cohort_cells) {
+        throw RetentionTooLarge(RetentionTooLarge::Table::cohorts, period_, span,
+                                period_label(first, period_), period_label(last, period_));
+    }
+    const auto n = static_cast<std::size_t>(span);
 
     std::vector<std::uint64_t> active(n, 0);
     std::vector<std::uint64_t> retained(n, 0);

@@ -550,6 +550,66 @@ TEST_CASE("retention: interactions, weekly, at an offset, strict", "[cli][retent
           "cskpi: purchases.ndjson:7: customer_id: missing_field: customer_id is required\n");
 }
 
+// Writes canonical purchases, one per (customer, date), to a file of a fresh work directory.
+fs::path purchases_on(const std::vector<std::pair<std::string, std::string>>& bought) {
+    const fs::path path = work_dir() / "purchases.ndjson";
+    std::ofstream out(path);
+    for (const auto& [customer, date] : bought) {
+        out << R"({"customer_id":")" << customer << R"(","at":")" << date << R"(","amount":1})"
+            << '\n';
+    }
+    return path;
+}
+
+TEST_CASE("retention: a table past the limits is refused, saying how large", "[cli][retention]") {
+    const fs::path outlier = purchases_on({{"a", "1970-01-01"}, {"b", "2026-01-01"}});
+    const Run cohorts = run_cskpi("retention '" + outlier.string() +
+                                  "' --preset canonical-purchase --period day --cohorts");
+    CHECK(cohorts.code == 1);
+    CHECK(cohorts.out.empty());
+    CHECK(cohorts.err ==
+          "cskpi: the cohort table would have 20,455 cohorts and 209,213,740 cells (day periods "
+          "1970-01-01 to 2026-01-01); the limit is 10,000,000 cells: use a longer --period, "
+          "leave out --cohorts or filter the input\n");
+
+    const fs::path extremes = purchases_on({{"a", "0001-01-01"}, {"b", "9999-12-31"}});
+    const Run days =
+        run_cskpi("retention '" + extremes.string() + "' --preset canonical-purchase --period day");
+    CHECK(days.code == 1);
+    CHECK(days.out.empty());
+    CHECK(days.err ==
+          "cskpi: the period table would have 3,652,059 rows (day periods 0001-01-01 to "
+          "9999-12-31); the limit is 200,000 rows: use a longer --period or filter the input\n");
+    const Run months = run_cskpi("retention '" + extremes.string() +
+                                 "' --preset canonical-purchase --cohorts --format csv");
+    CHECK(months.code == 1);
+    CHECK(months.err ==
+          "cskpi: the cohort table would have 119,988 cohorts and 7,198,620,066 cells (month "
+          "periods 0001-01 to 9999-12); the limit is 10,000,000 cells: leave out --cohorts or "
+          "filter the input\n");
+    const Run rows =
+        run_cskpi("retention '" + extremes.string() + "' --preset canonical-purchase --format csv");
+    CHECK(rows.code == 0);
+    CHECK(lines(rows.out) == 1 + 119'988);
+    fs::remove_all(outlier.parent_path());
+    fs::remove_all(extremes.parent_path());
+}
+
+TEST_CASE("retention: a cohort table just within the limit is built", "[cli][retention]") {
+    // 4,471 months, 1700-01 to 2072-07: 9,997,156 cells.
+    const fs::path input = purchases_on({{"a", "1700-01-15"}, {"b", "2072-07-15"}});
+    const Run run = run_cskpi("retention '" + input.string() +
+                              "' --preset canonical-purchase --cohorts --format csv");
+    CHECK(run.code == 0);
+    CHECK(run.err.empty());
+    REQUIRE(lines(run.out) == 1 + 4'471);
+    CHECK(run.out.substr(0, 40) == "cohort,size,offset_0,offset_1,offset_2,o");
+    CHECK(run.out.find("\n1700-01,1,100,0,0,") != std::string::npos);
+    const std::string last_row = "2072-07,1,100" + std::string(4'470, ',') + "\n";
+    CHECK(run.out.substr(run.out.size() - last_row.size()) == last_row);
+    fs::remove_all(input.parent_path());
+}
+
 TEST_CASE("no progress output when stderr is not a terminal", "[cli][progress]") {
     // The bar would show at once (delay 0) and the input takes a while to read, so any output
     // on a non-terminal stderr would be caught here: stderr goes to a file and stays empty.

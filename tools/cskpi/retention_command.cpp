@@ -1,5 +1,5 @@
 // `cskpi retention`: period-over-period and cohort retention of the customers in interaction or
-// purchase records (SPEC sections 4 and 9).
+// purchase records.
 
 #include <fmt/format.h>
 
@@ -27,6 +27,29 @@ struct RetentionArgs {
     std::string utc_offset = "+00:00";
     std::string format = "json";
 };
+
+// The report, or a run error in the command's terms when it would be too large to build.
+RetentionReport result_within_limits(const RetentionAccumulator& accumulator, bool cohorts) {
+    try {
+        return accumulator.result(cohorts ? CohortTable::include : CohortTable::omit);
+    } catch (const RetentionTooLarge& e) {
+        const std::string span =
+            fmt::format("{} periods {} to {}", to_string(e.period()), e.first(), e.last());
+        // Months are the longest period there is.
+        const bool monthly = e.period() == Period::month;
+        if (e.table() == RetentionTooLarge::Table::cohorts) {
+            throw RunError(fmt::format(
+                "the cohort table would have {} cohorts and {} cells ({}); the limit is {} "
+                "cells: {}leave out --cohorts or filter the input",
+                grouped_count(e.periods()), grouped_count(e.cells()), span,
+                grouped_count(e.limit()), monthly ? "" : "use a longer --period, "));
+        }
+        throw RunError(fmt::format(
+            "the period table would have {} rows ({}); the limit is {} rows: {}filter the input",
+            grouped_count(e.periods()), span, grouped_count(e.limit()),
+            monthly ? "" : "use a longer --period or "));
+    }
+}
 
 int run_retention(const RetentionArgs& args) {
     const Period period = parse_period_option("--period", args.period);
@@ -70,8 +93,7 @@ int run_retention(const RetentionArgs& args) {
     }
     require_accepted(summary, inputs);
 
-    const RetentionReport report =
-        accumulator.result(args.cohorts ? CohortTable::include : CohortTable::omit);
+    const RetentionReport report = result_within_limits(accumulator, args.cohorts);
     switch (format) {
         case OutputFormat::json: {
             // SPEC section 9's document, preceded by the account of the records read (as the
