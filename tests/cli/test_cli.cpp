@@ -471,6 +471,37 @@ TEST_CASE("staffing: the published Erlang C example", "[cli][staffing]") {
     CHECK(capped["agents"] == 16);
 }
 
+TEST_CASE("staffing: traffic past the limit names the options", "[cli][staffing]") {
+    const Run contacts = run_cskpi("staffing --contacts 1e12 --interval 30m --aht 180s");
+    CHECK(contacts.code == 2);
+    CHECK(contacts.out.empty());
+    CHECK(contacts.err ==
+          "cskpi: staffing: --contacts 1e12 with --aht 180s per --interval 30m is 1e+11 erlangs "
+          "of traffic (contacts x AHT / interval), beyond the limit of 1e+07 erlangs: lower "
+          "--contacts or --aht, or lengthen --interval\n");
+    const Run aht = run_cskpi("staffing --contacts 100 --interval 30m --aht 1e308s");
+    CHECK(aht.code == 2);
+    CHECK(aht.err ==
+          "cskpi: staffing: --contacts 100 with --aht 1e308s per --interval 30m is 5.55556e+306 "
+          "erlangs of traffic (contacts x AHT / interval), beyond the limit of 1e+07 erlangs: "
+          "lower --contacts or --aht, or lengthen --interval\n");
+    const Run both = run_cskpi("staffing --contacts 1e308 --interval 1s --aht 1e308s");
+    CHECK(both.err.find("cskpi: staffing: --contacts 1e308 with --aht 1e308s per --interval 1s "
+                        "is more than 1.8e308 erlangs of traffic") == 0);
+    const Run year = run_cskpi("staffing --contacts 100 --interval 30m --aht 1e308y");
+    CHECK(year.code == 2);
+    CHECK(year.err ==
+          "cskpi: staffing: --aht: \"1e308y\" is outside the durations a number can "
+          "hold (0 to 1.8e308 s)\n");
+    // At the limit: 1e7 erlangs are computed.
+    const Run limit = run_cskpi("staffing --contacts 1e7 --interval 1s --aht 1s --agents 10000001");
+    CHECK(limit.code == 0);
+    CHECK(json::parse(limit.out)["traffic_erlangs"] == 1e7);
+    // Scientific notation is a number like any other.
+    CHECK(run_cskpi("staffing --contacts 1e2 --interval 1.8e3s --aht 1.8e2s").out ==
+          run_cskpi("staffing --contacts 100 --interval 30m --aht 180s").out);
+}
+
 TEST_CASE("staffing: table and CSV", "[cli][staffing]") {
     const std::string args =
         "staffing --contacts 100 --interval 30m --aht 180s --target 80/20 --shrinkage 0.3";

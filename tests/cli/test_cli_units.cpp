@@ -40,12 +40,32 @@ TEST_CASE("durations: bad text is a usage error naming the problem", "[cli][dura
     CHECK_THROWS_WITH(parse_duration("7 s"), Contains("unknown unit"));
     CHECK_THROWS_WITH(parse_duration("7S"), Contains("unknown unit"));
     CHECK_THROWS_WITH(parse_duration("7mos"), Contains("unknown unit"));
-    CHECK_THROWS_WITH(parse_duration("1e3s"), Contains("unknown unit"));
+    CHECK_THROWS_WITH(parse_duration("1es"),
+                      "\"1es\": unknown unit \"es\" (use s, m, h, d, w, mo or y)");
+    CHECK_THROWS_WITH(parse_duration("1e+s"), Contains("unknown unit \"e+s\""));
     CHECK_THROWS_AS(parse_duration("inf s"), UsageError);
     CHECK_THROWS_AS(parse_duration("nan"), UsageError);
     CHECK_THROWS_AS(parse_duration("+5s"), UsageError);
     CHECK_THROWS_AS(parse_duration(" 5s"), UsageError);
-    CHECK_THROWS_WITH(parse_duration(std::string(400, '9') + "y"), Contains("out of range"));
+    CHECK_THROWS_WITH(parse_duration(std::string(400, '9') + "y"),
+                      "\"" + std::string(400, '9') + "y\": " + std::string(400, '9') +
+                          " is outside the numbers a double holds (about 2.2e-308 to 1.8e308)");
+}
+
+TEST_CASE("durations: scientific notation, and a precise message past the largest double",
+          "[cli][duration]") {
+    using Catch::Matchers::Contains;
+    CHECK(parse_duration("1e3s") == 1000.0);
+    CHECK(parse_duration("1E3s") == 1000.0);
+    CHECK(parse_duration("2.5e-1m") == 15.0);
+    CHECK(parse_duration("1e+2h") == 360000.0);
+    CHECK(parse_duration("1e308s") == 1e308);
+    CHECK_THROWS_WITH(parse_duration("1e308y"),
+                      "\"1e308y\" is outside the durations a number can hold (0 to 1.8e308 s)");
+    CHECK_THROWS_WITH(parse_duration("1e400s"),
+                      "\"1e400s\": 1e400 is outside the numbers a double holds (about 2.2e-308 "
+                      "to 1.8e308)");
+    CHECK_THROWS_WITH(parse_duration("-1e3s"), Contains("negative"));
 }
 
 TEST_CASE("option values", "[cli][arguments]") {

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -163,6 +164,19 @@ int run_staffing(const StaffingArgs& args) {
         agents = parse_integer("--agents", args.agents, 1, std::int64_t{1} << 40);
     }
     const OutputFormat format = parse_format("--format", args.format);
+
+    // Checked here so that the message speaks of the options, not of the library's arguments.
+    const double erlangs = contacts * (aht / interval);
+    if (!(erlangs <= max_traffic_erlangs)) {
+        throw UsageError(fmt::format(
+            "--contacts {} with --aht {} per --interval {} is {} erlangs of traffic (contacts x "
+            "AHT / interval), beyond the limit of {:g} erlangs: lower --contacts or --aht, or "
+            "lengthen "
+            "--interval",
+            args.contacts, args.aht, args.interval,
+            std::isfinite(erlangs) ? fmt::format("{:.6g}", erlangs) : "more than 1.8e308",
+            max_traffic_erlangs));
+    }
 
     StaffingResult result;
     try {
