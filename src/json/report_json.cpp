@@ -404,6 +404,16 @@ void input(Out& out, const InputSummary& s) {
     }
     out.end();
     out.key("errors_truncated").boolean(s.errors_truncated);
+    // How many accepted records held each optional mapped field: a pointer that matches
+    // nothing shows as 0 here.
+    out.key("fields").begin_object();
+    for (const FieldCoverage& f : s.fields) {
+        out.key(f.field).begin_object();
+        out.key("from").string(f.source);
+        out.key("found").count(f.found);
+        out.end();
+    }
+    out.end();
     out.end();
 }
 

@@ -129,6 +129,8 @@ TEST_CASE("input: a mapped field no record has is warned of, with --mapping", "[
     CHECK(run.code == 0);
     CHECK(run.err.find("cskpi: agent_id: mapped from /agent_name, found in 0 of 12 records\n") !=
           std::string::npos);
+    CHECK(json::parse(run.out)["input"]["fields"] ==
+          json::parse(R"({"agent_id": {"from": "/agent_name", "found": 0}})"));
     // A preset's fields that the data lacks are the data's, not a mistake: no warning.
     const Run preset = run_cskpi("report interactions.ndjson");
     CHECK(preset.err.find("mapped from") == std::string::npos);

@@ -81,8 +81,8 @@ TEST_CASE("report JSON of the seven contacts: document shape and key order") {
     const Json j = cskpi::report_to_json(report, input);
     CHECK(keys(j) == Names{"cskpi_version", "input", "options", "overall", "groups"});
     CHECK(j["cskpi_version"] == cskpi::version_string);
-    CHECK(keys(j["input"]) ==
-          Names{"read", "accepted", "rejected", "duplicates", "errors", "errors_truncated"});
+    CHECK(keys(j["input"]) == Names{"read", "accepted", "rejected", "duplicates", "errors",
+                                    "errors_truncated", "fields"});
     CHECK(keys(j["options"]) == Names{"group_by", "period", "utc_offset", "csat_scale",
                                       "csat_threshold", "sl_threshold_seconds",
                                       "short_abandon_seconds", "abandon_mode", "fcr_mode",
@@ -174,7 +174,8 @@ TEST_CASE("report JSON: an empty report writes null for every undefined value") 
                              {"rejected", 0},
                              {"duplicates", 0},
                              {"errors", Json::array()},
-                             {"errors_truncated", false}});
+                             {"errors_truncated", false},
+                             {"fields", Json::object()}});
     check_no_nan(j);
 }
 
@@ -267,6 +268,7 @@ TEST_CASE("report JSON: the input account and its errors") {
         {.file = "-", .line = 3, .code = "not_json", .message = "unexpected end of input"},
     };
     input.errors_truncated = true;
+    input.fields = {{"agent_id", "/agent_name", 0}, {"queue", "/q", 6}};
     const Json j = cskpi::report_to_json(cskpi::make_report({}), input)["input"];
     CHECK(j.dump() ==
           R"({"read":10,"accepted":6,"rejected":3,"duplicates":1,"errors":[)"
@@ -274,7 +276,9 @@ TEST_CASE("report JSON: the input account and its errors") {
           R"("message":"csat = 9 is outside the scale 1..5"},)"
           R"({"index":4,"field":"started_at","code":"bad_timestamp","message":"not RFC 3339"},)"
           R"({"file":"-","line":3,"field":null,"code":"not_json",)"
-          R"("message":"unexpected end of input"}],"errors_truncated":true})");
+          R"("message":"unexpected end of input"}],"errors_truncated":true,)"
+          R"("fields":{"agent_id":{"from":"/agent_name","found":0},)"
+          R"("queue":{"from":"/q","found":6}}})");
 }
 
 TEST_CASE("report JSON never holds NaN or infinity, even from a hand-made report") {

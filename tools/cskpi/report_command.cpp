@@ -164,17 +164,19 @@ int run_report(const ReportArgs& args) {
 
     const Report report =
         naming_out_of_memory("computing the report", [&] { return accumulator.report(); });
-    switch (format) {
-        case OutputFormat::json:
-            write_report_json(write_stdout, report, summary);
-            break;
-        case OutputFormat::table:
-            write_table(write_stdout, report);
-            break;
-        case OutputFormat::csv:
-            write_csv(write_stdout, report);
-            break;
-    }
+    naming_out_of_memory("writing the report", [&] {
+        switch (format) {
+            case OutputFormat::json:
+                write_report_json(write_stdout, report, summary);
+                break;
+            case OutputFormat::table:
+                write_table(write_stdout, report);
+                break;
+            case OutputFormat::csv:
+                write_csv(write_stdout, report);
+                break;
+        }
+    });
     note_input(summary, args.input);
     return exit_success;
 }
