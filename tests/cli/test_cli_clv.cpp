@@ -370,3 +370,54 @@ TEST_CASE("clv: an amount beyond 1e15 is a rejected record, named by line and fi
                            ":2: amount: out_of_range: ") == 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("clv: repeat buyers whose repeat purchases total 0 or less are counted and named",
+          "[cli][clv]") {
+    const fs::path dir = cli_test::work_dir();
+    const fs::path input = dir / "zero.ndjson";
+    {
+        std::ofstream out(input);
+        // a: a repeat purchase of 0; d: repeat purchases of -5 and 2; b: a positive mean.
+        for (const char* line : {
+                 R"({"customer_id":"a","at":"2026-01-01","amount":1})",
+                 R"({"customer_id":"a","at":"2026-01-02","amount":0})",
+                 R"({"customer_id":"b","at":"2026-01-01","amount":5})",
+                 R"({"customer_id":"b","at":"2026-01-05","amount":7})",
+                 R"({"customer_id":"b","at":"2026-01-12","amount":9})",
+                 R"({"customer_id":"c","at":"2026-01-01","amount":5})",
+                 R"({"customer_id":"d","at":"2026-01-03","amount":5})",
+                 R"({"customer_id":"d","at":"2026-01-09","amount":-5})",
+                 R"({"customer_id":"d","at":"2026-01-19","amount":2})",
+             }) {
+            out << line << '\n';
+        }
+    }
+    const std::string note =
+        "cskpi: 2 repeat buyers with repeat purchases totalling 0 or less (first: \"a\") have no "
+        "expected_spend and no clv: Gamma-Gamma needs a positive mean repeat spend\n";
+    const cli_test::Run run =
+        run_cskpi("clv '" + input.string() + "' --calibration-end 2026-02-01");
+    CHECK(run.err.find(note) == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc.at("spend_model").at("customers") == 1);
+    CHECK(doc.at("spend_model").at("repeat_buyers_without_spend") == 2);
+    CHECK(customer(doc, "a").at("monetary_value") == 0.0);
+    CHECK(customer(doc, "a").at("expected_spend").is_null());
+    CHECK(customer(doc, "a").at("clv").is_null());
+    CHECK(customer(doc, "d").at("monetary_value") == -1.5);
+    CHECK(customer(doc, "d").at("clv").is_null());
+    // The same note in every format.
+    CHECK(run_cskpi("clv '" + input.string() + "' --calibration-end 2026-02-01 --format csv")
+              .err.find(note) == 0);
+
+    // Without d, one buyer.
+    std::ofstream(input) << R"({"customer_id":"a","at":"2026-01-01","amount":1})" << '\n'
+                         << R"({"customer_id":"a","at":"2026-01-02","amount":0})" << '\n'
+                         << R"({"customer_id":"b","at":"2026-01-01","amount":5})" << '\n'
+                         << R"({"customer_id":"b","at":"2026-01-05","amount":7})" << '\n';
+    CHECK(run_cskpi("clv '" + input.string() + "' --calibration-end 2026-02-01")
+              .err.find("cskpi: 1 repeat buyer with repeat purchases totalling 0 or less (first: "
+                        "\"a\") has no expected_spend and no clv: Gamma-Gamma needs a positive "
+                        "mean repeat spend\n") == 0);
+    fs::remove_all(dir);
+}

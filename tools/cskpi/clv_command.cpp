@@ -206,10 +206,16 @@ int run_clv(const ClvArgs& args) {
                       : args.model == "mbgnbd" ? fit_model<clv::MbgNbd>(rfm)
                                                : fit_model<clv::ParetoNbd>(rfm);
     // Gamma-Gamma on the repeat buyers whose mean repeat spend is positive (the model's domain).
+    // The others have no expected spend, so no CLV: counted, to be said rather than left blank.
     std::vector<clv::SpendObservation> spend;
+    std::size_t no_spend = 0;
+    const clv::CustomerRfm* first_no_spend = nullptr;
     for (const clv::CustomerRfm& row : rows) {
         if (row.rfm.frequency > 0 && row.monetary_value > 0.0) {
             spend.push_back({row.rfm.frequency, row.monetary_value});
+        } else if (row.rfm.frequency > 0) {
+            first_no_spend = no_spend == 0 ? &row : first_no_spend;
+            ++no_spend;
         }
     }
     const clv::Fitted<clv::GammaGamma> spend_fit = clv::GammaGamma::fit(spend);
@@ -288,6 +294,7 @@ int run_clv(const ClvArgs& args) {
                 {"log_likelihood", number(spend_fit.report.log_likelihood)},
                 {"converged", spend_fit.report.converged},
                 {"customers", spend.size()},
+                {"repeat_buyers_without_spend", no_spend},
             };
             ordered_json customers = ordered_json::array();
             for (const CustomerValue& value : values) {
@@ -370,6 +377,13 @@ int run_clv(const ClvArgs& args) {
         }
     }
     note_input(summary, args.input);
+    if (no_spend > 0) {
+        note(fmt::format(
+            "{} repeat {} with repeat purchases totalling 0 or less (first: \"{}\") {} no "
+            "expected_spend and no clv: Gamma-Gamma needs a positive mean repeat spend",
+            no_spend, no_spend == 1 ? "buyer" : "buyers", first_no_spend->customer_id,
+            no_spend == 1 ? "has" : "have"));
+    }
     int code = exit_success;
     if (!fit.report.converged) {
         note(fmt::format("{} did not converge: {}", fit.model->name(), fit.report.message));
