@@ -30,14 +30,11 @@ std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size
 }
 
 // Transparent huge pages (best effort: THP may be disabled) for every mapping of a huge page
-// or more. They halve the cost of a random lookup in a table far beyond the TLB's reach (12
-// against 22 ns measured on the CI machine over 512 MB), and on the CI guest as it runs since
-// 2026-12-05 (an AMD EPYC host whose hypervisor shadows the guest's page tables: `pvm_*` in
-// kernel profiles) the first write to each fresh 4 KiB page costs about 4.6 us however it was
-// committed, 64 MB taking 76 ms, where huge pages just freed by the process cost 3 ms for the
-// same 64 MB (docs/performance.md). On the Xeon host of 2026-12-02, whose balloon driver
-// handed free memory back, a fresh huge page cost up to ten times more than a 4 KiB one, so
-// the threshold was 64 MiB then; end to end the two thresholds measure the same here.
+// or more. They halve the cost of a random lookup in a table far beyond the TLB's reach, and
+// on virtual machines whose hypervisor shadows the guest's page tables the first write to each
+// fresh 4 KiB page traps to the host (microseconds a page, however it was committed), where a
+// huge page traps once per 2 MiB. Where fresh huge pages are dearer instead (a host that has
+// taken the guest's free memory back), end-to-end runs measured the same either way.
 void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
     constexpr std::size_t kHugePagesFrom = std::size_t{2} << 20;
     if (bytes >= kHugePagesFrom) {

@@ -2,8 +2,8 @@
 // Growable raw storage for the report engine's large tables, committed in big steps.
 //
 // Why not std::vector: first touching a fresh page costs a page fault, and on virtual
-// machines a fault is expensive (measured on an earlier CI host: 16 us per 4 KiB page, i.e.
-// 4 ns per byte, more than the table work itself). Asking the kernel to populate a whole
+// machines a fault is expensive (microseconds per 4 KiB page: more than the table work
+// itself). Asking the kernel to populate a whole
 // range at once (MADV_POPULATE_WRITE) costs a quarter of that, and growing with mremap moves
 // pages instead of copying them. A mapping doubles when it grows, but only the part in use
 // plus a step (a quarter of it, at least 2 MiB, in whole 2 MiB steps) is committed: the rest
