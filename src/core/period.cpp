@@ -66,7 +66,9 @@ std::string date_text(CivilDate date) {
 std::int64_t local_day(Timestamp at, UtcOffset offset) noexcept {
     const std::int64_t ms = at.time_since_epoch().count();
     const std::int64_t day = floor_div(ms, kMsPerDay);
-    const std::int64_t ms_of_day = ms - day * kMsPerDay;
+    // The remainder, not ms - day * kMsPerDay: that product overflows at Timestamp::min().
+    const std::int64_t remainder = ms % kMsPerDay;
+    const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
     return day + floor_div(ms_of_day + offset.minutes.count() * 60'000, kMsPerDay);
 }
 
