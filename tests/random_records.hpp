@@ -186,4 +186,22 @@ inline void check_identical(const cskpi::Report& a, const cskpi::Report& b) {
     }
 }
 
+// Option sets that between them reach every grouping path and FCR state: no grouping, one
+// dimension with a period, two dimensions with a day period at an offset in mode window, mode
+// flag, grouping by customer with another abandon mode.
+inline const std::vector<cskpi::ReportOptions>& merge_option_sets() {
+    using cskpi::Dimension;
+    static const std::vector<cskpi::ReportOptions> options{
+        {},
+        {.group_by = {Dimension::agent_id}, .period = cskpi::Period::week},
+        {.group_by = {Dimension::channel, Dimension::queue},
+         .period = cskpi::Period::day,
+         .utc_offset = cskpi::parse_utc_offset("+05:30"),
+         .fcr_mode = cskpi::FcrMode::window},
+        {.group_by = {Dimension::team}, .fcr_mode = cskpi::FcrMode::flag},
+        {.group_by = {Dimension::customer_id}, .abandon_mode = cskpi::AbandonMode::count_for},
+    };
+    return options;
+}
+
 }  // namespace fixtures

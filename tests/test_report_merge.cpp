@@ -19,20 +19,9 @@ using fixtures::name;
 using fixtures::random_records;
 
 TEST_CASE("random shards merged in random order give the one-place report") {
-    using cskpi::Dimension;
-    const std::vector<cskpi::ReportOptions> all_options{
-        {},
-        {.group_by = {Dimension::agent_id}, .period = cskpi::Period::week},
-        {.group_by = {Dimension::channel, Dimension::queue},
-         .period = cskpi::Period::day,
-         .utc_offset = cskpi::parse_utc_offset("+05:30"),
-         .fcr_mode = cskpi::FcrMode::window},
-        {.group_by = {Dimension::team}, .fcr_mode = cskpi::FcrMode::flag},
-        {.group_by = {Dimension::customer_id}, .abandon_mode = cskpi::AbandonMode::count_for},
-    };
     const auto records = random_records(20261125, 3000);
     std::mt19937_64 rng(7);
-    for (const auto& options : all_options) {
+    for (const auto& options : fixtures::merge_option_sets()) {
         const cskpi::Report whole = cskpi::make_report(records, options);
         for (int trial = 0; trial < 4; ++trial) {
             const std::size_t shards = 2 + rng() % 7;

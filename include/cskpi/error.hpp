@@ -3,6 +3,7 @@
 /// The exceptions cskpi throws. Undefined KPIs (an empty denominator) are never errors: they
 /// are empty `std::optional`s. Exceptions are for arguments a caller should not have passed.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -44,6 +45,29 @@ class InvalidArgument : public Error {
 class NumericalError : public Error {
   public:
     using Error::Error;
+};
+
+/// Bytes that are not a state `to_bytes` wrote: truncated, corrupted (the checksum fails),
+/// of another kind or format version, or inconsistent. The message names the byte offset
+/// where the problem was found; `offset()` gives it.
+///
+/// Example:
+/// ```
+/// try {
+///     auto acc = cskpi::ReportAccumulator::from_bytes(bytes);
+/// } catch (const cskpi::StateFormatError& e) {
+///     std::cerr << e.what() << '\n';  // "state bytes: at byte 20: the state ends early"
+/// }
+/// ```
+class StateFormatError : public Error {
+  public:
+    StateFormatError(std::size_t offset, std::string_view problem);
+
+    /// The offset in the bytes where the problem was found.
+    [[nodiscard]] std::size_t offset() const noexcept { return offset_; }
+
+  private:
+    std::size_t offset_;
 };
 
 }  // namespace cskpi

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,5 +63,17 @@ struct InputSummary {
 ///
 /// Example: `cskpi::merge(total, part, 100);`
 void merge(InputSummary& total, const InputSummary& part, std::size_t max_errors);
+
+/// The summary as bytes in cskpi's saved-state format (docs/state-format.md), saved beside an
+/// accumulator's state so that merged shards still account for every record read.
+///
+/// Example: `std::vector<std::byte> bytes = cskpi::to_bytes(summary);`
+[[nodiscard]] std::vector<std::byte> to_bytes(const InputSummary& summary);
+
+/// The summary `to_bytes` wrote. Throws StateFormatError, naming the byte offset, for
+/// anything else (including counts where read is not accepted + rejected + duplicates).
+///
+/// Example: `cskpi::merge(total, cskpi::input_summary_from_bytes(bytes), 100);`
+[[nodiscard]] InputSummary input_summary_from_bytes(std::span<const std::byte> bytes);
 
 }  // namespace cskpi

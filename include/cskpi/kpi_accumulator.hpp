@@ -3,6 +3,7 @@
 /// `KpiAccumulator`: the mergeable running state of every KPI of one group of interactions.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -18,6 +19,8 @@ namespace cskpi {
 
 namespace detail {
 struct EngineAccess;
+class ByteReader;
+class ByteWriter;
 }  // namespace detail
 
 /// Accumulates interactions one by one into the state behind a `KpiSet`. Two accumulators
@@ -55,8 +58,22 @@ class KpiAccumulator {
     /// Counts one FCR inquiry and whether it was resolved on first contact.
     void add_inquiry(bool resolved_first_contact) noexcept;
 
-    /// Adds the state of `other`, which must have been built with the same options.
+    /// Adds the state of `other`. Throws InvalidArgument when `other` was built with different
+    /// KPI options (CSAT scale, service-level target, short-abandon cut, abandon or FCR mode).
     void merge(const KpiAccumulator& other);
+
+    /// The state as bytes in cskpi's saved-state format (docs/state-format.md), with its KPI
+    /// options inside, for another process or machine to read back with `from_bytes` and merge.
+    ///
+    /// Example: `std::vector<std::byte> bytes = acc.to_bytes();`
+    [[nodiscard]] std::vector<std::byte> to_bytes() const;
+
+    /// The accumulator whose `to_bytes` gave `bytes`: it merges and reports exactly as the
+    /// original. Bytes are untrusted: anything else (truncated, damaged, of another kind or
+    /// version, inconsistent) throws StateFormatError naming the byte offset.
+    ///
+    /// Example: `total.merge(cskpi::KpiAccumulator::from_bytes(bytes));`
+    [[nodiscard]] static KpiAccumulator from_bytes(std::span<const std::byte> bytes);
 
     /// The KPIs of everything added so far.
     [[nodiscard]] KpiSet kpis() const;
@@ -104,7 +121,11 @@ class KpiAccumulator {
         double short_abandon_seconds;
         AbandonMode abandon_mode;
         FcrMode fcr_mode;
+        friend bool operator==(const Conventions&, const Conventions&) = default;
     };
+    // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).
+    void write_body(detail::ByteWriter& out) const;
+    void read_body(detail::ByteReader& in);
     // The counts a record adds 0 or 1 to, as indexes into counts_.
     enum Count : std::uint8_t {
         contacts_count,

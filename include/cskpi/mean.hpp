@@ -9,6 +9,10 @@
 
 namespace cskpi {
 
+namespace detail {
+struct EngineAccess;
+}  // namespace detail
+
 /// Count, sum, mean and sample standard deviation of a stream of values, accumulated in one
 /// pass and mergeable, so partial states from shards combine into the state of the whole.
 ///
@@ -80,6 +84,8 @@ class Mean {
                                            double squared_deviations);
 
   private:
+    // Saved states write and read the fields as they are (kpi_accumulator_bytes.cpp).
+    friend struct detail::EngineAccess;
     // Inline above, as adding is per record in the report engine; the throw is not.
     [[noreturn]] static void reject(double value);
     // One block of `add(span)`, all finite.

@@ -2,6 +2,7 @@
 /// \file
 /// The report engine: interactions in, overall and grouped KPIs out, mergeable across shards.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -128,6 +129,23 @@ class ReportAccumulator {
     ///
     /// Example: `std::size_t mib = acc.memory_bytes() >> 20;`
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+    /// The state as bytes in cskpi's saved-state format (docs/state-format.md), options inside:
+    /// its groups, FCR cases or window contacts and quantile samples, no larger than the state
+    /// in memory. Another process or machine reads it back with `from_bytes` and merges it,
+    /// so a report can be reduced from shards by any scheduler.
+    ///
+    /// Example: `write_file("shard-1.state", acc.to_bytes());`
+    [[nodiscard]] std::vector<std::byte> to_bytes() const;
+
+    /// The accumulator whose `to_bytes` gave `bytes`: it merges and reports exactly as the
+    /// original (counts, rates and quantiles to the last bit). Bytes are untrusted: anything
+    /// else (truncated, damaged, of another kind or version, inconsistent) throws
+    /// StateFormatError naming the byte offset, and never allocates more than a small multiple
+    /// of the input's size.
+    ///
+    /// Example: `total.merge(cskpi::ReportAccumulator::from_bytes(read_file("shard-1.state")));`
+    [[nodiscard]] static ReportAccumulator from_bytes(std::span<const std::byte> bytes);
 
     /// The report of everything added so far; the accumulator stays usable.
     [[nodiscard]] Report report() const;

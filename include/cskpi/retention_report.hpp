@@ -192,6 +192,18 @@ class RetentionAccumulator {
     /// Example: `total.merge(shard);`
     void merge(const RetentionAccumulator& other);
 
+    /// The state as bytes in cskpi's saved-state format (docs/state-format.md), period and
+    /// offset inside, for another process or machine to read back with `from_bytes` and merge.
+    ///
+    /// Example: `std::vector<std::byte> bytes = acc.to_bytes();`
+    [[nodiscard]] std::vector<std::byte> to_bytes() const;
+
+    /// The accumulator whose `to_bytes` gave `bytes` (equal to the original). Bytes are
+    /// untrusted: anything else throws StateFormatError naming the byte offset.
+    ///
+    /// Example: `acc.merge(cskpi::RetentionAccumulator::from_bytes(bytes));`
+    [[nodiscard]] static RetentionAccumulator from_bytes(std::span<const std::byte> bytes);
+
     /// The retention report of everything added so far (see RetentionReport). Throws
     /// RetentionTooLarge, before allocating, when the periods from the first to the last with
     /// activity are more than max_retention_periods, or (with the cohort table) make more

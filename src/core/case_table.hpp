@@ -235,6 +235,23 @@ class CaseTable {
         }
     }
 
+    // Visits each case with a handled contact as a CaseSummary (key and first id included).
+    template <typename Visit>
+    void for_each_case(Visit&& visit) const {
+        for (std::size_t i = 0; i < size_; ++i) {
+            const CaseEntry& c = entries()[i];
+            if (c.handled != 0) {
+                visit(CaseSummary{.key = text(c.key_at()),
+                                  .first_at_ms = c.first_at_ms,
+                                  .first_id = text(c.first_id_at()),
+                                  .group = c.group,
+                                  .handled = c.handled,
+                                  .first_resolved = c.first_resolved(),
+                                  .has_resolution_flag = c.has_resolution_flag()});
+            }
+        }
+    }
+
   private:
     // Slots hold 32-bit tags that must carry the home index: at most 2^32 slots, half full.
     static constexpr std::size_t kMaxCases = (std::size_t{1} << 31) - 1;

@@ -14,6 +14,9 @@ InvalidArgument::InvalidArgument(std::string_view function, std::string_view arg
 InvalidArgument::InvalidArgument(std::string_view argument, const std::string& message)
     : Error(message), argument_(argument) {}
 
+StateFormatError::StateFormatError(std::size_t offset, std::string_view problem)
+    : Error(fmt::format("state bytes: at byte {}: {}", offset, problem)), offset_(offset) {}
+
 namespace detail {
 
 std::string to_text(double value) {

@@ -306,6 +306,10 @@ void KpiAccumulator::merge_counts(const KpiAccumulator& o) {
 }
 
 void KpiAccumulator::merge(const KpiAccumulator& o) {
+    if (!(conventions_ == o.conventions_)) {
+        throw InvalidArgument("KpiAccumulator::merge", "other", "accumulator",
+                              "was built with different KPI options");
+    }
     merge_counts(o);
     first_response_.append(o.first_response_.values());
     resolution_.append(o.resolution_.values());

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cskpi/detail/check.hpp"
+#include "period_range.hpp"
 
 namespace cskpi {
 namespace {
@@ -74,18 +75,22 @@ std::int64_t local_day(Timestamp at, UtcOffset offset) noexcept {
 
 // Rejects an index no timestamp can have, whose date arithmetic could overflow.
 void require_reachable(std::int64_t index, Period period, std::string_view function) {
-    constexpr UtcOffset kWest{std::chrono::minutes{-(24 * 60 - 1)}};
-    constexpr UtcOffset kEast{std::chrono::minutes{24 * 60 - 1}};
-    const std::int64_t lowest = period_index(Timestamp::min(), period, kWest);
-    const std::int64_t highest = period_index(Timestamp::max(), period, kEast);
-    if (index < lowest || index > highest) {
+    const detail::PeriodRange range = detail::reachable_periods(period);
+    if (!range.contains(index)) {
         throw InvalidArgument(function, "index", std::to_string(index),
                               fmt::format("is outside {} to {}, the {} indexes of timestamps",
-                                          lowest, highest, to_string(period)));
+                                          range.lowest, range.highest, to_string(period)));
     }
 }
 
 }  // namespace
+
+detail::PeriodRange detail::reachable_periods(Period period) noexcept {
+    constexpr UtcOffset kWest{std::chrono::minutes{-(24 * 60 - 1)}};
+    constexpr UtcOffset kEast{std::chrono::minutes{24 * 60 - 1}};
+    return {period_index(Timestamp::min(), period, kWest),
+            period_index(Timestamp::max(), period, kEast)};
+}
 
 std::string_view to_string(Period period) noexcept {
     switch (period) {

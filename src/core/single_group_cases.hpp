@@ -76,6 +76,16 @@ class SingleGroupCases {
     /// The bytes of storage held, the shared dictionary included.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
+    // Visits each case with a handled contact as CaseTable would hold it after move_into.
+    template <typename Visit>
+    void for_each_case(Visit&& visit) const {
+        for (std::uint32_t code = 0; code < state_.size(); ++code) {
+            if ((state_[code] & kHandled) != 0) {
+                visit(summary(code, 0));
+            }
+        }
+    }
+
   private:
     // A case's byte: handled contacts (saturating at 2) in the low two bits, then whether the
     // only handled contact was resolved (meaningful with one), then whether one carried

@@ -47,6 +47,21 @@ class WindowContacts {
                const GroupOrder& order) const;
 
     /// The bytes of storage held: entries, id arena, customer table.
+    // The customers, numbered from 0 as for_each names them.
+    [[nodiscard]] const InternTable& customers() const noexcept { return customers_; }
+
+    // Visits each contact as (customer number, start in ms, id, group, resolution: 0 none,
+    // 1 not resolved, 2 resolved).
+    template <typename Visit>
+    void for_each(Visit&& visit) const {
+        for (std::size_t i = 0; i < size_; ++i) {
+            const Contact& c = contacts()[i];
+            visit(c.customer, c.at_ms,
+                  ids_.text(c.id_and_resolution & ((std::uint64_t{1} << kResolutionShift) - 1)),
+                  c.group, static_cast<std::uint8_t>(c.id_and_resolution >> kResolutionShift));
+        }
+    }
+
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
         return contact_bytes_.capacity() + ids_.memory_bytes() + customers_.memory_bytes();
     }

@@ -1,0 +1,96 @@
+#include "options_bytes.hpp"
+
+#include <string>
+
+#include <fmt/format.h>
+
+namespace cskpi::detail {
+namespace {
+
+// An enum stored as its value, refused past its last one.
+template <typename Enum>
+Enum read_enum(ByteReader& in, std::string_view what, Enum last) {
+    const std::uint8_t v = in.u8();
+    if (v > static_cast<std::uint8_t>(last)) {
+        in.fail(fmt::format("{} is {}, not one this cskpi knows", what, v));
+    }
+    return static_cast<Enum>(v);
+}
+
+template <typename Enum>
+void write_enum(ByteWriter& out, Enum value) {
+    out.u8(static_cast<std::uint8_t>(value));
+}
+
+void require_valid(ByteReader& in, const ReportOptions& options) {
+    try {
+        validate(options);
+    } catch (const InvalidArgument& e) {
+        in.fail(fmt::format("invalid options: {}", e.what()));
+    }
+}
+
+}  // namespace
+
+void write_kpi_options(ByteWriter& out, const ReportOptions& o) {
+    out.svarint(o.csat.points);
+    out.svarint(o.csat.threshold);
+    out.f64(o.service_level_seconds);
+    out.f64(o.short_abandon_seconds);
+    write_enum(out, o.abandon_mode);
+    write_enum(out, o.fcr_mode);
+}
+
+void read_kpi_options(ByteReader& in, ReportOptions& o) {
+    const auto small_int = [&in](std::string_view what) {
+        const std::int64_t v = in.svarint();
+        if (v < -(std::int64_t{1} << 30) || v > (std::int64_t{1} << 30)) {
+            in.fail(fmt::format("{} is {}, out of range", what, v));
+        }
+        return static_cast<int>(v);
+    };
+    o.csat.points = small_int("the CSAT scale");
+    o.csat.threshold = small_int("the CSAT threshold");
+    o.service_level_seconds = in.f64();
+    o.short_abandon_seconds = in.f64();
+    o.abandon_mode = read_enum(in, "the abandon mode", AbandonMode::count_for);
+    o.fcr_mode = read_enum(in, "the FCR mode", FcrMode::flag);
+    require_valid(in, o);
+}
+
+void write_report_options(ByteWriter& out, const ReportOptions& o) {
+    write_kpi_options(out, o);
+    out.varint(o.group_by.size());
+    for (const Dimension d : o.group_by) {
+        write_enum(out, d);
+    }
+    out.u8(o.period ? static_cast<std::uint8_t>(*o.period) + 1 : 0);
+    out.svarint(o.utc_offset.minutes.count());
+    out.svarint(o.fcr_window.count());
+}
+
+ReportOptions read_report_options(ByteReader& in) {
+    ReportOptions o;
+    read_kpi_options(in, o);
+    const std::size_t dimensions = in.count("group_by", 1);
+    for (std::size_t i = 0; i < dimensions; ++i) {
+        o.group_by.push_back(read_enum(in, "a group_by dimension", Dimension::customer_id));
+    }
+    const std::uint8_t period = in.u8();
+    if (period > static_cast<std::uint8_t>(Period::month) + 1) {
+        in.fail(fmt::format("the period is {}, not one this cskpi knows", period));
+    }
+    if (period != 0) {
+        o.period = static_cast<Period>(period - 1);
+    }
+    const std::int64_t offset = in.svarint();
+    if (offset <= -24 * 60 || offset >= 24 * 60) {
+        in.fail(fmt::format("the UTC offset is {} minutes, beyond ±23:59", offset));
+    }
+    o.utc_offset.minutes = std::chrono::minutes{offset};
+    o.fcr_window = std::chrono::milliseconds{in.svarint()};
+    require_valid(in, o);
+    return o;
+}
+
+}  // namespace cskpi::detail
