@@ -6,6 +6,11 @@
 
 #include <functional>
 
+#include "arguments.hpp"
+#include "cskpi/input_summary.hpp"
+#include "cskpi/report.hpp"
+#include "cskpi/retention_report.hpp"
+
 namespace CLI {
 class App;
 }
@@ -31,5 +36,19 @@ struct Command {
 
 /// `cskpi clv`: purchase and spend models fitted to purchases, and each customer's CLV (SPEC 8).
 [[nodiscard]] Command add_clv_command(CLI::App& app);
+
+/// `cskpi merge`: saved states of report or retention merged into their report.
+[[nodiscard]] Command add_merge_command(CLI::App& app);
+
+/// Prints the report of `accumulator` and its input account in `format` (report_command.cpp):
+/// what `cskpi report` and `cskpi merge` print.
+void print_report(OutputFormat format, const ReportAccumulator& accumulator,
+                  const InputSummary& summary);
+
+/// Prints the retention report of `accumulator` (with the cohort table when `cohorts`) and its
+/// input account in `format` (retention_command.cpp). Throws RunError when the report would
+/// be too large.
+void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulator& accumulator,
+                     const InputSummary& summary);
 
 }  // namespace cskpi::cli

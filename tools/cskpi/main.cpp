@@ -31,10 +31,9 @@ int run(int argc, char** argv) {
 
     // The subcommands, in the order --help lists them.
     const std::vector<cskpi::cli::Command> commands = {
-        cskpi::cli::add_report_command(app),
-        cskpi::cli::add_retention_command(app),
-        cskpi::cli::add_staffing_command(app),
-        cskpi::cli::add_clv_command(app),
+        cskpi::cli::add_report_command(app),   cskpi::cli::add_retention_command(app),
+        cskpi::cli::add_staffing_command(app), cskpi::cli::add_clv_command(app),
+        cskpi::cli::add_merge_command(app),
     };
 
     try {

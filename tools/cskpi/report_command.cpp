@@ -22,6 +22,7 @@
 #include "input.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "saved_state.hpp"
 
 namespace cskpi::cli {
 namespace {
@@ -43,6 +44,7 @@ struct ReportArgs {
     std::string abandon_mode = "against";
     std::string utc_offset = "+00:00";
     std::string threads{};
+    std::string save_state{};
 };
 
 // The report options of the command line; throws UsageError for a value out of its domain.
@@ -87,6 +89,29 @@ ReportOptions report_options(const ReportArgs& args) {
     }
     return options;
 }
+
+}  // namespace
+
+void print_report(OutputFormat format, const ReportAccumulator& accumulator,
+                  const InputSummary& summary) {
+    const Report report =
+        naming_out_of_memory("computing the report", [&] { return accumulator.report(); });
+    naming_out_of_memory("writing the report", [&] {
+        switch (format) {
+            case OutputFormat::json:
+                write_report_json(write_stdout, report, summary);
+                break;
+            case OutputFormat::table:
+                write_table(write_stdout, report);
+                break;
+            case OutputFormat::csv:
+                write_csv(write_stdout, report);
+                break;
+        }
+    });
+}
+
+namespace {
 
 int run_report(const ReportArgs& args) {
     const ReportOptions options = report_options(args);
@@ -162,21 +187,12 @@ int run_report(const ReportArgs& args) {
     }
     require_accepted(summary, inputs);
 
-    const Report report =
-        naming_out_of_memory("computing the report", [&] { return accumulator.report(); });
-    naming_out_of_memory("writing the report", [&] {
-        switch (format) {
-            case OutputFormat::json:
-                write_report_json(write_stdout, report, summary);
-                break;
-            case OutputFormat::table:
-                write_table(write_stdout, report);
-                break;
-            case OutputFormat::csv:
-                write_csv(write_stdout, report);
-                break;
-        }
-    });
+    if (!args.save_state.empty()) {
+        naming_out_of_memory("saving the state",
+                             [&] { save_state(args.save_state, accumulator.to_bytes(), summary); });
+    } else {
+        print_report(format, accumulator, summary);
+    }
     note_input(summary, args.input);
     return exit_success;
 }
@@ -231,6 +247,11 @@ Command add_report_command(CLI::App& app) {
     command
         ->add_option("--threads", args->threads, "Threads for reading files (default: all cores)")
         ->type_name("N");
+    command
+        ->add_option("--save-state", args->save_state,
+                     "Write the partial state to FILE (\"-\": stdout) instead of the report, "
+                     "for cskpi merge")
+        ->type_name("FILE");
     command->footer(
         "Durations take a unit: s, m (minutes), h, d, w, mo (365.2425/12 days), y.\n"
         "Exit status: 0 success, 1 a record rejected with --strict or a file that cannot be "

@@ -16,6 +16,7 @@
 #include "input.hpp"
 #include "output.hpp"
 #include "progress.hpp"
+#include "saved_state.hpp"
 
 namespace cskpi::cli {
 namespace {
@@ -26,6 +27,7 @@ struct RetentionArgs {
     bool cohorts = false;
     std::string utc_offset = "+00:00";
     std::string format = "json";
+    std::string save_state{};
 };
 
 // The report, or a run error in the command's terms when it would be too large to build.
@@ -50,6 +52,36 @@ RetentionReport result_within_limits(const RetentionAccumulator& accumulator, bo
             monthly ? "" : "use a longer --period or "));
     }
 }
+
+}  // namespace
+
+void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulator& accumulator,
+                     const InputSummary& summary) {
+    const RetentionReport report = result_within_limits(accumulator, cohorts);
+    switch (format) {
+        case OutputFormat::json: {
+            // SPEC section 9's document, preceded by the account of the records read (as the
+            // report's "input"), so rejected records are never lost silently.
+            nlohmann::ordered_json document = nlohmann::ordered_json::object();
+            document["input"] = input_to_json(summary);
+            nlohmann::ordered_json retention = retention_to_json(report);
+            for (auto& [key, value] : retention.items()) {
+                document[key] = std::move(value);
+            }
+            write_stdout(dump(document));
+            break;
+        }
+        case OutputFormat::table:
+            write_stdout(to_table(report));
+            break;
+        case OutputFormat::csv:
+            // One CSV holds one table: the periods, or with --cohorts the cohort table.
+            write_stdout(cohorts ? cohorts_to_csv(report) : to_csv(report));
+            break;
+    }
+}
+
+namespace {
 
 int run_retention(const RetentionArgs& args) {
     const Period period = parse_period_option("--period", args.period);
@@ -93,27 +125,10 @@ int run_retention(const RetentionArgs& args) {
     }
     require_accepted(summary, inputs);
 
-    const RetentionReport report = result_within_limits(accumulator, args.cohorts);
-    switch (format) {
-        case OutputFormat::json: {
-            // SPEC section 9's document, preceded by the account of the records read (as the
-            // report's "input"), so rejected records are never lost silently.
-            nlohmann::ordered_json document = nlohmann::ordered_json::object();
-            document["input"] = input_to_json(summary);
-            nlohmann::ordered_json retention = retention_to_json(report);
-            for (auto& [key, value] : retention.items()) {
-                document[key] = std::move(value);
-            }
-            write_stdout(dump(document));
-            break;
-        }
-        case OutputFormat::table:
-            write_stdout(to_table(report));
-            break;
-        case OutputFormat::csv:
-            // One CSV holds one table: the periods, or with --cohorts the cohort table.
-            write_stdout(args.cohorts ? cohorts_to_csv(report) : to_csv(report));
-            break;
+    if (!args.save_state.empty()) {
+        save_state(args.save_state, accumulator.to_bytes(), summary);
+    } else {
+        print_retention(format, args.cohorts, accumulator, summary);
     }
     note_input(summary, args.input);
     return exit_success;
@@ -138,6 +153,11 @@ Command add_retention_command(CLI::App& app) {
         ->type_name("OFFSET")
         ->capture_default_str();
     add_format_option(*command, args->format);
+    command
+        ->add_option("--save-state", args->save_state,
+                     "Write the partial state to FILE (\"-\": stdout) instead of the report, "
+                     "for cskpi merge")
+        ->type_name("FILE");
     command->footer(
         "Exit status: 0 success, 1 a record rejected with --strict or a file that cannot be "
         "read, 2 usage error.");

@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// Saved-state files of `--save-state` and `cskpi merge`: an accumulator's saved state followed
+/// by the summary of the input it was built from, two frames of cskpi's saved-state format
+/// back to back (docs/state-format.md).
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cskpi/input_summary.hpp"
+
+namespace cskpi::cli {
+
+/// What a saved-state file holds, by the kind field of its first frame.
+enum class SavedKind { report, retention };
+
+/// A saved-state file read whole: its accumulator's bytes and its input summary.
+struct SavedState {
+    std::string name{};
+    SavedKind kind = SavedKind::report;
+    std::vector<std::byte> bytes{};
+    std::span<const std::byte> accumulator{};  ///< Within `bytes`.
+    InputSummary input{};
+};
+
+/// Writes `accumulator` (an accumulator's to_bytes) and `input` to `path` ("-": stdout).
+/// Throws RunError naming the file when it cannot be written.
+void save_state(const std::string& path, std::span<const std::byte> accumulator,
+                const InputSummary& input);
+
+/// Reads a file `save_state` wrote ("-": stdin). Throws RunError naming the file when it
+/// cannot be read or is not such a file (the message says why, at which byte).
+[[nodiscard]] SavedState load_state(const std::string& path);
+
+}  // namespace cskpi::cli
