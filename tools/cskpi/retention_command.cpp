@@ -96,7 +96,7 @@ int run_retention(const RetentionArgs& args) {
     const RetentionReport report = result_within_limits(accumulator, args.cohorts);
     switch (format) {
         case OutputFormat::json: {
-            // SPEC section 9's document, preceded by the account of the records read (as the
+            // The retention document, preceded by the account of the records read (as the
             // report's "input"), so rejected records are never lost silently.
             nlohmann::ordered_json document = nlohmann::ordered_json::object();
             document["input"] = input_to_json(summary);
