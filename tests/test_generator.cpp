@@ -740,7 +740,7 @@ TEST_CASE("every clean NDJSON line is a JSON object with canonical fields that r
         const auto revenue = num("revenue");
         CHECK(revenue == r.revenue);
     }
-    // About 280 bytes a record (SPEC section 10 estimates 250).
+    // About 280 bytes a record (bench/README.md, "The interaction model").
     const double average = static_cast<double>(bytes) / static_cast<double>(records.size());
     CHECK(average > 250.0);
     CHECK(average < 300.0);

@@ -326,7 +326,7 @@ TEST_CASE("batches, records and merges mix: cases cross batches and shards") {
     }
 }
 
-TEST_CASE("FCR case mode from a batch: order, ties and copies as SPEC section 4 says") {
+TEST_CASE("FCR case mode from a batch: order, ties and copies as docs/kpis.md says") {
     const auto t = fixtures::at(2026, 3, 2, 9);
     using std::chrono::minutes;
     // k1: two handled contacts at the same time; "a" is first by id (agent A1), unresolved

@@ -1,7 +1,6 @@
-// Cross-check of the report engine against an independent computation of the same SPEC
-// section 4 definitions: DuckDB SQL (../shared/peers/duckdb_report) over the generator's
-// 100,000 records, kept as fixtures with the commands that made them in
-// tests/data/generated/README.md.
+// Cross-check of the report engine against an independent computation of the same definitions
+// (docs/kpis.md): DuckDB SQL (../shared/peers/duckdb_report) over the generator's 100,000 records,
+// kept as fixtures with the commands that made them in tests/data/generated/README.md.
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -123,11 +122,11 @@ TEST_CASE("100,000 generated records by agent_id equal DuckDB's, group by group"
     }
 }
 
-// SPEC section 4 attributes a case to the agent of its first handled contact, even when that
-// contact has no agent (self-service). The peer's SQL uses DuckDB's arg_min, which skips NULL
-// values, so it attributes such cases to the first handled contact that has an agent. This
-// recomputes the peer's attribution independently and checks the peer's per-agent FCR counts
-// exactly, then checks cskpi's own SPEC attribution against the same independent pass.
+// cskpi attributes a case to the agent of its first handled contact, even when that contact has no
+// agent (self-service). The peer's SQL uses DuckDB's arg_min, which skips NULL values, so it
+// attributes such cases to the first handled contact that has an agent. This recomputes the peer's
+// attribution independently and checks the peer's per-agent FCR counts exactly, then checks cskpi's
+// own attribution against the same independent pass.
 TEST_CASE("per-agent FCR: the peer's NULL-skipping attribution, recomputed, matches exactly") {
     const auto records = generated();
     struct Case {

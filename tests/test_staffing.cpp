@@ -57,7 +57,7 @@ bool finite_probability(double p) {
 
 TEST_CASE("traffic intensity is contacts x AHT / interval") {
     CHECK(cskpi::traffic_intensity(100, 1800, 180) == 10.0);  // 100 per 30 min, AHT 3 min
-    CHECK(cskpi::traffic_intensity(360, 1800, 240) == 48.0);  // SPEC section 7's example
+    CHECK(cskpi::traffic_intensity(360, 1800, 240) == 48.0);  // docs/cli.md's staffing example
     CHECK_THAT(cskpi::traffic_intensity(1, 3600, 90), WithinRel(0.025, 1e-15));
     CHECK(cskpi::traffic_intensity(0, 1800, 180) == 0.0);
 }

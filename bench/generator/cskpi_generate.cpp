@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     R"(usage: cskpi-generate [--records N] [--seed S] [--dirty F] [--purchases] [--out FILE]
                       [options]
 
-Writes deterministic, realistic canonical records as NDJSON (SPEC section 3) to FILE or
+Writes deterministic, realistic canonical records as NDJSON (docs/records.md) to FILE or
 stdout. The same options give the same bytes on every platform.
 
   --records N            interactions to write (default 100000); with --purchases, the

@@ -73,9 +73,8 @@ struct CesScore {
 [[nodiscard]] CesScore ces_from_answers(std::span<const int> answers, int points = 7);
 
 /// Handle time of one contact: `handle` when given, else talk + hold + wrap with a missing
-/// part counted as 0; empty when none is given (SPEC section 4; the ICMI / COPC AHT
-/// definition of talk + hold + after-call work). Throws InvalidArgument for a negative or
-/// non-finite part.
+/// part counted as 0; empty when none is given (the ICMI / COPC AHT definition: talk, hold
+/// and after-call work). Throws InvalidArgument for a negative or non-finite part.
 ///
 /// Example: `cskpi::handle_time(std::nullopt, 300.0, 60.0, std::nullopt)` is 360.0.
 [[nodiscard]] std::optional<double> handle_time(std::optional<double> handle,

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// `KpiSet`: every KPI of SPEC section 4 for one group of records (or all of them).
+/// `KpiSet`: every KPI of docs/kpis.md for one group of records (or all of them).
 
 #include <cstdint>
 
@@ -12,8 +12,8 @@
 
 namespace cskpi {
 
-/// The KPIs of one group, as a report carries them (SPEC section 6, key for key). Undefined
-/// values are empty optionals inside each member.
+/// The KPIs of one group, as a report carries them (docs/output-formats.md, "JSON", key for
+/// key). Undefined values are empty optionals inside each member.
 ///
 /// Example: `report.overall.fcr.value`, `report.overall.aht_seconds.value()`.
 struct KpiSet {

@@ -49,10 +49,10 @@ struct QueueCounts {
 };
 
 /// Service level: contacts meeting the answer-time target T / contacts offered x 100, with
-/// abandons per `mode` (SPEC section 4): against: answered within T / (answered + long
-/// abandons); ignore: answered within T / answered; for: (answered within T + long abandons
-/// within T) / (answered + long abandons). Short abandons never count. Throws
-/// InvalidArgument when a "within target" count exceeds its total.
+/// abandons per `mode` (docs/kpis.md, "Service level and abandons"): against: answered within
+/// T / (answered + long abandons); ignore: answered within T / answered; for: (answered within
+/// T + long abandons within T) / (answered + long abandons). Short abandons never count.
+/// Throws InvalidArgument when a "within target" count exceeds its total.
 ///
 /// Example: with the QueueCounts above, `service_level(c).value` is 72.0.
 [[nodiscard]] Rate service_level(const QueueCounts& counts,

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// The canonical record types of SPEC section 3: `Interaction` (one contact) and `Purchase`.
+/// The canonical record types (docs/records.md): `Interaction` (one contact) and `Purchase`.
 /// Plain value types; the JSON adapter fills them, applications may fill them directly.
 
 #include <chrono>
@@ -35,7 +35,8 @@ enum class Direction { inbound, outbound };
 /// Parses "inbound" or "outbound"; empty otherwise.
 [[nodiscard]] std::optional<Direction> parse_direction(std::string_view name) noexcept;
 
-/// One contact between a customer and the service, on any channel (SPEC section 3).
+/// One contact between a customer and the service, on any channel (docs/records.md,
+/// "Interaction").
 /// Durations are seconds; optional fields are empty when the source does not give them.
 ///
 /// Example:

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// Text renderings of a KPI report: an aligned table for people and CSV for spreadsheets and
-/// scripts. They carry the numbers of the JSON report (SPEC section 6,
-/// `cskpi/json/report_json.hpp`); docs/output-formats.md lists every column of all three.
+/// scripts. They carry the numbers of the JSON report (`cskpi/json/report_json.hpp`);
+/// docs/output-formats.md lists every column of all three.
 
 #include <string>
 

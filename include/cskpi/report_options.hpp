@@ -26,7 +26,7 @@ enum class Dimension { agent_id, queue, team, channel, customer_id };
 /// Example: `cskpi::parse_dimension("team") == cskpi::Dimension::team`.
 [[nodiscard]] std::optional<Dimension> parse_dimension(std::string_view name) noexcept;
 
-/// How first contact resolution finds inquiries (SPEC section 4, docs/kpis.md).
+/// How first contact resolution finds inquiries (docs/kpis.md, "FCR modes").
 enum class FcrMode {
     case_based,  ///< "case": an inquiry is a case; FCR = one handled contact, and it resolved.
     window,      ///< "window": no repeat handled contact by the customer within the window.
@@ -43,7 +43,7 @@ enum class FcrMode {
 /// Example: `cskpi::parse_fcr_mode("window") == cskpi::FcrMode::window`.
 [[nodiscard]] std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept;
 
-/// Everything that shapes a report. The defaults are SPEC section 4's.
+/// Everything that shapes a report. The defaults are those of docs/kpis.md, "KPI definitions".
 ///
 /// Example:
 /// ```

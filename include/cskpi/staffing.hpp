@@ -9,9 +9,9 @@
 /// abandonment; contacts arrive at random (Poisson), handle times are exponential with mean
 /// AHT, and the traffic A = arrival rate x AHT is measured in Erlangs.
 ///
-/// Conventions (SPEC section 2): durations in seconds, service level and occupancy in percent,
-/// probabilities in [0, 1]. When N <= A the queue is unstable (it grows without bound): the
-/// probability of waiting is 1, the service level 0, the occupancy 100 and the ASA undefined
+/// Conventions (docs/staffing.md, "Conventions"): durations in seconds, service level and occupancy
+/// in percent, probabilities in [0, 1]. When N <= A the queue is unstable (it grows without bound):
+/// the probability of waiting is 1, the service level 0, the occupancy 100 and the ASA undefined
 /// (an empty optional). No function returns NaN or infinity. Invalid arguments throw
 /// cskpi::InvalidArgument naming the argument and its value.
 
@@ -107,7 +107,7 @@ struct StaffingTarget {
 };
 
 /// The Erlang C figures for one staffing level; the members are the keys `cskpi staffing`
-/// prints (SPEC section 9).
+/// prints (docs/output-formats.md, "Staffing").
 ///
 /// Example: `cskpi::evaluate_staffing(10.0, 180, 14, 20).probability_wait` is about 0.174.
 struct StaffingResult {

@@ -84,9 +84,9 @@ struct CaseEntry {
 };
 static_assert(sizeof(CaseEntry) == 24);
 
-/// Where a contact falls against a case's first contact so far, in SPEC order (started_at,
-/// then id): before it, a copy of it (same time and id), or after it. `first_id()` gives the
-/// first contact's id, called only when the times tie.
+/// Where a contact falls against a case's first contact so far, in the order of docs/kpis.md,
+/// "FCR modes" (started_at, then id): before it, a copy of it (same time and id), or after it.
+/// `first_id()` gives the first contact's id, called only when the times tie.
 enum class ContactOrder { earlier, copy, later };
 template <typename FirstId>
 [[nodiscard]] ContactOrder order_against_first(std::int64_t at, std::string_view id,
@@ -115,8 +115,8 @@ struct CaseSummary {
 };
 
 /// The one rule by which a case's reduction `c` takes in more of the case's handled contacts
-/// (one contact, or another reduction), `x`: the earliest contact in SPEC order (started_at,
-/// then id) stays first, with its group and resolution; of copies of it (same time and id),
+/// (one contact, or another reduction), `x`: the earliest contact (by started_at, then id)
+/// stays first, with its group and resolution; of copies of it (same time and id),
 /// the one in the smaller group gives the case its group, and the resolution is theirs
 /// or-ed, whatever order they come in (copies make two handled contacts, so the case is no
 /// first-contact resolution either way); handled contacts saturate at 2. `Case` has fields

@@ -8,7 +8,7 @@
 namespace cskpi::detail {
 
 /// `handle` when given, else talk + hold + wrap with a missing part counted as 0; empty when
-/// none is given (SPEC section 4). The sum starts from +0.0, so a missing part adds nothing,
+/// none is given. The sum starts from +0.0, so a missing part adds nothing,
 /// not even to the sign of a zero.
 [[nodiscard]] inline std::optional<double> handle_total(std::optional<double> handle,
                                                         std::optional<double> talk,

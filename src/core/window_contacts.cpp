@@ -73,9 +73,9 @@ void WindowContacts::count(std::chrono::milliseconds window,
             order[next[contacts()[i].customer]++] = static_cast<std::uint32_t>(i);
         }
     }
-    // SPEC order within a customer: started_at, then id; then the resolution and the group's
-    // key, so that even copies of one contact come out in the same order however the input
-    // was split.
+    // The order within a customer (docs/kpis.md, "FCR modes"): started_at, then id; then the
+    // resolution and the group's key, so that even copies of one contact come out in the same
+    // order however the input was split.
     const auto earlier = [this, &group_order](std::uint32_t a, std::uint32_t b) {
         const Contact& x = contacts()[a];
         const Contact& y = contacts()[b];

@@ -37,11 +37,11 @@ class WindowContacts {
     /// Adds the contacts of `other`, whose group numbers translate through `group_of_other`.
     void merge(const WindowContacts& other, std::span<const std::uint32_t> group_of_other);
 
-    /// Calls `inquiry(group, resolved_on_first_contact)` for every inquiry of SPEC section 4's
-    /// mode window whose resolution is known: a contact with no contact of the same customer
-    /// in the `window` before it; resolved on first contact when it carries resolved = true
-    /// and no contact follows within the window. Copies of one contact in different groups
-    /// order by `order`, so the inquiry goes to the smaller group.
+    /// Calls `inquiry(group, resolved_on_first_contact)` for every inquiry of FCR mode window
+    /// (docs/kpis.md, "FCR modes") whose resolution is known: a contact with no contact of the
+    /// same customer in the `window` before it; resolved on first contact when it carries
+    /// resolved = true and no contact follows within the window. Copies of one contact in
+    /// different groups order by `order`, so the inquiry goes to the smaller group.
     void count(std::chrono::milliseconds window,
                const std::function<void(std::uint32_t, bool)>& inquiry,
                const GroupOrder& order) const;

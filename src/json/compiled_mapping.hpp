@@ -66,7 +66,7 @@ struct FieldInfo {
     bool required;
 };
 
-// The canonical fields of a record kind, in SPEC section 3 order.
+// The canonical fields of a record kind, in the order docs/records.md lists them.
 const std::vector<FieldInfo>& fields_of(RecordKind kind);
 
 // A captured JSON value. Strings point into the parser's buffer (or the nlohmann object)

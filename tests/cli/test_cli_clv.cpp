@@ -1,5 +1,5 @@
 // Runs `cskpi clv` on the CDNOW sample and small fixtures and checks what it prints against the
-// published estimates (SPEC section 8) and the library called directly.
+// published estimates (docs/clv.md, "Validation on CDNOW") and the library called directly.
 //
 // data/cdnow.csv: tests/data/cdnow/CDNOW_sample.txt as CSV (customer = id_sample, date as
 // YYYY-MM-DD, cds, dollars); 6,919 purchases of 2,357 customers.

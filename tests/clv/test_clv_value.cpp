@@ -12,7 +12,7 @@
 
 using namespace cskpi::clv;
 
-TEST_CASE("CLV is the discounted sum of expected spend per period (SPEC 8)", "[clv][value]") {
+TEST_CASE("CLV is the discounted sum of expected spend per period", "[clv][value]") {
     const BgNbd model({0.2426, 4.414, 0.7929, 2.426});
     const Rfm c{2.0, 30.43, 38.86};
     const double spend = 35.0;

@@ -34,7 +34,8 @@ const Names rate_keys{"value", "numerator", "denominator", "ci95"};
 const Names mean_keys{"value", "count", "sum", "stddev"};
 const Names dist_keys{"count", "mean", "p50", "p90"};
 
-// The KPIS object has the SPEC's keys, in the SPEC's order, at every level.
+// The KPIS object has the documented keys, in the documented order (docs/output-formats.md,
+// "JSON"), at every level.
 void check_kpis_shape(const Json& k) {
     CHECK(keys(k) == Names{"contacts", "handled", "fcr", "csat", "nps", "ces", "aht_seconds",
                            "asa_seconds", "service_level", "abandonment_rate",
@@ -302,7 +303,7 @@ TEST_CASE("report JSON never holds NaN or infinity, even from a hand-made report
     check_no_nan(j);
 }
 
-TEST_CASE("staffing JSON: SPEC section 9 keys in order") {
+TEST_CASE("staffing JSON: the documented keys in order") {
     const cskpi::StaffingResult planned = cskpi::plan_staffing(10.0, 180, {.shrinkage = 0.3});
     const Json j = cskpi::staffing_to_json(planned);
     CHECK(keys(j) == Names{"traffic_erlangs", "agents", "probability_wait", "service_level",

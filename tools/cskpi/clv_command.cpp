@@ -1,6 +1,6 @@
 // `cskpi clv`: RFM summary of purchases, a purchase-count model (BG/NBD, Pareto/NBD or
 // MBG/NBD) and the Gamma-Gamma spend model fitted by maximum likelihood, and each customer's
-// P(alive), expected purchases, expected spend and discounted CLV over a horizon (SPEC 8).
+// P(alive), expected purchases, expected spend and discounted CLV over a horizon.
 
 #include <fmt/format.h>
 

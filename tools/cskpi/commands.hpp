@@ -25,16 +25,19 @@ struct Command {
     std::function<int()> run{};
 };
 
-/// `cskpi report`: KPIs of interaction records (SPEC sections 6 and 7).
+/// `cskpi report`: KPIs of interaction records (docs/cli.md, "report").
 [[nodiscard]] Command add_report_command(CLI::App& app);
 
-/// `cskpi retention`: period and cohort retention of interactions or purchases (SPEC 9).
+/// `cskpi retention`: period and cohort retention of interactions or purchases (docs/cli.md,
+/// "retention").
 [[nodiscard]] Command add_retention_command(CLI::App& app);
 
-/// `cskpi staffing`: Erlang C staffing for a contact volume and a service-level target (SPEC 9).
+/// `cskpi staffing`: Erlang C staffing for a contact volume and a service-level target
+/// (docs/cli.md, "staffing").
 [[nodiscard]] Command add_staffing_command(CLI::App& app);
 
-/// `cskpi clv`: purchase and spend models fitted to purchases, and each customer's CLV (SPEC 8).
+/// `cskpi clv`: purchase and spend models fitted to purchases, and each customer's CLV
+/// (docs/cli.md, "clv").
 [[nodiscard]] Command add_clv_command(CLI::App& app);
 
 /// `cskpi merge`: saved states of report or retention merged into their report.

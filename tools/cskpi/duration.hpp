@@ -6,8 +6,9 @@
 
 namespace cskpi::cli {
 
-/// Seconds in each unit a duration may carry (SPEC section 7): s, m (minutes), h, d, w,
-/// mo (a month of 365.2425 / 12 days, the mean Gregorian month) and y (365.2425 days).
+/// Seconds in each unit a duration may carry (docs/cli.md, "Common to all commands"): s,
+/// m (minutes), h, d, w, mo (a month of 365.2425 / 12 days, the mean Gregorian month) and
+/// y (365.2425 days).
 inline constexpr double seconds_per_minute = 60.0;
 inline constexpr double seconds_per_hour = 3600.0;
 inline constexpr double seconds_per_day = 86400.0;

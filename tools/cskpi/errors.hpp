@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// The two ways a `cskpi` command fails, and the exit codes (SPEC section 7).
+/// The two ways a `cskpi` command fails, and the exit codes
+/// (docs/cli.md, "Common to all commands").
 
 #include <new>
 #include <stdexcept>

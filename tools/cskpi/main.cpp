@@ -1,4 +1,4 @@
-// The cskpi command (SPEC section 7): parses the command line, runs the chosen subcommand and
+// The cskpi command (docs/cli.md): parses the command line, runs the chosen subcommand and
 // turns every failure into one line on stderr and an exit code (0, 1 or 2).
 
 #include <fmt/format.h>

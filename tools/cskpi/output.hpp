@@ -20,7 +20,7 @@ void write_stdout(std::string_view text);
 /// Writes "cskpi: <text>" and a newline to stderr.
 void note(std::string_view text);
 
-/// The input account as the report's JSON carries it (SPEC section 6, "input").
+/// The input account as the report's JSON carries it ("input"; docs/output-formats.md, "JSON").
 [[nodiscard]] nlohmann::ordered_json input_to_json(const InputSummary& summary);
 
 }  // namespace cskpi::cli

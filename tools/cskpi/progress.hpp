@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// The progress bar a long run shows on stderr, only when stderr is a terminal (SPEC section 7).
+/// The progress bar a long run shows on stderr, only when stderr is a terminal (docs/cli.md,
+/// "Common to all commands").
 
 #include <atomic>
 #include <chrono>

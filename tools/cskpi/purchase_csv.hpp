@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Purchases from CSV with named columns, for `cskpi clv --csv` (SPEC section 8).
+/// Purchases from CSV with named columns, for `cskpi clv --csv` (docs/cli.md, "clv").
 
 #include <istream>
 #include <string>

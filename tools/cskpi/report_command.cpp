@@ -1,4 +1,4 @@
-// `cskpi report`: KPIs of interaction records, overall and grouped (SPEC sections 6 and 7).
+// `cskpi report`: KPIs of interaction records, overall and grouped.
 
 #include <fmt/format.h>
 

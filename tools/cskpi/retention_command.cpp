@@ -60,7 +60,7 @@ void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulat
     const RetentionReport report = result_within_limits(accumulator, cohorts);
     switch (format) {
         case OutputFormat::json: {
-            // SPEC section 9's document, preceded by the account of the records read (as the
+            // The retention document, preceded by the account of the records read (as the
             // report's "input"), so rejected records are never lost silently.
             nlohmann::ordered_json document = nlohmann::ordered_json::object();
             document["input"] = input_to_json(summary);

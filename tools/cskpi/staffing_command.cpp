@@ -1,4 +1,4 @@
-// `cskpi staffing`: Erlang C agents for a contact volume and a service-level target (SPEC 9).
+// `cskpi staffing`: Erlang C agents for a contact volume and a service-level target.
 
 #include <fmt/format.h>
 

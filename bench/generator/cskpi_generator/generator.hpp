@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// A deterministic generator of realistic canonical records (SPEC section 3) for tests,
+/// A deterministic generator of realistic canonical records (docs/records.md) for tests,
 /// benchmarks and the DuckDB comparison, and an NDJSON writer with a "dirty" mode.
 ///
 /// The same options give the same records on every platform and compiler: the generator uses
@@ -138,9 +138,9 @@ class PurchaseGenerator {
 // ---------------------------------------------------------------------------------------------
 // NDJSON
 
-/// Appends one canonical NDJSON line (ending in '\n'): the SPEC section 3 field names, absent
-/// optional fields and empty strings omitted, `direction` only when outbound and `abandoned`
-/// only when true (both are the canonical defaults otherwise), timestamps in RFC 3339 UTC
+/// Appends one canonical NDJSON line (ending in '\n'): the field names of docs/records.md, absent
+/// optional fields and empty strings omitted, `direction` only when outbound and `abandoned` only
+/// when true (both are the canonical defaults otherwise), timestamps in RFC 3339 UTC
 /// (`2025-01-31T09:15:00Z`, with `.123` when the milliseconds are not zero), numbers in their
 /// shortest round-trip form.
 void append_ndjson(std::string& out, const Interaction& record);
@@ -151,7 +151,8 @@ void append_ndjson(std::string& out, const Purchase& purchase);
 /// RFC 3339 UTC text of a timestamp, e.g. "2025-01-31T09:15:00Z" or "2025-01-31T09:15:00.250Z".
 [[nodiscard]] std::string format_timestamp(Timestamp t);
 
-/// The kinds of malformed lines the dirty mode writes (SPEC section 5's kinds of bad record).
+/// The kinds of malformed lines the dirty mode writes: six of the error codes of docs/mapping.md,
+/// "Inputs and bad records".
 /// Each replaces the line of a real record, so the other lines are those of the clean output.
 enum class DirtyKind : std::uint8_t {
     not_json,       ///< The record's line cut in the middle (no closing brace).

@@ -514,7 +514,7 @@ struct InteractionGenerator::Impl {
                 wait = mul_div(rng.sample(detail::kExp1), mean, kMillion) / step * step;
                 r.wait_seconds = seconds(static_cast<std::int64_t>(wait));
                 // answered_at = started_at + wait_seconds: left out as redundant, as many
-                // exports do (it also keeps records near SPEC's 250 bytes).
+                // exports do (it also keeps records short).
                 answered = t + static_cast<std::int64_t>(wait);
             } else if (direction == Direction::outbound) {
                 answered = t + static_cast<std::int64_t>(rng.between(3, 25)) * kSecond;

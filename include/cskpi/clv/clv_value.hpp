@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Discounted customer lifetime value over a horizon (SPEC section 8).
+/// Discounted customer lifetime value over a horizon (docs/clv.md, "CLV").
 
 #include <span>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// RFM summary of purchases with the conventions of the `lifetimes` package (SPEC section 8):
-/// the input of the CLV models.
+/// RFM summary of purchases with the conventions of the `lifetimes` package (docs/clv.md,
+/// "RFM summary"): the input of the CLV models.
 
 #include <optional>
 #include <span>

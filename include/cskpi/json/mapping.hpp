@@ -85,8 +85,8 @@ class Mapping {
     /// The names of the shipped presets.
     [[nodiscard]] static std::vector<std::string> preset_names();
 
-    /// The built-in canonical interaction mapping (SPEC section 3 field names at the top
-    /// level), available without any file.
+    /// The built-in canonical interaction mapping (the field names of docs/records.md at the
+    /// top level), available without any file.
     ///
     /// Example: `auto m = cskpi::json::Mapping::canonical();`
     [[nodiscard]] static Mapping canonical(RecordKind kind = RecordKind::interaction);

@@ -1,11 +1,11 @@
 #pragma once
 /// \file
-/// Report serialisation: the KPI report (SPEC section 6), the staffing result and the
-/// retention report (SPEC section 9) as JSON documents. docs/output-formats.md shows each
-/// document in full, next to the table and CSV renderings of `cskpi/report_format.hpp`.
+/// Report serialisation: the KPI report, the staffing result and the retention report as JSON
+/// documents. docs/output-formats.md shows each document in full, next to the table and CSV
+/// renderings of `cskpi/report_format.hpp`.
 ///
-/// The `*_to_json` functions return a `nlohmann::ordered_json`, so the keys keep the order the
-/// SPEC gives them when dumped (a plain `nlohmann::json` would sort them alphabetically);
+/// The `*_to_json` functions return a `nlohmann::ordered_json`, so the keys keep their
+/// documented order when dumped (a plain `nlohmann::json` would sort them alphabetically);
 /// `write_report_json` prints the report's document without building it, for reports too big
 /// to hold twice. An undefined value (an empty optional in C++) is `null`. No function ever
 /// writes NaN or infinity: every floating-point value goes through `cskpi::printable`, which
@@ -21,7 +21,7 @@
 
 namespace cskpi {
 
-/// The KPI report as SPEC section 6 shows it, keys in this order:
+/// The KPI report (docs/output-formats.md, "JSON"), keys in this order:
 ///
 ///     { "cskpi_version": "0.1.0",
 ///       "input": { "read", "accepted", "rejected", "duplicates",
@@ -69,7 +69,8 @@ namespace cskpi {
 /// << '\n';`.
 void write_report_json(const TextSink& sink, const Report& report, const InputSummary& input);
 
-/// The staffing result as `cskpi staffing` prints it (SPEC section 9), keys in this order:
+/// The staffing result as `cskpi staffing` prints it (docs/output-formats.md, "Staffing"),
+/// keys in this order:
 /// { "traffic_erlangs", "agents", "probability_wait" (0 to 1), "service_level" (percent),
 /// "asa_seconds" (`null` when the queue is unstable), "occupancy" (percent),
 /// "agents_with_shrinkage" }.
@@ -77,7 +78,8 @@ void write_report_json(const TextSink& sink, const Report& report, const InputSu
 /// Example: `cskpi::staffing_to_json(cskpi::plan_staffing(10.0, 180, {}))["agents"]` is 14.
 [[nodiscard]] nlohmann::ordered_json staffing_to_json(const StaffingResult& result);
 
-/// The retention report as `cskpi retention` prints it (SPEC section 9), keys in this order:
+/// The retention report as `cskpi retention` prints it (docs/output-formats.md, "Retention"),
+/// keys in this order:
 ///
 ///     { "period": "month", "utc_offset": "+00:00", "records", "skipped_without_customer",
 ///       "customers", "customer_periods",
@@ -86,13 +88,12 @@ void write_report_json(const TextSink& sink, const Report& report, const InputSu
 ///       "cohorts": [ { "cohort": "2026-01", "size",
 ///                      "retention": [100.0, 66.66..., null, ...] } ] }
 ///
-/// The SPEC's keys ("periods", "cohorts" and theirs) are all there; the leading counts, the
-/// period length, the offset and "first_time" (the part of "new" active for the first time)
-/// are the numbers the table rendering also shows. "churn_rate" is a full RATE (the
+/// The leading counts, the period length, the offset and "first_time" (the part of "new" active for
+/// the first time) are the numbers the table rendering also shows. "churn_rate" is a full RATE (the
 /// complement of "retention_rate", with its own interval), so both read the same way;
-/// `churn_rate.value` is the plain percentage. A rate with no customers in the previous
-/// period, and a cohort's retention when the cohort is empty, are `null`. "cohorts" is empty
-/// when the report omits them.
+/// `churn_rate.value` is the plain percentage. A rate with no customers in the previous period, and
+/// a cohort's retention when the cohort is empty, are `null`. "cohorts" is empty when the report
+/// omits them.
 ///
 /// Example: `cskpi::retention_to_json(report)["periods"][1]["retention_rate"]["value"]`.
 [[nodiscard]] nlohmann::ordered_json retention_to_json(const RetentionReport& report);
