@@ -880,6 +880,93 @@ InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOpt
     return read_lines<Record>(in, mapping, options, sink, source);
 }
 
+// What reading one stream of records takes: the splitter finds the records, the decoder
+// captures their values and the collector decodes, counts and hands them on.
+template <typename Record>
+struct LineReader {
+    const CompiledMapping& m;
+    const ReadOptions& options;
+    RecordSplitter& splitter;
+    DomDecoder& decoder;
+    Collector<Record>& collector;
+};
+
+// NDJSON records are told by their line, a JSON array's by their index.
+Position position_of(const RecordSplitter& splitter, const RecordSplitter::Item& item) {
+    Position at;
+    if (splitter.array_mode()) {
+        at.index = item.line - 1;
+    } else {
+        at.line = item.line;
+    }
+    return at;
+}
+
+template <typename Record>
+void take_item(LineReader<Record>& reader, const RecordSplitter::Item& item) {
+    const Position at = position_of(reader.splitter, item);
+    switch (item.event) {
+        case RecordSplitter::Event::too_large:
+            reader.collector.reject(
+                at, "", "too_large",
+                fmt::format("the record is longer than {} bytes", reader.options.max_record_bytes));
+            break;
+        case RecordSplitter::Event::empty_element:
+            reader.collector.reject(
+                at, "", "not_json",
+                "empty array element (a comma before ']' or after another comma)");
+            break;
+        case RecordSplitter::Event::unterminated_array:
+            reader.collector.reject(at, "", "not_json",
+                                    "the input ends inside the JSON array (no closing ']')");
+            break;
+        case RecordSplitter::Event::trailing_content:
+            reader.collector.reject(
+                at, "", "not_json",
+                fmt::format("content after the closing ']' of the JSON array, at byte {}: "
+                            "only whitespace may follow it (one array, or NDJSON: one "
+                            "record a line)",
+                            reader.splitter.trailing_offset()));
+            break;
+        case RecordSplitter::Event::record:
+            if (auto error = reader.decoder.capture(item.data, item.length)) {
+                reader.collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
+            } else {
+                reader.collector.take(at, decode_slots<Record>(reader.m, reader.decoder.slots(),
+                                                               reader.options.csat));
+            }
+            break;
+        case RecordSplitter::Event::end:
+            break;
+    }
+}
+
+// A batch of NDJSON lines that are all records is parsed with one parse_many call (see
+// capture_block). Returns how many items it took, from the front: 0 when the batch does not
+// qualify; the caller takes the rest one by one. `block` is scratch space kept across batches.
+template <typename Record>
+std::size_t take_block(LineReader<Record>& reader, const std::vector<RecordSplitter::Item>& items,
+                       std::vector<std::pair<const char*, std::size_t>>& block) {
+    const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
+        return item.event == RecordSplitter::Event::record;
+    });
+    if (reader.splitter.array_mode() || !all_records || items.size() <= 1) {
+        return 0;
+    }
+    block.clear();
+    for (const auto& item : items) {
+        block.emplace_back(item.data, item.length);
+    }
+    const char* begin = items.front().data;
+    const char* end = items.back().data + items.back().length;
+    return reader.decoder.capture_block(
+        begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
+            reader.collector.take(
+                position_of(reader.splitter, items[i]),
+                decode_slots<Record>(reader.m, reader.decoder.slots(), reader.options.csat));
+        });
+}
+
 template <typename Record>
 InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
                         const std::function<void(Record&&)>& sink, std::string_view source,
@@ -888,72 +975,13 @@ InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOpti
     Collector<Record> collector(options, std::string(source), sink, m);
     DomDecoder decoder(m);
     RecordSplitter splitter(in, options.max_record_bytes, limit, detect_array);
+    LineReader<Record> reader{m, options, splitter, decoder, collector};
     std::vector<RecordSplitter::Item> items;
     std::vector<std::pair<const char*, std::size_t>> block;
-    const auto position = [&](const RecordSplitter::Item& item) {
-        Position at;
-        if (splitter.array_mode()) {
-            at.index = item.line - 1;
-        } else {
-            at.line = item.line;
-        }
-        return at;
-    };
-    const auto one = [&](const RecordSplitter::Item& item) {
-        const Position at = position(item);
-        switch (item.event) {
-            case RecordSplitter::Event::too_large:
-                collector.reject(
-                    at, "", "too_large",
-                    fmt::format("the record is longer than {} bytes", options.max_record_bytes));
-                break;
-            case RecordSplitter::Event::empty_element:
-                collector.reject(at, "", "not_json",
-                                 "empty array element (a comma before ']' or after another comma)");
-                break;
-            case RecordSplitter::Event::unterminated_array:
-                collector.reject(at, "", "not_json",
-                                 "the input ends inside the JSON array (no closing ']')");
-                break;
-            case RecordSplitter::Event::trailing_content:
-                collector.reject(
-                    at, "", "not_json",
-                    fmt::format("content after the closing ']' of the JSON array, at byte {}: "
-                                "only whitespace may follow it (one array, or NDJSON: one "
-                                "record a line)",
-                                splitter.trailing_offset()));
-                break;
-            case RecordSplitter::Event::record:
-                if (auto error = decoder.capture(item.data, item.length)) {
-                    collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
-                } else {
-                    collector.take(at, decode_slots<Record>(m, decoder.slots(), options.csat));
-                }
-                break;
-            case RecordSplitter::Event::end:
-                break;
-        }
-    };
     while (splitter.next_batch(items)) {
-        std::size_t done = 0;
-        const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
-            return item.event == RecordSplitter::Event::record;
-        });
-        if (!splitter.array_mode() && all_records && items.size() > 1) {
-            block.clear();
-            for (const auto& item : items) {
-                block.emplace_back(item.data, item.length);
-            }
-            const char* begin = items.front().data;
-            const char* end = items.back().data + items.back().length;
-            done = decoder.capture_block(
-                begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
-                    collector.take(position(items[i]),
-                                   decode_slots<Record>(m, decoder.slots(), options.csat));
-                });
-        }
+        const std::size_t done = take_block(reader, items, block);
         for (std::size_t i = done; i < items.size(); ++i) {
-            one(items[i]);
+            take_item(reader, items[i]);
         }
         if (in.bad()) {
             break;
