@@ -1111,6 +1111,113 @@ InputSummary read_in_blocks(ReportAccumulator& accumulator, Read&& read) {
     return summary;
 }
 
+// One part of a file read in parallel. A failure is kept, to be raised in file order.
+struct FilePart {
+    std::optional<ReportAccumulator> accumulator;
+    InputSummary summary;
+    std::uint64_t lines_before = 0;
+    std::exception_ptr failure;
+    std::optional<InputError> rejected;
+};
+
+// A regular file read by several threads, one part each.
+struct SplitFile {
+    const std::filesystem::path& path;
+    const Mapping& mapping;
+    const ReadOptions& options;
+    const std::string& source;
+    std::vector<std::uint64_t> starts;  // part k is the bytes [starts[k], starts[k + 1])
+};
+
+// Splits on line boundaries: each part starts just after a newline.
+std::vector<std::uint64_t> part_starts(std::ifstream& in, std::uint64_t size, unsigned parts) {
+    std::vector<std::uint64_t> starts{0};
+    for (unsigned k = 1; k < parts; ++k) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(size * k / parts));
+        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+        const auto at = in ? static_cast<std::uint64_t>(in.tellg()) : size;
+        starts.push_back(std::max(at, starts.back()));
+    }
+    starts.push_back(size);
+    return starts;
+}
+
+void read_part(const SplitFile& file, unsigned k, const ReportOptions& report_options,
+               FilePart& part) {
+    try {
+        part.accumulator.emplace(report_options);
+        std::ifstream in(file.path, std::ios::binary);
+        if (!in) {
+            cannot_read(file.path);
+        }
+        in.seekg(static_cast<std::streamoff>(file.starts[k]));
+        part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
+            return detail::read_lines<Interaction>(in, file.mapping, file.options, sink,
+                                                   file.source, file.starts[k + 1] - file.starts[k],
+                                                   k == 0);
+        });
+    } catch (const RecordRejected& e) {
+        part.rejected = e.error();
+    } catch (...) {
+        part.failure = std::current_exception();
+    }
+}
+
+std::vector<FilePart> read_parts(const SplitFile& file, const ReportOptions& report_options) {
+    const auto threads = static_cast<unsigned>(file.starts.size() - 1);
+    std::vector<FilePart> parts(threads);
+    {
+        // jthreads: when starting one fails (no memory for its stack), those already running
+        // are joined as the exception leaves, instead of terminating the process.
+        std::vector<std::jthread> workers;
+        workers.reserve(threads);
+        for (unsigned k = 0; k < threads; ++k) {
+            try {
+                workers.emplace_back([&, k] { read_part(file, k, report_options, parts[k]); });
+            } catch (const std::system_error&) {
+                throw std::bad_alloc();
+            }
+        }
+    }
+    // Line numbers in a later part count from its start; the newlines before it are counted
+    // only when that part has something to report, which a clean file never does.
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        if (!parts[k].summary.errors.empty() || parts[k].rejected) {
+            parts[k].lines_before = count_newlines(file.path, 0, file.starts[k]);
+        }
+    }
+    return parts;
+}
+
+// The parts in file order: the first failure is raised, else their accounts and accumulators
+// are merged, with line numbers counted from the start of the file.
+InputSummary merge_parts(std::vector<FilePart>& parts, std::size_t max_errors,
+                         ReportAccumulator& accumulator) {
+    InputSummary total;
+    for (auto& part : parts) {
+        if (part.failure) {
+            std::rethrow_exception(part.failure);
+        }
+        if (part.rejected) {
+            // Strict mode: the first bad record of the file is the one in the earliest part.
+            InputError e = *part.rejected;
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
+            }
+            throw RecordRejected(std::move(e));
+        }
+        for (auto& e : part.summary.errors) {
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
+            }
+        }
+        merge(total, part.summary, max_errors);
+        accumulator.merge(std::move(*part.accumulator));
+    }
+    return total;
+}
+
 }  // namespace
 
 InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,
@@ -1148,85 +1255,9 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
         return read_as_stream();
     }
     threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
-    // Split on line boundaries: each part starts just after a newline.
-    std::vector<std::uint64_t> starts{0};
-    for (unsigned k = 1; k < threads; ++k) {
-        in.clear();
-        in.seekg(static_cast<std::streamoff>(size * k / threads));
-        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-        const auto at = in ? static_cast<std::uint64_t>(in.tellg()) : size;
-        starts.push_back(std::max(at, starts.back()));
-    }
-    starts.push_back(size);
-    struct Part {
-        std::optional<ReportAccumulator> accumulator;
-        InputSummary summary;
-        std::uint64_t lines_before = 0;
-        std::exception_ptr failure;
-        std::optional<InputError> rejected;
-    };
-    std::vector<Part> parts(threads);
-    const auto read_part = [&](unsigned k) {
-        Part& part = parts[k];
-        try {
-            part.accumulator.emplace(accumulator.options());
-            std::ifstream file(path, std::ios::binary);
-            if (!file) {
-                cannot_read(path);
-            }
-            file.seekg(static_cast<std::streamoff>(starts[k]));
-            part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
-                return detail::read_lines<Interaction>(file, mapping, options, sink, source,
-                                                       starts[k + 1] - starts[k], k == 0);
-            });
-        } catch (const RecordRejected& e) {
-            part.rejected = e.error();
-        } catch (...) {
-            part.failure = std::current_exception();
-        }
-    };
-    {
-        // jthreads: when starting one fails (no memory for its stack), those already running
-        // are joined as the exception leaves, instead of terminating the process.
-        std::vector<std::jthread> workers;
-        workers.reserve(threads);
-        for (unsigned k = 0; k < threads; ++k) {
-            try {
-                workers.emplace_back([&, k] { read_part(k); });
-            } catch (const std::system_error&) {
-                throw std::bad_alloc();
-            }
-        }
-    }
-    // Line numbers in a later part count from its start; the newlines before it are counted
-    // only when that part has something to report, which a clean file never does.
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-        if (!parts[k].summary.errors.empty() || parts[k].rejected) {
-            parts[k].lines_before = count_newlines(path, 0, starts[k]);
-        }
-    }
-    InputSummary total;
-    for (auto& part : parts) {
-        if (part.failure) {
-            std::rethrow_exception(part.failure);
-        }
-        if (part.rejected) {
-            // Strict mode: the first bad record of the file is the one in the earliest part.
-            InputError e = *part.rejected;
-            if (e.line) {
-                e.line = *e.line + part.lines_before;
-            }
-            throw RecordRejected(std::move(e));
-        }
-        for (auto& e : part.summary.errors) {
-            if (e.line) {
-                e.line = *e.line + part.lines_before;
-            }
-        }
-        merge(total, part.summary, options.max_errors);
-        accumulator.merge(std::move(*part.accumulator));
-    }
-    return total;
+    const SplitFile file{path, mapping, options, source, part_starts(in, size, threads)};
+    std::vector<FilePart> parts = read_parts(file, accumulator.options());
+    return merge_parts(parts, options.max_errors, accumulator);
 }
 
 }  // namespace cskpi::json
