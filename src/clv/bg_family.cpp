@@ -76,47 +76,68 @@ Data prepare(std::span<const Rfm> rows, std::span<const double> weights) {
     return d;
 }
 
-// Negative log-likelihood and gradient with respect to the log-parameters.
-double negative_ll(const Data& d, bool modified, std::span<const double> phi,
-                   std::span<double> grad) {
-    const double r = std::exp(phi[0]);
-    const double alpha = std::exp(phi[1]);
-    const double a = std::exp(phi[2]);
-    const double b = std::exp(phi[3]);
-    const double shift = modified ? 1.0 : 0.0;
-    const double la = std::log(a);
-    const bool want_grad = !grad.empty();
+// The point of one evaluation, in the parameters themselves, and what it is asked for.
+struct Evaluation {
+    double r, alpha, a, b;
+    double shift;  // 1 for MBG/NBD, 0 for BG/NBD
+    bool modified;
+    bool want_grad;
+};
 
-    // Terms in x only.
-    const std::size_t nx = d.xs.size();
-    std::vector<double> lb1(nx), inv_b1(nx);
+// The log-likelihood and its derivatives with respect to r, alpha, a and b.
+struct LogLikSums {
     double ll = 0.0;
-    double gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0;
+    double r = 0.0;
+    double alpha = 0.0;
+    double a = 0.0;
+    double b = 0.0;
+};
+
+// The terms in x only, computed once per distinct frequency, with log(b + x - 1 + shift) and its
+// inverse for the per-row terms.
+struct FrequencyTerms {
+    LogLikSums sums;
+    std::vector<double> lb1;
+    std::vector<double> inv_b1;
+};
+
+FrequencyTerms frequency_terms(const Data& d, const Evaluation& e) {
+    const double r = e.r, alpha = e.alpha, a = e.a, b = e.b, shift = e.shift;
+    const std::size_t nx = d.xs.size();
+    FrequencyTerms terms{{}, std::vector<double>(nx), std::vector<double>(nx)};
+    LogLikSums& s = terms.sums;
     const double lg_r = std::lgamma(r);
     const double lg_ab = std::lgamma(a + b);
     const double lg_b = std::lgamma(b);
-    const double dg_r = want_grad ? digamma(r) : 0.0;
-    const double dg_ab = want_grad ? digamma(a + b) : 0.0;
-    const double dg_b = want_grad ? digamma(b) : 0.0;
+    const double dg_r = e.want_grad ? digamma(r) : 0.0;
+    const double dg_ab = e.want_grad ? digamma(a + b) : 0.0;
+    const double dg_b = e.want_grad ? digamma(b) : 0.0;
     const double lalpha = std::log(alpha);
     for (std::size_t k = 0; k < nx; ++k) {
         const double x = d.xs[k];
         const double w = d.wx[k];
-        ll += w * (std::lgamma(r + x) - lg_r + lg_ab + std::lgamma(b + x + shift) - lg_b -
-                   std::lgamma(a + b + x + shift) + r * lalpha);
-        if (want_grad) {
-            gr += w * (digamma(r + x) - dg_r + lalpha);
-            galpha += w * r / alpha;
-            ga += w * (dg_ab - digamma(a + b + x + shift));
-            gb += w * (dg_ab + digamma(b + x + shift) - dg_b - digamma(a + b + x + shift));
+        s.ll += w * (std::lgamma(r + x) - lg_r + lg_ab + std::lgamma(b + x + shift) - lg_b -
+                     std::lgamma(a + b + x + shift) + r * lalpha);
+        if (e.want_grad) {
+            s.r += w * (digamma(r + x) - dg_r + lalpha);
+            s.alpha += w * r / alpha;
+            s.a += w * (dg_ab - digamma(a + b + x + shift));
+            s.b += w * (dg_ab + digamma(b + x + shift) - dg_b - digamma(a + b + x + shift));
         }
         const double bx = b + x - 1.0 + shift;  // > 0 whenever the second term exists
-        lb1[k] = bx > 0.0 ? std::log(bx) : 0.0;
-        inv_b1[k] = bx > 0.0 ? 1.0 / bx : 0.0;
+        terms.lb1[k] = bx > 0.0 ? std::log(bx) : 0.0;
+        terms.inv_b1[k] = bx > 0.0 ? 1.0 / bx : 0.0;
     }
+    return terms;
+}
 
-    // Terms per row: log(e^A + e^B), A = -(r + x) log(alpha + T),
-    // B = log a - log(b + x - 1 + shift) - (r + x) log(alpha + t_x) (when x > 0 or modified).
+// Terms per row: log(e^A + e^B), A = -(r + x) log(alpha + T),
+// B = log a - log(b + x - 1 + shift) - (r + x) log(alpha + t_x) (when x > 0 or modified).
+// Summed in parallel parts, which are added to `sums` in order so that the total does not
+// depend on the threads' timing.
+void add_row_terms(const Data& d, const Evaluation& e, const FrequencyTerms& fx, LogLikSums& sums) {
+    const double r = e.r, alpha = e.alpha, a = e.a;
+    const double la = std::log(a);
     const std::size_t n = d.x.size();
     const std::size_t parts = worker_parts(n);
     std::vector<std::array<double, 5>> acc(parts, std::array<double, 5>{});
@@ -128,24 +149,24 @@ double negative_ll(const Data& d, bool modified, std::span<const double> phi,
             const double aT = alpha + d.T[i];
             const double lT = std::log(aT);
             const double A = -(r + x) * lT;
-            if (x > 0.0 || modified) {
+            if (x > 0.0 || e.modified) {
                 const double at = alpha + d.tx[i];
                 const double lt = std::log(at);
                 const std::uint32_t k = d.xi[i];
-                const double B = la - lb1[k] - (r + x) * lt;
+                const double B = la - fx.lb1[k] - (r + x) * lt;
                 double lse = 0.0, wb = 0.0;
                 log_add(A, B, lse, wb);
                 const double wa = 1.0 - wb;
                 s_ll += w * lse;
-                if (want_grad) {
+                if (e.want_grad) {
                     s_r -= w * (wa * lT + wb * lt);
                     s_alpha -= w * (r + x) * (wa / aT + wb / at);
                     s_wb += w * wb;
-                    s_b -= w * wb * inv_b1[k];
+                    s_b -= w * wb * fx.inv_b1[k];
                 }
             } else {
                 s_ll += w * A;
-                if (want_grad) {
+                if (e.want_grad) {
                     s_r -= w * lT;
                     s_alpha -= w * r / aT;
                 }
@@ -154,19 +175,34 @@ double negative_ll(const Data& d, bool modified, std::span<const double> phi,
         acc[part] = {s_ll, s_r, s_alpha, s_wb, s_b};
     });
     for (const auto& p : acc) {
-        ll += p[0];
-        gr += p[1];
-        galpha += p[2];
-        ga += p[3] / a;
-        gb += p[4];
+        sums.ll += p[0];
+        sums.r += p[1];
+        sums.alpha += p[2];
+        sums.a += p[3] / a;
+        sums.b += p[4];
     }
-    if (want_grad) {
-        grad[0] = -gr * r;
-        grad[1] = -galpha * alpha;
-        grad[2] = -ga * a;
-        grad[3] = -gb * b;
+}
+
+// Negative log-likelihood and gradient with respect to the log-parameters.
+double negative_ll(const Data& d, bool modified, std::span<const double> phi,
+                   std::span<double> grad) {
+    const Evaluation e{.r = std::exp(phi[0]),
+                       .alpha = std::exp(phi[1]),
+                       .a = std::exp(phi[2]),
+                       .b = std::exp(phi[3]),
+                       .shift = modified ? 1.0 : 0.0,
+                       .modified = modified,
+                       .want_grad = !grad.empty()};
+    const FrequencyTerms fx = frequency_terms(d, e);
+    LogLikSums sums = fx.sums;
+    add_row_terms(d, e, fx, sums);
+    if (e.want_grad) {
+        grad[0] = -sums.r * e.r;
+        grad[1] = -sums.alpha * e.alpha;
+        grad[2] = -sums.a * e.a;
+        grad[3] = -sums.b * e.b;
     }
-    return -ll;
+    return -sums.ll;
 }
 
 std::vector<double> start_values(const Data& d) {

@@ -233,150 +233,202 @@ std::string format_value(double v) {
     return cskpi::detail::to_text(v);
 }
 
-}  // namespace
+std::vector<double> exp_each(const std::vector<double>& phi) {
+    std::vector<double> theta(phi.size());
+    std::transform(phi.begin(), phi.end(), theta.begin(), [](double v) { return std::exp(v); });
+    return theta;
+}
 
-EngineResult minimise(const EngineInput& input, const FitOptions& options) {
-    const std::size_t n = input.start.size();
-    EngineResult result;
-    result.report.observations = input.observations;
-    std::vector<double> phi = input.start;
-    auto to_theta = [](const std::vector<double>& p) {
-        std::vector<double> t(p.size());
-        std::transform(p.begin(), p.end(), t.begin(), [](double v) { return std::exp(v); });
-        return t;
-    };
-    if (!(input.observations > 0.0)) {
-        result.theta = to_theta(phi);
-        result.report.message = "no observations: nothing to fit (parameters are the start values)";
-        return result;
+// L-BFGS from phi, which receives where it stopped; returns NLopt's code.
+nlopt_result lbfgs_minimise(Problem& problem, const FitOptions& options, std::vector<double>& phi) {
+    const std::size_t n = phi.size();
+    nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, static_cast<unsigned>(n));
+    std::vector<double> lower(n, -kLogParamBound), upper(n, kLogParamBound);
+    nlopt_set_lower_bounds(opt, lower.data());
+    nlopt_set_upper_bounds(opt, upper.data());
+    nlopt_set_min_objective(opt, nlopt_callback, &problem);
+    // With numerical gradients L-BFGS crawls near the optimum; Newton steps finish there.
+    nlopt_set_ftol_rel(opt, problem.input->analytic_gradient ? options.tolerance
+                                                             : std::max(options.tolerance, 1e-9));
+    nlopt_set_xtol_rel(opt, 1e-10);
+    nlopt_set_maxeval(opt, std::max(options.max_evaluations, 10));
+    double fmin = 0.0;
+    const nlopt_result code = nlopt_optimize(opt, phi.data(), &fmin);
+    nlopt_destroy(opt);
+    return code;
+}
+
+// Where the Newton polish stands: the point, the penalised objective and its gradient there,
+// and the inverse of a Hessian (empty when not positive definite).
+struct NewtonPoint {
+    std::vector<double> phi;
+    double f = 0.0;
+    std::vector<double> grad;
+    std::optional<Matrix> cov;
+};
+
+// Backtracking along -delta; moves `point` to the first step that lowers the objective.
+bool line_search(Problem& problem, NewtonPoint& point, const std::vector<double>& delta) {
+    const std::size_t n = point.phi.size();
+    for (double scale = 1.0; scale > 1e-3; scale *= 0.5) {
+        std::vector<double> trial(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            trial[i] = std::clamp(point.phi[i] - scale * delta[i], -kLogParamBound, kLogParamBound);
+        }
+        std::vector<double> trial_grad(n);
+        const double ft = problem.value(trial, trial_grad);
+        if (ft < point.f) {
+            point.phi = trial;
+            point.f = ft;
+            point.grad = trial_grad;
+            return true;
+        }
     }
+    return false;
+}
 
-    Problem problem{&input, options.penalty, 0, false, {}};
-
-    nlopt_result code = NLOPT_SUCCESS;
-    if (!input.newton_only) {
-        nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, static_cast<unsigned>(n));
-        std::vector<double> lower(n, -kLogParamBound), upper(n, kLogParamBound);
-        nlopt_set_lower_bounds(opt, lower.data());
-        nlopt_set_upper_bounds(opt, upper.data());
-        nlopt_set_min_objective(opt, nlopt_callback, &problem);
-        // With numerical gradients L-BFGS crawls near the optimum; Newton steps finish there.
-        nlopt_set_ftol_rel(
-            opt, input.analytic_gradient ? options.tolerance : std::max(options.tolerance, 1e-9));
-        nlopt_set_xtol_rel(opt, 1e-10);
-        nlopt_set_maxeval(opt, std::max(options.max_evaluations, 10));
-        double fmin = 0.0;
-        code = nlopt_optimize(opt, phi.data(), &fmin);
-        nlopt_destroy(opt);
-    }
-    const bool optimiser_failed = code < 0 && code != NLOPT_ROUNDOFF_LIMITED;
-    for (double& v : phi) {
-        v = std::clamp(v, -kLogParamBound, kLogParamBound);
-    }
-
-    // Newton polish on the numerical Hessian: steps accepted only if they improve the objective.
-    // The Hessian is reused across steps (it changes little near the optimum) and recomputed
-    // when a step fails and at the end, for the standard errors.
-    std::vector<double> grad(n);
-    double f = problem.value(phi, grad);
-    Matrix h = hessian(problem, phi);
-    std::optional<Matrix> cov = spd_inverse(h);
-    bool fresh = true;  // h was computed at phi
-    for (int step = 0; step < 30 && cov; ++step) {
-        const std::vector<double> delta = multiply(*cov, grad);
+// Newton polish on the numerical Hessian: steps accepted only if they improve the objective.
+// The Hessian is reused across steps (it changes little near the optimum) and recomputed
+// when a step fails and at the end, for the standard errors.
+NewtonPoint newton_polish(Problem& problem, std::vector<double> phi) {
+    NewtonPoint point;
+    point.phi = std::move(phi);
+    point.grad.resize(point.phi.size());
+    point.f = problem.value(point.phi, point.grad);
+    point.cov = spd_inverse(hessian(problem, point.phi));
+    bool fresh = true;  // cov was computed at point.phi
+    for (int step = 0; step < 30 && point.cov; ++step) {
+        const std::vector<double> delta = multiply(*point.cov, point.grad);
         // Stop when the quadratic model promises less than 1e-9 of log-likelihood: below that,
         // numerical gradients are noise.
-        if (!(0.5 * dot(grad, delta) > 1e-9)) {
+        if (!(0.5 * dot(point.grad, delta) > 1e-9)) {
             break;
         }
-        bool improved = false;
-        for (double scale = 1.0; scale > 1e-3; scale *= 0.5) {
-            std::vector<double> trial(n);
-            for (std::size_t i = 0; i < n; ++i) {
-                trial[i] = std::clamp(phi[i] - scale * delta[i], -kLogParamBound, kLogParamBound);
-            }
-            std::vector<double> trial_grad(n);
-            const double ft = problem.value(trial, trial_grad);
-            if (ft < f) {
-                phi = trial;
-                f = ft;
-                grad = trial_grad;
-                improved = true;
-                break;
-            }
-        }
-        if (improved) {
+        if (line_search(problem, point, delta)) {
             fresh = false;
             continue;
         }
         if (fresh) {
             break;
         }
-        h = hessian(problem, phi);
-        cov = spd_inverse(h);
+        point.cov = spd_inverse(hessian(problem, point.phi));
         fresh = true;
     }
     if (!fresh) {
-        h = hessian(problem, phi);
-        cov = spd_inverse(h);
+        point.cov = spd_inverse(hessian(problem, point.phi));
     }
-    double decrement = std::numeric_limits<double>::infinity();
-    if (cov) {
-        decrement = 0.5 * dot(grad, multiply(*cov, grad));
-    }
+    return point;
+}
 
-    result.theta = to_theta(phi);
-    double penalty_value = 0.0;
-    for (const double v : phi) {
-        penalty_value += options.penalty * v * v;
-    }
-    result.report.log_likelihood = -(f - penalty_value);
-    result.report.iterations = problem.evaluations;
-
-    std::string boundary;
-    for (std::size_t i = 0; i < n; ++i) {
+// The first parameter at the search limit, as "name = value"; empty when none is.
+std::string boundary_parameter(const EngineInput& input, const std::vector<double>& phi,
+                               const std::vector<double>& theta) {
+    for (std::size_t i = 0; i < phi.size(); ++i) {
         if (std::abs(phi[i]) > kLogParamBound - 1e-3) {
-            boundary = std::string(input.names[i]) + " = " + format_value(result.theta[i]);
-            break;
+            return std::string(input.names[i]) + " = " + format_value(theta[i]);
         }
     }
+    return {};
+}
+
+std::string non_finite_message(const EngineInput& input, const Problem& problem) {
+    std::string message = "the log-likelihood was not finite at some parameters tried (";
+    for (std::size_t i = 0; i < input.start.size() && i < problem.non_finite_at.size(); ++i) {
+        message += std::string(i == 0 ? "" : ", ") + std::string(input.names[i]) + " = " +
+                   format_value(std::exp(problem.non_finite_at[i]));
+    }
+    return message + ")";
+}
+
+// How the fit ended, for its report.
+struct FitEnd {
+    const EngineInput& input;
+    const Problem& problem;
+    const NewtonPoint& point;
+    nlopt_result code;
+};
+
+// Sets converged and the message: the first of the reasons to doubt the fit, or "converged".
+void judge_convergence(FitReport& report, const FitEnd& end, const std::vector<double>& theta) {
+    const bool optimiser_failed = end.code < 0 && end.code != NLOPT_ROUNDOFF_LIMITED;
+    const std::string boundary = boundary_parameter(end.input, end.point.phi, theta);
+    const double f = end.point.f;
     const bool final_non_finite = !std::isfinite(f) || f >= std::numeric_limits<double>::max() / 8;
+    double decrement = std::numeric_limits<double>::infinity();
+    if (end.point.cov) {
+        decrement = 0.5 * dot(end.point.grad, multiply(*end.point.cov, end.point.grad));
+    }
     if (final_non_finite) {
-        result.report.message = "the log-likelihood was not finite at some parameters tried (";
-        for (std::size_t i = 0; i < n && i < problem.non_finite_at.size(); ++i) {
-            result.report.message += std::string(i == 0 ? "" : ", ") + std::string(input.names[i]) +
-                                     " = " + format_value(std::exp(problem.non_finite_at[i]));
-        }
-        result.report.message += ")";
-        result.report.log_likelihood = 0.0;
-    } else if (!input.degenerate.empty()) {
-        result.report.message = input.degenerate;
+        report.message = non_finite_message(end.input, end.problem);
+        report.log_likelihood = 0.0;
+    } else if (!end.input.degenerate.empty()) {
+        report.message = end.input.degenerate;
     } else if (!boundary.empty()) {
-        result.report.message = "parameter " + boundary +
-                                " reached the search limit: the likelihood is maximal on the "
-                                "boundary of the parameter space (e.g. no repeat purchases)";
-    } else if (!cov) {
-        result.report.message =
+        report.message = "parameter " + boundary +
+                         " reached the search limit: the likelihood is maximal on the "
+                         "boundary of the parameter space (e.g. no repeat purchases)";
+    } else if (!end.point.cov) {
+        report.message =
             "observed information matrix is not positive definite: the parameters are not "
             "identified by these data";
     } else if (optimiser_failed) {
-        result.report.message = "optimiser failed: " + nlopt_text(code);
+        report.message = "optimiser failed: " + nlopt_text(end.code);
     } else if (!(decrement < 1e-6)) {
-        result.report.message = "not converged (" + nlopt_text(code) +
-                                "): the log-likelihood may still improve by " +
-                                format_value(decrement);
+        report.message = "not converged (" + nlopt_text(end.code) +
+                         "): the log-likelihood may still improve by " + format_value(decrement);
     } else {
-        result.report.converged = true;
-        result.report.message = "converged";
+        report.converged = true;
+        report.message = "converged";
     }
-    if (cov && options.standard_errors) {
-        std::vector<double> se(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            se[i] = result.theta[i] * std::sqrt((*cov)[i][i]);
-        }
-        if (std::all_of(se.begin(), se.end(), [](double v) { return std::isfinite(v); })) {
-            result.report.std_errors = std::move(se);
-        }
+}
+
+// Delta method from the log-parameters; left out unless every one is finite.
+std::optional<std::vector<double>> standard_errors(const Matrix& cov,
+                                                   const std::vector<double>& theta) {
+    std::vector<double> se(theta.size());
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+        se[i] = theta[i] * std::sqrt(cov[i][i]);
+    }
+    if (std::all_of(se.begin(), se.end(), [](double v) { return std::isfinite(v); })) {
+        return se;
+    }
+    return std::nullopt;
+}
+
+double penalty_of(const std::vector<double>& phi, double penalty) {
+    double value = 0.0;
+    for (const double v : phi) {
+        value += penalty * v * v;
+    }
+    return value;
+}
+
+}  // namespace
+
+EngineResult minimise(const EngineInput& input, const FitOptions& options) {
+    EngineResult result;
+    result.report.observations = input.observations;
+    if (!(input.observations > 0.0)) {
+        result.theta = exp_each(input.start);
+        result.report.message = "no observations: nothing to fit (parameters are the start values)";
+        return result;
+    }
+
+    Problem problem{&input, options.penalty, 0, false, {}};
+    std::vector<double> phi = input.start;
+    const nlopt_result code =
+        input.newton_only ? NLOPT_SUCCESS : lbfgs_minimise(problem, options, phi);
+    for (double& v : phi) {
+        v = std::clamp(v, -kLogParamBound, kLogParamBound);
+    }
+    const NewtonPoint point = newton_polish(problem, std::move(phi));
+
+    result.theta = exp_each(point.phi);
+    result.report.log_likelihood = -(point.f - penalty_of(point.phi, options.penalty));
+    result.report.iterations = problem.evaluations;
+    judge_convergence(result.report, {input, problem, point, code}, result.theta);
+    if (point.cov && options.standard_errors) {
+        result.report.std_errors = standard_errors(*point.cov, result.theta);
     }
     return result;
 }

@@ -880,6 +880,93 @@ InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOpt
     return read_lines<Record>(in, mapping, options, sink, source);
 }
 
+// What reading one stream of records takes: the splitter finds the records, the decoder
+// captures their values and the collector decodes, counts and hands them on.
+template <typename Record>
+struct LineReader {
+    const CompiledMapping& m;
+    const ReadOptions& options;
+    RecordSplitter& splitter;
+    DomDecoder& decoder;
+    Collector<Record>& collector;
+};
+
+// NDJSON records are told by their line, a JSON array's by their index.
+Position position_of(const RecordSplitter& splitter, const RecordSplitter::Item& item) {
+    Position at;
+    if (splitter.array_mode()) {
+        at.index = item.line - 1;
+    } else {
+        at.line = item.line;
+    }
+    return at;
+}
+
+template <typename Record>
+void take_item(LineReader<Record>& reader, const RecordSplitter::Item& item) {
+    const Position at = position_of(reader.splitter, item);
+    switch (item.event) {
+        case RecordSplitter::Event::too_large:
+            reader.collector.reject(
+                at, "", "too_large",
+                fmt::format("the record is longer than {} bytes", reader.options.max_record_bytes));
+            break;
+        case RecordSplitter::Event::empty_element:
+            reader.collector.reject(
+                at, "", "not_json",
+                "empty array element (a comma before ']' or after another comma)");
+            break;
+        case RecordSplitter::Event::unterminated_array:
+            reader.collector.reject(at, "", "not_json",
+                                    "the input ends inside the JSON array (no closing ']')");
+            break;
+        case RecordSplitter::Event::trailing_content:
+            reader.collector.reject(
+                at, "", "not_json",
+                fmt::format("content after the closing ']' of the JSON array, at byte {}: "
+                            "only whitespace may follow it (one array, or NDJSON: one "
+                            "record a line)",
+                            reader.splitter.trailing_offset()));
+            break;
+        case RecordSplitter::Event::record:
+            if (auto error = reader.decoder.capture(item.data, item.length)) {
+                reader.collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
+            } else {
+                reader.collector.take(at, decode_slots<Record>(reader.m, reader.decoder.slots(),
+                                                               reader.options.csat));
+            }
+            break;
+        case RecordSplitter::Event::end:
+            break;
+    }
+}
+
+// A batch of NDJSON lines that are all records is parsed with one parse_many call (see
+// capture_block). Returns how many items it took, from the front: 0 when the batch does not
+// qualify; the caller takes the rest one by one. `block` is scratch space kept across batches.
+template <typename Record>
+std::size_t take_block(LineReader<Record>& reader, const std::vector<RecordSplitter::Item>& items,
+                       std::vector<std::pair<const char*, std::size_t>>& block) {
+    const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
+        return item.event == RecordSplitter::Event::record;
+    });
+    if (reader.splitter.array_mode() || !all_records || items.size() <= 1) {
+        return 0;
+    }
+    block.clear();
+    for (const auto& item : items) {
+        block.emplace_back(item.data, item.length);
+    }
+    const char* begin = items.front().data;
+    const char* end = items.back().data + items.back().length;
+    return reader.decoder.capture_block(
+        begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
+            reader.collector.take(
+                position_of(reader.splitter, items[i]),
+                decode_slots<Record>(reader.m, reader.decoder.slots(), reader.options.csat));
+        });
+}
+
 template <typename Record>
 InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOptions& options,
                         const std::function<void(Record&&)>& sink, std::string_view source,
@@ -888,72 +975,13 @@ InputSummary read_lines(std::istream& in, const Mapping& mapping, const ReadOpti
     Collector<Record> collector(options, std::string(source), sink, m);
     DomDecoder decoder(m);
     RecordSplitter splitter(in, options.max_record_bytes, limit, detect_array);
+    LineReader<Record> reader{m, options, splitter, decoder, collector};
     std::vector<RecordSplitter::Item> items;
     std::vector<std::pair<const char*, std::size_t>> block;
-    const auto position = [&](const RecordSplitter::Item& item) {
-        Position at;
-        if (splitter.array_mode()) {
-            at.index = item.line - 1;
-        } else {
-            at.line = item.line;
-        }
-        return at;
-    };
-    const auto one = [&](const RecordSplitter::Item& item) {
-        const Position at = position(item);
-        switch (item.event) {
-            case RecordSplitter::Event::too_large:
-                collector.reject(
-                    at, "", "too_large",
-                    fmt::format("the record is longer than {} bytes", options.max_record_bytes));
-                break;
-            case RecordSplitter::Event::empty_element:
-                collector.reject(at, "", "not_json",
-                                 "empty array element (a comma before ']' or after another comma)");
-                break;
-            case RecordSplitter::Event::unterminated_array:
-                collector.reject(at, "", "not_json",
-                                 "the input ends inside the JSON array (no closing ']')");
-                break;
-            case RecordSplitter::Event::trailing_content:
-                collector.reject(
-                    at, "", "not_json",
-                    fmt::format("content after the closing ']' of the JSON array, at byte {}: "
-                                "only whitespace may follow it (one array, or NDJSON: one "
-                                "record a line)",
-                                splitter.trailing_offset()));
-                break;
-            case RecordSplitter::Event::record:
-                if (auto error = decoder.capture(item.data, item.length)) {
-                    collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
-                } else {
-                    collector.take(at, decode_slots<Record>(m, decoder.slots(), options.csat));
-                }
-                break;
-            case RecordSplitter::Event::end:
-                break;
-        }
-    };
     while (splitter.next_batch(items)) {
-        std::size_t done = 0;
-        const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
-            return item.event == RecordSplitter::Event::record;
-        });
-        if (!splitter.array_mode() && all_records && items.size() > 1) {
-            block.clear();
-            for (const auto& item : items) {
-                block.emplace_back(item.data, item.length);
-            }
-            const char* begin = items.front().data;
-            const char* end = items.back().data + items.back().length;
-            done = decoder.capture_block(
-                begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
-                    collector.take(position(items[i]),
-                                   decode_slots<Record>(m, decoder.slots(), options.csat));
-                });
-        }
+        const std::size_t done = take_block(reader, items, block);
         for (std::size_t i = done; i < items.size(); ++i) {
-            one(items[i]);
+            take_item(reader, items[i]);
         }
         if (in.bad()) {
             break;
@@ -1083,6 +1111,113 @@ InputSummary read_in_blocks(ReportAccumulator& accumulator, Read&& read) {
     return summary;
 }
 
+// One part of a file read in parallel. A failure is kept, to be raised in file order.
+struct FilePart {
+    std::optional<ReportAccumulator> accumulator;
+    InputSummary summary;
+    std::uint64_t lines_before = 0;
+    std::exception_ptr failure;
+    std::optional<InputError> rejected;
+};
+
+// A regular file read by several threads, one part each.
+struct SplitFile {
+    const std::filesystem::path& path;
+    const Mapping& mapping;
+    const ReadOptions& options;
+    const std::string& source;
+    std::vector<std::uint64_t> starts;  // part k is the bytes [starts[k], starts[k + 1])
+};
+
+// Splits on line boundaries: each part starts just after a newline.
+std::vector<std::uint64_t> part_starts(std::ifstream& in, std::uint64_t size, unsigned parts) {
+    std::vector<std::uint64_t> starts{0};
+    for (unsigned k = 1; k < parts; ++k) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(size * k / parts));
+        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+        const auto at = in ? static_cast<std::uint64_t>(in.tellg()) : size;
+        starts.push_back(std::max(at, starts.back()));
+    }
+    starts.push_back(size);
+    return starts;
+}
+
+void read_part(const SplitFile& file, unsigned k, const ReportOptions& report_options,
+               FilePart& part) {
+    try {
+        part.accumulator.emplace(report_options);
+        std::ifstream in(file.path, std::ios::binary);
+        if (!in) {
+            cannot_read(file.path);
+        }
+        in.seekg(static_cast<std::streamoff>(file.starts[k]));
+        part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
+            return detail::read_lines<Interaction>(in, file.mapping, file.options, sink,
+                                                   file.source, file.starts[k + 1] - file.starts[k],
+                                                   k == 0);
+        });
+    } catch (const RecordRejected& e) {
+        part.rejected = e.error();
+    } catch (...) {
+        part.failure = std::current_exception();
+    }
+}
+
+std::vector<FilePart> read_parts(const SplitFile& file, const ReportOptions& report_options) {
+    const auto threads = static_cast<unsigned>(file.starts.size() - 1);
+    std::vector<FilePart> parts(threads);
+    {
+        // jthreads: when starting one fails (no memory for its stack), those already running
+        // are joined as the exception leaves, instead of terminating the process.
+        std::vector<std::jthread> workers;
+        workers.reserve(threads);
+        for (unsigned k = 0; k < threads; ++k) {
+            try {
+                workers.emplace_back([&, k] { read_part(file, k, report_options, parts[k]); });
+            } catch (const std::system_error&) {
+                throw std::bad_alloc();
+            }
+        }
+    }
+    // Line numbers in a later part count from its start; the newlines before it are counted
+    // only when that part has something to report, which a clean file never does.
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        if (!parts[k].summary.errors.empty() || parts[k].rejected) {
+            parts[k].lines_before = count_newlines(file.path, 0, file.starts[k]);
+        }
+    }
+    return parts;
+}
+
+// The parts in file order: the first failure is raised, else their accounts and accumulators
+// are merged, with line numbers counted from the start of the file.
+InputSummary merge_parts(std::vector<FilePart>& parts, std::size_t max_errors,
+                         ReportAccumulator& accumulator) {
+    InputSummary total;
+    for (auto& part : parts) {
+        if (part.failure) {
+            std::rethrow_exception(part.failure);
+        }
+        if (part.rejected) {
+            // Strict mode: the first bad record of the file is the one in the earliest part.
+            InputError e = *part.rejected;
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
+            }
+            throw RecordRejected(std::move(e));
+        }
+        for (auto& e : part.summary.errors) {
+            if (e.line) {
+                e.line = *e.line + part.lines_before;
+            }
+        }
+        merge(total, part.summary, max_errors);
+        accumulator.merge(std::move(*part.accumulator));
+    }
+    return total;
+}
+
 }  // namespace
 
 InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,
@@ -1120,85 +1255,9 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
         return read_as_stream();
     }
     threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
-    // Split on line boundaries: each part starts just after a newline.
-    std::vector<std::uint64_t> starts{0};
-    for (unsigned k = 1; k < threads; ++k) {
-        in.clear();
-        in.seekg(static_cast<std::streamoff>(size * k / threads));
-        in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-        const auto at = in ? static_cast<std::uint64_t>(in.tellg()) : size;
-        starts.push_back(std::max(at, starts.back()));
-    }
-    starts.push_back(size);
-    struct Part {
-        std::optional<ReportAccumulator> accumulator;
-        InputSummary summary;
-        std::uint64_t lines_before = 0;
-        std::exception_ptr failure;
-        std::optional<InputError> rejected;
-    };
-    std::vector<Part> parts(threads);
-    const auto read_part = [&](unsigned k) {
-        Part& part = parts[k];
-        try {
-            part.accumulator.emplace(accumulator.options());
-            std::ifstream file(path, std::ios::binary);
-            if (!file) {
-                cannot_read(path);
-            }
-            file.seekg(static_cast<std::streamoff>(starts[k]));
-            part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
-                return detail::read_lines<Interaction>(file, mapping, options, sink, source,
-                                                       starts[k + 1] - starts[k], k == 0);
-            });
-        } catch (const RecordRejected& e) {
-            part.rejected = e.error();
-        } catch (...) {
-            part.failure = std::current_exception();
-        }
-    };
-    {
-        // jthreads: when starting one fails (no memory for its stack), those already running
-        // are joined as the exception leaves, instead of terminating the process.
-        std::vector<std::jthread> workers;
-        workers.reserve(threads);
-        for (unsigned k = 0; k < threads; ++k) {
-            try {
-                workers.emplace_back([&, k] { read_part(k); });
-            } catch (const std::system_error&) {
-                throw std::bad_alloc();
-            }
-        }
-    }
-    // Line numbers in a later part count from its start; the newlines before it are counted
-    // only when that part has something to report, which a clean file never does.
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-        if (!parts[k].summary.errors.empty() || parts[k].rejected) {
-            parts[k].lines_before = count_newlines(path, 0, starts[k]);
-        }
-    }
-    InputSummary total;
-    for (auto& part : parts) {
-        if (part.failure) {
-            std::rethrow_exception(part.failure);
-        }
-        if (part.rejected) {
-            // Strict mode: the first bad record of the file is the one in the earliest part.
-            InputError e = *part.rejected;
-            if (e.line) {
-                e.line = *e.line + part.lines_before;
-            }
-            throw RecordRejected(std::move(e));
-        }
-        for (auto& e : part.summary.errors) {
-            if (e.line) {
-                e.line = *e.line + part.lines_before;
-            }
-        }
-        merge(total, part.summary, options.max_errors);
-        accumulator.merge(std::move(*part.accumulator));
-    }
-    return total;
+    const SplitFile file{path, mapping, options, source, part_starts(in, size, threads)};
+    std::vector<FilePart> parts = read_parts(file, accumulator.options());
+    return merge_parts(parts, options.max_errors, accumulator);
 }
 
 }  // namespace cskpi::json

@@ -109,56 +109,95 @@ std::string csv_number(std::optional<double> value) {
     return value && std::isfinite(*value) ? fmt::format("{}", *value) : std::string{};
 }
 
-int run_clv(const ClvArgs& args) {
-    // The options, all checked before any input is read.
-    if (args.calibration_end.empty()) {
+// The options of a run, checked and converted, and the inputs they name.
+struct ClvSettings {
+    Timestamp calibration_end{};
+    TimeUnit unit = TimeUnit::week;
+    double horizon_months = 0.0;
+    double discount_rate = 0.0;
+    double margin = 0.0;
+    OutputFormat format = OutputFormat::json;
+    json::ReadOptions read{};
+    bool csv = false;
+    std::optional<json::Mapping> mapping{};  // none when reading CSV
+    PurchaseCsvColumns columns{};
+    std::vector<InputSource> inputs{};
+};
+
+Timestamp parse_calibration_end(const std::string& text) {
+    if (text.empty()) {
         throw UsageError("--calibration-end is required (a date, e.g. 1997-09-30)");
     }
-    auto calibration_end = json::parse_date(args.calibration_end);
+    auto calibration_end = json::parse_date(text);
     if (!calibration_end) {
-        calibration_end = json::parse_rfc3339(args.calibration_end);
+        calibration_end = json::parse_rfc3339(text);
     }
     if (!calibration_end) {
         throw UsageError(fmt::format(
-            "--calibration-end: \"{}\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)",
-            args.calibration_end));
+            "--calibration-end: \"{}\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)", text));
     }
-    if (args.model != "bgnbd" && args.model != "pareto" && args.model != "pareto_nbd" &&
-        args.model != "mbgnbd") {
-        throw UsageError(fmt::format("--model: \"{}\" is not bgnbd, pareto or mbgnbd", args.model));
+    return *calibration_end;
+}
+
+void check_model_name(const std::string& model) {
+    if (model != "bgnbd" && model != "pareto" && model != "pareto_nbd" && model != "mbgnbd") {
+        throw UsageError(fmt::format("--model: \"{}\" is not bgnbd, pareto or mbgnbd", model));
     }
-    const std::optional<TimeUnit> unit = clv::parse_time_unit(args.period);
+}
+
+// parse_time_unit also takes abbreviations (d, w, mo) and years, which the command does not
+// offer: only the three names of its help are accepted.
+TimeUnit parse_model_unit(const std::string& period) {
+    const std::optional<TimeUnit> unit = clv::parse_time_unit(period);
     if (!unit || *unit == TimeUnit::year ||
-        (args.period != "day" && args.period != "week" && args.period != "month")) {
-        throw UsageError(fmt::format("--period: \"{}\" is not day, week or month", args.period));
+        (period != "day" && period != "week" && period != "month")) {
+        throw UsageError(fmt::format("--period: \"{}\" is not day, week or month", period));
     }
-    const double horizon_seconds = parse_duration_option("--horizon", args.horizon);
+    return *unit;
+}
+
+double parse_horizon_months(const std::string& horizon) {
+    const double horizon_seconds = parse_duration_option("--horizon", horizon);
     const double horizon_months = horizon_seconds / seconds_per_month;
     if (horizon_months > 1200.0) {
-        throw UsageError(fmt::format("--horizon: \"{}\" is longer than 100 years", args.horizon));
+        throw UsageError(fmt::format("--horizon: \"{}\" is longer than 100 years", horizon));
     }
-    const double discount_rate = parse_number("--discount-rate", args.discount_rate);
+    return horizon_months;
+}
+
+double parse_discount_rate(const std::string& text) {
+    const double discount_rate = parse_number("--discount-rate", text);
     if (discount_rate < 0.0) {
-        throw UsageError(fmt::format(
-            "--discount-rate: {} is negative (a rate per month, e.g. 0.01)", args.discount_rate));
+        throw UsageError(
+            fmt::format("--discount-rate: {} is negative (a rate per month, e.g. 0.01)", text));
     }
-    const double margin = parse_number("--margin", args.margin);
-    const OutputFormat format = parse_format("--format", args.format);
-    const json::ReadOptions read = read_options(args.input);
-    const bool csv = args.csv || !args.customer_col.empty() || !args.date_col.empty() ||
-                     !args.amount_col.empty();
-    if (csv && (!args.input.preset.empty() || !args.input.mapping_file.empty())) {
+    return discount_rate;
+}
+
+// Naming a CSV column is enough to ask for CSV.
+bool reads_csv(const ClvArgs& args) {
+    return args.csv || !args.customer_col.empty() || !args.date_col.empty() ||
+           !args.amount_col.empty();
+}
+
+// The mapping of JSON purchases; CSV is read by its columns instead.
+std::optional<json::Mapping> purchase_mapping(const InputOptions& input, bool csv) {
+    if (csv && (!input.preset.empty() || !input.mapping_file.empty())) {
         throw UsageError("--csv (or a --*-col option) cannot be used with --preset or --mapping");
     }
-    std::optional<json::Mapping> mapping;
-    if (!csv) {
-        mapping = choose_mapping(args.input, "canonical-purchase");
-        if (mapping->kind() != json::RecordKind::purchase) {
-            throw UsageError(
-                fmt::format("mapping \"{}\" makes interactions; cskpi clv needs purchase records",
-                            mapping->name()));
-        }
+    if (csv) {
+        return std::nullopt;
     }
+    std::optional<json::Mapping> mapping = choose_mapping(input, "canonical-purchase");
+    if (mapping->kind() != json::RecordKind::purchase) {
+        throw UsageError(
+            fmt::format("mapping \"{}\" makes interactions; cskpi clv needs purchase records",
+                        mapping->name()));
+    }
+    return mapping;
+}
+
+PurchaseCsvColumns csv_columns(const ClvArgs& args) {
     PurchaseCsvColumns columns;
     if (!args.customer_col.empty()) {
         columns.customer = args.customer_col;
@@ -169,221 +208,323 @@ int run_clv(const ClvArgs& args) {
     if (!args.amount_col.empty()) {
         columns.amount = args.amount_col;
     }
-    const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
+    return columns;
+}
 
-    // The purchases.
+// Every option is checked before any input is read. The order of the checks decides which
+// error a command line with several mistakes reports, so it is kept stable.
+ClvSettings check_options(const ClvArgs& args) {
+    ClvSettings settings;
+    settings.calibration_end = parse_calibration_end(args.calibration_end);
+    check_model_name(args.model);
+    settings.unit = parse_model_unit(args.period);
+    settings.horizon_months = parse_horizon_months(args.horizon);
+    settings.discount_rate = parse_discount_rate(args.discount_rate);
+    settings.margin = parse_number("--margin", args.margin);
+    settings.format = parse_format("--format", args.format);
+    settings.read = read_options(args.input);
+    settings.csv = reads_csv(args);
+    settings.mapping = purchase_mapping(args.input, settings.csv);
+    settings.columns = csv_columns(args);
+    settings.inputs = resolve_inputs(args.input.files);
+    return settings;
+}
+
+struct PurchasesRead {
     std::vector<Purchase> purchases;
     InputSummary summary;
-    {
-        Progress progress(total_size(inputs), stderr_is_terminal());
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            const InputSource& input = inputs[i];
-            progress.set_label(inputs.size() == 1
-                                   ? input.name
-                                   : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()));
-            const auto sink = [&](Purchase&& purchase) {
-                purchases.push_back(std::move(purchase));
-                progress.add_records(1);
-            };
-            InputSummary part;
-            with_input_stream(input, progress, [&](std::istream& in) {
-                part = csv ? read_purchases_csv(in, columns, read, sink, input.name)
-                           : json::read_purchases(in, *mapping, read, sink, input.name);
-            });
-            merge_summary(summary, part, read.max_errors);
-        }
-    }
-    require_accepted(summary, inputs,
-                     csv ? std::string()
-                         : "--csv (with --customer-col, --date-col and --amount-col for other "
-                           "column names)");
+};
 
-    // The models.
-    const std::vector<clv::CustomerRfm> rows =
-        clv::rfm_summary(purchases, {.calibration_end = *calibration_end, .unit = *unit});
-    const std::vector<clv::Rfm> rfm = clv::rfm_values(rows);
-    PurchaseFit fit = args.model == "bgnbd"    ? fit_model<clv::BgNbd>(rfm)
-                      : args.model == "mbgnbd" ? fit_model<clv::MbgNbd>(rfm)
-                                               : fit_model<clv::ParetoNbd>(rfm);
-    // Gamma-Gamma on the repeat buyers whose mean repeat spend is positive (the model's domain).
-    // The others have no expected spend, so no CLV: counted, to be said rather than left blank.
-    std::vector<clv::SpendObservation> spend;
-    std::size_t no_spend = 0;
-    const clv::CustomerRfm* first_no_spend = nullptr;
+PurchasesRead read_all_purchases(const ClvSettings& settings) {
+    const std::vector<InputSource>& inputs = settings.inputs;
+    PurchasesRead read;
+    Progress progress(total_size(inputs), stderr_is_terminal());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const InputSource& input = inputs[i];
+        progress.set_label(inputs.size() == 1
+                               ? input.name
+                               : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()));
+        const auto sink = [&](Purchase&& purchase) {
+            read.purchases.push_back(std::move(purchase));
+            progress.add_records(1);
+        };
+        InputSummary part;
+        with_input_stream(input, progress, [&](std::istream& in) {
+            part =
+                settings.csv
+                    ? read_purchases_csv(in, settings.columns, settings.read, sink, input.name)
+                    : json::read_purchases(in, *settings.mapping, settings.read, sink, input.name);
+        });
+        merge_summary(read.summary, part, settings.read.max_errors);
+    }
+    return read;
+}
+
+PurchaseFit fit_purchase_model(const std::string& model, const std::vector<clv::Rfm>& rfm) {
+    return model == "bgnbd"    ? fit_model<clv::BgNbd>(rfm)
+           : model == "mbgnbd" ? fit_model<clv::MbgNbd>(rfm)
+                               : fit_model<clv::ParetoNbd>(rfm);
+}
+
+// Gamma-Gamma is fitted to the repeat buyers whose mean repeat spend is positive (the model's
+// domain). The other repeat buyers have no expected spend, so no CLV: they are counted, to be
+// said rather than left blank.
+struct SpendData {
+    std::vector<clv::SpendObservation> observations;
+    std::size_t without_spend = 0;
+    const clv::CustomerRfm* first_without_spend = nullptr;
+};
+
+SpendData spend_data(const std::vector<clv::CustomerRfm>& rows) {
+    SpendData data;
     for (const clv::CustomerRfm& row : rows) {
         if (row.rfm.frequency > 0 && row.monetary_value > 0.0) {
-            spend.push_back({row.rfm.frequency, row.monetary_value});
+            data.observations.push_back({row.rfm.frequency, row.monetary_value});
         } else if (row.rfm.frequency > 0) {
-            first_no_spend = no_spend == 0 ? &row : first_no_spend;
-            ++no_spend;
+            data.first_without_spend = data.without_spend == 0 ? &row : data.first_without_spend;
+            ++data.without_spend;
         }
     }
-    const clv::Fitted<clv::GammaGamma> spend_fit = clv::GammaGamma::fit(spend);
+    return data;
+}
 
-    const clv::ClvOptions clv_options{.model_unit = *unit,
-                                      .horizon = horizon_months,
-                                      .horizon_unit = TimeUnit::month,
-                                      .discount_period = TimeUnit::month,
-                                      .discount_rate = discount_rate,
-                                      .margin = margin};
-    const double horizon_model = clv::convert(horizon_months, TimeUnit::month, *unit);
+// The fitted models and what valuing a customer with them takes.
+struct Valuation {
+    const clv::PurchaseModel& purchases;
+    const clv::GammaGamma& spend;
+    double horizon_in_model_unit;
+    clv::ClvOptions options;
+};
+
+CustomerValue value_customer(const clv::CustomerRfm& row, const Valuation& valuation) {
+    CustomerValue value;
+    value.row = &row;
+    const bool repeat = row.rfm.frequency > 0;
+    if (repeat) {
+        value.monetary_value = row.monetary_value;
+    }
+    value.p_alive = valuation.purchases.p_alive(row.rfm);
+    value.expected_purchases = valuation.purchases.conditional_expected_purchases(
+        valuation.horizon_in_model_unit, row.rfm);
+    if (!repeat || row.monetary_value > 0.0) {
+        value.expected_spend = valuation.spend.conditional_expected_spend(
+            {row.rfm.frequency, repeat ? row.monetary_value : 0.0});
+    }
+    if (value.expected_spend && std::isfinite(*value.expected_spend) &&
+        *value.expected_spend >= 0.0) {
+        value.clv = clv::customer_lifetime_value(valuation.purchases, row.rfm,
+                                                 *value.expected_spend, valuation.options);
+    }
+    return value;
+}
+
+std::vector<CustomerValue> value_customers(const std::vector<clv::CustomerRfm>& rows,
+                                           const Valuation& valuation) {
     std::vector<CustomerValue> values;
     values.reserve(rows.size());
     for (const clv::CustomerRfm& row : rows) {
-        CustomerValue value;
-        value.row = &row;
-        const bool repeat = row.rfm.frequency > 0;
-        if (repeat) {
-            value.monetary_value = row.monetary_value;
-        }
-        value.p_alive = fit.model->p_alive(row.rfm);
-        value.expected_purchases =
-            fit.model->conditional_expected_purchases(horizon_model, row.rfm);
-        if (!repeat || row.monetary_value > 0.0) {
-            value.expected_spend = spend_fit.model.conditional_expected_spend(
-                {row.rfm.frequency, repeat ? row.monetary_value : 0.0});
-        }
-        if (value.expected_spend && std::isfinite(*value.expected_spend) &&
-            *value.expected_spend >= 0.0) {
-            value.clv = clv::customer_lifetime_value(*fit.model, row.rfm, *value.expected_spend,
-                                                     clv_options);
-        }
-        values.push_back(value);
+        values.push_back(value_customer(row, valuation));
     }
+    return values;
+}
 
+// What the output shows; the values' rows point into the RFM summary, which outlives it.
+struct ClvReport {
+    const ClvArgs& args;
+    const ClvSettings& settings;
+    const InputSummary& summary;
+    const PurchaseFit& fit;
+    const SpendData& spend;
+    const clv::Fitted<clv::GammaGamma>& spend_fit;
+    const std::vector<CustomerValue>& values;
+};
+
+// A parameter's standard error, when the fit has one.
+std::optional<double> standard_error(const clv::FitReport& report, std::size_t i) {
+    if (report.std_errors && i < report.std_errors->size()) {
+        return (*report.std_errors)[i];
+    }
+    return std::nullopt;
+}
+
+ordered_json options_json(const ClvReport& r) {
+    return {
+        {"calibration_end", json::format_rfc3339(r.settings.calibration_end)},
+        {"model", std::string(r.fit.model->name())},
+        {"period", r.args.period},
+        {"horizon", r.args.horizon},
+        {"horizon_months", r.settings.horizon_months},
+        {"discount_rate", r.settings.discount_rate},
+        {"discount_period", "month"},
+        {"margin", r.settings.margin},
+        {"input_format", r.settings.csv ? "csv" : "ndjson"},
+    };
+}
+
+void add_purchase_model_json(ordered_json& document, const PurchaseFit& fit) {
     const std::vector<std::string_view> names = fit.model->parameter_names();
     const std::vector<double> parameters = fit.model->parameter_values();
-    const std::vector<std::string_view> spend_names = spend_fit.model.parameter_names();
-    const std::vector<double> spend_parameters = spend_fit.model.parameter_values();
+    document["model"] = std::string(fit.model->name());
+    ordered_json params = ordered_json::object();
+    ordered_json errors = ordered_json::object();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        params[std::string(names[i])] = number(parameters[i]);
+        errors[std::string(names[i])] = number(standard_error(fit.report, i));
+    }
+    document["params"] = params;
+    document["log_likelihood"] = number(fit.report.log_likelihood);
+    document["converged"] = fit.report.converged;
+    document["std_errors"] = errors;
+}
 
-    switch (format) {
-        case OutputFormat::json: {
-            ordered_json document = ordered_json::object();
-            document["input"] = input_to_json(summary);
-            document["options"] = {
-                {"calibration_end", json::format_rfc3339(*calibration_end)},
-                {"model", std::string(fit.model->name())},
-                {"period", args.period},
-                {"horizon", args.horizon},
-                {"horizon_months", horizon_months},
-                {"discount_rate", discount_rate},
-                {"discount_period", "month"},
-                {"margin", margin},
-                {"input_format", csv ? "csv" : "ndjson"},
-            };
-            document["model"] = std::string(fit.model->name());
-            ordered_json params = ordered_json::object();
-            ordered_json errors = ordered_json::object();
-            for (std::size_t i = 0; i < names.size(); ++i) {
-                params[std::string(names[i])] = number(parameters[i]);
-                errors[std::string(names[i])] =
-                    fit.report.std_errors && i < fit.report.std_errors->size()
-                        ? number((*fit.report.std_errors)[i])
-                        : ordered_json(nullptr);
-            }
-            document["params"] = params;
-            document["log_likelihood"] = number(fit.report.log_likelihood);
-            document["converged"] = fit.report.converged;
-            document["std_errors"] = errors;
-            ordered_json spend_params = ordered_json::object();
-            for (std::size_t i = 0; i < spend_names.size(); ++i) {
-                spend_params[std::string(spend_names[i])] = number(spend_parameters[i]);
-            }
-            document["spend_model"] = {
-                {"params", spend_params},
-                {"log_likelihood", number(spend_fit.report.log_likelihood)},
-                {"converged", spend_fit.report.converged},
-                {"customers", spend.size()},
-                {"repeat_buyers_without_spend", no_spend},
-            };
-            ordered_json customers = ordered_json::array();
-            for (const CustomerValue& value : values) {
-                customers.push_back({
-                    {"customer_id", value.row->customer_id},
-                    {"frequency", number(value.row->rfm.frequency)},
-                    {"recency", number(value.row->rfm.recency)},
-                    {"T", number(value.row->rfm.T)},
-                    {"monetary_value", number(value.monetary_value)},
-                    {"p_alive", number(value.p_alive)},
-                    {"expected_purchases", number(value.expected_purchases)},
-                    {"expected_spend", number(value.expected_spend)},
-                    {"clv", number(value.clv)},
-                });
-            }
-            document["customers"] = std::move(customers);
-            write_stdout(dump(document));
-            break;
-        }
-        case OutputFormat::table: {
-            std::string text = fmt::format(
-                "{} at calibration end {} in {}s; horizon {} ({} months), discount {} a month, "
-                "margin {}; {} customers\n\n",
-                fit.model->name(), args.calibration_end, args.period, args.horizon, horizon_months,
-                discount_rate, margin, rows.size());
-            std::vector<std::string> parts;
-            for (std::size_t i = 0; i < names.size(); ++i) {
-                const std::optional<double> error =
-                    fit.report.std_errors && i < fit.report.std_errors->size()
-                        ? std::optional<double>((*fit.report.std_errors)[i])
-                        : std::nullopt;
-                parts.push_back(
-                    fmt::format("{} {} (se {})", names[i], cell(parameters[i], 4), cell(error, 4)));
-            }
-            text += fmt::format("{}: {}; log-likelihood {}; {}\n", fit.model->name(),
-                                fmt::join(parts, ", "), cell(fit.report.log_likelihood, 2),
-                                fit.report.converged ? "converged" : fit.report.message);
-            parts.clear();
-            for (std::size_t i = 0; i < spend_names.size(); ++i) {
-                parts.push_back(fmt::format("{} {}", spend_names[i], cell(spend_parameters[i], 4)));
-            }
-            text += fmt::format(
-                "gamma-gamma on {} repeat buyers: {}; log-likelihood {}; {}\n\n", spend.size(),
-                fmt::join(parts, ", "), cell(spend_fit.report.log_likelihood, 2),
-                spend_fit.report.converged ? "converged" : spend_fit.report.message);
-            std::size_t width = 11;
-            for (const CustomerValue& value : values) {
-                width = std::max(width, one_line(value.row->customer_id).size());
-            }
-            text +=
-                fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-                            "customer_id", width, "frequency", "recency", "T", "monetary_value",
-                            "p_alive", "expected_purchases", "expected_spend", "clv");
-            for (const CustomerValue& value : values) {
-                text += fmt::format(
-                    "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-                    one_line(value.row->customer_id), width, cell(value.row->rfm.frequency, 0),
-                    cell(value.row->rfm.recency, 2), cell(value.row->rfm.T, 2),
-                    cell(value.monetary_value, 2), cell(value.p_alive, 4),
-                    cell(value.expected_purchases, 4), cell(value.expected_spend, 2),
-                    cell(value.clv, 2));
-            }
-            write_stdout(text);
-            break;
-        }
-        case OutputFormat::csv: {
-            std::string text =
-                "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-                "expected_spend,clv\n";
-            for (const CustomerValue& value : values) {
-                text += fmt::format(
-                    "{},{},{},{},{},{},{},{},{}\n", csv_field(value.row->customer_id),
-                    csv_number(value.row->rfm.frequency), csv_number(value.row->rfm.recency),
-                    csv_number(value.row->rfm.T), csv_number(value.monetary_value),
-                    csv_number(value.p_alive), csv_number(value.expected_purchases),
-                    csv_number(value.expected_spend), csv_number(value.clv));
-            }
-            write_stdout(text);
-            break;
-        }
+ordered_json spend_model_json(const ClvReport& r) {
+    const clv::GammaGamma& model = r.spend_fit.model;
+    const std::vector<std::string_view> names = model.parameter_names();
+    const std::vector<double> parameters = model.parameter_values();
+    ordered_json params = ordered_json::object();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        params[std::string(names[i])] = number(parameters[i]);
     }
-    note_input(summary, args.input);
-    if (no_spend > 0) {
-        note(fmt::format(
-            "{} repeat {} with repeat purchases totalling 0 or less (first: \"{}\") {} no "
-            "expected_spend and no clv: Gamma-Gamma needs a positive mean repeat spend",
-            no_spend, no_spend == 1 ? "buyer" : "buyers", first_no_spend->customer_id,
-            no_spend == 1 ? "has" : "have"));
+    return {
+        {"params", params},
+        {"log_likelihood", number(r.spend_fit.report.log_likelihood)},
+        {"converged", r.spend_fit.report.converged},
+        {"customers", r.spend.observations.size()},
+        {"repeat_buyers_without_spend", r.spend.without_spend},
+    };
+}
+
+ordered_json customers_json(const std::vector<CustomerValue>& values) {
+    ordered_json customers = ordered_json::array();
+    for (const CustomerValue& value : values) {
+        customers.push_back({
+            {"customer_id", value.row->customer_id},
+            {"frequency", number(value.row->rfm.frequency)},
+            {"recency", number(value.row->rfm.recency)},
+            {"T", number(value.row->rfm.T)},
+            {"monetary_value", number(value.monetary_value)},
+            {"p_alive", number(value.p_alive)},
+            {"expected_purchases", number(value.expected_purchases)},
+            {"expected_spend", number(value.expected_spend)},
+            {"clv", number(value.clv)},
+        });
     }
+    return customers;
+}
+
+void write_json(const ClvReport& r) {
+    ordered_json document = ordered_json::object();
+    document["input"] = input_to_json(r.summary);
+    document["options"] = options_json(r);
+    add_purchase_model_json(document, r.fit);
+    document["spend_model"] = spend_model_json(r);
+    document["customers"] = customers_json(r.values);
+    write_stdout(dump(document));
+}
+
+std::string table_heading(const ClvReport& r) {
+    return fmt::format(
+        "{} at calibration end {} in {}s; horizon {} ({} months), discount {} a month, "
+        "margin {}; {} customers\n\n",
+        r.fit.model->name(), r.args.calibration_end, r.args.period, r.args.horizon,
+        r.settings.horizon_months, r.settings.discount_rate, r.settings.margin, r.values.size());
+}
+
+std::string purchase_fit_line(const PurchaseFit& fit) {
+    const std::vector<std::string_view> names = fit.model->parameter_names();
+    const std::vector<double> parameters = fit.model->parameter_values();
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        parts.push_back(fmt::format("{} {} (se {})", names[i], cell(parameters[i], 4),
+                                    cell(standard_error(fit.report, i), 4)));
+    }
+    return fmt::format("{}: {}; log-likelihood {}; {}\n", fit.model->name(), fmt::join(parts, ", "),
+                       cell(fit.report.log_likelihood, 2),
+                       fit.report.converged ? "converged" : fit.report.message);
+}
+
+std::string spend_fit_line(const ClvReport& r) {
+    const std::vector<std::string_view> names = r.spend_fit.model.parameter_names();
+    const std::vector<double> parameters = r.spend_fit.model.parameter_values();
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        parts.push_back(fmt::format("{} {}", names[i], cell(parameters[i], 4)));
+    }
+    return fmt::format("gamma-gamma on {} repeat buyers: {}; log-likelihood {}; {}\n\n",
+                       r.spend.observations.size(), fmt::join(parts, ", "),
+                       cell(r.spend_fit.report.log_likelihood, 2),
+                       r.spend_fit.report.converged ? "converged" : r.spend_fit.report.message);
+}
+
+std::string customer_table(const std::vector<CustomerValue>& values) {
+    std::size_t width = 11;
+    for (const CustomerValue& value : values) {
+        width = std::max(width, one_line(value.row->customer_id).size());
+    }
+    std::string text =
+        fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
+                    "customer_id", width, "frequency", "recency", "T", "monetary_value", "p_alive",
+                    "expected_purchases", "expected_spend", "clv");
+    for (const CustomerValue& value : values) {
+        text += fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
+                            one_line(value.row->customer_id), width,
+                            cell(value.row->rfm.frequency, 0), cell(value.row->rfm.recency, 2),
+                            cell(value.row->rfm.T, 2), cell(value.monetary_value, 2),
+                            cell(value.p_alive, 4), cell(value.expected_purchases, 4),
+                            cell(value.expected_spend, 2), cell(value.clv, 2));
+    }
+    return text;
+}
+
+void write_table(const ClvReport& r) {
+    write_stdout(table_heading(r) + purchase_fit_line(r.fit) + spend_fit_line(r) +
+                 customer_table(r.values));
+}
+
+void write_csv(const std::vector<CustomerValue>& values) {
+    std::string text =
+        "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
+        "expected_spend,clv\n";
+    for (const CustomerValue& value : values) {
+        text +=
+            fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(value.row->customer_id),
+                        csv_number(value.row->rfm.frequency), csv_number(value.row->rfm.recency),
+                        csv_number(value.row->rfm.T), csv_number(value.monetary_value),
+                        csv_number(value.p_alive), csv_number(value.expected_purchases),
+                        csv_number(value.expected_spend), csv_number(value.clv));
+    }
+    write_stdout(text);
+}
+
+void write_report(const ClvReport& r) {
+    switch (r.settings.format) {
+        case OutputFormat::json:
+            write_json(r);
+            break;
+        case OutputFormat::table:
+            write_table(r);
+            break;
+        case OutputFormat::csv:
+            write_csv(r.values);
+            break;
+    }
+}
+
+void note_buyers_without_spend(const SpendData& spend) {
+    if (spend.without_spend == 0) {
+        return;
+    }
+    const std::size_t count = spend.without_spend;
+    note(
+        fmt::format("{} repeat {} with repeat purchases totalling 0 or less (first: \"{}\") {} no "
+                    "expected_spend and no clv: Gamma-Gamma needs a positive mean repeat spend",
+                    count, count == 1 ? "buyer" : "buyers", spend.first_without_spend->customer_id,
+                    count == 1 ? "has" : "have"));
+}
+
+// A model that did not converge fails the run, though its results are written: they may
+// still be of use, and the note says why they are doubtful.
+int note_convergence(const PurchaseFit& fit, const clv::Fitted<clv::GammaGamma>& spend_fit) {
     int code = exit_success;
     if (!fit.report.converged) {
         note(fmt::format("{} did not converge: {}", fit.model->name(), fit.report.message));
@@ -394,6 +535,37 @@ int run_clv(const ClvArgs& args) {
         code = exit_failure;
     }
     return code;
+}
+
+int run_clv(const ClvArgs& args) {
+    const ClvSettings settings = check_options(args);
+    const PurchasesRead read = read_all_purchases(settings);
+    require_accepted(read.summary, settings.inputs,
+                     settings.csv ? std::string()
+                                  : "--csv (with --customer-col, --date-col and --amount-col for "
+                                    "other column names)");
+
+    const std::vector<clv::CustomerRfm> rows = clv::rfm_summary(
+        read.purchases, {.calibration_end = settings.calibration_end, .unit = settings.unit});
+    const PurchaseFit fit = fit_purchase_model(args.model, clv::rfm_values(rows));
+    const SpendData spend = spend_data(rows);
+    const clv::Fitted<clv::GammaGamma> spend_fit = clv::GammaGamma::fit(spend.observations);
+    const Valuation valuation{.purchases = *fit.model,
+                              .spend = spend_fit.model,
+                              .horizon_in_model_unit = clv::convert(settings.horizon_months,
+                                                                    TimeUnit::month, settings.unit),
+                              .options = {.model_unit = settings.unit,
+                                          .horizon = settings.horizon_months,
+                                          .horizon_unit = TimeUnit::month,
+                                          .discount_period = TimeUnit::month,
+                                          .discount_rate = settings.discount_rate,
+                                          .margin = settings.margin}};
+    const std::vector<CustomerValue> values = value_customers(rows, valuation);
+
+    write_report({args, settings, read.summary, fit, spend, spend_fit, values});
+    note_input(read.summary, args.input);
+    note_buyers_without_spend(spend);
+    return note_convergence(fit, spend_fit);
 }
 
 }  // namespace

@@ -129,44 +129,54 @@ std::string to_csv(const StaffingResult& r) {
     return header + "\n" + row + "\n";
 }
 
-int run_staffing(const StaffingArgs& args) {
-    const double contacts = parse_number("--contacts", args.contacts);
-    if (contacts < 0.0) {
-        throw UsageError(fmt::format("--contacts: {} cannot be negative", args.contacts));
-    }
-    const double interval = parse_duration_option("--interval", args.interval, true);
-    const double aht = parse_duration_option("--aht", args.aht, true);
-    StaffingTarget target = parse_target(args.target);
-    target.shrinkage = parse_number("--shrinkage", without_percent(args.shrinkage));
-    if (!args.shrinkage.empty() && args.shrinkage.back() == '%') {
-        target.shrinkage /= 100.0;
-    }
-    if (target.shrinkage < 0.0 || target.shrinkage >= 1.0) {
-        throw UsageError(
-            fmt::format("--shrinkage: {} is outside [0, 1) (a fraction: 0.3, or a percentage: 30%)",
-                        args.shrinkage));
-    }
-    if (!args.max_occupancy.empty()) {
-        const double occupancy =
-            parse_number("--max-occupancy", without_percent(args.max_occupancy));
-        if (occupancy <= 0.0 || occupancy > 100.0) {
-            throw UsageError(
-                fmt::format("--max-occupancy: {} is outside (0, 100] percent", args.max_occupancy));
-        }
-        target.max_occupancy_percent = occupancy;
-    }
-    std::optional<std::int64_t> agents;
-    if (!args.agents.empty()) {
-        if (target.max_occupancy_percent) {
-            throw UsageError(
-                "--max-occupancy bounds the search for agents; it cannot be used with --agents");
-        }
-        agents = parse_integer("--agents", args.agents, 1, std::int64_t{1} << 40);
-    }
-    const OutputFormat format = parse_format("--format", args.format);
+// The options of a run, checked and converted.
+struct StaffingRequest {
+    double contacts = 0.0;
+    double interval = 0.0;  // seconds
+    double aht = 0.0;       // seconds
+    StaffingTarget target{};
+    std::optional<std::int64_t> agents{};  // evaluate this many instead of searching
+    OutputFormat format = OutputFormat::json;
+};
 
-    // Checked here so that the message speaks of the options, not of the library's arguments.
-    const double erlangs = contacts * (aht / interval);
+// A fraction (0.3) or a percentage (30%).
+double parse_shrinkage(const std::string& text) {
+    double shrinkage = parse_number("--shrinkage", without_percent(text));
+    if (!text.empty() && text.back() == '%') {
+        shrinkage /= 100.0;
+    }
+    if (shrinkage < 0.0 || shrinkage >= 1.0) {
+        throw UsageError(fmt::format(
+            "--shrinkage: {} is outside [0, 1) (a fraction: 0.3, or a percentage: 30%)", text));
+    }
+    return shrinkage;
+}
+
+std::optional<double> parse_max_occupancy(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    const double occupancy = parse_number("--max-occupancy", without_percent(text));
+    if (occupancy <= 0.0 || occupancy > 100.0) {
+        throw UsageError(fmt::format("--max-occupancy: {} is outside (0, 100] percent", text));
+    }
+    return occupancy;
+}
+
+std::optional<std::int64_t> parse_agents(const StaffingArgs& args, const StaffingTarget& target) {
+    if (args.agents.empty()) {
+        return std::nullopt;
+    }
+    if (target.max_occupancy_percent) {
+        throw UsageError(
+            "--max-occupancy bounds the search for agents; it cannot be used with --agents");
+    }
+    return parse_integer("--agents", args.agents, 1, std::int64_t{1} << 40);
+}
+
+// Checked here so that the message speaks of the options, not of the library's arguments.
+void check_traffic(const StaffingRequest& request, const StaffingArgs& args) {
+    const double erlangs = request.contacts * (request.aht / request.interval);
     if (!(erlangs <= max_traffic_erlangs)) {
         throw UsageError(fmt::format(
             "--contacts {} with --aht {} per --interval {} is {} erlangs of traffic (contacts x "
@@ -177,35 +187,65 @@ int run_staffing(const StaffingArgs& args) {
             std::isfinite(erlangs) ? fmt::format("{:.6g}", erlangs) : "more than 1.8e308",
             max_traffic_erlangs));
     }
+}
 
-    StaffingResult result;
+// The order of the checks decides which error a command line with several mistakes reports,
+// so it is kept stable.
+StaffingRequest check_options(const StaffingArgs& args) {
+    StaffingRequest request;
+    request.contacts = parse_number("--contacts", args.contacts);
+    if (request.contacts < 0.0) {
+        throw UsageError(fmt::format("--contacts: {} cannot be negative", args.contacts));
+    }
+    request.interval = parse_duration_option("--interval", args.interval, true);
+    request.aht = parse_duration_option("--aht", args.aht, true);
+    request.target = parse_target(args.target);
+    request.target.shrinkage = parse_shrinkage(args.shrinkage);
+    request.target.max_occupancy_percent = parse_max_occupancy(args.max_occupancy);
+    request.agents = parse_agents(args, request.target);
+    request.format = parse_format("--format", args.format);
+    check_traffic(request, args);
+    return request;
+}
+
+StaffingResult compute_staffing(const StaffingRequest& request) {
     try {
-        const double traffic = traffic_intensity(contacts, interval, aht);
-        result = agents ? evaluate_staffing(traffic, aht, *agents, target.target_seconds,
-                                            target.shrinkage)
-                        : plan_staffing(traffic, aht, target);
+        const double traffic = traffic_intensity(request.contacts, request.interval, request.aht);
+        return request.agents
+                   ? evaluate_staffing(traffic, request.aht, *request.agents,
+                                       request.target.target_seconds, request.target.shrinkage)
+                   : plan_staffing(traffic, request.aht, request.target);
     } catch (const cskpi::InvalidArgument& e) {
         throw UsageError(e.what());
     }
+}
 
-    switch (format) {
+// The table's first line: the inputs, with the durations as the user typed them.
+std::string table_heading(const StaffingRequest& request, const StaffingArgs& args) {
+    const StaffingTarget& target = request.target;
+    std::string heading =
+        fmt::format("{} contacts per {}, AHT {}, target {}% answered within {} s", request.contacts,
+                    args.interval, args.aht, target.service_level_percent, target.target_seconds);
+    if (target.max_occupancy_percent) {
+        heading += fmt::format(", occupancy at most {}%", *target.max_occupancy_percent);
+    }
+    heading += fmt::format(", shrinkage {}", target.shrinkage);
+    if (request.agents) {
+        heading += fmt::format(", {} agents", *request.agents);
+    }
+    return heading;
+}
+
+int run_staffing(const StaffingArgs& args) {
+    const StaffingRequest request = check_options(args);
+    const StaffingResult result = compute_staffing(request);
+    switch (request.format) {
         case OutputFormat::json:
             write_stdout(dump(staffing_to_json(result)));
             break;
-        case OutputFormat::table: {
-            std::string heading = fmt::format(
-                "{} contacts per {}, AHT {}, target {}% answered within {} s", contacts,
-                args.interval, args.aht, target.service_level_percent, target.target_seconds);
-            if (target.max_occupancy_percent) {
-                heading += fmt::format(", occupancy at most {}%", *target.max_occupancy_percent);
-            }
-            heading += fmt::format(", shrinkage {}", target.shrinkage);
-            if (agents) {
-                heading += fmt::format(", {} agents", *agents);
-            }
-            write_stdout(to_table(result, heading));
+        case OutputFormat::table:
+            write_stdout(to_table(result, table_heading(request, args)));
             break;
-        }
         case OutputFormat::csv:
             write_stdout(to_csv(result));
             break;

@@ -188,6 +188,39 @@ void check_range(const char* name, std::uint64_t value, std::uint64_t lo, std::u
     }
 }
 
+/// A contact's channel and direction, and what they imply for its record.
+struct Contact {
+    Channel channel = Channel::phone;
+    Direction direction = Direction::inbound;
+    bool callback = false;      // the agent of the case's last contact calls the customer back
+    std::int64_t t = 0;         // start: whole seconds for phone and email
+    std::uint64_t step = 0;     // duration step, ms
+    bool self_service = false;  // no agent, no queue
+    bool queued = false;        // waits in a queue: inbound phone or chat
+    std::uint8_t contacts = 0;  // contacts of the case, this one included
+};
+
+/// The agent and times of a handled contact.
+struct Handling {
+    std::uint32_t agent = kNone;
+    std::uint64_t speed = 1000;  // the agent's speed_permille
+    std::uint8_t quality = 1;    // the agent's quality
+    std::int64_t answered = 0;
+    std::uint64_t wait = 0;
+    std::uint64_t talk = 0;
+    std::uint64_t hold = 0;
+    std::uint64_t wrap = 0;
+    std::uint64_t handle = 0;
+    std::int64_t first_response = -1;  // none when negative
+    std::int64_t end = -1;             // no ended_at when negative
+};
+
+/// How a handled contact leaves its case.
+struct Outcome {
+    bool follows = false;  // another contact of the case is due
+    bool resolved = false;
+};
+
 }  // namespace
 
 struct InteractionGenerator::Impl {
@@ -392,33 +425,50 @@ struct InteractionGenerator::Impl {
     }
 
     /// Fills `r` with contact number `ticks` of case `ctx` at time `tick`; returns its export
-    /// time.
+    /// time. The random draws are made in a fixed order, which the output depends on.
     std::int64_t fill(Interaction& r, const FollowUp& ctx, std::int64_t tick, bool follow_up) {
-        // Channel and direction.
-        auto channel = static_cast<Channel>(ctx.channel);
-        Direction direction = Direction::inbound;
-        bool callback = false;
+        const Contact contact = route(ctx, tick, follow_up);
+        start_record(r, ctx, contact);
+        std::int64_t key = (contact.queued && rng.bernoulli(abandon_thr)) ? abandon(r, ctx, contact)
+                                                                          : handle(r, ctx, contact);
+        // A few records are exported hours late.
+        if (rng.chance(3, 1000)) {
+            key += static_cast<std::int64_t>(rng.between(1, 48)) * kHour;
+        }
+        return key;
+    }
+
+    Contact route(const FollowUp& ctx, std::int64_t tick, bool follow_up) {
+        Contact c;
+        c.channel = static_cast<Channel>(ctx.channel);
         if (!follow_up) {
-            if (channel == Channel::phone && rng.chance(2, 100)) {
-                direction = Direction::outbound;  // proactive call
+            if (c.channel == Channel::phone && rng.chance(2, 100)) {
+                c.direction = Direction::outbound;  // proactive call
             }
         } else if (!ctx.retry) {
             if (ctx.prev_self_service) {
-                channel = rng.chance(60, 100) ? Channel::phone : Channel::chat;  // escalation
+                c.channel = rng.chance(60, 100) ? Channel::phone : Channel::chat;  // escalation
             } else if (!rng.chance(75, 100)) {
-                channel = static_cast<Channel>(rng.pick(kChannelWeights));
+                c.channel = static_cast<Channel>(rng.pick(kChannelWeights));
             }
-            if (channel == Channel::phone && ctx.prev_agent != kNone && rng.chance(20, 100)) {
-                direction = Direction::outbound;  // the agent calls the customer back
-                callback = true;
+            if (c.channel == Channel::phone && ctx.prev_agent != kNone && rng.chance(20, 100)) {
+                c.direction = Direction::outbound;  // the agent calls the customer back
+                c.callback = true;
             }
         }
-        const bool phone_like = channel == Channel::phone || channel == Channel::email;
-        const std::int64_t t = phone_like ? floor_to(tick, kSecond) : tick;
-        const std::uint64_t step = channel == Channel::phone ? 1000 : step_ms;
-        const bool self_service = channel == Channel::self_service;
+        const bool phone_like = c.channel == Channel::phone || c.channel == Channel::email;
+        c.t = phone_like ? floor_to(tick, kSecond) : tick;
+        c.step = c.channel == Channel::phone ? 1000 : step_ms;
+        c.self_service = c.channel == Channel::self_service;
+        c.queued = c.direction == Direction::inbound &&
+                   (c.channel == Channel::phone || c.channel == Channel::chat);
+        c.contacts = static_cast<std::uint8_t>(ctx.contacts + 1);
+        return c;
+    }
 
-        // Identity and dimensions.
+    /// Sets the identity and dimensions of `r` and clears the rest: slots are reused, so every
+    /// field is written.
+    void start_record(Interaction& r, const FollowUp& ctx, const Contact& c) {
         detail::assign_id(r.id, "i-", ticks + 1, 8);
         if (ctx.customer == kNone) {
             r.customer_id.clear();
@@ -430,17 +480,16 @@ struct InteractionGenerator::Impl {
         } else {
             r.case_id.clear();
         }
-        const Queue& queue = queues[ctx.queue];
-        if (self_service) {
+        if (c.self_service) {
             r.queue.clear();
         } else {
-            r.queue = queue.name;
+            r.queue = queues[ctx.queue].name;
         }
         r.agent_id.clear();
         r.team.clear();
-        r.channel = channel;
-        r.direction = direction;
-        r.started_at = at_ms(t);
+        r.channel = c.channel;
+        r.direction = c.direction;
+        r.started_at = at_ms(c.t);
         r.answered_at.reset();
         r.ended_at.reset();
         r.wait_seconds.reset();
@@ -457,207 +506,230 @@ struct InteractionGenerator::Impl {
         r.nps.reset();
         r.ces.reset();
         r.revenue.reset();
+    }
 
-        const bool queued = direction == Direction::inbound &&
-                            (channel == Channel::phone || channel == Channel::chat);
-        const auto contacts = static_cast<std::uint8_t>(ctx.contacts + 1);
-        std::int64_t key = t;
-
-        if (queued && rng.bernoulli(abandon_thr)) {
-            // Abandoned: about a third within 5 s (short abandons, 5 s itself included).
-            std::uint64_t wait = 0;
-            if (rng.chance(35, 100)) {
-                wait = channel == Channel::phone ? rng.between(0, 5) * 1000
-                                                 : rng.between(0, 5000) / step * step;
-            } else {
-                wait = 5000 + quantize(mul_div(rng.sample(detail::kExp1), 45'000, kMillion), step);
-            }
-            const std::int64_t end = t + static_cast<std::int64_t>(wait);
-            r.abandoned = true;
-            r.wait_seconds = seconds(static_cast<std::int64_t>(wait));
-            r.ended_at = at_ms(end);
-            if (ctx.has_case_id && rng.chance(1, 2)) {
-                r.case_id.clear();  // no ticket was touched
-            }
-            if (contacts < kMaxContactsPerCase && rng.chance(60, 100)) {
-                FollowUp retry = ctx;
-                retry.channel = static_cast<std::uint8_t>(channel);
-                retry.contacts = contacts;
-                retry.retry = true;
-                retry.prev_self_service = false;
-                retry.due = end + static_cast<std::int64_t>(rng.between(1, 60)) * kMinute;
-                push_followup(retry);
-            }
-            key = end;
+    /// An abandoned contact, which may be retried; returns when it ended.
+    std::int64_t abandon(Interaction& r, const FollowUp& ctx, const Contact& c) {
+        // About a third within 5 s (short abandons, 5 s itself included).
+        std::uint64_t wait = 0;
+        if (rng.chance(35, 100)) {
+            wait = c.channel == Channel::phone ? rng.between(0, 5) * 1000
+                                               : rng.between(0, 5000) / c.step * c.step;
         } else {
-            // Handled.
-            std::uint32_t agent = kNone;
-            if (!self_service) {
-                const std::uint64_t same_pct = channel == Channel::email ? 70 : 35;
-                if (ctx.prev_agent != kNone && (callback || rng.chance(same_pct, 100))) {
-                    agent = ctx.prev_agent;
-                } else {
-                    agent = queue.agents[rng.below(queue.agents.size())];
-                }
-                r.agent_id = agents[agent].id;
-                r.team = teams[agents[agent].team];
-            }
-            const std::uint64_t speed = agent == kNone ? 1000 : agents[agent].speed_permille;
-            const std::uint8_t quality = agent == kNone ? 1 : agents[agent].quality;
+            wait = 5000 + quantize(mul_div(rng.sample(detail::kExp1), 45'000, kMillion), c.step);
+        }
+        const std::int64_t end = c.t + static_cast<std::int64_t>(wait);
+        r.abandoned = true;
+        r.wait_seconds = seconds(static_cast<std::int64_t>(wait));
+        r.ended_at = at_ms(end);
+        if (ctx.has_case_id && rng.chance(1, 2)) {
+            r.case_id.clear();  // no ticket was touched
+        }
+        if (c.contacts < kMaxContactsPerCase && rng.chance(60, 100)) {
+            FollowUp retry = ctx;
+            retry.channel = static_cast<std::uint8_t>(c.channel);
+            retry.contacts = c.contacts;
+            retry.retry = true;
+            retry.prev_self_service = false;
+            retry.due = end + static_cast<std::int64_t>(rng.between(1, 60)) * kMinute;
+            push_followup(retry);
+        }
+        return end;
+    }
 
-            std::int64_t answered = t;
-            std::uint64_t wait = 0;
-            if (queued) {
-                const std::uint64_t base = channel == Channel::phone ? 12'500 : 25'000;
-                const std::uint64_t load = 400 + 1200ULL * weight[bucket] / max_weight;
-                const std::uint64_t mean = base * queue.wait_permille / 1000 * load / 1000;
-                wait = mul_div(rng.sample(detail::kExp1), mean, kMillion) / step * step;
-                r.wait_seconds = seconds(static_cast<std::int64_t>(wait));
-                // answered_at = started_at + wait_seconds: left out as redundant, as many
-                // exports do (it also keeps records short).
-                answered = t + static_cast<std::int64_t>(wait);
-            } else if (direction == Direction::outbound) {
-                answered = t + static_cast<std::int64_t>(rng.between(3, 25)) * kSecond;
-                r.answered_at = at_ms(answered);
-            }
+    /// A handled contact; returns when it ended, or its start when it has no end.
+    std::int64_t handle(Interaction& r, const FollowUp& ctx, const Contact& c) {
+        Handling h = pick_agent(r, ctx, c);
+        answer(r, ctx, c, h);
+        draw_work_times(c, h);
+        if (h.end >= 0) {
+            r.ended_at = at_ms(h.end);
+        }
+        record_handle_times(r, c, h);
+        const Outcome outcome = resolve(r, ctx, c, h);
+        answer_survey(r, ctx, h, outcome);
+        add_revenue(r, ctx, h);
+        if (outcome.follows) {
+            schedule_repeat(ctx, c, h);
+        }
+        return h.end >= 0 ? h.end : c.t;
+    }
 
-            std::uint64_t talk = 0;
-            std::uint64_t hold = 0;
-            std::uint64_t wrap = 0;
-            std::uint64_t handle = 0;
-            std::int64_t first_response = -1;
-            std::int64_t end = -1;
-            switch (channel) {
-                case Channel::phone:
-                    talk = quantize(rng.sample(detail::kPhoneTalk) * speed / 1000, step);
-                    hold = rng.chance(35, 100) ? quantize(rng.sample(detail::kHold), step) : 0;
-                    wrap = quantize(rng.sample(detail::kWrap) * speed / 1000, step);
-                    end = answered + static_cast<std::int64_t>(talk + hold);
-                    break;
-                case Channel::chat:
-                    talk = quantize(rng.sample(detail::kChatTalk) * speed / 1000, step);
-                    wrap = quantize(rng.sample(detail::kWrap) * 6 / 10, step);
-                    end = answered + static_cast<std::int64_t>(talk);
-                    break;
-                case Channel::email:
-                    handle = quantize(rng.sample(detail::kEmailHandle) * speed / 1000, step);
-                    first_response =
-                        floor_to(static_cast<std::int64_t>(rng.sample(detail::kEmailFirstResponse)),
+    Handling pick_agent(Interaction& r, const FollowUp& ctx, const Contact& c) {
+        Handling h;
+        if (!c.self_service) {
+            const std::uint64_t same_pct = c.channel == Channel::email ? 70 : 35;
+            if (ctx.prev_agent != kNone && (c.callback || rng.chance(same_pct, 100))) {
+                h.agent = ctx.prev_agent;
+            } else {
+                const Queue& queue = queues[ctx.queue];
+                h.agent = queue.agents[rng.below(queue.agents.size())];
+            }
+            r.agent_id = agents[h.agent].id;
+            r.team = teams[agents[h.agent].team];
+        }
+        h.speed = h.agent == kNone ? 1000 : agents[h.agent].speed_permille;
+        h.quality = h.agent == kNone ? 1 : agents[h.agent].quality;
+        return h;
+    }
+
+    /// The wait in the queue, longer when the hour is busy, or the ring time of an outbound
+    /// call.
+    void answer(Interaction& r, const FollowUp& ctx, const Contact& c, Handling& h) {
+        h.answered = c.t;
+        if (c.queued) {
+            const std::uint64_t base = c.channel == Channel::phone ? 12'500 : 25'000;
+            const std::uint64_t load = 400 + 1200ULL * weight[bucket] / max_weight;
+            const std::uint64_t mean = base * queues[ctx.queue].wait_permille / 1000 * load / 1000;
+            h.wait = mul_div(rng.sample(detail::kExp1), mean, kMillion) / c.step * c.step;
+            r.wait_seconds = seconds(static_cast<std::int64_t>(h.wait));
+            // answered_at = started_at + wait_seconds: left out as redundant, as many
+            // exports do (it also keeps records short).
+            h.answered = c.t + static_cast<std::int64_t>(h.wait);
+        } else if (c.direction == Direction::outbound) {
+            h.answered = c.t + static_cast<std::int64_t>(rng.between(3, 25)) * kSecond;
+            r.answered_at = at_ms(h.answered);
+        }
+    }
+
+    void draw_work_times(const Contact& c, Handling& h) {
+        const std::uint64_t step = c.step;
+        switch (c.channel) {
+            case Channel::phone:
+                h.talk = quantize(rng.sample(detail::kPhoneTalk) * h.speed / 1000, step);
+                h.hold = rng.chance(35, 100) ? quantize(rng.sample(detail::kHold), step) : 0;
+                h.wrap = quantize(rng.sample(detail::kWrap) * h.speed / 1000, step);
+                h.end = h.answered + static_cast<std::int64_t>(h.talk + h.hold);
+                break;
+            case Channel::chat:
+                h.talk = quantize(rng.sample(detail::kChatTalk) * h.speed / 1000, step);
+                h.wrap = quantize(rng.sample(detail::kWrap) * 6 / 10, step);
+                h.end = h.answered + static_cast<std::int64_t>(h.talk);
+                break;
+            case Channel::email:
+                h.handle = quantize(rng.sample(detail::kEmailHandle) * h.speed / 1000, step);
+                h.first_response = floor_to(
+                    static_cast<std::int64_t>(rng.sample(detail::kEmailFirstResponse)), kSecond);
+                break;
+            case Channel::self_service:
+                h.end = c.t +
+                        static_cast<std::int64_t>(quantize(rng.sample(detail::kSelfService), step));
+                break;
+            default:  // social, sms, other: short asynchronous work
+                h.handle = quantize(rng.sample(detail::kAsyncHandle) * h.speed / 1000, step);
+                if (c.channel != Channel::other) {
+                    h.first_response =
+                        floor_to(static_cast<std::int64_t>(rng.sample(detail::kAsyncFirstResponse)),
                                  kSecond);
-                    break;
-                case Channel::self_service:
-                    end = t + static_cast<std::int64_t>(
-                                  quantize(rng.sample(detail::kSelfService), step));
-                    break;
-                default:  // social, sms, other: short asynchronous work
-                    handle = quantize(rng.sample(detail::kAsyncHandle) * speed / 1000, step);
-                    if (channel != Channel::other) {
-                        first_response = floor_to(
-                            static_cast<std::int64_t>(rng.sample(detail::kAsyncFirstResponse)),
-                            kSecond);
-                    }
-            }
-            if (end >= 0) {
-                r.ended_at = at_ms(end);
-                key = end;
-            }
-
-            // Handle data: mostly the parts, sometimes only the total, sometimes nothing.
-            if (channel == Channel::phone || channel == Channel::chat) {
-                const std::uint64_t form = rng.below(100);
-                if (form < 84) {
-                    r.talk_seconds = seconds(static_cast<std::int64_t>(talk));
-                    if (channel == Channel::phone) {
-                        r.hold_seconds = seconds(static_cast<std::int64_t>(hold));
-                    }
-                    if (!rng.chance(6, 100)) {
-                        r.wrap_seconds = seconds(static_cast<std::int64_t>(wrap));
-                    }
-                } else if (form < 97) {
-                    r.handle_seconds = seconds(static_cast<std::int64_t>(talk + hold + wrap));
                 }
-            } else if (!self_service && rng.chance(80, 100)) {
-                r.handle_seconds = seconds(static_cast<std::int64_t>(handle));
-            }
-            if (first_response >= 0) {
-                r.first_response_seconds = seconds(first_response);
-            }
-
-            // Does the case continue? Weak agents cause more repeat contacts.
-            bool follows = false;
-            if (contacts < kMaxContactsPerCase) {
-                if (self_service) {
-                    follows = rng.chance(45, 100);
-                } else {
-                    const std::uint64_t thr = quality == 0   ? scale_threshold(repeat_thr, 13, 10)
-                                              : quality == 2 ? scale_threshold(repeat_thr, 8, 10)
-                                                             : repeat_thr;
-                    follows = rng.bernoulli(thr);
-                }
-            }
-            bool resolved = follows ? rng.chance(18, 100) : rng.chance(self_service ? 70 : 88, 100);
-            if (!rng.chance(7, 100)) {
-                r.resolved = resolved;
-            }
-            if (resolved && first_response >= 0 && channel != Channel::other) {
-                const std::uint64_t extra = rng.sample(detail::kResolutionExtra);
-                const std::int64_t total =
-                    (t - ctx.case_start) + first_response +
-                    static_cast<std::int64_t>(channel == Channel::email ? extra : extra / 4);
-                r.resolution_seconds = seconds(floor_to(total, kSecond));
-            }
-
-            // Survey.
-            if (agent != kNone && rng.bernoulli(survey_thr)) {
-                const std::size_t state = !r.resolved ? 1 : *r.resolved ? 0 : 2;
-                int csat = static_cast<int>(rng.pick(kCsatWeights[state])) + 1;
-                if (quality == 0 && csat > 1 && rng.chance(15, 100)) {
-                    --csat;
-                } else if (quality == 2 && csat < 5 && rng.chance(15, 100)) {
-                    ++csat;
-                }
-                if (wait > 60'000 && csat > 1 && rng.chance(20, 100)) {
-                    --csat;
-                }
-                r.csat = csat;
-                const auto row = static_cast<std::size_t>(csat - 1);
-                if (rng.chance(55, 100)) {
-                    r.nps = static_cast<int>(rng.pick(kNpsWeights[row]));
-                }
-                if (rng.chance(40, 100)) {
-                    r.ces = static_cast<int>(rng.pick(kCesWeights[row])) + 1;
-                }
-                if (rng.chance(35, 100)) {
-                    const bool fcr = ctx.contacts == 0 && resolved && !follows;
-                    r.first_contact_resolution = rng.chance(5, 100) ? !fcr : fcr;
-                }
-            }
-            // Revenue: upsells, mostly in the sales queue.
-            if (agent != kNone && rng.chance(ctx.queue == kSalesQueue ? 30 : 1, 100)) {
-                const std::uint64_t cents =
-                    std::max<std::uint64_t>(100, rng.sample(detail::kRevenueCents));
-                r.revenue = static_cast<double>(cents) / 100.0;
-            }
-
-            if (follows) {
-                FollowUp next = ctx;
-                next.channel = static_cast<std::uint8_t>(channel);
-                next.contacts = contacts;
-                next.retry = false;
-                next.prev_agent = agent;
-                next.prev_self_service = self_service;
-                const std::int64_t from =
-                    end >= 0 ? end : t + std::max<std::int64_t>(first_response, 0);
-                next.due = from + static_cast<std::int64_t>(rng.sample(detail::kRepeatDelay));
-                push_followup(next);
-            }
         }
+    }
 
-        // A few records are exported hours late.
-        if (rng.chance(3, 1000)) {
-            key += static_cast<std::int64_t>(rng.between(1, 48)) * kHour;
+    /// Handle data: mostly the parts, sometimes only the total, sometimes nothing.
+    void record_handle_times(Interaction& r, const Contact& c, const Handling& h) {
+        if (c.channel == Channel::phone || c.channel == Channel::chat) {
+            const std::uint64_t form = rng.below(100);
+            if (form < 84) {
+                r.talk_seconds = seconds(static_cast<std::int64_t>(h.talk));
+                if (c.channel == Channel::phone) {
+                    r.hold_seconds = seconds(static_cast<std::int64_t>(h.hold));
+                }
+                if (!rng.chance(6, 100)) {
+                    r.wrap_seconds = seconds(static_cast<std::int64_t>(h.wrap));
+                }
+            } else if (form < 97) {
+                r.handle_seconds = seconds(static_cast<std::int64_t>(h.talk + h.hold + h.wrap));
+            }
+        } else if (!c.self_service && rng.chance(80, 100)) {
+            r.handle_seconds = seconds(static_cast<std::int64_t>(h.handle));
         }
-        return key;
+        if (h.first_response >= 0) {
+            r.first_response_seconds = seconds(h.first_response);
+        }
+    }
+
+    /// Does the case continue? Weak agents cause more repeat contacts.
+    bool case_continues(const Contact& c, const Handling& h) {
+        if (c.contacts >= kMaxContactsPerCase) {
+            return false;
+        }
+        if (c.self_service) {
+            return rng.chance(45, 100);
+        }
+        const std::uint64_t thr = h.quality == 0   ? scale_threshold(repeat_thr, 13, 10)
+                                  : h.quality == 2 ? scale_threshold(repeat_thr, 8, 10)
+                                                   : repeat_thr;
+        return rng.bernoulli(thr);
+    }
+
+    Outcome resolve(Interaction& r, const FollowUp& ctx, const Contact& c, const Handling& h) {
+        Outcome outcome;
+        outcome.follows = case_continues(c, h);
+        outcome.resolved =
+            outcome.follows ? rng.chance(18, 100) : rng.chance(c.self_service ? 70 : 88, 100);
+        if (!rng.chance(7, 100)) {
+            r.resolved = outcome.resolved;
+        }
+        if (outcome.resolved && h.first_response >= 0 && c.channel != Channel::other) {
+            const std::uint64_t extra = rng.sample(detail::kResolutionExtra);
+            const std::int64_t total =
+                (c.t - ctx.case_start) + h.first_response +
+                static_cast<std::int64_t>(c.channel == Channel::email ? extra : extra / 4);
+            r.resolution_seconds = seconds(floor_to(total, kSecond));
+        }
+        return outcome;
+    }
+
+    /// Survey answers follow the resolution, the agent's quality and a long wait.
+    void answer_survey(Interaction& r, const FollowUp& ctx, const Handling& h,
+                       const Outcome& outcome) {
+        if (h.agent == kNone || !rng.bernoulli(survey_thr)) {
+            return;
+        }
+        const std::size_t state = !r.resolved ? 1 : *r.resolved ? 0 : 2;
+        int csat = static_cast<int>(rng.pick(kCsatWeights[state])) + 1;
+        if (h.quality == 0 && csat > 1 && rng.chance(15, 100)) {
+            --csat;
+        } else if (h.quality == 2 && csat < 5 && rng.chance(15, 100)) {
+            ++csat;
+        }
+        if (h.wait > 60'000 && csat > 1 && rng.chance(20, 100)) {
+            --csat;
+        }
+        r.csat = csat;
+        const auto row = static_cast<std::size_t>(csat - 1);
+        if (rng.chance(55, 100)) {
+            r.nps = static_cast<int>(rng.pick(kNpsWeights[row]));
+        }
+        if (rng.chance(40, 100)) {
+            r.ces = static_cast<int>(rng.pick(kCesWeights[row])) + 1;
+        }
+        if (rng.chance(35, 100)) {
+            const bool fcr = ctx.contacts == 0 && outcome.resolved && !outcome.follows;
+            r.first_contact_resolution = rng.chance(5, 100) ? !fcr : fcr;
+        }
+    }
+
+    /// Revenue: upsells, mostly in the sales queue.
+    void add_revenue(Interaction& r, const FollowUp& ctx, const Handling& h) {
+        if (h.agent != kNone && rng.chance(ctx.queue == kSalesQueue ? 30 : 1, 100)) {
+            const std::uint64_t cents =
+                std::max<std::uint64_t>(100, rng.sample(detail::kRevenueCents));
+            r.revenue = static_cast<double>(cents) / 100.0;
+        }
+    }
+
+    void schedule_repeat(const FollowUp& ctx, const Contact& c, const Handling& h) {
+        FollowUp next = ctx;
+        next.channel = static_cast<std::uint8_t>(c.channel);
+        next.contacts = c.contacts;
+        next.retry = false;
+        next.prev_agent = h.agent;
+        next.prev_self_service = c.self_service;
+        const std::int64_t from =
+            h.end >= 0 ? h.end : c.t + std::max<std::int64_t>(h.first_response, 0);
+        next.due = from + static_cast<std::int64_t>(rng.sample(detail::kRepeatDelay));
+        push_followup(next);
     }
 
     bool next(Interaction& result) {

@@ -107,8 +107,9 @@ class Line {
     bool first_ = true;
 };
 
-void append_record(std::string& out, const Interaction& r, Mutation m) {
-    Line line(out);
+// The id, or for id_number its digits as a JSON number, or nothing for drop_id.
+void append_id(Line& line, const Interaction& r, Mutation m) {
+    std::string& out = line.out();
     if (m == Mutation::id_number) {
         std::uint64_t n = 0;
         for (const char c : r.id) {
@@ -122,19 +123,12 @@ void append_record(std::string& out, const Interaction& r, Mutation m) {
         line.key("id");
         append_escaped(out, r.id);
     }
-    line.string("customer_id", r.customer_id);
-    line.string("case_id", r.case_id);
-    line.string("agent_id", r.agent_id);
-    line.string("queue", r.queue);
-    line.string("team", r.team);
-    if (m == Mutation::channel_number) {
-        line.raw("channel", "3");
-    } else {
-        line.string("channel", to_string(r.channel));
-    }
-    if (r.direction == Direction::outbound) {
-        line.string("direction", to_string(r.direction));
-    }
+}
+
+// started_at, or the timestamp mutations: dropped, not a date, or an out-of-range month or
+// hour written into the canonical text.
+void append_started_at(Line& line, const Interaction& r, Mutation m) {
+    std::string& out = line.out();
     switch (m) {
         case Mutation::drop_started_at:
             break;
@@ -156,6 +150,25 @@ void append_record(std::string& out, const Interaction& r, Mutation m) {
         default:
             line.timestamp("started_at", r.started_at);
     }
+}
+
+void append_record(std::string& out, const Interaction& r, Mutation m) {
+    Line line(out);
+    append_id(line, r, m);
+    line.string("customer_id", r.customer_id);
+    line.string("case_id", r.case_id);
+    line.string("agent_id", r.agent_id);
+    line.string("queue", r.queue);
+    line.string("team", r.team);
+    if (m == Mutation::channel_number) {
+        line.raw("channel", "3");
+    } else {
+        line.string("channel", to_string(r.channel));
+    }
+    if (r.direction == Direction::outbound) {
+        line.string("direction", to_string(r.direction));
+    }
+    append_started_at(line, r, m);
     line.timestamp("answered_at", r.answered_at);
     line.timestamp("ended_at", r.ended_at);
     if (m == Mutation::wait_negative) {
