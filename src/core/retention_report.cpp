@@ -187,6 +187,86 @@ void RetentionAccumulator::merge(const RetentionAccumulator& other) {
     }
 }
 
+namespace {
+
+// Per period (from the first with activity): the customers active, retained from the period
+// before, and first seen; per cohort and period since, the cohort's customers active.
+struct Tally {
+    std::vector<std::uint64_t> active;
+    std::vector<std::uint64_t> retained;
+    std::vector<std::uint64_t> first_time;
+    std::vector<std::vector<std::uint64_t>> cells;  // cells[c][k]: cohort c in period c + k
+};
+
+template <typename Customers>
+Tally tally(const Customers& customers, std::int64_t first, std::size_t n, bool with_cohorts) {
+    Tally t{std::vector<std::uint64_t>(n, 0), std::vector<std::uint64_t>(n, 0),
+            std::vector<std::uint64_t>(n, 0),
+            std::vector<std::vector<std::uint64_t>>(with_cohorts ? n : 0)};
+    for (std::size_t c = 0; c < t.cells.size(); ++c) {
+        t.cells[c].assign(n - c, 0);
+    }
+    for (const auto& entry : customers) {
+        const std::vector<std::int64_t>& periods = entry.second;
+        const auto cohort = static_cast<std::size_t>(periods.front() - first);
+        ++t.first_time[cohort];
+        for (std::size_t i = 0; i < periods.size(); ++i) {
+            const auto p = static_cast<std::size_t>(periods[i] - first);
+            ++t.active[p];
+            if (i > 0 && periods[i - 1] + 1 == periods[i]) {
+                ++t.retained[p];
+            }
+            if (with_cohorts) {
+                ++t.cells[cohort][p - cohort];
+            }
+        }
+    }
+    return t;
+}
+
+std::vector<RetentionPeriod> period_rows(const Tally& t, std::int64_t first, Period period) {
+    std::vector<RetentionPeriod> rows;
+    rows.reserve(t.active.size());
+    for (std::size_t p = 0; p < t.active.size(); ++p) {
+        RetentionPeriod row;
+        row.index = first + static_cast<std::int64_t>(p);
+        row.period = period_label(row.index, period);
+        row.start = p == 0 ? 0 : t.active[p - 1];
+        row.retained = t.retained[p];
+        row.end = t.active[p];
+        row.new_customers = row.end - row.retained;
+        row.first_time = t.first_time[p];
+        row.retention_rate = retention_rate(row.retained, row.start);
+        row.churn_rate = complement(row.retention_rate);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<RetentionCohort> cohort_rows(Tally& t, const std::vector<RetentionPeriod>& periods) {
+    std::vector<RetentionCohort> rows;
+    rows.reserve(t.cells.size());
+    for (std::size_t c = 0; c < t.cells.size(); ++c) {
+        RetentionCohort row;
+        row.index = periods[c].index;
+        row.cohort = periods[c].period;
+        row.size = t.first_time[c];
+        row.active = std::move(t.cells[c]);
+        row.retention.reserve(row.active.size());
+        for (const std::uint64_t a : row.active) {
+            // The same expression as make_rate, so a cohort cell equals the matching Rate.
+            row.retention.push_back(row.size == 0
+                                        ? std::nullopt
+                                        : std::optional<double>(100.0 * static_cast<double>(a) /
+                                                                static_cast<double>(row.size)));
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace
+
 RetentionReport RetentionAccumulator::result(CohortTable cohorts) const {
     RetentionReport report;
     report.period = period_;
@@ -216,65 +296,9 @@ RetentionReport RetentionAccumulator::result(CohortTable cohorts) const {
         throw RetentionTooLarge(RetentionTooLarge::Table::cohorts, period_, span,
                                 period_label(first, period_), period_label(last, period_));
     }
-    const auto n = static_cast<std::size_t>(span);
-
-    std::vector<std::uint64_t> active(n, 0);
-    std::vector<std::uint64_t> retained(n, 0);
-    std::vector<std::uint64_t> first_time(n, 0);
-    // cells[c][k]: customers of cohort c active in period c + k.
-    std::vector<std::vector<std::uint64_t>> cells(with_cohorts ? n : 0);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-        cells[c].assign(n - c, 0);
-    }
-
-    for (const auto& entry : customers_) {
-        const std::vector<std::int64_t>& periods = entry.second;
-        const auto cohort = static_cast<std::size_t>(periods.front() - first);
-        ++first_time[cohort];
-        for (std::size_t i = 0; i < periods.size(); ++i) {
-            const auto p = static_cast<std::size_t>(periods[i] - first);
-            ++active[p];
-            if (i > 0 && periods[i - 1] + 1 == periods[i]) {
-                ++retained[p];
-            }
-            if (with_cohorts) {
-                ++cells[cohort][p - cohort];
-            }
-        }
-    }
-
-    report.periods.reserve(n);
-    for (std::size_t p = 0; p < n; ++p) {
-        RetentionPeriod row;
-        row.index = first + static_cast<std::int64_t>(p);
-        row.period = period_label(row.index, period_);
-        row.start = p == 0 ? 0 : active[p - 1];
-        row.retained = retained[p];
-        row.end = active[p];
-        row.new_customers = row.end - row.retained;
-        row.first_time = first_time[p];
-        row.retention_rate = retention_rate(row.retained, row.start);
-        row.churn_rate = complement(row.retention_rate);
-        report.periods.push_back(std::move(row));
-    }
-
-    report.cohorts.reserve(cells.size());
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-        RetentionCohort row;
-        row.index = first + static_cast<std::int64_t>(c);
-        row.cohort = report.periods[c].period;
-        row.size = first_time[c];
-        row.active = std::move(cells[c]);
-        row.retention.reserve(row.active.size());
-        for (const std::uint64_t a : row.active) {
-            // The same expression as make_rate, so a cohort cell equals the matching Rate.
-            row.retention.push_back(row.size == 0
-                                        ? std::nullopt
-                                        : std::optional<double>(100.0 * static_cast<double>(a) /
-                                                                static_cast<double>(row.size)));
-        }
-        report.cohorts.push_back(std::move(row));
-    }
+    Tally t = tally(customers_, first, static_cast<std::size_t>(span), with_cohorts);
+    report.periods = period_rows(t, first, period_);
+    report.cohorts = cohort_rows(t, report.periods);
     return report;
 }
 

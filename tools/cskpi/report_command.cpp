@@ -113,6 +113,72 @@ void print_report(OutputFormat format, const ReportAccumulator& accumulator,
 
 namespace {
 
+// Reads `input` as a stream into the accumulator, a block of records at a time: in FCR mode
+// case the accumulator then overlaps the case lookups of the block (a quarter faster end to
+// end on one thread). A run that stops on an error prints no report, so a block still pending
+// then needs no adding.
+InputSummary stream_into(ReportAccumulator& accumulator, const InputSource& input,
+                         const json::Mapping& mapping, const json::ReadOptions& read,
+                         Progress& progress) {
+    InputSummary part;
+    with_input_stream(input, progress, [&](std::istream& in) {
+        std::vector<Interaction> block;
+        block.reserve(kRecordsPerAdd);
+        const auto add_block = [&] {
+            accumulator.add(std::span<const Interaction>(block));
+            progress.add_records(block.size());
+            block.clear();
+        };
+        part = json::read_interactions(
+            in, mapping, read,
+            [&](Interaction&& record) {
+                block.push_back(std::move(record));
+                if (block.size() == kRecordsPerAdd) {
+                    add_block();
+                }
+            },
+            input.name);
+        add_block();
+    });
+    return part;
+}
+
+// With one thread accumulate_file reads the file as a stream, exactly as the CLI can itself:
+// do that, so the progress bar follows the bytes. With more, a regular file is split across
+// threads inside accumulate_file, which has no progress hook: the bar advances per file.
+// Anything else (stdin, a pipe, a FIFO) is read once, as a stream, from its open handle.
+InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<InputSource>& inputs,
+                         const json::Mapping& mapping, const json::ReadOptions& read) {
+    const unsigned threads =
+        read.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : read.threads;
+    InputSummary summary;
+    Progress progress(total_size(inputs), stderr_is_terminal());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const InputSource& input = inputs[i];
+        const bool stream = input.is_stdin || !input.regular || threads == 1;
+        progress.set_label(inputs.size() == 1
+                               ? input.name
+                               : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()),
+                           stream);
+        InputSummary part;
+        naming_out_of_memory(fmt::format("reading {}", input.name), [&] {
+            if (stream) {
+                part = stream_into(accumulator, input, mapping, read, progress);
+                return;
+            }
+            try {
+                part = json::accumulate_file(input.name, mapping, read, accumulator);
+            } catch (const json::InputFileError& e) {
+                throw RunError(e.what());
+            }
+            progress.add_bytes(input.size);
+            progress.add_records(part.read);
+        });
+        merge_summary(summary, part, read.max_errors);
+    }
+    return summary;
+}
+
 int run_report(const ReportArgs& args) {
     const ReportOptions options = report_options(args);
     const OutputFormat format = parse_format("--format", args.format);
@@ -128,63 +194,8 @@ int run_report(const ReportArgs& args) {
                         mapping.name()));
     }
     const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
-
-    // With one thread accumulate_file reads the file as a stream, exactly as the CLI can itself:
-    // do that, so the progress bar follows the bytes. With more, a regular file is split across
-    // threads inside accumulate_file, which has no progress hook: the bar advances per file.
-    // Anything else (stdin, a pipe, a FIFO) is read once, as a stream, from its open handle.
-    const unsigned threads =
-        read.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : read.threads;
     ReportAccumulator accumulator(options);
-    InputSummary summary;
-    {
-        Progress progress(total_size(inputs), stderr_is_terminal());
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            const InputSource& input = inputs[i];
-            const bool stream = input.is_stdin || !input.regular || threads == 1;
-            progress.set_label(inputs.size() == 1
-                                   ? input.name
-                                   : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()),
-                               stream);
-            InputSummary part;
-            naming_out_of_memory(fmt::format("reading {}", input.name), [&] {
-                if (stream) {
-                    with_input_stream(input, progress, [&](std::istream& in) {
-                        // Added a block at a time: in FCR mode case the accumulator then
-                        // overlaps the case lookups of the block (a quarter faster end to end
-                        // on one thread). A run that stops on an error prints no report, so a
-                        // block still pending then needs no adding.
-                        std::vector<Interaction> block;
-                        block.reserve(kRecordsPerAdd);
-                        const auto add_block = [&] {
-                            accumulator.add(std::span<const Interaction>(block));
-                            progress.add_records(block.size());
-                            block.clear();
-                        };
-                        part = json::read_interactions(
-                            in, mapping, read,
-                            [&](Interaction&& record) {
-                                block.push_back(std::move(record));
-                                if (block.size() == kRecordsPerAdd) {
-                                    add_block();
-                                }
-                            },
-                            input.name);
-                        add_block();
-                    });
-                } else {
-                    try {
-                        part = json::accumulate_file(input.name, mapping, read, accumulator);
-                    } catch (const json::InputFileError& e) {
-                        throw RunError(e.what());
-                    }
-                    progress.add_bytes(input.size);
-                    progress.add_records(part.read);
-                }
-            });
-            merge_summary(summary, part, read.max_errors);
-        }
-    }
+    const InputSummary summary = read_inputs(accumulator, inputs, mapping, read);
     require_accepted(summary, inputs);
 
     if (!args.save_state.empty()) {
