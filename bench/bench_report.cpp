@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -260,6 +262,34 @@ void BM_Reference_CommitStateMemory(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
 }
 
+// Writing a report's state to bytes and reading it back (to_bytes, from_bytes), against
+// building that state from the records (adding them as a span, FCR mode case, by agent).
+// Timed: the round trip; counters: the build's time, the round trip's share of it, and the
+// bytes against the state in memory.
+void BM_State_RoundTrip_ByAgent(benchmark::State& state) {
+    using Clock = std::chrono::steady_clock;
+    const auto& all = records();
+    for (auto _ : state) {
+        const auto start = Clock::now();
+        cskpi::ReportAccumulator acc({.group_by = {cskpi::Dimension::agent_id}});
+        acc.add(std::span(all));
+        const auto built = Clock::now();
+        const std::vector<std::byte> bytes = acc.to_bytes();
+        const auto written = Clock::now();
+        const cskpi::ReportAccumulator back = cskpi::ReportAccumulator::from_bytes(bytes);
+        const auto done = Clock::now();
+        state.counters["write_ms"] = std::chrono::duration<double>(written - built).count() * 1e3;
+        benchmark::DoNotOptimize(back.records());
+        const double build_s = std::chrono::duration<double>(built - start).count();
+        const double trip_s = std::chrono::duration<double>(done - built).count();
+        state.SetIterationTime(trip_s);
+        state.counters["build_ms"] = build_s * 1e3;
+        state.counters["trip_share_of_build"] = trip_s / build_s;
+        state.counters["bytes_MB"] = static_cast<double>(bytes.size()) / 1e6;
+        state.counters["state_MB"] = static_cast<double>(acc.memory_bytes()) / 1e6;
+    }
+}
+
 }  // namespace
 
 // Each benchmark runs once per repetition, five times: the median is the figure to quote,
@@ -279,6 +309,7 @@ BENCHMARK(BM_Batch_FcrFlag_ByAgent)->Apply(report_benchmark);
 BENCHMARK(BM_Batch_FcrFlag_NoGroup)->Apply(report_benchmark);
 BENCHMARK(BM_Batch_Build)->Apply(report_benchmark);
 BENCHMARK(BM_KpiAccumulator)->Apply(report_benchmark);
+BENCHMARK(BM_State_RoundTrip_ByAgent)->Apply(report_benchmark)->UseManualTime();
 BENCHMARK(BM_Reference_ReadFourFields)->Apply(report_benchmark);
 BENCHMARK(BM_Reference_MinimalCaseTable)->Apply(report_benchmark);
 BENCHMARK(BM_Reference_CommitStateMemory)->Apply(report_benchmark);

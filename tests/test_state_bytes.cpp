@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <random>
 #include <span>
 #include <string>
@@ -101,6 +102,39 @@ TEST_CASE("the frame: magic number, version, kind, length, CRC-32 over header an
     CHECK(reference_crc32(std::as_bytes(std::span(check))) == 0xCBF43926U);
     CHECK(read_le(cskpi::ReportAccumulator{}.to_bytes(), 10, 2) == 2);
     CHECK(read_le(cskpi::RetentionAccumulator{}.to_bytes(), 10, 2) == 3);
+}
+
+TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-format.md has them") {
+    Bytes expected;
+    const auto put = [&expected](std::initializer_list<int> bytes) {
+        for (const int b : bytes) {
+            expected.push_back(static_cast<std::byte>(b));
+        }
+    };
+    const auto put_u64 = [&expected](std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) {
+            expected.push_back(static_cast<std::byte>(v >> (8 * i)));
+        }
+    };
+    put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 1, 0, 1, 0});  // magic, version 1, kind 1
+    put_u64(141);                                                // payload length
+    put({10, 8});                 // CSAT scale 5, threshold 4 (zigzag varints)
+    put_u64(0x4034000000000000);  // service-level target 20.0 s
+    put_u64(0x4014000000000000);  // short-abandon cut 5.0 s
+    put({0, 0});                  // abandon mode against, FCR mode case
+    put({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // the 15 counts
+    for (int mean = 0; mean < 4; ++mean) {
+        put({0});  // count
+        put_u64(0);
+        put_u64(0);
+        put_u64(0);  // sum, mean, squared deviations
+        put({1});    // has spread
+    }
+    put({0, 0});  // no first-response or resolution samples
+    const std::uint32_t crc = reference_crc32(expected);
+    put({static_cast<int>(crc & 0xFF), static_cast<int>((crc >> 8) & 0xFF),
+         static_cast<int>((crc >> 16) & 0xFF), static_cast<int>(crc >> 24)});
+    CHECK(cskpi::KpiAccumulator{}.to_bytes() == expected);
 }
 
 TEST_CASE("a KpiAccumulator read back gives the same KPIs to the last bit, and merges") {

@@ -194,6 +194,14 @@ class CaseTable {
     /// No case yet.
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
+    // Sizes an empty table's slots for `cases` cases at once, not doubling step by step (and
+    // not again while still empty).
+    void reserve(std::size_t cases) {
+        if (size_ == 0 && (std::min(cases, kMaxCases) + 1) * 2 > mask_ + 1) {
+            grow(cases);
+        }
+    }
+
     /// Makes this empty table hold one entry per value of `keys` (a batch's case dictionary),
     /// entry i for value i, none with a handled contact yet. The dictionary's values are
     /// distinct, so no key is probed for or compared, and the entries are written in one pass.
@@ -298,9 +306,7 @@ class CaseTable {
 
 template <typename SummaryAt>
 void CaseTable::add_cases(std::size_t count, SummaryAt summary_at, const GroupOrder& order) {
-    if (size_ == 0 && (std::min(count, kMaxCases) + 1) * 2 > mask_ + 1) {
-        grow(count);  // once, not doubling step by step (and not again while still empty)
-    }
+    reserve(count);
     // The overlap of the report's add pipeline: the slot of the case kAhead places on is being
     // loaded while this one is folded in. (A growth midway only wastes the prefetches in
     // flight: the ring holds hashes, not slot positions.)

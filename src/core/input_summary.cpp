@@ -47,7 +47,7 @@ std::optional<std::uint64_t> read_optional(detail::ByteReader& in, std::string_v
 }  // namespace
 
 std::vector<std::byte> to_bytes(const InputSummary& s) {
-    detail::ByteWriter out;
+    detail::ByteWriter out(detail::StateKind::input_summary);
     for (const std::uint64_t n : {s.read, s.accepted, s.rejected, s.duplicates}) {
         out.varint(n);
     }
@@ -67,7 +67,7 @@ std::vector<std::byte> to_bytes(const InputSummary& s) {
         out.text(f.source);
         out.varint(f.found);
     }
-    return std::move(out).framed(detail::StateKind::input_summary);
+    return std::move(out).finish();
 }
 
 InputSummary input_summary_from_bytes(std::span<const std::byte> bytes) {

@@ -75,8 +75,10 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
     ces_answers_ = detail::EngineAccess::read_mean(in, "CES answers");
     handle_ = detail::EngineAccess::read_mean(in, "handle times");
     wait_answered_ = detail::EngineAccess::read_mean(in, "answered waits");
-    for (auto [samples, what] :
+    for (const auto& part :
          {std::pair{&first_response_, "first-response"}, std::pair{&resolution_, "resolution"}}) {
+        detail::SampleVector* samples = part.first;
+        const std::string_view what = part.second;
         const std::size_t n = in.count(what, sizeof(double));
         in.f64s(n, [&](std::span<const double> chunk) {
             require_durations(in, chunk, what);
@@ -125,10 +127,10 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.short_abandon_seconds = conventions_.short_abandon_seconds;
     options.abandon_mode = conventions_.abandon_mode;
     options.fcr_mode = conventions_.fcr_mode;
-    detail::ByteWriter out;
+    detail::ByteWriter out(detail::StateKind::kpi_accumulator);
     detail::write_kpi_options(out, options);
     write_body(out);
-    return std::move(out).framed(detail::StateKind::kpi_accumulator);
+    return std::move(out).finish();
 }
 
 KpiAccumulator KpiAccumulator::from_bytes(std::span<const std::byte> bytes) {

@@ -1,6 +1,7 @@
 // The report state in the saved-state format (docs/state-format.md): options, the interned
 // group values, each group's key and KPI state, the FCR cases and the window contacts.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,24 @@ detail::CaseSummary read_case(detail::ByteReader& in, std::size_t groups) {
 }
 
 }  // namespace
+
+std::size_t ReportAccumulator::State::byte_estimate() const {
+    std::size_t bytes = 64;
+    for (const detail::InternTable& table : values) {
+        bytes += table.memory_bytes();
+    }
+    for (const detail::Group& g : groups) {
+        bytes += 300 + g.acc.memory_bytes();
+    }
+    const auto add_case = [&bytes](const detail::CaseSummary& c) {
+        bytes += 20 + c.key.size() + (c.first_id == c.key ? 0 : c.first_id.size());
+    };
+    cases.for_each_case(add_case);
+    single_group_cases.for_each_case(add_case);
+    window_contacts.for_each([&bytes](std::uint32_t, std::int64_t, std::string_view id,
+                                      std::uint32_t, std::uint8_t) { bytes += 30 + id.size(); });
+    return bytes + window_contacts.customers().memory_bytes();
+}
 
 void ReportAccumulator::State::write(detail::ByteWriter& out) const {
     detail::write_report_options(out, options);
@@ -174,13 +193,20 @@ void ReportAccumulator::State::read_cases(detail::ByteReader& in) {
         in.fail(fmt::format("FCR mode {} keeps no cases, but the state has {}",
                             to_string(options.fcr_mode), n));
     }
-    std::vector<detail::CaseSummary> read;
-    read.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        read.push_back(read_case(in, groups.size()));
+    // A block of cases at a time: the table takes them as a batch does (its lookups
+    // overlapped), without a copy of every case's summary.
+    cases.reserve(n);
+    constexpr std::size_t kBlock = 4096;
+    std::vector<detail::CaseSummary> block;
+    block.reserve(std::min(n, kBlock));
+    for (std::size_t first = 0; first < n; first += kBlock) {
+        block.clear();
+        for (std::size_t i = first; i < std::min(n, first + kBlock); ++i) {
+            block.push_back(read_case(in, groups.size()));
+        }
+        cases.add_cases(
+            block.size(), [&block](std::size_t i) { return block[i]; }, KeyOrder(*this));
     }
-    cases.add_cases(
-        read.size(), [&read](std::size_t i) { return read[i]; }, KeyOrder(*this));
 }
 
 void ReportAccumulator::State::read_window_contacts(detail::ByteReader& in) {
@@ -212,9 +238,10 @@ void ReportAccumulator::State::read_window_contacts(detail::ByteReader& in) {
 }
 
 std::vector<std::byte> ReportAccumulator::to_bytes() const {
-    detail::ByteWriter out;
+    // Sized once up front: growing by doubling copies and faults in far more memory.
+    detail::ByteWriter out(detail::StateKind::report_accumulator, state().byte_estimate());
     state().write(out);
-    return std::move(out).framed(detail::StateKind::report_accumulator);
+    return std::move(out).finish();
 }
 
 ReportAccumulator ReportAccumulator::from_bytes(std::span<const std::byte> bytes) {

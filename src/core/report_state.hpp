@@ -138,6 +138,8 @@ struct ReportAccumulator::State {
 
     // Bytes (report_bytes.cpp).
     void write(detail::ByteWriter& out) const;
+    // About the bytes write() takes (a little more, as a rule).
+    [[nodiscard]] std::size_t byte_estimate() const;
     [[nodiscard]] static std::unique_ptr<State> read(detail::ByteReader& in);
     // The interned values of each dimension, then the groups with their keys and KPI states.
     void read_groups(detail::ByteReader& in);

@@ -10,7 +10,7 @@
 namespace cskpi {
 
 std::vector<std::byte> RetentionAccumulator::to_bytes() const {
-    detail::ByteWriter out;
+    detail::ByteWriter out(detail::StateKind::retention_accumulator);
     out.u8(static_cast<std::uint8_t>(period_));
     out.svarint(offset_.minutes.count());
     out.varint(records_);
@@ -30,7 +30,7 @@ std::vector<std::byte> RetentionAccumulator::to_bytes() const {
             previous = periods[i];
         }
     }
-    return std::move(out).framed(detail::StateKind::retention_accumulator);
+    return std::move(out).finish();
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "state_bytes.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -75,10 +76,25 @@ std::uint32_t crc32(std::span<const std::byte> bytes, std::uint32_t crc) noexcep
     return ~c;
 }
 
+ByteWriter::ByteWriter(StateKind kind, std::size_t expected_bytes) {
+    bytes_.resize(std::max<std::size_t>(expected_bytes, 256));
+    for (const std::uint8_t m : kMagic) {
+        u8(m);
+    }
+    u16(kVersion);
+    u16(static_cast<std::uint16_t>(kind));
+    u64(0);  // the payload's length, filled in by finish()
+}
+
+void ByteWriter::grow(std::size_t n) {
+    bytes_.resize(std::max(bytes_.size() * 2, size_ + n));
+}
+
 void ByteWriter::f64s(std::span<const double> values) {
     if constexpr (std::endian::native == std::endian::little) {
-        const auto* p = reinterpret_cast<const std::byte*>(values.data());
-        bytes_.insert(bytes_.end(), p, p + values.size_bytes());
+        if (!values.empty()) {
+            std::memcpy(room(values.size_bytes()), values.data(), values.size_bytes());
+        }
     } else {
         for (const double v : values) {
             f64(v);
@@ -86,18 +102,14 @@ void ByteWriter::f64s(std::span<const double> values) {
     }
 }
 
-std::vector<std::byte> ByteWriter::framed(StateKind kind) && {
-    ByteWriter frame;
-    frame.bytes_.reserve(kHeaderBytes + bytes_.size() + kTrailerBytes);
-    for (const std::uint8_t m : kMagic) {
-        frame.u8(m);
+std::vector<std::byte> ByteWriter::finish() && {
+    const std::uint64_t payload = size_ - kHeaderBytes;
+    for (std::size_t i = 0; i < 8; ++i) {
+        bytes_[12 + i] = static_cast<std::byte>(payload >> (8 * i));
     }
-    frame.u16(kVersion);
-    frame.u16(static_cast<std::uint16_t>(kind));
-    frame.u64(bytes_.size());
-    frame.bytes_.insert(frame.bytes_.end(), bytes_.begin(), bytes_.end());
-    frame.u32(crc32(frame.bytes_));
-    return std::move(frame.bytes_);
+    u32(crc32(std::span(bytes_).first(size_)));
+    bytes_.resize(size_);
+    return std::move(bytes_);
 }
 
 ByteReader ByteReader::unframe(std::span<const std::byte> bytes, StateKind kind) {

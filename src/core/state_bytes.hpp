@@ -36,18 +36,25 @@ enum class StateKind : std::uint16_t {
 
 class ByteWriter {
   public:
-    void u8(std::uint8_t v) { bytes_.push_back(static_cast<std::byte>(v)); }
+    // A frame of `kind` under construction; `expected_bytes` sizes the buffer up front (an
+    // estimate: it grows past it as needed).
+    explicit ByteWriter(StateKind kind, std::size_t expected_bytes = 0);
+
+    void u8(std::uint8_t v) { *room(1) = static_cast<std::byte>(v); }
     void u16(std::uint16_t v) { fixed(v, 2); }
     void u32(std::uint32_t v) { fixed(v, 4); }
     void u64(std::uint64_t v) { fixed(v, 8); }
     void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
     void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
     void varint(std::uint64_t v) {
+        std::byte* out = room(10);
+        std::size_t n = 0;
         while (v >= 0x80) {
-            u8(static_cast<std::uint8_t>(v | 0x80));
+            out[n++] = static_cast<std::byte>(v | 0x80);
             v >>= 7;
         }
-        u8(static_cast<std::uint8_t>(v));
+        out[n++] = static_cast<std::byte>(v);
+        size_ -= 10 - n;
     }
     // Zigzag: small magnitudes of either sign take few bytes.
     void svarint(std::int64_t v) {
@@ -55,21 +62,34 @@ class ByteWriter {
     }
     void text(std::string_view s) {
         varint(s.size());
-        const auto* p = reinterpret_cast<const std::byte*>(s.data());
-        bytes_.insert(bytes_.end(), p, p + s.size());
+        if (!s.empty()) {
+            std::memcpy(room(s.size()), s.data(), s.size());
+        }
     }
     void f64s(std::span<const double> values);
 
-    // Wraps everything written so far as the payload of a frame of `kind`.
-    [[nodiscard]] std::vector<std::byte> framed(StateKind kind) &&;
+    // The frame: the header's length filled in, the CRC-32 appended.
+    [[nodiscard]] std::vector<std::byte> finish() &&;
 
   private:
+    // `n` bytes at the end, written by the caller; the buffer grows by doubling.
+    std::byte* room(std::size_t n) {
+        if (bytes_.size() - size_ < n) {
+            grow(n);
+        }
+        std::byte* at = bytes_.data() + size_;
+        size_ += n;
+        return at;
+    }
+    void grow(std::size_t n);
     void fixed(std::uint64_t v, int width) {
+        std::byte* out = room(static_cast<std::size_t>(width));
         for (int i = 0; i < width; ++i) {
-            u8(static_cast<std::uint8_t>(v >> (8 * i)));
+            out[i] = static_cast<std::byte>(v >> (8 * i));
         }
     }
     std::vector<std::byte> bytes_;
+    std::size_t size_ = 0;
 };
 
 class ByteReader {
