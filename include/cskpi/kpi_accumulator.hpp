@@ -126,6 +126,8 @@ class KpiAccumulator {
     // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).
     void write_body(detail::ByteWriter& out) const;
     void read_body(detail::ByteReader& in);
+    // At least the bytes write_body takes.
+    [[nodiscard]] std::size_t body_bytes() const noexcept;
     // The counts a record adds 0 or 1 to, as indexes into counts_.
     enum Count : std::uint8_t {
         contacts_count,

@@ -28,6 +28,9 @@ struct EngineAccess {
     // A KpiAccumulator's state without its options, as a report's group writes it.
     static void write_body(ByteWriter& out, const KpiAccumulator& acc) { acc.write_body(out); }
     static void read_body(ByteReader& in, KpiAccumulator& acc) { acc.read_body(in); }
+    [[nodiscard]] static std::size_t body_bytes(const KpiAccumulator& acc) noexcept {
+        return acc.body_bytes();
+    }
     // A Mean's fields as they are, and read back checked (kpi_accumulator_bytes.cpp).
     static void write(ByteWriter& out, const Mean& mean);
     [[nodiscard]] static Mean read_mean(ByteReader& in, std::string_view what);

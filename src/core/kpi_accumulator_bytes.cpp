@@ -67,6 +67,12 @@ void KpiAccumulator::write_body(detail::ByteWriter& out) const {
     }
 }
 
+std::size_t KpiAccumulator::body_bytes() const noexcept {
+    // Counts and sample sizes as 10-byte varints at most, four means of 34 bytes at most.
+    return (count_kinds + 2) * 10 + 4 * 34 +
+           (first_response_.values().size() + resolution_.values().size()) * sizeof(double);
+}
+
 void KpiAccumulator::read_body(detail::ByteReader& in) {
     for (std::uint64_t& n : counts_) {
         n = in.varint();
@@ -127,7 +133,7 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.short_abandon_seconds = conventions_.short_abandon_seconds;
     options.abandon_mode = conventions_.abandon_mode;
     options.fcr_mode = conventions_.fcr_mode;
-    detail::ByteWriter out(detail::StateKind::kpi_accumulator);
+    detail::ByteWriter out(detail::StateKind::kpi_accumulator, 64 + body_bytes());
     detail::write_kpi_options(out, options);
     write_body(out);
     return std::move(out).finish();

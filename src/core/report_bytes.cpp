@@ -72,7 +72,7 @@ std::size_t ReportAccumulator::State::byte_estimate() const {
         bytes += table.memory_bytes();
     }
     for (const detail::Group& g : groups) {
-        bytes += 300 + g.acc.memory_bytes();
+        bytes += detail::EngineAccess::body_bytes(g.acc);
     }
     const auto add_case = [&bytes](const detail::CaseSummary& c) {
         bytes += 20 + c.key.size() + (c.first_id == c.key ? 0 : c.first_id.size());
