@@ -14,6 +14,7 @@
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/input_summary.hpp"
 #include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
@@ -346,4 +347,30 @@ TEST_CASE("payloads that pass the checksum but are not states are refused") {
             }
         }
     }
+}
+
+TEST_CASE("an input summary read back is equal; counts that do not add up are refused") {
+    cskpi::InputSummary s;
+    s.read = 7;
+    s.accepted = 4;
+    s.rejected = 2;
+    s.duplicates = 1;
+    s.errors.push_back({.file = "a.ndjson",
+                        .line = 3,
+                        .index = std::nullopt,
+                        .field = "csat",
+                        .code = "out_of_range",
+                        .message = "csat = 9 is outside the scale 1..5"});
+    s.errors_truncated = true;
+    s.fields.push_back({.field = "agent_id", .source = "/agent", .found = 4});
+    CHECK(cskpi::input_summary_from_bytes(cskpi::to_bytes(s)) == s);
+
+    // Parts that wrap around 2^64 to the total are no account of the records read.
+    cskpi::InputSummary wraps;
+    wraps.read = 5;
+    wraps.accepted = 5;
+    wraps.rejected = ~std::uint64_t{0};
+    wraps.duplicates = 1;
+    CHECK_THROWS_WITH(cskpi::input_summary_from_bytes(cskpi::to_bytes(wraps)),
+                      Catch::Matchers::Contains("5 records read, but 5 accepted"));
 }

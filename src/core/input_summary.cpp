@@ -77,8 +77,9 @@ InputSummary input_summary_from_bytes(std::span<const std::byte> bytes) {
     s.accepted = in.varint();
     s.rejected = in.varint();
     s.duplicates = in.varint();
-    const std::uint64_t rest = s.accepted + s.rejected + s.duplicates;
-    if (rest != s.read || rest < s.accepted) {
+    // Each part at most what is left of read, so the sum cannot wrap around.
+    if (s.accepted > s.read || s.rejected > s.read - s.accepted ||
+        s.duplicates != s.read - s.accepted - s.rejected) {
         in.fail(fmt::format("{} records read, but {} accepted, {} rejected and {} duplicates",
                             s.read, s.accepted, s.rejected, s.duplicates));
     }

@@ -201,3 +201,34 @@ TEST_CASE("merge: states that are not, or do not go together, are refused by nam
           "cskpi: cannot open missing.state: No such file or directory\n");
     cli_test::fs::remove_all(dir);
 }
+
+TEST_CASE("merge: an empty shard saves an empty state; other mappings are refused") {
+    const path dir = work_dir();
+    const std::string file = kGenerated + "interactions_seed7_n200.ndjson";
+    const auto parts = split_in_three(file, dir);
+    const std::string empty = (dir / "empty.ndjson").string();
+    std::ofstream(empty).flush();
+    const auto states = save_parts("report", {parts[0], parts[1], parts[2], empty}, "--by team");
+    const auto merged = run_cskpi("merge" + quoted(states));
+    const auto whole = run_cskpi("report " + file + " --by team");
+    REQUIRE(merged.code == 0);
+    check_same_json(nlohmann::json::parse(merged.out), nlohmann::json::parse(whole.out), "");
+    // Without --save-state an empty input is still an error.
+    CHECK(run_cskpi("report '" + empty + "'").code == 1);
+
+    // The same records read with a mapping that takes the team from another field: their
+    // field coverage would not add up with the canonical mapping's.
+    std::string mapping = read_file(path(CSKPI_CLI_DATA) / "../../../presets/canonical.json");
+    const std::string team = "\"team\": \"/team\"";
+    REQUIRE(mapping.find(team) != std::string::npos);
+    mapping.replace(mapping.find(team), team.size(), "\"team\": \"/queue\"");
+    const std::string mapping_file = (dir / "mapping.json").string();
+    std::ofstream(mapping_file) << mapping;
+    const auto other =
+        save_parts("report", {parts[2]}, "--by team --mapping '" + mapping_file + "'");
+    const auto refused = run_cskpi("merge" + quoted({states[0], other[0]}));
+    CHECK(refused.code == 1);
+    CHECK(refused.err.find("its records were read with another mapping than those of " +
+                           states[0]) != std::string::npos);
+    cli_test::fs::remove_all(dir);
+}

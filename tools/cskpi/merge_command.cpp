@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +41,18 @@ decltype(auto) naming_file(const SavedState& file, Step&& step) {
     }
 }
 
+// Whether two inputs were read with one mapping: the same fields from the same sources (an
+// input summary lists them only for inputs that had records).
+bool same_mapping(const std::vector<FieldCoverage>& a, const std::vector<FieldCoverage>& b) {
+    if (a.empty() || b.empty()) {
+        return true;
+    }
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const FieldCoverage& x, const FieldCoverage& y) {
+                          return x.field == y.field && x.source == y.source;
+                      });
+}
+
 // The states of `files` merged in order, `first` being the first file's, already read.
 template <typename Accumulator>
 Accumulator merge_all(SavedState first, const std::vector<std::string>& files,
@@ -51,12 +64,20 @@ Accumulator merge_all(SavedState first, const std::vector<std::string>& files,
         naming_file(first, [&] { return Accumulator::from_bytes(first.accumulator); });
     merge(summary, first.input, max_errors);
     const SavedKind kind = first.kind;
+    const std::string first_name = first.name;
+    const std::vector<FieldCoverage> fields = first.input.fields;
     first = {};  // its bytes are no longer needed
     for (std::size_t i = 1; i < files.size(); ++i) {
         const SavedState file = load_state(files[i]);
         if (file.kind != kind) {
             throw RunError(fmt::format("{}: a saved {} state, but {} holds a {} state", file.name,
-                                       kind_name(file.kind), files.front(), kind_name(kind)));
+                                       kind_name(file.kind), first_name, kind_name(kind)));
+        }
+        if (!same_mapping(file.input.fields, fields)) {
+            throw RunError(fmt::format(
+                "{}: its records were read with another mapping than those of {} (the fields "
+                "map from other sources), so their field coverage does not add up",
+                file.name, first_name));
         }
         naming_file(file, [&] { total.merge(Accumulator::from_bytes(file.accumulator)); });
         merge(summary, file.input, max_errors);

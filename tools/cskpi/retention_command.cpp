@@ -123,10 +123,14 @@ int run_retention(const RetentionArgs& args) {
             merge_summary(summary, part, read.max_errors);
         }
     }
-    require_accepted(summary, inputs);
+    // An empty shard (nothing read) saves an empty state, as `report --save-state` does.
+    if (args.save_state.empty() || summary.read > 0) {
+        require_accepted(summary, inputs);
+    }
 
     if (!args.save_state.empty()) {
-        save_state(args.save_state, accumulator.to_bytes(), summary);
+        naming_out_of_memory("saving the state",
+                             [&] { save_state(args.save_state, accumulator.to_bytes(), summary); });
     } else {
         print_retention(format, args.cohorts, accumulator, summary);
     }
