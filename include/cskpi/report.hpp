@@ -52,8 +52,8 @@ struct Report {
 ///
 /// Memory: per group, a KpiAccumulator; for FCR mode case, one compact entry per case with a
 /// handled contact (from a batch added first, per case of the batch), not per record (24 bytes, the
-/// case key and first contact id behind one-byte lengths, and about 16 to 32 bytes of hash slots:
-/// about 70 bytes a case with short ids; `memory_bytes()` tells); for mode window, one entry per
+/// case key and first contact id behind one-byte lengths, and hash slots: docs/performance.md
+/// gives the bytes per case; `memory_bytes()` tells); for mode window, one entry per
 /// handled contact with a customer_id (24 bytes and the contact id: the window needs each
 /// customer's contacts in time order); the first-response and resolution times are kept for their
 /// exact quantiles. Case state cannot shrink to the open cases only: input may come in any order

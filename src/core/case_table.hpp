@@ -11,9 +11,8 @@
 //   stay in cache;
 // - the case key and the first contact's id copied once into a string arena, each behind a
 //   one-byte length (short ids).
-// About 65 bytes per case in all (45 in a table adopted from a batch and never looked up
-// in, which has no slots), in storage committed in large steps. Exact: keys are
-// compared in full, never trusted to a hash.
+// The bytes per case this comes to are stated once, in docs/performance.md. Storage is
+// committed in large steps. Exact: keys are compared in full, never trusted to a hash.
 // Internal: not part of the public API.
 
 #include <algorithm>
