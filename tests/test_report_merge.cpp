@@ -1,8 +1,10 @@
 // The merge contract of ReportAccumulator: any split of the records into shards, merged in
 // any order, gives the report of accumulating everything in one place.
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -211,6 +213,55 @@ TEST_CASE("a merge by move keeps the larger state, leaves the other empty, check
     cskpi::ReportAccumulator by_queue(options);
     CHECK_THROWS_AS(by_queue.merge(std::move(by_team)), cskpi::InvalidArgument);
     CHECK(by_team.records() == 1);
+}
+
+TEST_CASE("a refused merge names the first option that differs, with both values") {
+    using cskpi::Dimension;
+    // The message of merging a state made with `theirs` into one made with `mine`.
+    const auto refusal = [](const cskpi::ReportOptions& theirs, const cskpi::ReportOptions& mine) {
+        cskpi::ReportAccumulator a(mine);
+        try {
+            a.merge(cskpi::ReportAccumulator(theirs));
+        } catch (const cskpi::InvalidArgument& e) {
+            return std::string(e.what());
+        }
+        return std::string("merged");
+    };
+    // Default options but for one change.
+    const auto changed = [](const auto& change) {
+        cskpi::ReportOptions o;
+        change(o);
+        return o;
+    };
+    const cskpi::ReportOptions defaults;
+    const std::string prefix =
+        "ReportAccumulator::merge: other = accumulator was built with different options (";
+    const auto by = [&](std::vector<Dimension> dims) {
+        return changed([&](cskpi::ReportOptions& o) { o.group_by = dims; });
+    };
+    CHECK(refusal(by({Dimension::team}), by({Dimension::agent_id})) ==
+          prefix + "group_by team, not agent_id)");
+    CHECK(refusal(defaults, by({Dimension::queue, Dimension::channel})) ==
+          prefix + "group_by none, not queue,channel)");
+    CHECK(refusal(changed([](auto& o) { o.period = cskpi::Period::week; }), defaults) ==
+          prefix + "period week, not none)");
+    CHECK(refusal(changed([](auto& o) { o.utc_offset = cskpi::parse_utc_offset("+05:30"); }),
+                  defaults) == prefix + "utc_offset +05:30, not +00:00)");
+    CHECK(refusal(changed([](auto& o) {
+                      o.csat = {7, 6};
+                  }),
+                  defaults) == prefix + "csat scale 6/7, not 4/5)");
+    CHECK(refusal(changed([](auto& o) { o.service_level_seconds = 30; }), defaults) ==
+          prefix + "service_level_seconds 30, not 20)");
+    CHECK(refusal(changed([](auto& o) { o.short_abandon_seconds = 0; }), defaults) ==
+          prefix + "short_abandon_seconds 0, not 5)");
+    CHECK(refusal(changed([](auto& o) { o.abandon_mode = cskpi::AbandonMode::ignore; }),
+                  defaults) == prefix + "abandon_mode ignore, not against)");
+    CHECK(refusal(changed([](auto& o) { o.fcr_mode = cskpi::FcrMode::window; }), defaults) ==
+          prefix + "fcr_mode window, not case)");
+    CHECK(refusal(changed([](auto& o) { o.fcr_window = std::chrono::hours{48}; }), defaults) ==
+          prefix + "fcr_window_ms 172800000, not 604800000)");
+    CHECK(refusal(defaults, defaults) == "merged");
 }
 
 TEST_CASE("FCR state grows with cases, not with repeat contacts (memory_bytes)") {

@@ -2,9 +2,14 @@
 
 #include "cskpi/report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
@@ -12,6 +17,53 @@
 
 namespace cskpi {
 namespace {
+
+std::string dimensions_text(const std::vector<Dimension>& dims) {
+    std::vector<std::string_view> names;
+    for (const Dimension d : dims) {
+        names.push_back(to_string(d));
+    }
+    return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ","));
+}
+
+// The first option in which `theirs` differs from `mine`, both values named, so that a refused
+// merge says what to fix: "group_by team, not agent_id".
+std::string options_difference(const ReportOptions& theirs, const ReportOptions& mine) {
+    const auto differ = [](std::string_view name, const auto& a, const auto& b) {
+        return fmt::format("{} {}, not {}", name, a, b);
+    };
+    const auto period = [](const std::optional<Period>& p) {
+        return p ? std::string(to_string(*p)) : std::string("none");
+    };
+    if (theirs.group_by != mine.group_by) {
+        return differ("group_by", dimensions_text(theirs.group_by), dimensions_text(mine.group_by));
+    }
+    if (theirs.period != mine.period) {
+        return differ("period", period(theirs.period), period(mine.period));
+    }
+    if (theirs.utc_offset != mine.utc_offset) {
+        return differ("utc_offset", to_string(theirs.utc_offset), to_string(mine.utc_offset));
+    }
+    if (theirs.csat != mine.csat) {
+        return differ("csat scale", fmt::format("{}/{}", theirs.csat.threshold, theirs.csat.points),
+                      fmt::format("{}/{}", mine.csat.threshold, mine.csat.points));
+    }
+    if (theirs.service_level_seconds != mine.service_level_seconds) {
+        return differ("service_level_seconds", theirs.service_level_seconds,
+                      mine.service_level_seconds);
+    }
+    if (theirs.short_abandon_seconds != mine.short_abandon_seconds) {
+        return differ("short_abandon_seconds", theirs.short_abandon_seconds,
+                      mine.short_abandon_seconds);
+    }
+    if (theirs.abandon_mode != mine.abandon_mode) {
+        return differ("abandon_mode", to_string(theirs.abandon_mode), to_string(mine.abandon_mode));
+    }
+    if (theirs.fcr_mode != mine.fcr_mode) {
+        return differ("fcr_mode", to_string(theirs.fcr_mode), to_string(mine.fcr_mode));
+    }
+    return differ("fcr_window_ms", theirs.fcr_window.count(), mine.fcr_window.count());
+}
 
 KpiSet with_inquiries(KpiSet k, const detail::InquiryCount& extra) {
     k.fcr = make_rate(k.fcr.numerator + extra.resolved, k.fcr.denominator + extra.inquiries);
@@ -224,7 +276,8 @@ void ReportAccumulator::check_mergeable(const ReportAccumulator& other) const {
     }
     if (!(other.state().options == state().options)) {
         throw InvalidArgument("ReportAccumulator::merge", "other", "accumulator",
-                              "was built with different options");
+                              "was built with different options (" +
+                                  options_difference(other.state().options, state().options) + ")");
     }
 }
 

@@ -168,7 +168,7 @@ TEST_CASE("merge: states that are not, or do not go together, are refused by nam
     CHECK(mismatch.err == "cskpi: " + by_team[0] +
                               ": cannot be merged with the files before it: "
                               "ReportAccumulator::merge: other = accumulator was built with "
-                              "different options\n");
+                              "different options (group_by team, not agent_id)\n");
 
     const auto kinds = run_cskpi("merge" + quoted({by_agent[0], retention[0]}));
     CHECK(kinds.code == 1);
