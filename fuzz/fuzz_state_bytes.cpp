@@ -15,7 +15,7 @@
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
 #include "cskpi/retention_report.hpp"
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace {
 

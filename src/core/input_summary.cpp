@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 

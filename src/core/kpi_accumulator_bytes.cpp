@@ -9,7 +9,7 @@
 #include "cskpi/kpi_accumulator.hpp"
 #include "engine_access.hpp"
 #include "options_bytes.hpp"
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 

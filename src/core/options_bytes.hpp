@@ -4,7 +4,7 @@
 // validated as the constructors validate them. Internal.
 
 #include "cskpi/report_options.hpp"
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi::detail {
 

@@ -11,7 +11,7 @@
 #include "options_bytes.hpp"
 #include "period_range.hpp"
 #include "report_state.hpp"
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 namespace {

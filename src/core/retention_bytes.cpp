@@ -5,7 +5,7 @@
 
 #include "cskpi/retention_report.hpp"
 #include "period_range.hpp"
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 

@@ -1,4 +1,4 @@
-#include "state_bytes.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -53,7 +53,7 @@ std::string_view to_string(StateKind kind) noexcept {
         case StateKind::retention_accumulator:
             return "RetentionAccumulator";
         case StateKind::rfm_summary:
-            return "RFM summary";
+            return "RfmAccumulator";
         case StateKind::input_summary:
             break;
     }

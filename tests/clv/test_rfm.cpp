@@ -2,13 +2,21 @@
 
 #include "cskpi/clv/rfm.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <numeric>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "cdnow.hpp"
+#include "cskpi/detail/state_bytes.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/retention_report.hpp"
 #include "helpers.hpp"
 
 using namespace cskpi::clv;
@@ -21,6 +29,65 @@ double round_cents_half_up(double v) {
 
 cskpi::Timestamp at(int y, unsigned m, unsigned d, int hour = 0) {
     return cdnow::date(y, m, d) + std::chrono::hours{hour};
+}
+
+using Bytes = std::vector<std::byte>;
+
+// The rows of an accumulator against rfm_summary's: counts and times exact, amounts within the
+// rounding of another summation order.
+void check_same_rows(const std::vector<CustomerRfm>& got, const std::vector<CustomerRfm>& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("customer " << want[i].customer_id);
+        REQUIRE(got[i].customer_id == want[i].customer_id);
+        CHECK(got[i].rfm.frequency == want[i].rfm.frequency);
+        CHECK(got[i].rfm.recency == want[i].rfm.recency);
+        CHECK(got[i].rfm.T == want[i].rfm.T);
+        CHECK(got[i].holdout_frequency == want[i].holdout_frequency);
+        CHECK_THAT(got[i].monetary_value, WithinRel(want[i].monetary_value, 1e-12));
+        CHECK_THAT(got[i].holdout_spend, WithinRel(want[i].holdout_spend, 1e-12));
+    }
+}
+
+// Identical rows, to the last bit.
+void check_identical_rows(const std::vector<CustomerRfm>& got,
+                          const std::vector<CustomerRfm>& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("customer " << want[i].customer_id);
+        CHECK(got[i].customer_id == want[i].customer_id);
+        CHECK(got[i].rfm.frequency == want[i].rfm.frequency);
+        CHECK(got[i].rfm.recency == want[i].rfm.recency);
+        CHECK(got[i].rfm.T == want[i].rfm.T);
+        CHECK(got[i].monetary_value == want[i].monetary_value);
+        CHECK(got[i].holdout_frequency == want[i].holdout_frequency);
+        CHECK(got[i].holdout_spend == want[i].holdout_spend);
+    }
+}
+
+RfmAccumulator accumulate(std::span<const cskpi::Purchase> purchases, const RfmOptions& options) {
+    RfmAccumulator acc(options);
+    for (const cskpi::Purchase& p : purchases) {
+        acc.add(p);
+    }
+    return acc;
+}
+
+// Purchases of `customers` customers over the days around `end`, some on the same day.
+std::vector<cskpi::Purchase> random_purchases(std::mt19937_64& rng, std::size_t n, int customers,
+                                              cskpi::Timestamp end) {
+    std::uniform_int_distribution<int> customer(1, customers);
+    std::uniform_int_distribution<long long> minute(-200 * 24 * 60, 80 * 24 * 60);
+    std::uniform_real_distribution<double> amount(0.5, 250.0);
+    std::vector<cskpi::Purchase> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string id = std::to_string(customer(rng));
+        id.insert(id.begin(), 'c');
+        out.push_back({std::move(id), end + std::chrono::minutes{minute(rng)},
+                       std::round(amount(rng) * 100) / 100});
+    }
+    return out;
 }
 
 }  // namespace
@@ -161,4 +228,366 @@ TEST_CASE("RFM summary: a customer whose purchases sum past the largest double i
     // One such amount alone is a finite total.
     holdout.pop_back();
     CHECK(rfm_summary(holdout, {.calibration_end = at(2024, 2, 1)}).at(0).holdout_spend == big);
+}
+
+TEST_CASE("RfmAccumulator: the summary is rfm_summary's, for purchases in any order",
+          "[clv][rfm][accumulator]") {
+    const std::vector<cskpi::Purchase> p{
+        {"b", at(2024, 1, 15, 23), 4.0},   // repeat day 2 (input not sorted)
+        {"b", at(2024, 1, 1, 9), 10.0},    // first day of b
+        {"b", at(2024, 2, 2), 100.0},      // holdout
+        {"b", at(2024, 1, 1, 17), 5.0},    // same day as the first: same period
+        {"b", at(2024, 3, 2), 1000.0},     // after the holdout end: ignored
+        {"b", at(2024, 1, 8, 0), 20.0},    // repeat day 1
+        {"b", at(2024, 1, 15, 1), 6.0},    // same day as the first in the list
+        {"b", at(2024, 2, 2, 5), 1.0},     // holdout, same day
+        {"a", at(2024, 1, 31, 23), 7.0},   // on the calibration end day: in calibration
+        {"c", at(2024, 2, 10), 3.0},       // only after the end: held, but not in the summary
+        {"d", at(2024, 2, 10), 3.0},       // holdout first ...
+        {"d", at(2023, 12, 30, 12), 2.5},  // ... then a calibration purchase arrives
+        {"d", at(2023, 12, 1), 1.25},      // and an earlier one, which makes the first a repeat
+        {"e", at(2024, 4, 1), 9.0},        // only after the holdout end: never held
+    };
+    for (const RfmOptions& options :
+         {RfmOptions{.calibration_end = at(2024, 1, 31),
+         .unit = TimeUnit::day,
+         .holdout_end = at(2024, 2, 29)},
+          RfmOptions{.calibration_end = at(2024, 1, 31), .unit = TimeUnit::week},
+          RfmOptions{.calibration_end = at(2024, 1, 10, 12), .unit = TimeUnit::month}}) {
+        const RfmAccumulator acc = accumulate(p, options);
+        check_same_rows(acc.summary(), rfm_summary(p, options));
+        CHECK(acc.customers() == (options.holdout_end ? 4U : 5U));
+        std::vector<cskpi::Purchase> reversed(p.rbegin(), p.rend());
+        check_same_rows(accumulate(reversed, options).summary(), rfm_summary(p, options));
+    }
+    const RfmOptions daily{
+        .calibration_end = at(2024, 1, 31), .unit = TimeUnit::day, .holdout_end = at(2024, 2, 29)};
+    const auto rows = accumulate(p, daily).summary();
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[1].customer_id == "b");
+    CHECK(rows[1].rfm.frequency == 2.0);
+    CHECK(rows[1].monetary_value == 15.0);
+    CHECK(rows[1].holdout_frequency == 1.0);
+    CHECK(rows[1].holdout_spend == 101.0);
+    CHECK(rows[2].customer_id == "d");
+    CHECK(rows[2].rfm.frequency == 1.0);
+    CHECK(rows[2].monetary_value == 2.5);
+    CHECK(rows[2].holdout_spend == 3.0);
+    CHECK(RfmAccumulator(daily).summary().empty());
+    CHECK(RfmAccumulator(daily).customers() == 0);
+}
+
+TEST_CASE(
+    "RfmAccumulator: random shards, merged in any order and through bytes, give the "
+    "summary of all",
+    "[clv][rfm][accumulator]") {
+    std::mt19937_64 rng(20260305);
+    const cskpi::Timestamp end = at(2025, 6, 30, 18);
+    const auto purchases = random_purchases(rng, 4000, 300, end);
+    for (const RfmOptions& options : {RfmOptions{.calibration_end = end,
+                                     .unit = TimeUnit::week,
+                                     .holdout_end = end + std::chrono::days{40}},
+                                      RfmOptions{.calibration_end = end, .unit = TimeUnit::day}}) {
+        const auto want = rfm_summary(purchases, options);
+        REQUIRE(want.size() > 250);
+        check_same_rows(accumulate(purchases, options).summary(), want);
+
+        constexpr std::size_t kShards = 9;
+        std::vector<RfmAccumulator> shards(kShards, RfmAccumulator(options));
+        std::uniform_int_distribution<std::size_t> shard(0, kShards - 1);
+        for (const cskpi::Purchase& p : purchases) {
+            shards[shard(rng)].add(p);
+        }
+        std::shuffle(shards.begin(), shards.end(), rng);
+        RfmAccumulator total(options);
+        for (std::size_t i = 0; i < shards.size(); ++i) {
+            if (i % 2 == 0) {
+                total.merge(RfmAccumulator::from_bytes(shards[i].to_bytes()));
+            } else {
+                total.merge(shards[i]);
+            }
+        }
+        check_same_rows(total.summary(), want);
+        check_same_rows(RfmAccumulator::from_bytes(total.to_bytes()).summary(), want);
+
+        // A tree: pairs merged, then the pairs.
+        std::shuffle(shards.begin(), shards.end(), rng);
+        while (shards.size() > 1) {
+            std::vector<RfmAccumulator> next;
+            for (std::size_t i = 0; i + 1 < shards.size(); i += 2) {
+                RfmAccumulator pair = RfmAccumulator::from_bytes(shards[i + 1].to_bytes());
+                pair.merge(shards[i]);
+                next.push_back(std::move(pair));
+            }
+            if (shards.size() % 2 == 1) {
+                next.push_back(shards.back());
+            }
+            shards = std::move(next);
+        }
+        check_same_rows(shards[0].summary(), want);
+        CHECK(shards[0].customers() == total.customers());
+    }
+}
+
+TEST_CASE("RfmAccumulator: merging with itself doubles the amounts, keeps the days",
+          "[clv][rfm][accumulator]") {
+    const RfmOptions options{.calibration_end = at(2024, 1, 31), .unit = TimeUnit::day};
+    const std::vector<cskpi::Purchase> p{
+        {"a", at(2024, 1, 1), 1.0}, {"a", at(2024, 1, 3), 2.0}, {"a", at(2024, 2, 3), 4.0}};
+    RfmAccumulator acc = accumulate(p, options);
+    acc.merge(acc);
+    const auto rows = acc.summary();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].rfm.frequency == 1.0);
+    CHECK(rows[0].monetary_value == 4.0);
+    CHECK(rows[0].holdout_frequency == 1.0);
+    CHECK(rows[0].holdout_spend == 8.0);
+}
+
+TEST_CASE("RfmAccumulator: a state read back is identical; damaged bytes are refused",
+          "[clv][rfm][accumulator][state]") {
+    std::mt19937_64 rng(7);
+    const cskpi::Timestamp end = at(2025, 6, 30);
+    const RfmOptions options{.calibration_end = end,
+                             .unit = TimeUnit::month,
+                             .holdout_end = end + std::chrono::days{30}};
+    const RfmAccumulator big = accumulate(random_purchases(rng, 2000, 150, end), options);
+    const RfmAccumulator back = RfmAccumulator::from_bytes(big.to_bytes());
+    check_identical_rows(back.summary(), big.summary());
+    CHECK(back.customers() == big.customers());
+    CHECK(back.to_bytes() == big.to_bytes());  // customers in id order: the bytes are canonical
+    CHECK(back.options().unit == TimeUnit::month);
+    CHECK(back.options().holdout_end == options.holdout_end);
+    const RfmAccumulator empty(RfmOptions{.calibration_end = end});
+    CHECK(RfmAccumulator::from_bytes(empty.to_bytes()).customers() == 0);
+    CHECK_FALSE(RfmAccumulator::from_bytes(empty.to_bytes()).options().holdout_end.has_value());
+
+    const RfmAccumulator small = accumulate(random_purchases(rng, 12, 3, end), options);
+    const Bytes good = small.to_bytes();
+    SECTION("every truncation") {
+        for (std::size_t n = 0; n < good.size(); ++n) {
+            CHECK_THROWS_AS(RfmAccumulator::from_bytes(std::span(good).first(n)),
+                            cskpi::StateFormatError);
+        }
+    }
+    SECTION("every single-byte change") {
+        for (std::size_t i = 0; i < good.size(); ++i) {
+            Bytes bad = good;
+            bad[i] ^= std::byte{0x5A};
+            CHECK_THROWS_AS(RfmAccumulator::from_bytes(bad), cskpi::StateFormatError);
+        }
+    }
+    SECTION("another kind") {
+        cskpi::RetentionAccumulator retention;
+        retention.add("a", end);
+        CHECK_THROWS_WITH(RfmAccumulator::from_bytes(retention.to_bytes()),
+                          "state bytes: at byte 10: a saved RetentionAccumulator, not a "
+                          "RfmAccumulator");
+        CHECK_THROWS_WITH(cskpi::RetentionAccumulator::from_bytes(good),
+                          "state bytes: at byte 10: a saved RfmAccumulator, not a "
+                          "RetentionAccumulator");
+    }
+}
+
+namespace {
+
+// A kind 4 payload: options calibration end at day 100 (ms), unit week, holdout to day 130,
+// then what `body` writes.
+template <typename Body>
+Bytes rfm_state(Body body) {
+    cskpi::detail::ByteWriter out(cskpi::detail::StateKind::rfm_summary);
+    out.svarint(100LL * 86'400'000 + 5);
+    out.u8(1);
+    out.u8(1);
+    out.svarint(130LL * 86'400'000);
+    body(out);
+    return std::move(out).finish();
+}
+
+std::string refusal(const Bytes& b) {
+    try {
+        (void)RfmAccumulator::from_bytes(b);
+    } catch (const cskpi::StateFormatError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states are refused",
+          "[clv][rfm][accumulator][state]") {
+    using W = cskpi::detail::ByteWriter;
+    // One customer "a": calibration days 90 and 95 (5.0, 6.0); holdout day 120; 7.0.
+    const auto customer = [](W& out, std::string_view id) {
+        out.text(id);
+        out.varint(2);
+        out.svarint(90);
+        out.f64(5.0);
+        out.varint(5);
+        out.f64(6.0);
+        out.varint(1);
+        out.svarint(120);
+        out.f64(7.0);
+    };
+    const Bytes fine = rfm_state([&](W& out) {
+        out.varint(1);
+        customer(out, "a");
+    });
+    const auto rows = RfmAccumulator::from_bytes(fine).summary();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].rfm.frequency == 1.0);
+    CHECK(rows[0].rfm.recency == 5.0 / 7.0);
+    CHECK(rows[0].rfm.T == 10.0 / 7.0);
+    CHECK(rows[0].monetary_value == 6.0);
+    CHECK(rows[0].holdout_frequency == 1.0);
+    CHECK(rows[0].holdout_spend == 7.0);
+
+    using Catch::Matchers::Contains;
+    CHECK_THAT(refusal(rfm_state([](W& out) {
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(0);
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("has no purchase day"));
+    CHECK_THAT(refusal(rfm_state([&](W& out) {
+                   out.varint(2);
+                   customer(out, "a");
+                   customer(out, "a");
+               })),
+               Contains("the customer \"a\" repeats"));
+    CHECK_THAT(refusal(rfm_state([&](W& out) {
+                   out.varint(1);
+                   customer(out, "");
+               })),
+               Contains("a customer id is empty"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // a calibration day after the end's day
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(1);
+                   out.svarint(101);
+                   out.f64(1.0);
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("a calibration day 101 is outside"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // days not strictly ascending
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(2);
+                   out.svarint(90);
+                   out.f64(1.0);
+                   out.varint(0);
+                   out.f64(1.0);
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("a gap of 0 days"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // a gap past the end's day
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(2);
+                   out.svarint(90);
+                   out.f64(1.0);
+                   out.varint(11);
+                   out.f64(1.0);
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("a gap of 11 days"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // a holdout day in the calibration period
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(0);
+                   out.varint(1);
+                   out.svarint(100);
+                   out.f64(1.0);
+               })),
+               Contains("a holdout day 100 is outside 101 to 130"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // a holdout day after the holdout end
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(0);
+                   out.varint(2);
+                   out.svarint(125);
+                   out.varint(6);
+                   out.f64(1.0);
+               })),
+               Contains("a gap of 6 days"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(1);
+                   out.svarint(90);
+                   out.f64(std::numeric_limits<double>::infinity());
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("not a finite number"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(1);
+                   out.svarint(90);
+                   out.f64(1.0);
+                   out.varint(0);
+                   out.f64(2.0);
+               })),
+               Contains("but no holdout day"));
+    CHECK_THAT(refusal(rfm_state([](W& out) { out.varint(1'000'000); })),
+               Contains("more than the 0 bytes left can hold"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {
+                   out.varint(0);
+                   out.u8(0);
+               })),
+               Contains("1 bytes follow the end of the state"));
+    cskpi::detail::ByteWriter unit(cskpi::detail::StateKind::rfm_summary);
+    unit.svarint(0);
+    unit.u8(4);
+    CHECK_THAT(refusal(std::move(unit).finish()), Contains("the time unit is 4"));
+}
+
+TEST_CASE("RfmAccumulator: invalid purchases and merges of other options throw",
+          "[clv][rfm][accumulator]") {
+    const RfmOptions options{.calibration_end = at(2024, 1, 31), .unit = TimeUnit::week};
+    RfmAccumulator acc(options);
+    CHECK(throws_naming(
+        [&] {
+            acc.add({"", at(2024, 1, 1), 1.0});
+        },
+        "RfmAccumulator::add: purchase.customer_id", "\"\""));
+    CHECK(throws_naming(
+        [&] {
+            acc.add({"a", at(2024, 1, 1), std::numeric_limits<double>::quiet_NaN()});
+        },
+        "RfmAccumulator::add: purchase.amount", "nan"));
+    CHECK(acc.customers() == 0);
+
+    RfmOptions other_end = options;
+    other_end.calibration_end += std::chrono::milliseconds{1};
+    RfmOptions other_unit = options;
+    other_unit.unit = TimeUnit::day;
+    RfmOptions other_holdout = options;
+    other_holdout.holdout_end = at(2024, 3, 1);
+    CHECK(throws_naming([&] { acc.merge(RfmAccumulator(other_end)); },
+                        "other.options.calibration_end", "differs"));
+    CHECK(
+        throws_naming([&] { acc.merge(RfmAccumulator(other_unit)); }, "other.options.unit", "day"));
+    CHECK(throws_naming([&] { acc.merge(RfmAccumulator(other_holdout)); },
+                        "other.options.holdout_end", "none"));
+    acc.merge(RfmAccumulator(options));
+
+    // Sums past the largest double: named by summary() as by rfm_summary, refused by to_bytes.
+    const double big = std::numeric_limits<double>::max() / 1.5;
+    const std::vector<cskpi::Purchase> repeat{
+        {"b", at(2024, 1, 1), 5.0}, {"b", at(2024, 1, 2), big}, {"b", at(2024, 1, 3), big}};
+    const RfmAccumulator overflow = accumulate(repeat, options);
+    CHECK_THROWS_WITH(overflow.summary(),
+                      "RfmAccumulator::summary: customer \"b\": the repeat purchases sum beyond "
+                      "the largest finite number");
+    const std::vector<cskpi::Purchase> same_day{{"b", at(2024, 1, 2), big},
+                                                {"b", at(2024, 1, 2, 3), big}};
+    CHECK_THROWS_AS(accumulate(same_day, options).to_bytes(), cskpi::InvalidArgument);
 }

@@ -3,6 +3,9 @@
 /// RFM summary of purchases with the conventions of the `lifetimes` package (docs/clv.md,
 /// "RFM summary"): the input of the CLV models.
 
+#include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -66,6 +69,87 @@ struct RfmOptions {
 /// ```
 [[nodiscard]] std::vector<CustomerRfm> rfm_summary(std::span<const Purchase> purchases,
                                                    const RfmOptions& options);
+
+/// The RFM summary built one purchase at a time, in any order, from shards that merge and
+/// travel as bytes (docs/state-format.md).
+///
+/// Per customer it holds only its distinct calibration purchase days, each with the sum of the
+/// day's amounts, and its distinct holdout days with the sum of the holdout amounts: never the
+/// purchases. Purchases after the holdout end are ignored, as by rfm_summary. `summary()`
+/// gives the rows rfm_summary gives for all the purchases added (amounts equal up to the order
+/// of summation).
+///
+/// Example:
+/// ```
+/// cskpi::clv::RfmAccumulator acc({.calibration_end = end, .unit = TimeUnit::week});
+/// for (const cskpi::Purchase& p : purchases) acc.add(p);
+/// std::vector<cskpi::clv::CustomerRfm> rows = acc.summary();
+/// ```
+class RfmAccumulator {
+  public:
+    /// An empty accumulator summarising with `options` (as rfm_summary does).
+    ///
+    /// Example: `cskpi::clv::RfmAccumulator acc({.calibration_end = end});`
+    explicit RfmAccumulator(RfmOptions options);
+
+    /// Folds in one purchase. Throws InvalidArgument for an empty customer_id or a non-finite
+    /// amount; a purchase after the holdout end's day is ignored.
+    ///
+    /// Example: `acc.add(cskpi::Purchase{.customer_id = "c-42", .at = t, .amount = 9.5});`
+    void add(const Purchase& purchase);
+
+    /// Adds the state of `other`, as if its purchases had been added here: each customer's
+    /// days are united (a day both have sums its amounts) and the holdout amounts summed.
+    /// Throws InvalidArgument when the two differ in calibration_end, unit or holdout_end.
+    ///
+    /// Example: `total.merge(shard);`
+    void merge(const RfmAccumulator& other);
+
+    /// The rows rfm_summary gives for every purchase added, sorted by customer_id; customers
+    /// without a calibration purchase are left out. Throws InvalidArgument when a customer's
+    /// repeat or holdout amounts sum beyond the largest finite number.
+    ///
+    /// Example: `auto data = cskpi::clv::rfm_values(acc.summary());`
+    [[nodiscard]] std::vector<CustomerRfm> summary() const;
+
+    /// Distinct customers held, including those with holdout purchases only.
+    ///
+    /// Example: 0 for a new accumulator.
+    [[nodiscard]] std::size_t customers() const noexcept { return customers_.size(); }
+
+    /// The options. Example: `acc.options().unit == cskpi::clv::TimeUnit::week`.
+    [[nodiscard]] const RfmOptions& options() const noexcept { return options_; }
+
+    /// The state as bytes in cskpi's saved-state format (docs/state-format.md), options inside,
+    /// for another process or machine to read back with `from_bytes` and merge. Throws
+    /// InvalidArgument when a day's or the holdout amounts sum beyond the largest finite number.
+    ///
+    /// Example: `std::vector<std::byte> bytes = acc.to_bytes();`
+    [[nodiscard]] std::vector<std::byte> to_bytes() const;
+
+    /// The accumulator whose `to_bytes` gave `bytes`. Bytes are untrusted: anything else
+    /// throws StateFormatError naming the byte offset.
+    ///
+    /// Example: `acc.merge(cskpi::clv::RfmAccumulator::from_bytes(bytes));`
+    [[nodiscard]] static RfmAccumulator from_bytes(std::span<const std::byte> bytes);
+
+  private:
+    // A distinct purchase day (days since 1970-01-01 UTC) and the sum of its amounts.
+    struct Day {
+        long long day = 0;
+        double amount = 0.0;
+    };
+    struct Customer {
+        std::vector<Day> calibration;         // ascending days
+        std::vector<long long> holdout_days;  // ascending
+        double holdout_amount = 0.0;
+    };
+
+    RfmOptions options_;
+    long long end_day_ = 0;      // the calibration end's day
+    long long holdout_day_ = 0;  // the holdout end's day, or the last day a Timestamp reaches
+    std::map<std::string, Customer, std::less<>> customers_;
+};
 
 /// The `rfm` member of each row, in order: the input of the purchase-count model fits.
 [[nodiscard]] std::vector<Rfm> rfm_values(std::span<const CustomerRfm> rows);
