@@ -10,12 +10,12 @@
 #include <span>
 #include <vector>
 
+#include "cskpi/detail/state_bytes.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/input_summary.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
 #include "cskpi/retention_report.hpp"
-#include "cskpi/detail/state_bytes.hpp"
 
 namespace {
 

@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "cskpi/detail/state_bytes.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "engine_access.hpp"
 #include "options_bytes.hpp"
-#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 

@@ -3,8 +3,8 @@
 // KpiAccumulator keeps, and the grouping a report adds to them. Read back, they are
 // validated as the constructors validate them. Internal.
 
-#include "cskpi/report_options.hpp"
 #include "cskpi/detail/state_bytes.hpp"
+#include "cskpi/report_options.hpp"
 
 namespace cskpi::detail {
 

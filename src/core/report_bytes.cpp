@@ -7,11 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "cskpi/detail/state_bytes.hpp"
 #include "engine_access.hpp"
 #include "options_bytes.hpp"
 #include "period_range.hpp"
 #include "report_state.hpp"
-#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 namespace {

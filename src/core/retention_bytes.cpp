@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "cskpi/detail/state_bytes.hpp"
 #include "cskpi/retention_report.hpp"
 #include "period_range.hpp"
-#include "cskpi/detail/state_bytes.hpp"
 
 namespace cskpi {
 
