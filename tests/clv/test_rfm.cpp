@@ -344,7 +344,7 @@ TEST_CASE("RfmAccumulator: merging with itself doubles the amounts, keeps the da
     CHECK(rows[0].holdout_spend == 8.0);
 }
 
-TEST_CASE("RfmAccumulator: a state read back is identical; damaged bytes are refused",
+TEST_CASE("RfmAccumulator: a state read back is identical, damaged bytes are refused",
           "[clv][rfm][accumulator][state]") {
     std::mt19937_64 rng(7);
     const cskpi::Timestamp end = at(2025, 6, 30);
