@@ -357,7 +357,8 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
         {"report - -", "cskpi: report: \"-\" (stdin) can be given only once\n"},
         {"", "cskpi: A subcommand is required (see cskpi --help)\n"},
         {"frobnicate",
-         "cskpi: unknown command \"frobnicate\" (report, retention, staffing, clv, merge; see cskpi "
+         "cskpi: unknown command \"frobnicate\" (report, retention, staffing, clv, merge; see "
+         "cskpi "
          "--help)\n"},
         {"retention purchases.ndjson --period fortnight",
          "cskpi: retention: --period: \"fortnight\" is not day, week or month\n"},
