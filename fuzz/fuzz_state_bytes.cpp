@@ -1,15 +1,16 @@
 // libFuzzer target: arbitrary bytes as a saved state (docs/state-format.md). The first byte
-// chooses what to read them as (a KpiAccumulator, ReportAccumulator, RetentionAccumulator or
-// InputSummary) and whether to reseal them first: with its low bit set the frame's length and
-// CRC-32 are rewritten to match, so that mutations reach the payload's own checks instead of
-// stopping at the checksum. Reading either succeeds or throws StateFormatError; a state read
-// then reports, merges with itself through bytes and is written again without any other error
-// (a retention report may be refused as too large, as for any state).
+// chooses what to read them as (a ReportAccumulator, KpiAccumulator, RetentionAccumulator,
+// InputSummary or clv::RfmAccumulator: (byte >> 1) % 5) and whether to reseal them first: with its
+// low bit set the frame's length and CRC-32 are rewritten to match, so that mutations reach the
+// payload's own checks instead of stopping at the checksum. Reading either succeeds or throws
+// StateFormatError; a state read then reports, merges with itself through bytes and is written
+// again without any other error (a retention report may be refused as too large, as for any state).
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "cskpi/clv/rfm.hpp"
 #include "cskpi/detail/state_bytes.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/input_summary.hpp"
@@ -59,6 +60,19 @@ void read_retention(std::span<const std::byte> bytes) {
     }
 }
 
+void read_rfm(std::span<const std::byte> bytes) {
+    cskpi::clv::RfmAccumulator acc = cskpi::clv::RfmAccumulator::from_bytes(bytes);
+    // Amounts are each finite, but a customer's may sum past the largest double (and do, merged
+    // with themselves): summary and to_bytes then refuse with InvalidArgument, naming the
+    // customer, as rfm_summary does.
+    try {
+        (void)acc.summary();
+        acc.merge(cskpi::clv::RfmAccumulator::from_bytes(acc.to_bytes()));
+        (void)acc.summary();
+    } catch (const cskpi::InvalidArgument&) {
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -72,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         reseal(bytes);
     }
     try {
-        switch ((mode >> 1U) % 4) {
+        switch ((mode >> 1U) % 5) {
             case 0:
                 read_report(bytes);
                 break;
@@ -82,8 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             case 2:
                 read_retention(bytes);
                 break;
-            default:
+            case 3:
                 (void)cskpi::input_summary_from_bytes(bytes);
+                break;
+            default:
+                read_rfm(bytes);
         }
     } catch (const cskpi::StateFormatError&) {
     }
