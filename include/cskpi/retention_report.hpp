@@ -101,8 +101,8 @@ inline constexpr std::uint64_t max_cohort_cells = 10'000'000;
 /// `max_retention_periods` or `max_cohort_cells`, which could take gigabytes: typically one
 /// record with an outlying date. The message says how large the table would be, e.g.
 /// "RetentionAccumulator::result: the cohort table would have 20,455 cohorts and 209,213,740
-/// cells (day periods 1970-01-01 to 2026-01-01); the limit is 10,000,000 cells: use a longer
-/// period, CohortTable::omit or fewer dates".
+/// cells (day periods FIRST to LAST); the limit is 10,000,000 cells: use a longer period,
+/// CohortTable::omit or fewer dates", FIRST and LAST being the labels of the periods.
 ///
 /// Example: `catch (const cskpi::RetentionTooLarge& e) { std::cerr << e.periods() << '\n'; }`
 class RetentionTooLarge : public Error {
@@ -123,7 +123,7 @@ class RetentionTooLarge : public Error {
     [[nodiscard]] std::uint64_t cells() const noexcept;
     /// The limit passed: max_retention_periods or max_cohort_cells.
     [[nodiscard]] std::uint64_t limit() const noexcept;
-    /// The labels of the first and last period. Example: "1970-01-01" and "2026-01-01".
+    /// The labels of the first and last period with activity, as period_label writes them.
     [[nodiscard]] const std::string& first() const noexcept { return first_; }
     [[nodiscard]] const std::string& last() const noexcept { return last_; }
 

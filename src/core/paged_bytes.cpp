@@ -32,9 +32,9 @@ std::size_t committed_target(std::size_t committed, std::size_t bytes, std::size
 // Transparent huge pages (best effort: THP may be disabled) for every mapping of a huge page
 // or more. They halve the cost of a random lookup in a table far beyond the TLB's reach, and
 // on virtual machines whose hypervisor shadows the guest's page tables the first write to each
-// fresh 4 KiB page traps to the host (microseconds a page, however it was committed), where a
-// huge page traps once per 2 MiB. Where fresh huge pages are dearer instead (a host that has
-// taken the guest's free memory back), end-to-end runs measured the same either way.
+// fresh 4 KiB page traps to the hypervisor (microseconds a page, however it was committed), where a
+// huge page traps once per 2 MiB. Where fresh huge pages are dearer instead (a hypervisor that
+// has taken the guest's free memory back), end-to-end runs measured the same either way.
 void ask_for_huge_pages(std::byte* start, std::size_t bytes) noexcept {
     constexpr std::size_t kHugePagesFrom = std::size_t{2} << 20;
     if (bytes >= kHugePagesFrom) {

@@ -196,18 +196,9 @@ int run_report(const ReportArgs& args) {
     const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
     ReportAccumulator accumulator(options);
     const InputSummary summary = read_inputs(accumulator, inputs, mapping, read);
-    // An empty shard (nothing read) saves an empty state: a sharded job splits its input
-    // without knowing which parts hold records.
-    if (args.save_state.empty() || summary.read > 0) {
-        require_accepted(summary, inputs);
-    }
-
-    if (!args.save_state.empty()) {
-        naming_out_of_memory("saving the state",
-                             [&] { save_state(args.save_state, accumulator.to_bytes(), summary); });
-    } else {
-        print_report(format, accumulator, summary);
-    }
+    save_or_print(
+        args.save_state, summary, inputs, [&] { return accumulator.to_bytes(); },
+        [&] { print_report(format, accumulator, summary); });
     note_input(summary, args.input);
     return exit_success;
 }

@@ -123,17 +123,9 @@ int run_retention(const RetentionArgs& args) {
             merge_summary(summary, part, read.max_errors);
         }
     }
-    // An empty shard (nothing read) saves an empty state, as `report --save-state` does.
-    if (args.save_state.empty() || summary.read > 0) {
-        require_accepted(summary, inputs);
-    }
-
-    if (!args.save_state.empty()) {
-        naming_out_of_memory("saving the state",
-                             [&] { save_state(args.save_state, accumulator.to_bytes(), summary); });
-    } else {
-        print_retention(format, args.cohorts, accumulator, summary);
-    }
+    save_or_print(
+        args.save_state, summary, inputs, [&] { return accumulator.to_bytes(); },
+        [&] { print_retention(format, args.cohorts, accumulator, summary); });
     note_input(summary, args.input);
     return exit_success;
 }

@@ -118,4 +118,18 @@ SavedState load_state(const std::string& path) {
     return state;
 }
 
+void save_or_print(const std::string& save_path, const InputSummary& summary,
+                   const std::vector<InputSource>& inputs,
+                   const std::function<std::vector<std::byte>()>& to_bytes,
+                   const std::function<void()>& print) {
+    if (save_path.empty() || summary.read > 0) {
+        require_accepted(summary, inputs);
+    }
+    if (save_path.empty()) {
+        print();
+        return;
+    }
+    naming_out_of_memory("saving the state", [&] { save_state(save_path, to_bytes(), summary); });
+}
+
 }  // namespace cskpi::cli

@@ -5,11 +5,13 @@
 /// back to back (docs/state-format.md).
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "cskpi/input_summary.hpp"
+#include "input.hpp"
 
 namespace cskpi::cli {
 
@@ -33,5 +35,17 @@ void save_state(const std::string& path, std::span<const std::byte> accumulator,
 /// Reads a file `save_state` wrote ("-": stdin). Throws RunError naming the file when it
 /// cannot be read or is not such a file (the message says why, at which byte).
 [[nodiscard]] SavedState load_state(const std::string& path);
+
+/// The end of a run of `report` or `retention` over `inputs`: with `save_path` set, the state
+/// `to_bytes` gives is saved there (an empty input, nothing read, saves an empty state: a
+/// sharded job cuts its input without knowing which parts hold records); otherwise `print`
+/// prints the report, and an input with no record accepted is an error (require_accepted).
+///
+/// Example: `save_or_print(args.save_state, summary, inputs, [&] { return acc.to_bytes(); },
+/// [&] { print_report(format, acc, summary); });`
+void save_or_print(const std::string& save_path, const InputSummary& summary,
+                   const std::vector<InputSource>& inputs,
+                   const std::function<std::vector<std::byte>()>& to_bytes,
+                   const std::function<void()>& print);
 
 }  // namespace cskpi::cli
