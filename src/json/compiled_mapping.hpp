@@ -103,15 +103,23 @@ struct Literal {
     std::string text;
 };
 
+// One entry of a `choose` list: the value the field takes when its condition holds first.
+struct Choice {
+    Condition when;
+    Literal value;  // null: the field is absent
+};
+
 struct FieldRule {
     FieldInfo info;
     int slot = -1;                  // the pointer's slot, or -1
     std::optional<Condition> when;  // boolean fields computed from a condition
+    std::vector<Choice> choose;     // tried in order; none holding gives default_value
     double seconds_per_unit = 1.0;  // durations
     TimeFormat time_format = TimeFormat::rfc3339;
     std::unordered_map<std::string, Literal> map;  // source text -> value
     bool has_map = false;
-    std::optional<Literal> default_value;  // when missing or (with a map) unmatched
+    std::optional<Literal> default_value;  // when missing, (with a map) unmatched, or no
+                                           // choice holds
     std::string where;                     // "fields.talk_seconds", for messages
 };
 

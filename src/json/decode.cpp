@@ -122,10 +122,15 @@ std::string map_key(const FieldRule& r, const Captured& c) {
     }
 }
 
+// A value the mapping gives: null is absent, which a required field may not be (a null
+// default on started_at would otherwise give the epoch).
 Value from_literal(const FieldRule& r, const Literal& l) {
     Value v;
     switch (l.type) {
         case Literal::Type::null:
+            if (r.info.required) {
+                reject(r, "missing_field", fmt::format("{} is required", r.info.name));
+            }
             return v;
         case Literal::Type::boolean:
             v.kind = Value::Kind::boolean;
@@ -228,7 +233,26 @@ Value convert(const FieldRule& r, const Captured& c) {
     return v;
 }
 
+// The value of the first choice whose condition holds, else the default, else absent.
+Value choose(const FieldRule& r, const std::vector<Captured>& slots) {
+    for (const Choice& choice : r.choose) {
+        if (evaluate(choice.when, slots)) {
+            return from_literal(r, choice.value);
+        }
+    }
+    if (r.default_value) {
+        return from_literal(r, *r.default_value);
+    }
+    if (r.info.required) {
+        reject(r, "missing_field", fmt::format("{} is required", r.info.name));
+    }
+    return {};
+}
+
 Value resolve(const FieldRule& r, const std::vector<Captured>& slots) {
+    if (!r.choose.empty()) {
+        return choose(r, slots);
+    }
     if (r.when) {
         Value v;
         v.kind = Value::Kind::boolean;

@@ -310,33 +310,15 @@ class Compiler {
             fail(r.where, "must be a JSON Pointer string or an object");
         }
         static const std::vector<std::string> known{"pointer", "unit", "format", "map",
-                                                    "default", "when", "value"};
+                                                    "default", "when", "value",  "choose"};
         for (const auto& [key, value] : spec.items()) {
             if (std::find(known.begin(), known.end(), key) == known.end()) {
                 fail(r.where, fmt::format("unknown member \"{}\" (pointer, unit, format, map, "
-                                          "default, when, value)",
+                                          "default, when, value, choose)",
                                           key));
             }
         }
-        const int sources = (spec.contains("pointer") ? 1 : 0) + (spec.contains("when") ? 1 : 0) +
-                            (spec.contains("value") ? 1 : 0);
-        if (sources != 1) {
-            fail(r.where, "needs exactly one of \"pointer\", \"when\" or \"value\"");
-        }
-        if (spec.contains("pointer")) {
-            r.slot = slot_for(spec.at("pointer"), r.where + ".pointer");
-        }
-        if (spec.contains("when")) {
-            if (info.type != FieldType::boolean) {
-                fail(r.where + ".when",
-                     fmt::format("only true/false fields take a condition, not {}", info.name));
-            }
-            const std::string where = r.where + ".when";
-            r.when = condition(spec.at("when"), where, where, 1);
-        }
-        if (spec.contains("value")) {
-            r.default_value = literal(spec.at("value"), r, r.where + ".value");
-        }
+        source(r, spec);
         if (spec.contains("unit")) {
             if (info.type != FieldType::duration) {
                 fail(r.where + ".unit", fmt::format("{} is not a duration", info.name));
@@ -354,6 +336,9 @@ class Compiler {
             if (!map.is_object() || map.empty()) {
                 fail(r.where + ".map", "must be a non-empty object from source values to values");
             }
+            if (spec.contains("choose")) {
+                fail(r.where, "\"map\" and \"choose\" exclude each other");
+            }
             r.has_map = true;
             for (const auto& [from, to] : map.items()) {
                 r.map.emplace(from, literal(to, r, fmt::format("{}.map.{}", r.where, from)));
@@ -366,6 +351,61 @@ class Compiler {
             r.default_value = literal(spec.at("default"), r, r.where + ".default");
         }
         return r;
+    }
+
+    // The field's one source: a pointer, a condition, a constant or a list of choices.
+    void source(FieldRule& r, const json& spec) {
+        const int sources = (spec.contains("pointer") ? 1 : 0) + (spec.contains("when") ? 1 : 0) +
+                            (spec.contains("value") ? 1 : 0) + (spec.contains("choose") ? 1 : 0);
+        if (sources != 1) {
+            fail(r.where, "needs exactly one of \"pointer\", \"when\", \"value\" or \"choose\"");
+        }
+        if (spec.contains("pointer")) {
+            r.slot = slot_for(spec.at("pointer"), r.where + ".pointer");
+        }
+        if (spec.contains("when")) {
+            if (r.info.type != FieldType::boolean) {
+                fail(r.where + ".when",
+                     fmt::format("only true/false fields take a condition, not {}", r.info.name));
+            }
+            const std::string where = r.where + ".when";
+            r.when = condition(spec.at("when"), where, where, 1);
+        }
+        if (spec.contains("value")) {
+            r.default_value = literal(spec.at("value"), r, r.where + ".value");
+        }
+        if (spec.contains("choose")) {
+            choices(r, spec.at("choose"));
+        }
+    }
+
+    // "choose": [{"when": condition, "value": value}, ...], checked like `when` and `value`.
+    void choices(FieldRule& r, const json& list) {
+        const std::string where = r.where + ".choose";
+        if (!list.is_array() || list.empty()) {
+            fail(where, "must be a non-empty array of {\"when\": condition, \"value\": value}");
+        }
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const std::string at = fmt::format("{}[{}]", where, i);
+            const json& entry = list[i];
+            if (!entry.is_object()) {
+                fail(at, "must be an object {\"when\": condition, \"value\": value}");
+            }
+            for (const auto& [key, value] : entry.items()) {
+                if (key != "when" && key != "value") {
+                    fail(at, fmt::format("unknown member \"{}\" (when, value)", key));
+                }
+            }
+            for (const char* member : {"when", "value"}) {
+                if (!entry.contains(member)) {
+                    fail(at, fmt::format("missing \"{}\"", member));
+                }
+            }
+            detail::Choice choice;
+            choice.when = condition(entry.at("when"), at + ".when", at + ".when", 1);
+            choice.value = literal(entry.at("value"), r, at + ".value");
+            r.choose.push_back(std::move(choice));
+        }
     }
 
   private:

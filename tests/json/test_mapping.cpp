@@ -328,3 +328,199 @@ TEST_CASE("a value nested deep in a mapping is named, not dumped") {
                 .c_str()),
         "dedupe.format: unknown format \"[...]\" (rfc3339, epoch_s, epoch_ms)");
 }
+
+namespace {
+
+// A mapping of the required fields plus `field` as `spec`.
+std::string with_field(const std::string& field, const std::string& spec) {
+    return R"({"fields": {"id": "/id", "started_at": "/t", ")" + field + R"(": )" + spec + "}}";
+}
+
+}  // namespace
+
+TEST_CASE("choose: mistakes are rejected when loaded, naming the place") {
+    const auto error = [](const std::string& field, const std::string& spec) {
+        try {
+            mapping(with_field(field, spec).c_str());
+        } catch (const MappingError& e) {
+            return std::string(e.what());
+        }
+        return std::string("loaded");
+    };
+    CHECK(
+        error("queue", R"({"choose": []})") ==
+        R"(fields.queue.choose: must be a non-empty array of {"when": condition, "value": value})");
+    CHECK(
+        error("queue", R"({"choose": {"when": {"present": "/q"}, "value": "a"}})") ==
+        R"(fields.queue.choose: must be a non-empty array of {"when": condition, "value": value})");
+    CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a"}, "b"]})") ==
+          R"(fields.queue.choose[1]: must be an object {"when": condition, "value": value})");
+    CHECK(error("queue", R"({"choose": [{"value": "a"}]})") ==
+          R"(fields.queue.choose[0]: missing "when")");
+    CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}}]})") ==
+          R"(fields.queue.choose[0]: missing "value")");
+    CHECK(
+        error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a", "then": "b"}]})") ==
+        R"(fields.queue.choose[0]: unknown member "then" (when, value))");
+    CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a"}],
+                             "pointer": "/q"})") ==
+          R"(fields.queue: needs exactly one of "pointer", "when", "value" or "choose")");
+    CHECK(error("abandoned", R"({"choose": [{"when": {"present": "/q"}, "value": true}],
+                                 "when": {"present": "/q"}})") ==
+          R"(fields.abandoned: needs exactly one of "pointer", "when", "value" or "choose")");
+    CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a"}],
+                             "map": {"x": "y"}})") ==
+          R"(fields.queue: "map" and "choose" exclude each other)");
+    CHECK(
+        error("queue", R"({"chose": []})") ==
+        R"(fields.queue: unknown member "chose" (pointer, unit, format, map, default, when, value, choose))");
+    // Values are checked as `value` and `default` constants are.
+    CHECK(error("direction", R"({"choose": [{"when": {"present": "/a"}, "value": "inbound"},
+                                            {"when": {"present": "/b"}, "value": "sideways"}]})") ==
+          R"(fields.direction.choose[1].value: "sideways" is not a direction (inbound, outbound))");
+    CHECK(
+        error("channel", R"({"choose": [{"when": {"present": "/a"}, "value": "fax"}]})") ==
+        R"(fields.channel.choose[0].value: "fax" is not a channel (phone, email, chat, social, sms, self_service, other))");
+    CHECK(error("answered_at", R"({"choose": [{"when": {"present": "/a"}, "value": "soon"}]})") ==
+          R"(fields.answered_at.choose[0].value: "soon" is not an RFC 3339 timestamp)");
+    CHECK(error("talk_seconds", R"({"choose": [{"when": {"present": "/a"}, "value": "60"}]})") ==
+          R"(fields.talk_seconds.choose[0].value: "60" is not a valid value for talk_seconds)");
+    CHECK(error("csat", R"({"choose": [{"when": {"present": "/a"}, "value": 4.5}]})") ==
+          R"(fields.csat.choose[0].value: csat takes whole numbers)");
+    CHECK(error("resolved", R"({"choose": [{"when": {"present": "/a"}, "value": 1}]})") ==
+          R"(fields.resolved.choose[0].value: 1 is not a valid value for resolved)");
+    CHECK(error("queue", R"({"choose": [{"when": {"present": "/a"}, "value": "a"}],
+                             "default": 3})") ==
+          R"(fields.queue.default: 3 is not a valid value for queue)");
+    // Conditions are checked as `when` conditions are.
+    CHECK(
+        error("queue", R"({"choose": [{"when": {"present": "/a"}, "value": "a"},
+                                        {"when": {"present": "a"}, "value": "b"}]})") ==
+        R"(fields.queue.choose[1].when.present: "a" is not a JSON Pointer (it must start with '/'))");
+    CHECK(error("queue", R"({"choose": [{"when": {}, "value": "a"}]})") ==
+          R"(fields.queue.choose[0].when: a condition is an object such as {"present": "/Queue"})");
+}
+
+TEST_CASE("choose: the first condition that holds gives the value, else the default") {
+    const auto m = mapping(with_field("queue", R"({"choose": [
+        {"when": {"pointer": "/via", "eq": "transfer"}, "value": "external"},
+        {"when": {"present": "/group"}, "value": "queue"},
+        {"when": {"present": "/unassigned"}, "value": null},
+        {"when": {"present": "/any"}, "value": "never"}], "default": "none"})")
+                               .c_str());
+    const auto queue = [&](const char* extra) {
+        return decode(m, (std::string(R"({"id": "1", "t": "2026-01-01")") + extra + "}").c_str())
+            .queue;
+    };
+    CHECK(queue(R"(, "via": "transfer", "group": 1, "any": 1)") == "external");
+    CHECK(queue(R"(, "via": "web", "group": 1, "any": 1)") == "queue");
+    CHECK(queue(R"(, "group": null, "unassigned": true, "any": 1)").empty());  // null: absent
+    CHECK(queue(R"(, "any": 1)") == "never");
+    CHECK(queue("") == "none");
+    // Without a default, or with a null one, no match leaves the field absent.
+    for (const char* tail : {"}", R"(, "default": null})"}) {
+        const auto optional = mapping(
+            with_field(
+                "resolution_seconds",
+                std::string(R"({"choose": [{"when": {"present": "/x"}, "value": 2}])") + tail)
+                .c_str());
+        CHECK(*decode(optional, R"({"id": "1", "t": "2026-01-01", "x": 0})").resolution_seconds ==
+              2.0);
+        CHECK_FALSE(decode(optional, R"({"id": "1", "t": "2026-01-01"})").resolution_seconds);
+    }
+}
+
+TEST_CASE("choose: every kind of field") {
+    const auto m = mapping(R"({"fields": {
+        "id": {"choose": [{"when": {"present": "/key"}, "value": "k"}], "default": null},
+        "started_at": {"choose": [{"when": {"pointer": "/n", "ge": 0},
+                                   "value": "2026-01-02T03:04:05Z"}]},
+        "channel": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": "chat"}],
+                    "default": "email"},
+        "direction": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": "outbound"}]},
+        "answered_at": {"choose": [{"when": {"pointer": "/n", "eq": 1},
+                                    "value": "2026-01-02T03:05:00+01:00"}],
+                        "format": "epoch_s"},
+        "talk_seconds": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": 2}],
+                         "unit": "min"},
+        "abandoned": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": true}]},
+        "first_contact_resolution": {"choose": [
+            {"when": {"absent": "/solved_at"}, "value": null},
+            {"when": {"pointer": "/replies", "le": 1}, "value": true}], "default": false},
+        "csat": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": 4}]},
+        "revenue": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": -2.5}]}}})");
+    auto r = decode(m, R"({"key": 0, "n": 1, "solved_at": "x", "replies": 1})");
+    CHECK(r.id == "k");
+    CHECK(r.started_at.time_since_epoch().count() == 1767323045000);
+    CHECK(r.channel == cskpi::Channel::chat);
+    CHECK(r.direction == cskpi::Direction::outbound);
+    CHECK(r.answered_at->time_since_epoch().count() == 1767319500000);  // RFC 3339 always
+    CHECK(*r.talk_seconds == 120.0);
+    CHECK(r.abandoned);
+    CHECK(*r.first_contact_resolution);
+    CHECK(*r.csat == 4);
+    CHECK(*r.revenue == -2.5);
+    r = decode(m, R"({"key": 0, "n": 2, "solved_at": "x", "replies": 2})");
+    CHECK(r.channel == cskpi::Channel::email);
+    CHECK(r.direction == cskpi::Direction::inbound);
+    CHECK_FALSE(r.answered_at);
+    CHECK_FALSE(r.talk_seconds);
+    CHECK_FALSE(r.abandoned);
+    CHECK_FALSE(*r.first_contact_resolution);  // solved, more than one reply
+    CHECK_FALSE(r.csat);
+    CHECK_FALSE(r.revenue);
+    CHECK_FALSE(decode(m, R"({"key": 0, "n": 2, "replies": 0})").first_contact_resolution);
+    // A required field that comes out absent is missing, by no match or a null value.
+    auto e = reject(m, R"({"n": 1})");
+    CHECK(e.field == "id");
+    CHECK(e.code == "missing_field");
+    CHECK(e.message == "id is required");
+    e = reject(m, R"({"key": 0, "n": -1})");
+    CHECK(e.field == "started_at");
+    CHECK(e.code == "missing_field");
+    const auto null_start = mapping(R"({"fields": {"id": "/id", "started_at": {
+        "choose": [{"when": {"present": "/x"}, "value": null}],
+        "default": "2026-01-01T00:00:00Z"}}})");
+    CHECK(reject(null_start, R"({"id": "1", "x": 1})").code == "missing_field");
+    CHECK(decode(null_start, R"({"id": "1"})").started_at.time_since_epoch().count() ==
+          1767225600000);
+    // A value the record check refuses is reported as from a pointer.
+    const auto big = mapping(
+        with_field("csat", R"({"choose": [{"when": {"present": "/x"}, "value": 9}]})").c_str());
+    CHECK(reject(big, R"({"id": "1", "t": "2026-01-01", "x": 1})").code == "out_of_range");
+}
+
+TEST_CASE("a null default leaves a required field missing, not at the epoch") {
+    const auto m =
+        mapping(R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "default": null}}})");
+    const auto e = reject(m, R"({"id": "1"})");
+    CHECK(e.field == "started_at");
+    CHECK(e.code == "missing_field");
+}
+
+TEST_CASE("choose conditions count toward the mapping's limits") {
+    // An `any` of n presence tests is n + 1 conditions; a `when` field holds one more.
+    const auto with_choices = [](std::size_t n) {
+        return R"({"fields": {"id": "/id", "started_at": "/t", "resolved": {"when": {"present": "/q"}},
+            "csat": {"choose": [{"when": {"present": "/a"}, "value": 1},
+                                {"when": {"any": [)" +
+               repeat(R"({"present": "/q"}, )", n - 1) + R"({"present": "/r"}]}, "value": 2}]}}})";
+    };
+    const Mapping m = mapping(with_choices(9997).c_str());
+    CHECK(*decode(m, R"({"id": "1", "t": "2026-01-01", "r": 1})").csat == 2);
+    CHECK_THROWS_WITH(
+        mapping(with_choices(9998).c_str()),
+        "fields.csat.choose[1].when.any[9997]: more than 10000 conditions in the mapping");
+    const auto deep = [](std::size_t levels) {
+        return R"({"fields": {"id": "/id", "started_at": "/t", "queue": {"choose": [
+            {"when": {"present": "/a"}, "value": "a"}, {"when": )" +
+               repeat(R"({"all": [)", levels - 1) + R"({"present": "/q"})" +
+               repeat("]}", levels - 1) + R"(, "value": "q"}]}}})";
+    };
+    CHECK(decode(mapping(deep(32).c_str()), R"({"id": "1", "t": "2026-01-01", "q": 1})").queue ==
+          "q");
+    CHECK_THROWS_WITH(mapping(deep(33).c_str()),
+                      "fields.queue.choose[1].when: conditions nest more than 32 levels deep");
+    CHECK_THROWS_WITH(mapping(deep(20000).c_str()),
+                      "fields.queue.choose[1].when: conditions nest more than 32 levels deep");
+}

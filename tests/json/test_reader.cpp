@@ -809,3 +809,51 @@ TEST_CASE("field coverage counts fields read through a map") {
     CHECK(r.summary.fields == std::vector<cskpi::FieldCoverage>{
                                   {"agent_id", "/a", 1}, {"queue", "/q", 1}, {"channel", "/c", 2}});
 }
+
+TEST_CASE("choose: the stream and the in-memory path agree, and it is not in the coverage") {
+    const Mapping mapping = Mapping::parse(nlohmann::json::parse(R"({"fields": {
+        "id": {"choose": [{"when": {"present": "/key"}, "value": "k"}]},
+        "started_at": {"choose": [{"when": {"pointer": "/n", "ge": 0},
+                                   "value": "2026-01-02T03:04:05Z"}], "default": null},
+        "queue": {"choose": [{"when": {"pointer": "/via", "eq": "transfer"}, "value": "external"},
+                             {"when": {"present": "/group"}, "value": "queue"}]},
+        "agent_id": "/agent",
+        "channel": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": "chat"}],
+                    "default": "email"},
+        "direction": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": "outbound"}]},
+        "ended_at": {"choose": [{"when": {"absent": "/solved_at"}, "value": null},
+                                {"when": {"pointer": "/n", "gt": 0},
+                                 "value": "2026-01-02T04:00:00Z"}]},
+        "talk_seconds": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": 2}],
+                         "unit": "min"},
+        "abandoned": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": true}]},
+        "first_contact_resolution": {"choose": [
+            {"when": {"absent": "/solved_at"}, "value": null},
+            {"when": {"pointer": "/replies", "le": 1}, "value": true}], "default": false},
+        "csat": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": 4},
+                            {"when": {"pointer": "/n", "eq": 3}, "value": 9}]},
+        "revenue": {"choose": [{"when": {"pointer": "/n", "eq": 1}, "value": -2.5}]}}})"));
+    const std::vector<std::string> lines{
+        R"({"key": 1, "n": 1, "solved_at": "x", "replies": 1, "via": "transfer", "group": 2})",
+        R"({"key": 1, "n": 2, "solved_at": null, "replies": 0, "via": "web", "group": 2})",
+        R"({"key": 1, "n": 2, "solved_at": "x", "replies": 5, "agent": "a"})",
+        R"({"key": null, "n": 1})",
+        R"({"key": 1, "n": -1})",
+        R"({"key": 1, "n": 3})",
+    };
+    for (const auto& line : lines) {
+        check_paths_agree(line, mapping);
+    }
+    std::string text;
+    for (const auto& line : lines) {
+        text += line + "\n";
+    }
+    const auto r = read(text, {}, mapping);
+    CHECK(r.summary.accepted == 3);
+    CHECK(r.records.at(0).queue == "external");
+    CHECK(r.records.at(1).queue == "queue");
+    CHECK_FALSE(r.records.at(1).first_contact_resolution);
+    CHECK_FALSE(*r.records.at(2).first_contact_resolution);
+    // Only the field read from a pointer is listed, as for `when` fields.
+    CHECK(r.summary.fields == std::vector<cskpi::FieldCoverage>{{"agent_id", "/agent", 1}});
+}
