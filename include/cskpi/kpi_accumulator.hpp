@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -59,7 +60,8 @@ class KpiAccumulator {
     void add_inquiry(bool resolved_first_contact) noexcept;
 
     /// Adds the state of `other`. Throws InvalidArgument when `other` was built with different
-    /// KPI options (CSAT scale, service-level target, short-abandon cut, abandon or FCR mode).
+    /// KPI options (CSAT scale, service-level target, short-abandon cut, abandon or FCR mode,
+    /// definitions profile and its switches).
     void merge(const KpiAccumulator& other);
 
     /// The state as bytes in cskpi's saved-state format (docs/state-format.md), with its KPI
@@ -111,6 +113,9 @@ class KpiAccumulator {
     [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
                               std::span<const std::span<const double>> resolution) const;
 
+    // Service level and abandonment into `k`, by the definitions profile.
+    void set_queue_rates(KpiSet& k) const;
+
     // The batch rows first to last (exclusive) a block at a time (kpi_accumulator.cpp).
     void add_block_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
 
@@ -121,6 +126,8 @@ class KpiAccumulator {
         double short_abandon_seconds;
         AbandonMode abandon_mode;
         FcrMode fcr_mode;
+        Definitions definitions;
+        GenesysServiceLevel genesys;
         friend bool operator==(const Conventions&, const Conventions&) = default;
     };
     // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).
@@ -145,6 +152,16 @@ class KpiAccumulator {
         passives,
         detractors,
         ces_agree,
+        abandons_within_target,
+        callback_requests,
+        callback_requests_within_target,
+        flow_outs,
+        transferred_out,
+        transferred_in,
+        callbacks,
+        outbound_handled,
+        held,
+        survey_responses,
         count_kinds
     };
 
@@ -161,6 +178,11 @@ class KpiAccumulator {
     Mean ces_answers_;
     Mean handle_;
     Mean wait_answered_;
+    Mean abandon_wait_;
+    Mean talk_;
+    Mean hold_;
+    Mean acw_;
+    double max_wait_ = std::numeric_limits<double>::quiet_NaN();  // NaN: nothing queued yet
     detail::SampleVector first_response_;
     detail::SampleVector resolution_;
 };

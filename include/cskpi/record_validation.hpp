@@ -15,7 +15,8 @@ namespace cskpi {
 /// Codes: "missing_field" (a required field is empty) and "out_of_range" (csat outside its
 /// scale, nps outside 0-10, ces outside 1-7, a negative or non-finite duration, and, on field
 /// "handle_seconds", talk + hold + wrap beyond the largest double when handle_seconds is
-/// absent: the handle time AHT would add).
+/// absent: the handle time AHT would add), and "conflict" (more than one of abandoned,
+/// flowed_out and callback_requested, or one of them with handled = true).
 ///
 /// Example: `RecordIssue{"csat", "out_of_range", "csat = 9 is outside the scale 1..5"}`.
 struct RecordIssue {

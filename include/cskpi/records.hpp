@@ -21,11 +21,28 @@ enum class Channel { phone, email, chat, social, sms, self_service, other };
 /// Who started the contact. Inbound is the default.
 enum class Direction { inbound, outbound };
 
+/// Where a contact was transferred to, when it was (docs/records.md, "How a contact ended").
+enum class Transfer { none, queue, agent, external };
+
+/// How a contact came to be: started by the customer or an agent (`direct`, the default),
+/// transferred in from another contact, or a callback the customer asked for.
+enum class Origin { direct, transfer, callback };
+
 /// The canonical name of a channel, e.g. `to_string(Channel::self_service)` is "self_service".
 [[nodiscard]] std::string_view to_string(Channel channel) noexcept;
 
 /// The canonical name of a direction, e.g. `to_string(Direction::outbound)` is "outbound".
 [[nodiscard]] std::string_view to_string(Direction direction) noexcept;
+
+/// The canonical name of a transfer: "none", "queue", "agent" or "external".
+///
+/// Example: `cskpi::to_string(cskpi::Transfer::external)` is "external".
+[[nodiscard]] std::string_view to_string(Transfer transfer) noexcept;
+
+/// The canonical name of an origin: "direct", "transfer" or "callback".
+///
+/// Example: `cskpi::to_string(cskpi::Origin::callback)` is "callback".
+[[nodiscard]] std::string_view to_string(Origin origin) noexcept;
 
 /// Parses a canonical channel name; empty when it is not one.
 ///
@@ -34,6 +51,16 @@ enum class Direction { inbound, outbound };
 
 /// Parses "inbound" or "outbound"; empty otherwise.
 [[nodiscard]] std::optional<Direction> parse_direction(std::string_view name) noexcept;
+
+/// Parses "none", "queue", "agent" or "external"; empty otherwise.
+///
+/// Example: `cskpi::parse_transfer("queue") == cskpi::Transfer::queue`.
+[[nodiscard]] std::optional<Transfer> parse_transfer(std::string_view name) noexcept;
+
+/// Parses "direct", "transfer" or "callback"; empty otherwise.
+///
+/// Example: `cskpi::parse_origin("transfer") == cskpi::Origin::transfer`.
+[[nodiscard]] std::optional<Origin> parse_origin(std::string_view name) noexcept;
 
 /// One contact between a customer and the service, on any channel (docs/records.md,
 /// "Interaction").
@@ -62,6 +89,11 @@ struct Interaction {
     std::optional<double> wrap_seconds{};    ///< After-contact work.
     std::optional<double> handle_seconds{};  ///< Total handle time when only the total is known.
     bool abandoned = false;                  ///< The customer left before reaching an agent.
+    bool callback_requested = false;         ///< Left the queue by asking to be called back.
+    bool flowed_out = false;                 ///< The system took it out of the queue unanswered.
+    std::optional<bool> handled{};           ///< Connected to an agent; see `is_handled`.
+    Transfer transfer = Transfer::none;      ///< Transferred out, and where to.
+    Origin origin = Origin::direct;          ///< Started directly, by a transfer or as a callback.
     std::optional<bool> resolved{};          ///< This contact resolved the case.
     std::optional<bool> first_contact_resolution{};  ///< The source's own FCR verdict.
     std::optional<double> first_response_seconds{};
@@ -70,6 +102,15 @@ struct Interaction {
     std::optional<int> nps{};   ///< Likelihood to recommend, 0 to 10.
     std::optional<int> ces{};   ///< Customer effort, 1 to 7.
     std::optional<double> revenue{};
+
+    /// Whether an agent handled the contact: `handled` when the source says, else a contact
+    /// is handled unless it was abandoned, flowed out or left for a callback (so records
+    /// without the outcome fields mean what they always meant).
+    ///
+    /// Example: `cskpi::Interaction{.id = "c", .abandoned = true}.is_handled()` is false.
+    [[nodiscard]] bool is_handled() const noexcept {
+        return handled.value_or(!abandoned && !flowed_out && !callback_requested);
+    }
 
     /// The case this contact belongs to: `case_id`, or the contact's own id when it has none.
     [[nodiscard]] std::string_view case_key() const noexcept {

@@ -43,6 +43,14 @@ enum class FcrMode {
 /// Example: `cskpi::parse_fcr_mode("window") == cskpi::FcrMode::window`.
 [[nodiscard]] std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept;
 
+/// The FCR mode a definitions profile reads its sources with (docs/kpis.md, "Definition
+/// profiles"): `case` for standard, `window` for Amazon Connect and Genesys (their records
+/// carry no resolution, so a contact resolves when the customer makes no handled contact
+/// in the window after it), `flag` for Zendesk (one-touch tickets over solved tickets).
+///
+/// Example: `cskpi::default_fcr_mode(cskpi::Definitions::zendesk) == cskpi::FcrMode::flag`.
+[[nodiscard]] FcrMode default_fcr_mode(Definitions definitions) noexcept;
+
 /// Everything that shapes a report. The defaults are those of docs/kpis.md, "KPI definitions".
 ///
 /// Example:
@@ -60,6 +68,10 @@ struct ReportOptions {
     double short_abandon_seconds = 5.0;   ///< Abandons at or under this wait are short.
     AbandonMode abandon_mode = AbandonMode::count_against;
     FcrMode fcr_mode = FcrMode::case_based;
+    /// Whose definitions service level, abandonment and hold time follow; with `standard`
+    /// the abandon mode and short-abandon cut apply.
+    Definitions definitions = Definitions::standard;
+    GenesysServiceLevel genesys{};                                ///< With Definitions::genesys.
     std::chrono::milliseconds fcr_window = std::chrono::days{7};  ///< For FcrMode::window.
     friend bool operator==(const ReportOptions&, const ReportOptions&) = default;
 };

@@ -23,17 +23,24 @@ namespace cskpi::detail {
 
 /// The bits of BatchColumns::flags.
 namespace batch_flag {
-inline constexpr std::uint16_t abandoned = 1U << 0;
-inline constexpr std::uint16_t has_resolved = 1U << 1;
-inline constexpr std::uint16_t resolved = 1U << 2;
-inline constexpr std::uint16_t has_fcr = 1U << 3;
-inline constexpr std::uint16_t fcr = 1U << 4;
-inline constexpr std::uint16_t has_answered_at = 1U << 5;
-inline constexpr std::uint16_t has_ended_at = 1U << 6;
-inline constexpr std::uint16_t outbound = 1U << 7;
-inline constexpr std::uint16_t has_case_id = 1U << 8;  // else the case is the contact's own id
+inline constexpr std::uint32_t abandoned = 1U << 0;
+inline constexpr std::uint32_t has_resolved = 1U << 1;
+inline constexpr std::uint32_t resolved = 1U << 2;
+inline constexpr std::uint32_t has_fcr = 1U << 3;
+inline constexpr std::uint32_t fcr = 1U << 4;
+inline constexpr std::uint32_t has_answered_at = 1U << 5;
+inline constexpr std::uint32_t has_ended_at = 1U << 6;
+inline constexpr std::uint32_t outbound = 1U << 7;
+inline constexpr std::uint32_t has_case_id = 1U << 8;  // else the case is the contact's own id
 inline constexpr unsigned channel_shift = 9;           // bits 9 to 11: Channel
-inline constexpr std::uint16_t has_handle = 1U << 12;  // handle_seconds given (see handle)
+inline constexpr std::uint32_t has_handle = 1U << 12;  // handle_seconds given (see handle)
+inline constexpr std::uint32_t callback_requested = 1U << 13;
+inline constexpr std::uint32_t flowed_out = 1U << 14;
+inline constexpr std::uint32_t has_handled = 1U << 15;  // the record's own `handled` given
+inline constexpr std::uint32_t handled_value = 1U << 16;
+inline constexpr std::uint32_t unhandled = 1U << 17;  // !Interaction::is_handled()
+inline constexpr unsigned transfer_shift = 18;        // bits 18 and 19: Transfer
+inline constexpr unsigned origin_shift = 20;          // bits 20 and 21: Origin
 }  // namespace batch_flag
 
 /// A text column as numbers into a dictionary of its distinct values (first-seen order).
@@ -91,7 +98,7 @@ struct BatchColumns {
     std::vector<std::int32_t> csat;
     std::vector<std::int8_t> nps;
     std::vector<std::int8_t> ces;
-    std::vector<std::uint16_t> flags;
+    std::vector<std::uint32_t> flags;
     std::vector<std::uint64_t> id_end;  // row i's id is id_chars[id_end[i - 1], id_end[i])
     std::string id_chars;
     DictionaryColumn customer;
@@ -112,13 +119,21 @@ struct BatchColumns {
         return static_cast<Channel>((flags[row] >> batch_flag::channel_shift) & 7U);
     }
 
-    [[nodiscard]] bool has(std::size_t row, std::uint16_t flag) const noexcept {
+    [[nodiscard]] Transfer transfer(std::size_t row) const noexcept {
+        return static_cast<Transfer>((flags[row] >> batch_flag::transfer_shift) & 3U);
+    }
+
+    [[nodiscard]] Origin origin(std::size_t row) const noexcept {
+        return static_cast<Origin>((flags[row] >> batch_flag::origin_shift) & 3U);
+    }
+
+    [[nodiscard]] bool has(std::size_t row, std::uint32_t flag) const noexcept {
         return (flags[row] & flag) != 0;
     }
 
     // The optional fields back from their codes (interaction_batch.cpp writes them).
-    [[nodiscard]] std::optional<bool> optional_flag(std::size_t row, std::uint16_t present_bit,
-                                                    std::uint16_t value_bit) const noexcept {
+    [[nodiscard]] std::optional<bool> optional_flag(std::size_t row, std::uint32_t present_bit,
+                                                    std::uint32_t value_bit) const noexcept {
         if (!has(row, present_bit)) {
             return std::nullopt;
         }

@@ -29,15 +29,15 @@ std::int64_t coded(const std::optional<Timestamp>& at) noexcept {
     return at ? at->time_since_epoch().count() : 0;
 }
 
-std::uint16_t flag_if(bool condition, std::uint16_t flag) noexcept {
-    return condition ? flag : std::uint16_t{0};
+std::uint32_t flag_if(bool condition, std::uint32_t flag) noexcept {
+    return condition ? flag : std::uint32_t{0};
 }
 
-std::uint16_t flags_of(const Interaction& r) noexcept {
+std::uint32_t flags_of(const Interaction& r) noexcept {
     namespace f = detail::batch_flag;
     const auto resolved = r.resolved.value_or(false);
     const auto fcr = r.first_contact_resolution.value_or(false);
-    return static_cast<std::uint16_t>(
+    return static_cast<std::uint32_t>(
         flag_if(r.abandoned, f::abandoned) | flag_if(r.resolved.has_value(), f::has_resolved) |
         flag_if(resolved, f::resolved) |
         flag_if(r.first_contact_resolution.has_value(), f::has_fcr) | flag_if(fcr, f::fcr) |
@@ -46,7 +46,13 @@ std::uint16_t flags_of(const Interaction& r) noexcept {
         flag_if(r.direction == Direction::outbound, f::outbound) |
         flag_if(!r.case_id.empty(), f::has_case_id) |
         flag_if(r.handle_seconds.has_value(), f::has_handle) |
-        ((static_cast<unsigned>(r.channel) & 7U) << f::channel_shift));
+        flag_if(r.callback_requested, f::callback_requested) |
+        flag_if(r.flowed_out, f::flowed_out) | flag_if(r.handled.has_value(), f::has_handled) |
+        flag_if(r.handled.value_or(false), f::handled_value) |
+        flag_if(!r.is_handled(), f::unhandled) |
+        ((static_cast<unsigned>(r.channel) & 7U) << f::channel_shift) |
+        ((static_cast<unsigned>(r.transfer) & 3U) << f::transfer_shift) |
+        ((static_cast<unsigned>(r.origin) & 3U) << f::origin_shift));
 }
 
 // The dictionaries' sizes before an append, to undo what it interned if it fails.
@@ -249,6 +255,11 @@ Interaction InteractionBatch::at(std::size_t row) const {
         r.handle_seconds = c.handle[row];
     }
     r.abandoned = c.has(row, f::abandoned);
+    r.callback_requested = c.has(row, f::callback_requested);
+    r.flowed_out = c.has(row, f::flowed_out);
+    r.handled = c.optional_flag(row, f::has_handled, f::handled_value);
+    r.transfer = c.transfer(row);
+    r.origin = c.origin(row);
     r.resolved = c.resolved_at(row);
     r.first_contact_resolution = c.fcr_at(row);
     r.first_response_seconds = detail::present(c.first_response[row]);

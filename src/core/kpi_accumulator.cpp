@@ -25,7 +25,9 @@ KpiAccumulator::KpiAccumulator(const ReportOptions& options)
                    .sl_seconds = options.service_level_seconds,
                    .short_abandon_seconds = options.short_abandon_seconds,
                    .abandon_mode = options.abandon_mode,
-                   .fcr_mode = options.fcr_mode} {
+                   .fcr_mode = options.fcr_mode,
+                   .definitions = options.definitions,
+                   .genesys = options.genesys} {
     validate(options);
 }
 
@@ -64,6 +66,15 @@ struct RecordRow {
     [[nodiscard]] double resolution() const noexcept {
         return r.resolution_seconds.value_or(kNone);
     }
+    [[nodiscard]] double talk() const noexcept { return r.talk_seconds.value_or(kNone); }
+    [[nodiscard]] double hold() const noexcept { return r.hold_seconds.value_or(kNone); }
+    [[nodiscard]] double wrap() const noexcept { return r.wrap_seconds.value_or(kNone); }
+    [[nodiscard]] bool handled() const noexcept { return r.is_handled(); }
+    [[nodiscard]] bool callback_requested() const noexcept { return r.callback_requested; }
+    [[nodiscard]] bool flowed_out() const noexcept { return r.flowed_out; }
+    [[nodiscard]] bool outbound() const noexcept { return r.direction == Direction::outbound; }
+    [[nodiscard]] Transfer transfer() const noexcept { return r.transfer; }
+    [[nodiscard]] Origin origin() const noexcept { return r.origin; }
 };
 
 // ... and from a batch row.
@@ -86,6 +97,23 @@ struct BatchRow {
     }
     [[nodiscard]] double first_response() const noexcept { return c.first_response[row]; }
     [[nodiscard]] double resolution() const noexcept { return c.resolution[row]; }
+    [[nodiscard]] double talk() const noexcept { return c.talk[row]; }
+    [[nodiscard]] double hold() const noexcept { return c.hold[row]; }
+    [[nodiscard]] double wrap() const noexcept { return c.wrap[row]; }
+    [[nodiscard]] bool handled() const noexcept {
+        return !c.has(row, detail::batch_flag::unhandled);
+    }
+    [[nodiscard]] bool callback_requested() const noexcept {
+        return c.has(row, detail::batch_flag::callback_requested);
+    }
+    [[nodiscard]] bool flowed_out() const noexcept {
+        return c.has(row, detail::batch_flag::flowed_out);
+    }
+    [[nodiscard]] bool outbound() const noexcept {
+        return c.has(row, detail::batch_flag::outbound);
+    }
+    [[nodiscard]] Transfer transfer() const noexcept { return c.transfer(row); }
+    [[nodiscard]] Origin origin() const noexcept { return c.origin(row); }
 };
 
 }  // namespace
@@ -98,6 +126,11 @@ struct KpiAccumulator::Contribution {
     int ces;                                        // 0: no answer
     double first_response;                          // NaN: none
     double resolution;                              // NaN: none
+    double wait_queued;                             // NaN unless queued (for the longest)
+    double abandon_wait;                            // NaN unless abandoned from the queue
+    double talk;                                    // NaN unless handled with talk data
+    double hold;                                    // NaN unless handled with hold data
+    double acw;                                     // NaN unless handled with wrap data
 };
 
 // The one definition of what a record adds to every KPI (docs/kpis.md), written without a
@@ -108,23 +141,28 @@ template <typename Row>
 KpiAccumulator::Contribution KpiAccumulator::contribution(const Row& r,
                                                           const Conventions& k) noexcept {
     const bool abandoned = r.abandoned();
+    const bool handled = r.handled();
     const double wait = r.wait();
     const bool queued_contact = present(wait);
-    const bool answered_contact = queued_contact & !abandoned;
+    const bool answered_contact = queued_contact & handled;
     const bool left = queued_contact & abandoned;
+    const bool asked_callback = queued_contact & r.callback_requested();
     const bool within_target = wait <= k.sl_seconds;
     const bool long_wait = !(wait <= k.short_abandon_seconds);
-    const double handle = r.handle();
     const int csat = r.csat();
     const int nps = r.nps();
     const int ces = r.ces();
     const int fcr = r.fcr();
+    const double hold = r.hold();
+    // Amazon Connect and Genesys average hold over the contacts put on hold.
+    const bool hold_over_held =
+        (k.definitions == Definitions::amazon_connect) | (k.definitions == Definitions::genesys);
     // FCR by the source's verdict in mode flag; the other modes count inquiries across
     // groups, in ReportAccumulator, and add them with add_inquiry.
     const bool fcr_verdict = (k.fcr_mode == FcrMode::flag) & (fcr >= 0);
     Contribution c;
     c.counts[contacts_count] = 1;
-    c.counts[handled_count] = one_if(!abandoned);
+    c.counts[handled_count] = one_if(handled);
     c.counts[fcr_inquiries] = one_if(fcr_verdict);
     c.counts[fcr_resolved] = one_if(fcr_verdict & (fcr == 1));
     c.counts[queued] = one_if(queued_contact);
@@ -133,20 +171,44 @@ KpiAccumulator::Contribution KpiAccumulator::contribution(const Row& r,
     c.counts[short_abandons] = one_if(left & !long_wait);
     c.counts[long_abandons] = one_if(left & long_wait);
     c.counts[long_abandons_within_target] = one_if(left & long_wait & within_target);
+    c.counts[abandons_within_target] = one_if(left & within_target);
+    c.counts[callback_requests] = one_if(asked_callback);
+    c.counts[callback_requests_within_target] = one_if(asked_callback & within_target);
+    c.counts[flow_outs] = one_if(queued_contact & r.flowed_out());
+    c.counts[transferred_out] = one_if(r.transfer() != Transfer::none);
+    c.counts[transferred_in] = one_if(r.origin() == Origin::transfer);
+    c.counts[callbacks] = one_if(r.origin() == Origin::callback);
+    c.counts[outbound_handled] = one_if(handled & r.outbound() & (r.origin() != Origin::callback));
+    c.counts[held] = one_if(handled & (hold > 0));
+    c.counts[survey_responses] = one_if(handled & ((csat != 0) | (nps >= 0) | (ces != 0)));
     c.counts[csat_satisfied] = one_if((csat != 0) & (csat >= k.csat_scale.threshold));
     c.counts[promoters] = one_if(nps >= detail::kLowestPromoter);
     c.counts[passives] =
         one_if((nps > detail::kHighestDetractor) & (nps < detail::kLowestPromoter));
     c.counts[detractors] = one_if((nps >= 0) & (nps <= detail::kHighestDetractor));
     c.counts[ces_agree] = one_if(ces >= 5);
-    c.handle = abandoned ? kNone : handle;
+    c.handle = handled ? r.handle() : kNone;
     c.wait_answered = answered_contact ? wait : kNone;
     c.csat = csat;
     c.ces = ces;
     c.first_response = r.first_response();
     c.resolution = r.resolution();
+    c.wait_queued = wait;
+    c.abandon_wait = left ? wait : kNone;
+    c.talk = handled ? r.talk() : kNone;
+    c.hold = handled & (!hold_over_held | (hold > 0)) ? hold : kNone;
+    c.acw = handled ? r.wrap() : kNone;
     return c;
 }
+
+namespace {
+
+// The longest of two waits, NaN being none.
+[[nodiscard]] inline double longest(double a, double b) noexcept {
+    return std::fmax(a, b);
+}
+
+}  // namespace
 
 void KpiAccumulator::add(const Contribution& c) {
     for (std::size_t i = 0; i < count_kinds; ++i) {
@@ -170,6 +232,14 @@ void KpiAccumulator::add(const Contribution& c) {
     if (present(c.resolution)) {
         resolution_.push_back(c.resolution);
     }
+    for (const auto& [mean, value] :
+         {std::pair{&abandon_wait_, c.abandon_wait}, std::pair{&talk_, c.talk},
+          std::pair{&hold_, c.hold}, std::pair{&acw_, c.acw}}) {
+        if (present(value)) {
+            mean->add(value);
+        }
+    }
+    max_wait_ = longest(max_wait_, c.wait_queued);
 }
 
 void KpiAccumulator::add(const Interaction& r) {
@@ -260,12 +330,17 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
     Kept<kBlock> wait_answered;
     Kept<kBlock> first_response;
     Kept<kBlock> resolution;
+    std::array<Kept<kBlock>, 4> parts;  // abandon waits, talk, hold, after-contact work
     for (std::size_t begin = first; begin < last; begin += kBlock) {
         const std::size_t end = std::min(last, begin + kBlock);
         std::array<std::uint64_t, count_kinds> counts{};
         IntegerAnswers csat;
         IntegerAnswers ces;
+        double max_wait = kNone;
         handle.count = wait_answered.count = first_response.count = resolution.count = 0;
+        for (Kept<kBlock>& part : parts) {
+            part.count = 0;
+        }
         for (std::size_t row = begin; row < end; ++row) {
             const Contribution c = contribution(BatchRow{columns, row}, conventions_);
             for (std::size_t i = 0; i < count_kinds; ++i) {
@@ -277,6 +352,11 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
             wait_answered.offer(c.wait_answered);
             first_response.offer(c.first_response);
             resolution.offer(c.resolution);
+            parts[0].offer(c.abandon_wait);
+            parts[1].offer(c.talk);
+            parts[2].offer(c.hold);
+            parts[3].offer(c.acw);
+            max_wait = longest(max_wait, c.wait_queued);
         }
         for (std::size_t i = 0; i < count_kinds; ++i) {
             counts_[i] += counts[i];
@@ -287,6 +367,11 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
         wait_answered_.add(wait_answered.kept());
         first_response_.append(first_response.kept());
         resolution_.append(resolution.kept());
+        abandon_wait_.add(parts[0].kept());
+        talk_.add(parts[1].kept());
+        hold_.add(parts[2].kept());
+        acw_.add(parts[3].kept());
+        max_wait_ = longest(max_wait_, max_wait);
     }
 }
 
@@ -303,6 +388,11 @@ void KpiAccumulator::merge_counts(const KpiAccumulator& o) {
     ces_answers_.merge(o.ces_answers_);
     handle_.merge(o.handle_);
     wait_answered_.merge(o.wait_answered_);
+    abandon_wait_.merge(o.abandon_wait_);
+    talk_.merge(o.talk_);
+    hold_.merge(o.hold_);
+    acw_.merge(o.acw_);
+    max_wait_ = longest(max_wait_, o.max_wait_);
 }
 
 void KpiAccumulator::merge(const KpiAccumulator& o) {
@@ -339,11 +429,6 @@ KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts)
 KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
                             std::span<const std::span<const double>> resolution) const {
     const auto& n = counts_;
-    const QueueCounts queue{.answered = n[answered],
-                            .answered_within_target = n[answered_within_target],
-                            .short_abandons = n[short_abandons],
-                            .long_abandons = n[long_abandons],
-                            .long_abandons_within_target = n[long_abandons_within_target]};
     KpiSet k;
     k.contacts = n[contacts_count];
     k.handled = n[handled_count];
@@ -353,11 +438,61 @@ KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_respo
     k.ces = CesScore{ces_answers_, make_rate(n[ces_agree], ces_answers_.count())};
     k.aht_seconds = handle_;
     k.asa_seconds = wait_answered_;
-    k.service_level = service_level(queue, conventions_.abandon_mode);
-    k.abandonment_rate = abandonment_rate(n[long_abandons], n[queued], n[short_abandons]);
+    set_queue_rates(k);
     k.first_response_seconds = detail::summarize_parts(first_response);
     k.resolution_seconds = detail::summarize_parts(resolution);
+    k.queued = n[queued];
+    k.answered = n[answered];
+    k.abandoned = n[short_abandons] + n[long_abandons];
+    k.short_abandoned = n[short_abandons];
+    k.abandoned_within_target = n[abandons_within_target];
+    k.callback_requests = n[callback_requests];
+    k.flowed_out = n[flow_outs];
+    k.transferred_out = n[transferred_out];
+    k.transferred_in = n[transferred_in];
+    k.callbacks = n[callbacks];
+    k.outbound_handled = n[outbound_handled];
+    k.held = n[held];
+    if (present(max_wait_)) {
+        k.max_wait_seconds = max_wait_;
+    }
+    k.abandon_time_seconds = abandon_wait_;
+    k.talk_seconds = talk_;
+    k.hold_seconds = hold_;
+    k.acw_seconds = acw_;
+    k.survey_response_rate = make_rate(n[survey_responses], n[handled_count]);
     return k;
+}
+
+// Service level and abandonment by the definitions profile (docs/kpis.md, "Definition
+// profiles"); Zendesk's tickets do not queue, so its profile keeps the standard formulas.
+void KpiAccumulator::set_queue_rates(KpiSet& k) const {
+    const auto& n = counts_;
+    const QueueCounts queue{.answered = n[answered],
+                            .answered_within_target = n[answered_within_target],
+                            .short_abandons = n[short_abandons],
+                            .long_abandons = n[long_abandons],
+                            .long_abandons_within_target = n[long_abandons_within_target],
+                            .queued = n[queued],
+                            .abandons_within_target = n[abandons_within_target],
+                            .callback_requests = n[callback_requests],
+                            .callback_requests_within_target = n[callback_requests_within_target],
+                            .flow_outs = n[flow_outs]};
+    switch (conventions_.definitions) {
+        case Definitions::amazon_connect:
+            k.service_level = connect_service_level(queue);
+            k.abandonment_rate = abandoned_of_queued(queue);
+            return;
+        case Definitions::genesys:
+            k.service_level = genesys_service_level(queue, conventions_.genesys);
+            k.abandonment_rate = abandoned_of_queued(queue);
+            return;
+        case Definitions::standard:
+        case Definitions::zendesk:
+            break;
+    }
+    k.service_level = service_level(queue, conventions_.abandon_mode);
+    k.abandonment_rate = abandonment_rate(n[long_abandons], n[queued], n[short_abandons]);
 }
 
 }  // namespace cskpi

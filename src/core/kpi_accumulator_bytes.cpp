@@ -58,9 +58,11 @@ void KpiAccumulator::write_body(detail::ByteWriter& out) const {
     for (const std::uint64_t n : counts_) {
         out.varint(n);
     }
-    for (const Mean* m : {&csat_answers_, &ces_answers_, &handle_, &wait_answered_}) {
+    for (const Mean* m : {&csat_answers_, &ces_answers_, &handle_, &wait_answered_, &abandon_wait_,
+                          &talk_, &hold_, &acw_}) {
         detail::EngineAccess::write(out, *m);
     }
+    out.f64(max_wait_);
     for (const detail::SampleVector* v : {&first_response_, &resolution_}) {
         out.varint(v->values().size());
         out.f64s(v->values());
@@ -68,8 +70,9 @@ void KpiAccumulator::write_body(detail::ByteWriter& out) const {
 }
 
 std::size_t KpiAccumulator::body_bytes() const noexcept {
-    // Counts and sample sizes as 10-byte varints at most, four means of 34 bytes at most.
-    return (count_kinds + 2) * 10 + 4 * 34 +
+    // Counts and sample sizes as 10-byte varints at most, eight means of 34 bytes at most,
+    // the longest wait.
+    return (count_kinds + 2) * 10 + 8 * 34 + 8 +
            (first_response_.values().size() + resolution_.values().size()) * sizeof(double);
 }
 
@@ -81,6 +84,14 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
     ces_answers_ = detail::EngineAccess::read_mean(in, "CES answers");
     handle_ = detail::EngineAccess::read_mean(in, "handle times");
     wait_answered_ = detail::EngineAccess::read_mean(in, "answered waits");
+    abandon_wait_ = detail::EngineAccess::read_mean(in, "abandoned waits");
+    talk_ = detail::EngineAccess::read_mean(in, "talk times");
+    hold_ = detail::EngineAccess::read_mean(in, "hold times");
+    acw_ = detail::EngineAccess::read_mean(in, "after-contact work times");
+    max_wait_ = in.f64();
+    if (!(std::isnan(max_wait_) || (max_wait_ >= 0 && std::isfinite(max_wait_)))) {
+        in.fail(fmt::format("the longest wait is {}, not a duration", max_wait_));
+    }
     for (const auto& part :
          {std::pair{&first_response_, "first-response"}, std::pair{&resolution_, "resolution"}}) {
         detail::SampleVector* samples = part.first;
@@ -121,6 +132,37 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
     at_most(handle_.count(), "handle times", c[handled_count], "handled");
     at_most(wait_answered_.count(), "answered waits", c[answered], "answered");
     at_most(c[answered], "answered", wait_answered_.count(), "answered waits");
+    at_most(c[callback_requests], "callback requests",
+            c[queued] - c[answered] - c[short_abandons] - c[long_abandons],
+            "queued neither answered nor abandoned");
+    at_most(c[flow_outs], "flow-outs",
+            c[queued] - c[answered] - c[short_abandons] - c[long_abandons] - c[callback_requests],
+            "queued neither answered, abandoned nor asking for a callback");
+    at_most(c[abandons_within_target], "abandons within target",
+            c[short_abandons] + c[long_abandons], "abandons");
+    at_most(c[callback_requests_within_target], "callback requests within target",
+            c[callback_requests], "callback requests");
+    for (const auto& [count, name] :
+         {std::pair{transferred_out, "transferred out"},
+          std::pair{transferred_in, "transferred in"}, std::pair{callbacks, "callbacks"}}) {
+        at_most(c[count], name, c[contacts_count], "contacts");
+    }
+    for (const auto& [count, name] :
+         {std::pair{outbound_handled, "outbound handled"}, std::pair{held, "held"},
+          std::pair{survey_responses, "survey responses"}}) {
+        at_most(c[count], name, c[handled_count], "handled");
+    }
+    at_most(abandon_wait_.count(), "abandoned waits", c[short_abandons] + c[long_abandons],
+            "abandons");
+    for (const auto& [mean, name] :
+         {std::pair{&talk_, "talk times"}, std::pair{&hold_, "hold times"},
+          std::pair{&acw_, "after-contact work times"}}) {
+        at_most(mean->count(), name, c[handled_count], "handled");
+    }
+    if (std::isnan(max_wait_) != (c[queued] == 0)) {
+        in.fail(
+            fmt::format("the longest wait is {} with {} queued contacts", max_wait_, c[queued]));
+    }
     at_most(first_response_.values().size(), "first-response samples", c[contacts_count],
             "contacts");
     at_most(resolution_.values().size(), "resolution samples", c[contacts_count], "contacts");
@@ -133,6 +175,8 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.short_abandon_seconds = conventions_.short_abandon_seconds;
     options.abandon_mode = conventions_.abandon_mode;
     options.fcr_mode = conventions_.fcr_mode;
+    options.definitions = conventions_.definitions;
+    options.genesys = conventions_.genesys;
     detail::ByteWriter out(detail::StateKind::kpi_accumulator, 64 + body_bytes());
     detail::write_kpi_options(out, options);
     write_body(out);

@@ -39,6 +39,10 @@ void write_kpi_options(ByteWriter& out, const ReportOptions& o) {
     out.f64(o.short_abandon_seconds);
     write_enum(out, o.abandon_mode);
     write_enum(out, o.fcr_mode);
+    write_enum(out, o.definitions);
+    out.u8(static_cast<std::uint8_t>(int{o.genesys.include_abandons} |
+                                     int{o.genesys.include_short_abandons} << 1 |
+                                     int{o.genesys.include_flow_outs} << 2));
 }
 
 void read_kpi_options(ByteReader& in, ReportOptions& o) {
@@ -55,6 +59,14 @@ void read_kpi_options(ByteReader& in, ReportOptions& o) {
     o.short_abandon_seconds = in.f64();
     o.abandon_mode = read_enum(in, "the abandon mode", AbandonMode::count_for);
     o.fcr_mode = read_enum(in, "the FCR mode", FcrMode::flag);
+    o.definitions = read_enum(in, "the definitions profile", Definitions::zendesk);
+    const std::uint8_t switches = in.u8();
+    if (switches > 7) {
+        in.fail(fmt::format("the Genesys service-level switches are {}, not 0 to 7", switches));
+    }
+    o.genesys = {.include_abandons = (switches & 1) != 0,
+                 .include_short_abandons = (switches & 2) != 0,
+                 .include_flow_outs = (switches & 4) != 0};
     require_valid(in, o);
 }
 

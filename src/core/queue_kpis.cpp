@@ -1,5 +1,8 @@
 #include "cskpi/queue_kpis.hpp"
 
+#include <array>
+#include <utility>
+
 #include "cskpi/detail/check.hpp"
 
 namespace cskpi {
@@ -65,6 +68,75 @@ Rate abandonment_rate(std::uint64_t long_abandons, std::uint64_t queued,
         long_abandons,
         "exceeds queued - short_abandons = " + detail::value_text(queued - short_abandons));
     return make_rate(long_abandons, queued - short_abandons);
+}
+
+namespace {
+
+constexpr std::array<std::pair<Definitions, std::string_view>, 4> kDefinitionNames{{
+    {Definitions::standard, "standard"},
+    {Definitions::amazon_connect, "amazon-connect"},
+    {Definitions::genesys, "genesys"},
+    {Definitions::zendesk, "zendesk"},
+}};
+
+// The contacts that left the queue unanswered cannot outnumber the queued ones, nor a
+// "within T" count its whole.
+void require_consistent(const QueueCounts& c, const char* function) {
+    const std::uint64_t abandons = c.short_abandons + c.long_abandons;
+    detail::require(c.answered + abandons + c.callback_requests + c.flow_outs <= c.queued, function,
+                    "queued", c.queued,
+                    "is less than answered + abandons + callback requests + flow-outs");
+    detail::require(c.answered_within_target <= c.answered, function, "answered_within_target",
+                    c.answered_within_target, "exceeds answered");
+    detail::require(c.abandons_within_target <= abandons, function, "abandons_within_target",
+                    c.abandons_within_target, "exceeds the abandons");
+    detail::require(c.callback_requests_within_target <= c.callback_requests, function,
+                    "callback_requests_within_target", c.callback_requests_within_target,
+                    "exceeds callback_requests");
+}
+
+}  // namespace
+
+std::string_view to_string(Definitions definitions) noexcept {
+    for (const auto& [value, name] : kDefinitionNames) {
+        if (value == definitions) {
+            return name;
+        }
+    }
+    return "standard";
+}
+
+std::optional<Definitions> parse_definitions(std::string_view name) noexcept {
+    for (const auto& [value, text] : kDefinitionNames) {
+        if (text == name) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+Rate connect_service_level(const QueueCounts& c) {
+    require_consistent(c, "connect_service_level");
+    return make_rate(
+        c.answered_within_target + c.abandons_within_target + c.callback_requests_within_target,
+        c.queued);
+}
+
+Rate abandoned_of_queued(const QueueCounts& c) {
+    require_consistent(c, "abandoned_of_queued");
+    return make_rate(c.short_abandons + c.long_abandons, c.queued);
+}
+
+Rate genesys_service_level(const QueueCounts& c, const GenesysServiceLevel& switches) {
+    require_consistent(c, "genesys_service_level");
+    std::uint64_t offered = c.answered;
+    if (switches.include_abandons) {
+        offered += c.long_abandons + (switches.include_short_abandons ? c.short_abandons : 0);
+    }
+    if (switches.include_flow_outs) {  // Genesys counts a callback request as a flow-out
+        offered += c.flow_outs + c.callback_requests;
+    }
+    return make_rate(c.answered_within_target, offered);
 }
 
 }  // namespace cskpi

@@ -47,6 +47,24 @@ bool parts_sum_ok(const Interaction& r) noexcept {
     return !handle || *handle <= std::numeric_limits<double>::max();
 }
 
+// A contact leaves the queue one way, and one that left it unanswered was not handled.
+bool outcome_ok(const Interaction& r) noexcept {
+    const int exits = int{r.abandoned} + int{r.flowed_out} + int{r.callback_requested};
+    return exits == 0 || (exits == 1 && r.handled != true);
+}
+
+std::optional<RecordIssue> check_outcome(const Interaction& r) {
+    if (outcome_ok(r)) {
+        return std::nullopt;
+    }
+    const char* field = r.abandoned    ? "abandoned"
+                        : r.flowed_out ? "flowed_out"
+                                       : "callback_requested";
+    return RecordIssue{field, "conflict",
+                       "abandoned, flowed_out and callback_requested exclude each other and "
+                       "handled = true: a contact leaves the queue one way"};
+}
+
 // The common case, a valid record, first and cheaply; the detailed checks below run only
 // when this fails, to say what is wrong.
 bool valid(const Interaction& r, const CsatScale& scale) noexcept {
@@ -55,7 +73,7 @@ bool valid(const Interaction& r, const CsatScale& scale) noexcept {
            duration_ok(r.handle_seconds) && duration_ok(r.first_response_seconds) &&
            duration_ok(r.resolution_seconds) && answer_ok(r.csat, 1, scale.points) &&
            answer_ok(r.nps, 0, 10) && answer_ok(r.ces, 1, 7) &&
-           (!r.revenue || std::isfinite(*r.revenue)) && parts_sum_ok(r);
+           (!r.revenue || std::isfinite(*r.revenue)) && parts_sum_ok(r) && outcome_ok(r);
 }
 
 }  // namespace
@@ -94,7 +112,7 @@ std::optional<RecordIssue> check_interaction(const Interaction& r, const CsatSca
                            "talk_seconds + hold_seconds + wrap_seconds, the handle time without "
                            "handle_seconds, is beyond the largest finite number"};
     }
-    return std::nullopt;
+    return check_outcome(r);
 }
 
 std::optional<RecordIssue> check_purchase(const Purchase& p) {

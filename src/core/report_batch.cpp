@@ -231,7 +231,7 @@ class ReportAccumulator::State::BatchAdd {
     void fold_contacts(std::uint32_t begin, std::uint32_t end) {
         for (std::uint32_t row = begin; row < end; ++row) {
             prefetch_case(row);
-            if (c_.has(row, detail::batch_flag::abandoned)) {
+            if (c_.has(row, detail::batch_flag::unhandled)) {
                 continue;
             }
             const std::uint32_t g = group_of_row_[row - begin];

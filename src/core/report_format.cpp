@@ -93,18 +93,35 @@ void append_table_line(detail::SinkBuffer& out, const Row& row,
 }
 
 void append_table_kpis(Row& row, const KpiSet& k) {
-    row.insert(
-        row.end(),
-        {count(k.contacts), count(k.handled), fixed2(k.fcr.value), fixed2(k.csat.satisfied.value),
-         fixed2(k.csat.answers.value()), fixed2(k.nps.value), fixed2(k.ces.answers.value()),
-         fixed2(k.aht_seconds.value()), fixed2(k.asa_seconds.value()),
-         fixed2(k.service_level.value), fixed2(k.abandonment_rate.value),
-         fixed2(k.first_response_seconds.p50), fixed2(k.first_response_seconds.p90),
-         fixed2(k.resolution_seconds.p50), fixed2(k.resolution_seconds.p90)});
+    row.insert(row.end(), {count(k.contacts),
+                           count(k.handled),
+                           fixed2(k.fcr.value),
+                           fixed2(k.csat.satisfied.value),
+                           fixed2(k.csat.answers.value()),
+                           fixed2(k.nps.value),
+                           fixed2(k.ces.answers.value()),
+                           fixed2(k.aht_seconds.value()),
+                           fixed2(k.asa_seconds.value()),
+                           fixed2(k.service_level.value),
+                           fixed2(k.abandonment_rate.value),
+                           fixed2(k.first_response_seconds.p50),
+                           fixed2(k.first_response_seconds.p90),
+                           fixed2(k.resolution_seconds.p50),
+                           fixed2(k.resolution_seconds.p90),
+                           count(k.queued),
+                           count(k.answered),
+                           count(k.abandoned),
+                           count(k.transferred_out),
+                           fixed2(k.max_wait_seconds),
+                           fixed2(k.talk_seconds.value()),
+                           fixed2(k.hold_seconds.value()),
+                           fixed2(k.acw_seconds.value()),
+                           fixed2(k.survey_response_rate.value)});
 }
 
 std::string options_line(const ReportOptions& o) {
-    std::string line = fmt::format("fcr mode {}", to_string(o.fcr_mode));
+    std::string line =
+        fmt::format("definitions {}; fcr mode {}", to_string(o.definitions), to_string(o.fcr_mode));
     if (o.fcr_mode == FcrMode::window) {
         fmt::format_to(std::back_inserter(line), " ({} s)",
                        static_cast<double>(o.fcr_window.count()) / 1000.0);
@@ -175,6 +192,18 @@ void append_csv_kpis(Row& row, const KpiSet& k) {
     append_rate(row, k.abandonment_rate);
     append_distribution(row, k.first_response_seconds);
     append_distribution(row, k.resolution_seconds);
+    for (const std::uint64_t n :
+         {k.queued, k.answered, k.abandoned, k.short_abandoned, k.abandoned_within_target,
+          k.callback_requests, k.flowed_out, k.transferred_out, k.transferred_in, k.callbacks,
+          k.outbound_handled, k.held}) {
+        row.push_back(count(n));
+    }
+    row.push_back(number(k.max_wait_seconds));
+    for (const Mean* m :
+         {&k.abandon_time_seconds, &k.talk_seconds, &k.hold_seconds, &k.acw_seconds}) {
+        append_mean(row, *m);
+    }
+    append_rate(row, k.survey_response_rate);
 }
 
 void append_csv_header(Row& row) {
@@ -206,6 +235,15 @@ void append_csv_header(Row& row) {
     rate("abandonment_rate");
     distribution("first_response_seconds");
     distribution("resolution_seconds");
+    row.insert(row.end(),
+               {"queued", "answered", "abandoned", "short_abandoned", "abandoned_within_target",
+                "callback_requests", "flowed_out", "transferred_out", "transferred_in", "callbacks",
+                "outbound_handled", "held", "max_wait_seconds"});
+    mean("abandon_time_seconds");
+    mean("talk_seconds");
+    mean("hold_seconds");
+    mean("acw_seconds");
+    rate("survey_response_rate");
 }
 
 void append_csv_line(detail::SinkBuffer& out, const Row& row) {
@@ -230,8 +268,10 @@ void for_each_table_row(const Report& report, RowFn&& row_fn) {
 
     Row row = scope_column ? Row{"scope"} : keys;
     row.insert(row.end(),
-               {"contacts", "handled", "fcr_%", "csat_%", "csat_mean", "nps", "ces_mean", "aht_s",
-                "asa_s", "sl_%", "abandon_%", "frt_p50_s", "frt_p90_s", "res_p50_s", "res_p90_s"});
+               {"contacts",  "handled",    "fcr_%",     "csat_%", "csat_mean", "nps",
+                "ces_mean",  "aht_s",      "asa_s",     "sl_%",   "abandon_%", "frt_p50_s",
+                "frt_p90_s", "res_p50_s",  "res_p90_s", "queued", "answered",  "abandoned",
+                "xfer_out",  "max_wait_s", "talk_s",    "hold_s", "acw_s",     "survey_%"});
     row_fn(row);
 
     row.assign(left, std::string());

@@ -64,6 +64,19 @@ std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept {
     return std::nullopt;
 }
 
+FcrMode default_fcr_mode(Definitions definitions) noexcept {
+    switch (definitions) {
+        case Definitions::amazon_connect:
+        case Definitions::genesys:
+            return FcrMode::window;
+        case Definitions::zendesk:
+            return FcrMode::flag;
+        case Definitions::standard:
+            break;
+    }
+    return FcrMode::case_based;
+}
+
 void validate(const ReportOptions& options) {
     validate(options.csat);
     detail::require_non_negative(options.service_level_seconds, "ReportOptions",

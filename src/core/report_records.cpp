@@ -77,7 +77,7 @@ void ReportAccumulator::State::add_window_contact(std::string_view customer_id,
 void ReportAccumulator::State::add(const Interaction& r) {
     settle_cases();
     const std::uint32_t g = add_to_group(r);
-    if (r.abandoned) {
+    if (!r.is_handled()) {
         return;
     }
     if (options.fcr_mode == FcrMode::case_based) {
@@ -141,7 +141,7 @@ void ReportAccumulator::State::add(std::span<const Interaction> rs) {
         touch_keys(b + 1);
         each_in(b, [&](const Interaction& r, std::uint64_t h) {
             const std::uint32_t g = add_to_group(r);
-            if (!r.abandoned) {
+            if (r.is_handled()) {
                 cases.add_contact(r.case_key(), h, r.started_at, r.id, g, r.resolved, order);
             }
         });

@@ -15,7 +15,7 @@ void SingleGroupCases::adopt(std::shared_ptr<const InternTable> keys) {
 }
 
 void SingleGroupCases::add_rows(std::span<const std::uint32_t> codes,
-                                std::span<const std::uint16_t> flags) noexcept {
+                                std::span<const std::uint32_t> flags) noexcept {
     // Branch-free: whether a row is abandoned, or the first handled contact of its case, is
     // data, not a jump to mispredict.
     std::uint8_t* const state = state_.data();
@@ -31,7 +31,7 @@ void SingleGroupCases::add_rows(std::span<const std::uint32_t> codes,
         }
         const unsigned f = flags[row];
         const std::uint32_t code = codes[row];
-        const unsigned handled = (f & batch_flag::abandoned) == 0 ? 1U : 0U;
+        const unsigned handled = (f & batch_flag::unhandled) == 0 ? 1U : 0U;
         const unsigned resolved = (f & batch_flag::resolved) != 0 ? kOnlyResolved : 0U;
         const unsigned flagged = (f & batch_flag::has_resolved) != 0 ? kHasResolutionFlag : 0U;
         std::uint8_t& s = state[code];

@@ -60,7 +60,7 @@ class SingleGroupCases {
     /// Folds in rows of a batch whose case codes and flags (detail::batch_flag) are `codes`
     /// and `flags`, of the adopted dictionary; abandoned rows are no handled contact.
     void add_rows(std::span<const std::uint32_t> codes,
-                  std::span<const std::uint16_t> flags) noexcept;
+                  std::span<const std::uint32_t> flags) noexcept;
 
     /// Moves the cases into the empty case table `table`, every case in group 0, and leaves
     /// this empty; leaves both unchanged when it throws.

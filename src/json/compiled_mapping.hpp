@@ -36,6 +36,11 @@ enum class FieldId : std::uint8_t {
     wrap_seconds,
     handle_seconds,
     abandoned,
+    callback_requested,
+    flowed_out,
+    handled,
+    transfer,
+    origin,
     resolved,
     first_contact_resolution,
     first_response_seconds,
@@ -52,6 +57,8 @@ enum class FieldType : std::uint8_t {
     text,
     channel,
     direction,
+    transfer,
+    origin,
     time,
     duration,
     boolean,
@@ -225,7 +232,8 @@ struct CompiledMapping {
     std::vector<FieldRule> rules;
     std::vector<RuleStep> steps;  // rules[i] as steps[i]
     std::optional<Dedupe> dedupe;
-    std::optional<std::string> records_at;  // pointer to the record array of a wrapper document
+    std::optional<std::string> records_at;   // pointer to the record array of a wrapper document
+    std::optional<Definitions> definitions;  // whose KPI definitions the source follows
 };
 
 }  // namespace cskpi::json::detail

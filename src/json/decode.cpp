@@ -159,6 +159,8 @@ Value convert(const FieldRule& r, const Captured& c) {
         case FieldType::text:
         case FieldType::channel:
         case FieldType::direction:
+        case FieldType::transfer:
+        case FieldType::origin:
             if (c.type == Type::string) {
                 v.kind = Value::Kind::text;
                 v.text = std::string(c.text);
@@ -376,6 +378,22 @@ std::optional<bool>* flag_member(Interaction& out, FieldId id) noexcept {
             return &out.resolved;
         case FieldId::first_contact_resolution:
             return &out.first_contact_resolution;
+        case FieldId::handled:
+            return &out.handled;
+        default:
+            return nullptr;
+    }
+}
+
+// The flags that say how a contact left the queue: absent is false.
+bool* queue_exit_member(Interaction& out, FieldId id) noexcept {
+    switch (id) {
+        case FieldId::abandoned:
+            return &out.abandoned;
+        case FieldId::callback_requested:
+            return &out.callback_requested;
+        case FieldId::flowed_out:
+            return &out.flowed_out;
         default:
             return nullptr;
     }
@@ -408,10 +426,10 @@ void store(Interaction& out, const FieldRule& r, Value v) {
         out.answered_at = time(v);
     } else if (id == FieldId::ended_at) {
         out.ended_at = time(v);
-    } else if (id == FieldId::abandoned) {
-        out.abandoned = v.kind != Value::Kind::absent && v.boolean;
+    } else if (bool* exit = queue_exit_member(out, id)) {
+        *exit = v.kind != Value::Kind::absent && v.boolean;
     } else if (v.kind == Value::Kind::absent) {
-        return;  // channel, direction and revenue keep their defaults
+        return;  // channel, direction, transfer, origin and revenue keep their defaults
     } else if (id == FieldId::channel) {
         const auto c = parse_channel(v.text);
         if (!c) {
@@ -429,6 +447,22 @@ void store(Interaction& out, const FieldRule& r, Value v) {
                 fmt::format("direction: \"{}\" is not inbound or outbound", v.text.substr(0, 64)));
         }
         out.direction = *d;
+    } else if (id == FieldId::transfer) {
+        const auto t = parse_transfer(v.text);
+        if (!t) {
+            reject(r, "bad_enum",
+                   fmt::format("transfer: \"{}\" is not none, queue, agent or external",
+                               v.text.substr(0, 64)));
+        }
+        out.transfer = *t;
+    } else if (id == FieldId::origin) {
+        const auto o = parse_origin(v.text);
+        if (!o) {
+            reject(r, "bad_enum",
+                   fmt::format("origin: \"{}\" is not direct, transfer or callback",
+                               v.text.substr(0, 64)));
+        }
+        out.origin = *o;
     } else if (id == FieldId::revenue) {
         if (!std::isfinite(v.number)) {
             reject(r, "out_of_range", "revenue must be a finite number");
@@ -497,10 +531,12 @@ bool store_direct_other(Interaction& out, const RuleStep& r, const Captured& c) 
             out.revenue = c.number;
             return true;
         case FieldId::abandoned:
+        case FieldId::callback_requested:
+        case FieldId::flowed_out:
             if (c.type != Type::boolean) {
                 return false;
             }
-            out.abandoned = c.boolean;
+            *queue_exit_member(out, r.id) = c.boolean;
             return true;
         default:
             return false;

@@ -31,6 +31,11 @@ const std::vector<FieldInfo>& fields_of(RecordKind kind) {
         {FieldId::wrap_seconds, "wrap_seconds", T::duration, false},
         {FieldId::handle_seconds, "handle_seconds", T::duration, false},
         {FieldId::abandoned, "abandoned", T::boolean, false},
+        {FieldId::callback_requested, "callback_requested", T::boolean, false},
+        {FieldId::flowed_out, "flowed_out", T::boolean, false},
+        {FieldId::handled, "handled", T::boolean, false},
+        {FieldId::transfer, "transfer", T::transfer, false},
+        {FieldId::origin, "origin", T::origin, false},
         {FieldId::resolved, "resolved", T::boolean, false},
         {FieldId::first_contact_resolution, "first_contact_resolution", T::boolean, false},
         {FieldId::first_response_seconds, "first_response_seconds", T::duration, false},
@@ -278,7 +283,8 @@ class Compiler {
                 fail(where, fmt::format("{} takes whole numbers", rule.info.name));
             }
         } else if (v.is_string() && (type == FieldType::text || type == FieldType::channel ||
-                                     type == FieldType::direction || type == FieldType::time)) {
+                                     type == FieldType::direction || type == FieldType::transfer ||
+                                     type == FieldType::origin || type == FieldType::time)) {
             out.type = Literal::Type::string;
             out.text = v.get<std::string>();
             if (type == FieldType::channel && !parse_channel(out.text)) {
@@ -288,6 +294,14 @@ class Compiler {
             }
             if (type == FieldType::direction && !parse_direction(out.text)) {
                 fail(where, fmt::format("\"{}\" is not a direction (inbound, outbound)", out.text));
+            }
+            if (type == FieldType::transfer && !parse_transfer(out.text)) {
+                fail(where, fmt::format("\"{}\" is not a transfer (none, queue, agent, external)",
+                                        out.text));
+            }
+            if (type == FieldType::origin && !parse_origin(out.text)) {
+                fail(where,
+                     fmt::format("\"{}\" is not an origin (direct, transfer, callback)", out.text));
             }
             if (type == FieldType::time && !parse_rfc3339(out.text)) {
                 fail(where, fmt::format("\"{}\" is not an RFC 3339 timestamp", out.text));
@@ -469,14 +483,24 @@ Mapping Mapping::parse_checked(const nlohmann::json& doc) {
     if (!doc.is_object()) {
         fail("mapping", "must be a JSON object with a \"fields\" member");
     }
-    static const std::vector<std::string> known{"name",   "description", "record",       "fields",
-                                                "dedupe", "records_at",  "cskpi_mapping"};
+    static const std::vector<std::string> known{"name",        "description",  "record",
+                                                "fields",      "dedupe",       "records_at",
+                                                "definitions", "cskpi_mapping"};
     for (const auto& [key, value] : doc.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
             fail("mapping", fmt::format("unknown member \"{}\" (name, description, record, fields, "
-                                        "dedupe, records_at)",
+                                        "dedupe, records_at, definitions)",
                                         key));
         }
+    }
+    if (doc.contains("definitions")) {
+        const json& d = doc.at("definitions");
+        if (!d.is_string() || !parse_definitions(d.get<std::string>())) {
+            fail("definitions", fmt::format("{} is not a definitions profile (standard, "
+                                            "amazon-connect, genesys, zendesk)",
+                                            shown(d)));
+        }
+        m->definitions = *parse_definitions(d.get<std::string>());
     }
     if (doc.contains("name") && !doc.at("name").is_string()) {
         fail("name", "must be a string");
@@ -610,6 +634,10 @@ Mapping Mapping::canonical(RecordKind kind) {
 
 RecordKind Mapping::kind() const noexcept {
     return compiled_->kind;
+}
+
+std::optional<Definitions> Mapping::definitions() const noexcept {
+    return compiled_->definitions;
 }
 
 std::string Mapping::records_at() const {

@@ -335,6 +335,31 @@ void nps(Out& out, const NpsScore& n) {
     out.end();
 }
 
+// The queue outcomes, transfers and handle-time parts (docs/kpis.md, "Contact outcomes").
+template <typename Out>
+void outcome_kpis(Out& out, const KpiSet& k) {
+    for (const auto& [name, n] :
+         {std::pair{"queued", k.queued}, std::pair{"answered", k.answered},
+          std::pair{"abandoned", k.abandoned}, std::pair{"short_abandoned", k.short_abandoned},
+          std::pair{"abandoned_within_target", k.abandoned_within_target},
+          std::pair{"callback_requests", k.callback_requests},
+          std::pair{"flowed_out", k.flowed_out}, std::pair{"transferred_out", k.transferred_out},
+          std::pair{"transferred_in", k.transferred_in}, std::pair{"callbacks", k.callbacks},
+          std::pair{"outbound_handled", k.outbound_handled}, std::pair{"held", k.held}}) {
+        out.key(name).count(n);
+    }
+    out.key("max_wait_seconds").number(k.max_wait_seconds);
+    for (const auto& [name, m] :
+         {std::pair{"abandon_time_seconds", &k.abandon_time_seconds},
+          std::pair{"talk_seconds", &k.talk_seconds}, std::pair{"hold_seconds", &k.hold_seconds},
+          std::pair{"acw_seconds", &k.acw_seconds}}) {
+        out.key(name);
+        mean(out, *m);
+    }
+    out.key("survey_response_rate");
+    rate(out, k.survey_response_rate);
+}
+
 template <typename Out>
 void kpis(Out& out, const KpiSet& k) {
     out.begin_object();
@@ -365,6 +390,7 @@ void kpis(Out& out, const KpiSet& k) {
     distribution(out, k.first_response_seconds);
     out.key("resolution_seconds");
     distribution(out, k.resolution_seconds);
+    outcome_kpis(out, k);
     out.end();
 }
 

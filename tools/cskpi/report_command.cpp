@@ -35,7 +35,9 @@ struct ReportArgs {
     std::vector<std::string> by{};
     std::string period{};
     std::string format = "json";
-    std::string fcr = "case";
+    std::string fcr{};  // empty: the definitions profile's mode
+    std::string definitions{};
+    std::string genesys_sl = "abandons,short-abandons";
     std::string fcr_window = "7d";
     std::string csat_scale = "5";
     std::string csat_threshold{};
@@ -47,15 +49,58 @@ struct ReportArgs {
     std::string save_state{};
 };
 
+// --genesys-sl: the contacts that join the answered ones in Genesys's service-level
+// denominator, or "none".
+GenesysServiceLevel parse_genesys_switches(const std::string& text) {
+    GenesysServiceLevel switches{false, false, false};
+    if (text == "none") {
+        return switches;
+    }
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        const std::string item = text.substr(begin, end - begin);
+        if (item == "abandons") {
+            switches.include_abandons = true;
+        } else if (item == "short-abandons") {
+            switches.include_short_abandons = true;
+        } else if (item == "flow-outs") {
+            switches.include_flow_outs = true;
+        } else {
+            throw UsageError(fmt::format(
+                "--genesys-sl: \"{}\" is not abandons, short-abandons, flow-outs or none", item));
+        }
+        begin = end + 1;
+    }
+    return switches;
+}
+
+// The definitions profile: --definitions, else the mapping's, else standard.
+Definitions definitions_of(const ReportArgs& args, const json::Mapping& mapping) {
+    if (args.definitions.empty()) {
+        return mapping.definitions().value_or(Definitions::standard);
+    }
+    const auto named = parse_definitions(args.definitions);
+    if (!named) {
+        throw UsageError(
+            fmt::format("--definitions: \"{}\" is not standard, amazon-connect, genesys or zendesk",
+                        args.definitions));
+    }
+    return *named;
+}
+
 // The report options of the command line; throws UsageError for a value out of its domain.
-ReportOptions report_options(const ReportArgs& args) {
+ReportOptions report_options(const ReportArgs& args, const json::Mapping& mapping) {
     ReportOptions options;
+    options.definitions = definitions_of(args, mapping);
+    options.genesys = parse_genesys_switches(args.genesys_sl);
     options.group_by = parse_dimensions("--by", args.by);
     if (!args.period.empty()) {
         options.period = parse_period_option("--period", args.period);
     }
     options.utc_offset = parse_utc_offset_option("--utc-offset", args.utc_offset);
-    const auto fcr = parse_fcr_mode(args.fcr);
+    const auto fcr =
+        args.fcr.empty() ? default_fcr_mode(options.definitions) : parse_fcr_mode(args.fcr);
     if (!fcr) {
         throw UsageError(fmt::format("--fcr: \"{}\" is not case, window or flag", args.fcr));
     }
@@ -180,14 +225,14 @@ InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<Input
 }
 
 int run_report(const ReportArgs& args) {
-    const ReportOptions options = report_options(args);
+    const json::Mapping mapping = choose_mapping(args.input);
+    const ReportOptions options = report_options(args, mapping);
     const OutputFormat format = parse_format("--format", args.format);
     json::ReadOptions read = read_options(args.input);
     read.csat = options.csat;
     read.threads = args.threads.empty()
                        ? 0U
                        : static_cast<unsigned>(parse_integer("--threads", args.threads, 0, 4096));
-    const json::Mapping mapping = choose_mapping(args.input);
     if (mapping.kind() != json::RecordKind::interaction) {
         throw UsageError(
             fmt::format("mapping \"{}\" makes purchases; cskpi report needs interaction records",
@@ -220,8 +265,22 @@ Command add_report_command(CLI::App& app) {
     command->add_option("--period", args->period, "Also group by day, week (ISO) or month")
         ->type_name("PERIOD");
     add_format_option(*command, args->format);
-    command->add_option("--fcr", args->fcr, "FCR mode: case, window or flag")
-        ->type_name("MODE")
+    command
+        ->add_option("--definitions", args->definitions,
+                     "Whose definitions the rates follow: standard, amazon-connect, genesys, "
+                     "zendesk (default: the preset's, else standard)")
+        ->type_name("NAME");
+    command
+        ->add_option("--fcr", args->fcr,
+                     "FCR mode: case, window or flag (default: the definitions' mode, case for "
+                     "standard)")
+        ->type_name("MODE");
+    command
+        ->add_option(
+            "--genesys-sl", args->genesys_sl,
+            "With --definitions genesys, what joins answered contacts in the service-level "
+            "denominator: abandons, short-abandons, flow-outs (a comma list) or none")
+        ->type_name("LIST")
         ->capture_default_str();
     command
         ->add_option("--fcr-window", args->fcr_window, "Window of FCR mode window (e.g. 7d, 48h)")

@@ -12,7 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
 #include "cskpi/error.hpp"
+#include "cskpi/queue_kpis.hpp"
 
 namespace cskpi::json {
 
@@ -102,6 +105,13 @@ class Mapping {
     ///
     /// Example: `Mapping::preset("zendesk").records_at()` is "/ticket_metrics".
     [[nodiscard]] std::string records_at() const;
+
+    /// Whose KPI definitions the source's own dashboards follow (the mapping's "definitions"
+    /// member), which `cskpi report` uses unless told otherwise; empty when not given.
+    ///
+    /// Example: `Mapping::preset("amazon-connect").definitions() ==
+    /// cskpi::Definitions::amazon_connect`.
+    [[nodiscard]] std::optional<Definitions> definitions() const noexcept;
 
     /// Internal: the compiled form the readers use.
     [[nodiscard]] const detail::CompiledMapping& compiled() const noexcept { return *compiled_; }
