@@ -94,7 +94,7 @@ TEST_CASE("the frame: magic number, version, kind, length, CRC-32 over header an
     const std::string magic(reinterpret_cast<const char*>(b.data()), 7);
     CHECK(magic == "cskpiST");
     CHECK(std::to_integer<int>(b[7]) == 0x1A);
-    CHECK(read_le(b, 8, 2) == 1);                   // format version
+    CHECK(read_le(b, 8, 2) == 2);                   // format version
     CHECK(read_le(b, 10, 2) == 1);                  // kind: KpiAccumulator
     CHECK(read_le(b, 12, 8) == b.size() - 20 - 4);  // payload length
     CHECK(read_le(b, b.size() - 4, 4) == reference_crc32(std::span(b).first(b.size() - 4)));
@@ -117,21 +117,25 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
             expected.push_back(static_cast<std::byte>(v >> (8 * i)));
         }
     };
-    put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 1, 0, 1, 0});  // magic, version 1, kind 1
-    put_u64(141);                                                // payload length
+    put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 2, 0, 1, 0});  // magic, version 2, kind 1
+    put_u64(265);                                                // payload length
     put({10, 8});                 // CSAT scale 5, threshold 4 (zigzag varints)
     put_u64(0x4034000000000000);  // service-level target 20.0 s
     put_u64(0x4014000000000000);  // short-abandon cut 5.0 s
     put({0, 0});                  // abandon mode against, FCR mode case
-    put({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // the 15 counts
-    for (int mean = 0; mean < 4; ++mean) {
+    put({0, 3});  // definitions standard; Genesys switches: abandons and short abandons
+    for (int count = 0; count < 25; ++count) {
+        put({0});  // the 25 counts
+    }
+    for (int mean = 0; mean < 8; ++mean) {
         put({0});  // count
         put_u64(0);
         put_u64(0);
         put_u64(0);  // sum, mean, squared deviations
         put({1});    // has spread
     }
-    put({0, 0});  // no first-response or resolution samples
+    put_u64(0x7FF8000000000000);  // the longest wait: NaN, nothing queued
+    put({0, 0});                  // no first-response or resolution samples
     const std::uint32_t crc = reference_crc32(expected);
     put({static_cast<int>(crc & 0xFF), static_cast<int>((crc >> 8) & 0xFF),
          static_cast<int>((crc >> 16) & 0xFF), static_cast<int>(crc >> 24)});
@@ -277,11 +281,11 @@ TEST_CASE("truncated, damaged or foreign bytes are refused with the offset") {
         CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(good),
                           "state bytes: at byte 10: a saved ReportAccumulator, not a "
                           "KpiAccumulator");
-        Bytes v2 = good;
-        v2[8] = std::byte{2};
-        CHECK_THROWS_WITH(cskpi::ReportAccumulator::from_bytes(v2),
-                          "state bytes: at byte 8: format version 2, but this cskpi reads "
-                          "version 1");
+        Bytes v1 = good;
+        v1[8] = std::byte{1};
+        CHECK_THROWS_WITH(cskpi::ReportAccumulator::from_bytes(v1),
+                          "state bytes: at byte 8: format version 1, but this cskpi reads "
+                          "version 2");
         const std::string text = "{\"not\": \"a state at all, but long enough\"}";
         CHECK_THROWS_WITH(cskpi::ReportAccumulator::from_bytes(std::as_bytes(std::span(text))),
                           "state bytes: at byte 0: not a cskpi saved state (the magic number "
@@ -315,10 +319,10 @@ TEST_CASE("payloads that pass the checksum but are not states are refused") {
         cskpi::KpiAccumulator acc;
         acc.add(random_records(1, 1)[0]);
         Bytes b = acc.to_bytes();
-        // The payload starts with the KPI options (CSAT 5 and 4 as zigzag varints, two doubles
-        // and two enums: 20 bytes), then the counts: contacts first, then handled.
-        CHECK(std::to_integer<int>(b[20 + 20]) == 1);  // contacts
-        b[20 + 20] = std::byte{0};
+        // The payload starts with the KPI options (CSAT 5 and 4 as zigzag varints, two doubles,
+        // three enums and the Genesys switches: 22 bytes), then the counts: contacts first.
+        CHECK(std::to_integer<int>(b[20 + 22]) == 1);  // contacts
+        b[20 + 22] = std::byte{0};
         reseal(b);
         CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(b),
                           Catch::Matchers::Contains("inconsistent counts"));

@@ -133,6 +133,8 @@ class KpiAccumulator {
     // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).
     void write_body(detail::ByteWriter& out) const;
     void read_body(detail::ByteReader& in);
+    // Refuses a body read back whose counts and means no records could give.
+    void check_body(const detail::ByteReader& in) const;
     // At least the bytes write_body takes.
     [[nodiscard]] std::size_t body_bytes() const noexcept;
     // The counts a record adds 0 or 1 to, as indexes into counts_.

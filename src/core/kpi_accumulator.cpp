@@ -15,6 +15,7 @@
 #include "cskpi/record_validation.hpp"
 #include "engine_access.hpp"
 #include "handle_total.hpp"
+#include "kpi_rows.hpp"
 #include "nps_classes.hpp"
 #include "summarize_parts.hpp"
 
@@ -31,92 +32,11 @@ KpiAccumulator::KpiAccumulator(const ReportOptions& options)
     validate(options);
 }
 
-namespace {
-
-constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
-
-[[nodiscard]] inline bool present(double value) noexcept {
-    return value == value;  // false only for NaN, the absent value
-}
-
-[[nodiscard]] inline std::uint64_t one_if(bool condition) noexcept {
-    return static_cast<std::uint64_t>(condition);
-}
-
-// A record's fields as the KPIs read them, absent values as NaN, 0 or -1 (as a batch stores
-// them), from an Interaction ...
-struct RecordRow {
-    const Interaction& r;
-    [[nodiscard]] bool abandoned() const noexcept { return r.abandoned; }
-    [[nodiscard]] double handle() const noexcept {
-        return detail::handle_total(r.handle_seconds, r.talk_seconds, r.hold_seconds,
-                                    r.wrap_seconds)
-            .value_or(kNone);
-    }
-    [[nodiscard]] double wait() const noexcept { return r.wait_seconds.value_or(kNone); }
-    [[nodiscard]] int csat() const noexcept { return r.csat.value_or(0); }  // 0: none
-    [[nodiscard]] int nps() const noexcept { return r.nps.value_or(-1); }   // -1: none
-    [[nodiscard]] int ces() const noexcept { return r.ces.value_or(0); }    // 0: none
-    [[nodiscard]] int fcr() const noexcept {                                // -1: none
-        return r.first_contact_resolution ? int{*r.first_contact_resolution} : -1;
-    }
-    [[nodiscard]] double first_response() const noexcept {
-        return r.first_response_seconds.value_or(kNone);
-    }
-    [[nodiscard]] double resolution() const noexcept {
-        return r.resolution_seconds.value_or(kNone);
-    }
-    [[nodiscard]] double talk() const noexcept { return r.talk_seconds.value_or(kNone); }
-    [[nodiscard]] double hold() const noexcept { return r.hold_seconds.value_or(kNone); }
-    [[nodiscard]] double wrap() const noexcept { return r.wrap_seconds.value_or(kNone); }
-    [[nodiscard]] bool handled() const noexcept { return r.is_handled(); }
-    [[nodiscard]] bool callback_requested() const noexcept { return r.callback_requested; }
-    [[nodiscard]] bool flowed_out() const noexcept { return r.flowed_out; }
-    [[nodiscard]] bool outbound() const noexcept { return r.direction == Direction::outbound; }
-    [[nodiscard]] Transfer transfer() const noexcept { return r.transfer; }
-    [[nodiscard]] Origin origin() const noexcept { return r.origin; }
-};
-
-// ... and from a batch row.
-struct BatchRow {
-    const detail::BatchColumns& c;
-    std::size_t row;
-    [[nodiscard]] bool abandoned() const noexcept {
-        return c.has(row, detail::batch_flag::abandoned);
-    }
-    [[nodiscard]] double handle() const noexcept { return c.handle[row]; }  // the total
-    [[nodiscard]] double wait() const noexcept { return c.wait[row]; }
-    [[nodiscard]] int csat() const noexcept { return c.csat[row]; }
-    [[nodiscard]] int nps() const noexcept { return c.nps[row]; }
-    [[nodiscard]] int ces() const noexcept { return c.ces[row]; }
-    [[nodiscard]] int fcr() const noexcept {
-        const unsigned flags = c.flags[row];
-        return (flags & detail::batch_flag::has_fcr) == 0
-                   ? -1
-                   : int{(flags & detail::batch_flag::fcr) != 0};
-    }
-    [[nodiscard]] double first_response() const noexcept { return c.first_response[row]; }
-    [[nodiscard]] double resolution() const noexcept { return c.resolution[row]; }
-    [[nodiscard]] double talk() const noexcept { return c.talk[row]; }
-    [[nodiscard]] double hold() const noexcept { return c.hold[row]; }
-    [[nodiscard]] double wrap() const noexcept { return c.wrap[row]; }
-    [[nodiscard]] bool handled() const noexcept {
-        return !c.has(row, detail::batch_flag::unhandled);
-    }
-    [[nodiscard]] bool callback_requested() const noexcept {
-        return c.has(row, detail::batch_flag::callback_requested);
-    }
-    [[nodiscard]] bool flowed_out() const noexcept {
-        return c.has(row, detail::batch_flag::flowed_out);
-    }
-    [[nodiscard]] bool outbound() const noexcept {
-        return c.has(row, detail::batch_flag::outbound);
-    }
-    [[nodiscard]] Transfer transfer() const noexcept { return c.transfer(row); }
-    [[nodiscard]] Origin origin() const noexcept { return c.origin(row); }
-};
-
-}  // namespace
+using detail::rows::BatchRow;
+using detail::rows::kNone;
+using detail::rows::one_if;
+using detail::rows::present;
+using detail::rows::RecordRow;
 
 struct KpiAccumulator::Contribution {
     std::array<std::uint64_t, count_kinds> counts;  // each 0 or 1
@@ -424,75 +344,6 @@ KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts)
         resolution.push_back(part->resolution_.values());
     }
     return all.kpis(first_response, resolution);
-}
-
-KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
-                            std::span<const std::span<const double>> resolution) const {
-    const auto& n = counts_;
-    KpiSet k;
-    k.contacts = n[contacts_count];
-    k.handled = n[handled_count];
-    k.fcr = make_rate(n[fcr_resolved], n[fcr_inquiries]);
-    k.csat = CsatScore{make_rate(n[csat_satisfied], csat_answers_.count()), csat_answers_};
-    k.nps = nps(n[promoters], n[passives], n[detractors]);
-    k.ces = CesScore{ces_answers_, make_rate(n[ces_agree], ces_answers_.count())};
-    k.aht_seconds = handle_;
-    k.asa_seconds = wait_answered_;
-    set_queue_rates(k);
-    k.first_response_seconds = detail::summarize_parts(first_response);
-    k.resolution_seconds = detail::summarize_parts(resolution);
-    k.queued = n[queued];
-    k.answered = n[answered];
-    k.abandoned = n[short_abandons] + n[long_abandons];
-    k.short_abandoned = n[short_abandons];
-    k.abandoned_within_target = n[abandons_within_target];
-    k.callback_requests = n[callback_requests];
-    k.flowed_out = n[flow_outs];
-    k.transferred_out = n[transferred_out];
-    k.transferred_in = n[transferred_in];
-    k.callbacks = n[callbacks];
-    k.outbound_handled = n[outbound_handled];
-    k.held = n[held];
-    if (present(max_wait_)) {
-        k.max_wait_seconds = max_wait_;
-    }
-    k.abandon_time_seconds = abandon_wait_;
-    k.talk_seconds = talk_;
-    k.hold_seconds = hold_;
-    k.acw_seconds = acw_;
-    k.survey_response_rate = make_rate(n[survey_responses], n[handled_count]);
-    return k;
-}
-
-// Service level and abandonment by the definitions profile (docs/kpis.md, "Definition
-// profiles"); Zendesk's tickets do not queue, so its profile keeps the standard formulas.
-void KpiAccumulator::set_queue_rates(KpiSet& k) const {
-    const auto& n = counts_;
-    const QueueCounts queue{.answered = n[answered],
-                            .answered_within_target = n[answered_within_target],
-                            .short_abandons = n[short_abandons],
-                            .long_abandons = n[long_abandons],
-                            .long_abandons_within_target = n[long_abandons_within_target],
-                            .queued = n[queued],
-                            .abandons_within_target = n[abandons_within_target],
-                            .callback_requests = n[callback_requests],
-                            .callback_requests_within_target = n[callback_requests_within_target],
-                            .flow_outs = n[flow_outs]};
-    switch (conventions_.definitions) {
-        case Definitions::amazon_connect:
-            k.service_level = connect_service_level(queue);
-            k.abandonment_rate = abandoned_of_queued(queue);
-            return;
-        case Definitions::genesys:
-            k.service_level = genesys_service_level(queue, conventions_.genesys);
-            k.abandonment_rate = abandoned_of_queued(queue);
-            return;
-        case Definitions::standard:
-        case Definitions::zendesk:
-            break;
-    }
-    k.service_level = service_level(queue, conventions_.abandon_mode);
-    k.abandonment_rate = abandonment_rate(n[long_abandons], n[queued], n[short_abandons]);
 }
 
 }  // namespace cskpi

@@ -102,7 +102,11 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
             samples->append(chunk);
         });
     }
-    // What kpis() divides and compares must be consistent, as adding records makes it.
+    check_body(in);
+}
+
+// What kpis() divides and compares must be consistent, as adding records makes it.
+void KpiAccumulator::check_body(const detail::ByteReader& in) const {
     const auto& c = counts_;
     const auto at_most = [&in](std::uint64_t part, std::string_view part_name, std::uint64_t whole,
                                std::string_view whole_name) {

@@ -153,6 +153,47 @@ Value from_literal(const FieldRule& r, const Literal& l) {
     return v;
 }
 
+// A timestamp field's value, in the field's format.
+Value convert_time(const FieldRule& r, const Captured& c) {
+    Value v;
+    if (r.time_format == TimeFormat::epoch_s || r.time_format == TimeFormat::epoch_ms) {
+        if (c.type != Type::number) {
+            reject(r, "wrong_type",
+                   fmt::format("{}: expected epoch {} as a number, got {}", r.info.name,
+                               r.time_format == TimeFormat::epoch_s ? "seconds" : "milliseconds",
+                               type_name(c.type)));
+        }
+        if (auto t = from_epoch(c.number, r.time_format)) {
+            v.kind = Value::Kind::time;
+            v.time = *t;
+            return v;
+        }
+        reject(r, "bad_timestamp",
+               fmt::format("{}: {} is outside years 1 to 9999", r.info.name, c.number));
+    }
+    if (c.type != Type::string) {
+        reject(
+            r, "wrong_type",
+            fmt::format("{}: expected a timestamp string, got {}", r.info.name, type_name(c.type)));
+    }
+    if (auto t = r.time_format == TimeFormat::date ? parse_date(c.text) : parse_rfc3339(c.text)) {
+        if (!within_years_1_to_9999(*t)) {
+            // Only an offset on 0001-01-01 or 9999-12-31 gets here; periods and
+            // outputs assume four-digit years in UTC.
+            reject(r, "bad_timestamp",
+                   fmt::format("{}: \"{}\" is outside years 1 to 9999 in UTC", r.info.name,
+                               c.text.substr(0, 64)));
+        }
+        v.kind = Value::Kind::time;
+        v.time = *t;
+        return v;
+    }
+    reject(r, "bad_timestamp",
+           fmt::format("{}: \"{}\" is not {}", r.info.name, c.text.substr(0, 64),
+                       r.time_format == TimeFormat::date ? "a date (YYYY-MM-DD)"
+                                                         : "an RFC 3339 timestamp"));
+}
+
 Value convert(const FieldRule& r, const Captured& c) {
     Value v;
     switch (r.info.type) {
@@ -174,44 +215,7 @@ Value convert(const FieldRule& r, const Captured& c) {
             reject(r, "wrong_type",
                    fmt::format("{}: expected a string, got {}", r.info.name, type_name(c.type)));
         case FieldType::time:
-            if (r.time_format == TimeFormat::epoch_s || r.time_format == TimeFormat::epoch_ms) {
-                if (c.type != Type::number) {
-                    reject(r, "wrong_type",
-                           fmt::format(
-                               "{}: expected epoch {} as a number, got {}", r.info.name,
-                               r.time_format == TimeFormat::epoch_s ? "seconds" : "milliseconds",
-                               type_name(c.type)));
-                }
-                if (auto t = from_epoch(c.number, r.time_format)) {
-                    v.kind = Value::Kind::time;
-                    v.time = *t;
-                    return v;
-                }
-                reject(r, "bad_timestamp",
-                       fmt::format("{}: {} is outside years 1 to 9999", r.info.name, c.number));
-            }
-            if (c.type != Type::string) {
-                reject(r, "wrong_type",
-                       fmt::format("{}: expected a timestamp string, got {}", r.info.name,
-                                   type_name(c.type)));
-            }
-            if (auto t = r.time_format == TimeFormat::date ? parse_date(c.text)
-                                                           : parse_rfc3339(c.text)) {
-                if (!within_years_1_to_9999(*t)) {
-                    // Only an offset on 0001-01-01 or 9999-12-31 gets here; periods and
-                    // outputs assume four-digit years in UTC.
-                    reject(r, "bad_timestamp",
-                           fmt::format("{}: \"{}\" is outside years 1 to 9999 in UTC", r.info.name,
-                                       c.text.substr(0, 64)));
-                }
-                v.kind = Value::Kind::time;
-                v.time = *t;
-                return v;
-            }
-            reject(r, "bad_timestamp",
-                   fmt::format("{}: \"{}\" is not {}", r.info.name, c.text.substr(0, 64),
-                               r.time_format == TimeFormat::date ? "a date (YYYY-MM-DD)"
-                                                                 : "an RFC 3339 timestamp"));
+            return convert_time(r, c);
         case FieldType::duration:
         case FieldType::integer:
         case FieldType::number:

@@ -385,9 +385,16 @@ TEST_CASE("Amazon Connect preset on the sample contact record") {
     CHECK(*c.wait_seconds == 346.0);
     CHECK(*c.talk_seconds + *c.hold_seconds + *c.wrap_seconds == 465.0);
     CHECK_FALSE(c.abandoned);
+    CHECK(c.is_handled());
+    CHECK(c.transfer == cskpi::Transfer::external);
+    CHECK(c.origin == cskpi::Origin::direct);
+    CHECK(c.resolved == false);  // transferred out: not resolved by this contact
     const auto report = cskpi::make_report(r.records);
     CHECK(*report.overall.aht_seconds.value() == 465.0);
     CHECK(*report.overall.asa_seconds.value() == 346.0);
+    CHECK(report.overall.answered == 1);
+    CHECK(report.overall.transferred_out == 1);
+    CHECK(report.overall.abandoned == 0);
 }
 
 TEST_CASE("Amazon Connect de-duplication keeps the newest copy") {
@@ -400,6 +407,7 @@ TEST_CASE("Amazon Connect de-duplication keeps the newest copy") {
     auto abandoned = record;
     abandoned["ContactId"] = "other";
     abandoned.erase("Agent");
+    abandoned.erase("TransferredToEndpoint");  // else an in-queue flow sent it on: a flow-out
     const std::string text =
         older.dump() + "\n" + record.dump() + "\n" + older.dump() + "\n" + abandoned.dump() + "\n";
     const auto r = read(text, {}, Mapping::preset("amazon-connect"));
@@ -412,6 +420,7 @@ TEST_CASE("Amazon Connect de-duplication keeps the newest copy") {
     const auto gone = std::find_if(r.records.begin(), r.records.end(),
                                    [](const auto& i) { return i.id == "other"; });
     CHECK(gone->abandoned);
+    CHECK_FALSE(gone->is_handled());
 }
 
 TEST_CASE("Zendesk presets on the API's examples") {
@@ -423,7 +432,8 @@ TEST_CASE("Zendesk presets on the API's examples") {
     CHECK(m.records[0].case_id == "1517");
     CHECK(*m.records[0].first_response_seconds == 16 * 60.0);
     CHECK(*m.records[0].first_contact_resolution);  // solved, 1 reply
-    CHECK(*m.records[1].first_contact_resolution);  // solved, 0 replies
+    // Solved with no agent reply: not one-touch under Zendesk's current rule (exactly one).
+    CHECK_FALSE(*m.records[1].first_contact_resolution);
     std::ifstream one(data_file("samples/ticket_metric.example.json"), std::ios::binary);
     Result single;
     single.summary = cskpi::json::read_interactions(
