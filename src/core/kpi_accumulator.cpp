@@ -66,7 +66,9 @@ KpiAccumulator::Contribution KpiAccumulator::contribution(const Row& r,
     const bool queued_contact = present(wait);
     const bool answered_contact = queued_contact & handled;
     const bool left = queued_contact & abandoned;
-    const bool asked_callback = queued_contact & r.callback_requested();
+    const bool asked_callback = queued_contact && r.callback_requested();
+    const bool flowed_out = r.flowed_out();
+    const bool outbound = r.outbound();
     const bool within_target = wait <= k.sl_seconds;
     const bool long_wait = !(wait <= k.short_abandon_seconds);
     const int csat = r.csat();
@@ -94,11 +96,11 @@ KpiAccumulator::Contribution KpiAccumulator::contribution(const Row& r,
     c.counts[abandons_within_target] = one_if(left & within_target);
     c.counts[callback_requests] = one_if(asked_callback);
     c.counts[callback_requests_within_target] = one_if(asked_callback & within_target);
-    c.counts[flow_outs] = one_if(queued_contact & r.flowed_out());
+    c.counts[flow_outs] = one_if(queued_contact & flowed_out);
     c.counts[transferred_out] = one_if(r.transfer() != Transfer::none);
     c.counts[transferred_in] = one_if(r.origin() == Origin::transfer);
     c.counts[callbacks] = one_if(r.origin() == Origin::callback);
-    c.counts[outbound_handled] = one_if(handled & r.outbound() & (r.origin() != Origin::callback));
+    c.counts[outbound_handled] = one_if(handled & outbound & (r.origin() != Origin::callback));
     c.counts[held] = one_if(handled & (hold > 0));
     c.counts[survey_responses] = one_if(handled & ((csat != 0) | (nps >= 0) | (ces != 0)));
     c.counts[csat_satisfied] = one_if((csat != 0) & (csat >= k.csat_scale.threshold));
