@@ -143,6 +143,24 @@ void check_kpis(const std::map<std::string, std::string>& rec, const cskpi::KpiS
     check_rate(rec, "abandonment_rate", k.abandonment_rate);
     check_distribution(rec, "first_response_seconds", k.first_response_seconds);
     check_distribution(rec, "resolution_seconds", k.resolution_seconds);
+    check_count(rec.at("queued"), k.queued);
+    check_count(rec.at("answered"), k.answered);
+    check_count(rec.at("abandoned"), k.abandoned);
+    check_count(rec.at("short_abandoned"), k.short_abandoned);
+    check_count(rec.at("abandoned_within_target"), k.abandoned_within_target);
+    check_count(rec.at("callback_requests"), k.callback_requests);
+    check_count(rec.at("flowed_out"), k.flowed_out);
+    check_count(rec.at("transferred_out"), k.transferred_out);
+    check_count(rec.at("transferred_in"), k.transferred_in);
+    check_count(rec.at("callbacks"), k.callbacks);
+    check_count(rec.at("outbound_handled"), k.outbound_handled);
+    check_count(rec.at("held"), k.held);
+    check_number(rec.at("max_wait_seconds"), k.max_wait_seconds);
+    check_mean(rec, "abandon_time_seconds", k.abandon_time_seconds);
+    check_mean(rec, "talk_seconds", k.talk_seconds);
+    check_mean(rec, "hold_seconds", k.hold_seconds);
+    check_mean(rec, "acw_seconds", k.acw_seconds);
+    check_rate(rec, "survey_response_rate", k.survey_response_rate);
 }
 
 const char* const kpi_header =
@@ -156,7 +174,15 @@ const char* const kpi_header =
     "abandonment_rate_numerator,abandonment_rate_denominator,abandonment_rate_ci95_low,"
     "abandonment_rate_ci95_high,first_response_seconds_count,first_response_seconds_mean,"
     "first_response_seconds_p50,first_response_seconds_p90,resolution_seconds_count,"
-    "resolution_seconds_mean,resolution_seconds_p50,resolution_seconds_p90";
+    "resolution_seconds_mean,resolution_seconds_p50,resolution_seconds_p90,queued,answered,"
+    "abandoned,short_abandoned,abandoned_within_target,callback_requests,flowed_out,"
+    "transferred_out,transferred_in,callbacks,outbound_handled,held,max_wait_seconds,"
+    "abandon_time_seconds,abandon_time_seconds_count,abandon_time_seconds_sum,"
+    "abandon_time_seconds_stddev,talk_seconds,talk_seconds_count,talk_seconds_sum,"
+    "talk_seconds_stddev,hold_seconds,hold_seconds_count,hold_seconds_sum,hold_seconds_stddev,"
+    "acw_seconds,acw_seconds_count,acw_seconds_sum,acw_seconds_stddev,survey_response_rate,"
+    "survey_response_rate_numerator,survey_response_rate_denominator,"
+    "survey_response_rate_ci95_low,survey_response_rate_ci95_high";
 
 }  // namespace
 
@@ -164,15 +190,21 @@ TEST_CASE("table of the seven contacts, overall only") {
     const auto report = cskpi::make_report(fixtures::seven_contacts());
     // FCR 2 of 3 inquiries, CSAT 2 of 3 satisfied (mean 4), NPS one of each class (0), CES 6
     // and 2 (mean 4), AHT 410 / 3, ASA 20, service level 1 of 4, abandonment 2 of 4, first
-    // response 120 and 60 (p90 114), resolution 3600 and 7200 (p90 6840).
+    // response 120 and 60 (p90 114), resolution 3600 and 7200 (p90 6840). Queued c1-c5 (5),
+    // answered c1 c2 (2), abandoned c3 c4 c5 (3), none transferred, longest wait 40 (c4); talk
+    // 100 (c1) and 60 (c6): 80; hold 20 and after-contact work 30 (c1 alone); all four handled
+    // contacts answered a survey: 100.
     CHECK(cskpi::to_table(report) ==
-          "fcr mode case; csat satisfied >= 4 of 5; service level within 20 s, abandons against; "
+          "definitions standard; fcr mode case; csat satisfied >= 4 of 5; service level within 20 "
+          "s, abandons against; "
           "short abandon <= 5 s\n"
           "\n"
           "scope    contacts  handled  fcr_%  csat_%  csat_mean   nps  ces_mean   aht_s  asa_s   "
-          "sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s\n"
+          "sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s"
+          "  queued  answered  abandoned  xfer_out  max_wait_s  talk_s  hold_s  acw_s  survey_%\n"
           "overall         7        4  66.67   66.67       4.00  0.00      4.00  136.67  20.00  "
-          "25.00      50.00      90.00     114.00    5400.00    6840.00\n");
+          "25.00      50.00      90.00     114.00    5400.00    6840.00"
+          "       5         2          3         0       40.00   80.00   20.00  30.00    100.00\n");
 }
 
 TEST_CASE("table grouped by agent and month: key columns, empty values, undefined values") {
@@ -181,21 +213,31 @@ TEST_CASE("table grouped by agent and month: key columns, empty values, undefine
     const auto report = cskpi::make_report(
         records, ReportOptions{.group_by = {Dimension::agent_id}, .period = cskpi::Period::month});
     REQUIRE(report.groups.size() == 3);
+    // New columns: c7 alone (-) has no wait and no talk, hold or wrap time, but answered a
+    // survey (CES); a1 is c1 and c2 (both queued and answered, longest wait 30, c1's talk 100,
+    // hold 20, wrap 30); a2 is c3 c4 c5 (abandoned, longest wait 40) and c6 (talk 60, no
+    // wait), its only handled contact, with a survey answer.
     CHECK(
         cskpi::to_table(report) ==
-        "fcr mode case; csat satisfied >= 4 of 5; service level within 20 s, abandons against; "
+        "definitions standard; fcr mode case; csat satisfied >= 4 of 5; service level within 20 s, "
+        "abandons against; "
         "short abandon <= 5 s; periods by month at UTC+00:00\n"
         "\n"
         "agent_id  period   contacts  handled   fcr_%  csat_%  csat_mean      nps  ces_mean   "
-        "aht_s  asa_s   sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s\n"
+        "aht_s  asa_s   sl_%  abandon_%  frt_p50_s  frt_p90_s  res_p50_s  res_p90_s"
+        "  queued  answered  abandoned  xfer_out  max_wait_s  talk_s  hold_s  acw_s  survey_%\n"
         "overall                   7        4   66.67   66.67       4.00     0.00      4.00  "
-        "136.67  20.00  25.00      50.00      90.00     114.00    5400.00    6840.00\n"
+        "136.67  20.00  25.00      50.00      90.00     114.00    5400.00    6840.00"
+        "       5         2          3         0       40.00   80.00   20.00  30.00    100.00\n"
         "-         2026-01         1        1       -       -          -        -      2.00       "
-        "-      -      -          -      60.00      60.00    7200.00    7200.00\n"
+        "-      -      -          -      60.00      60.00    7200.00    7200.00"
+        "       0         0          0         0           -       -       -      -    100.00\n"
         "a1        2026-01         2        2  100.00   50.00       4.00    50.00         -  "
-        "175.00  20.00  50.00       0.00          -          -          -          -\n"
+        "175.00  20.00  50.00       0.00          -          -          -          -"
+        "       2         2          0         0       30.00  100.00   20.00  30.00    100.00\n"
         "a2        2026-01         4        1    0.00  100.00       4.00  -100.00      6.00   "
-        "60.00      -   0.00     100.00     120.00     120.00    3600.00    3600.00\n");
+        "60.00      -   0.00     100.00     120.00     120.00    3600.00    3600.00"
+        "       3         0          3         0       40.00   60.00       -      -    100.00\n");
 }
 
 TEST_CASE("table options line names the FCR window and the offset") {
@@ -209,7 +251,8 @@ TEST_CASE("table options line names the FCR window and the offset") {
                                                   .fcr_window = std::chrono::hours{36}});
     const std::string table = cskpi::to_table(report);
     CHECK(table.substr(0, table.find('\n')) ==
-          "fcr mode window (129600 s); csat satisfied >= 8 of 10; service level within 30.5 s, "
+          "definitions standard; fcr mode window (129600 s); csat satisfied >= 8 of 10; service "
+          "level within 30.5 s, "
           "abandons ignore; short abandon <= 5 s; periods by week at UTC-05:30");
     CHECK(table.find("\nperiod    contacts") != std::string::npos);
     CHECK(table.find("\n2026-W02") != std::string::npos);
@@ -220,7 +263,8 @@ TEST_CASE("table of an empty report shows every undefined value as -") {
     const std::string table = cskpi::to_table(report);
     CHECK(table.substr(table.find("\noverall")) ==
           "\noverall         0        0      -       -          -    -         -      -      -     "
-          "-          -          -          -          -          -\n");
+          "-          -          -          -          -          -"
+          "       0         0          0         0           -       -       -      -         -\n");
 }
 
 TEST_CASE("CSV of the seven contacts: header and the overall row, full precision") {
@@ -242,6 +286,47 @@ TEST_CASE("CSV of the seven contacts: header and the overall row, full precision
     CHECK(rec.at("service_level") == "25");
     CHECK(rec.at("first_response_seconds_p90") == "114");
     CHECK(rec.at("resolution_seconds_p90") == "6840");
+    // Queued c1-c5; answered c1 c2; abandoned c3 (3 s: short, within 20 s), c4 (40 s), c5
+    // (15 s: within 20 s); nothing requested a callback, flowed out, was transferred, came as a
+    // callback or went outbound; c1 alone handled with hold time.
+    const std::map<std::string, std::string> counts{{"queued", "5"},
+                                                    {"answered", "2"},
+                                                    {"abandoned", "3"},
+                                                    {"short_abandoned", "1"},
+                                                    {"abandoned_within_target", "2"},
+                                                    {"callback_requests", "0"},
+                                                    {"flowed_out", "0"},
+                                                    {"transferred_out", "0"},
+                                                    {"transferred_in", "0"},
+                                                    {"callbacks", "0"},
+                                                    {"outbound_handled", "0"},
+                                                    {"held", "1"}};
+    for (const auto& [name, value] : counts) {
+        INFO(name);
+        CHECK(rec.at(name) == value);
+    }
+    CHECK(rec.at("max_wait_seconds") == "40");
+    // Abandon waits 3, 40, 15: mean 58 / 3, sample sd sqrt(2138 / 6).
+    CHECK(rec.at("abandon_time_seconds_count") == "3");
+    CHECK(rec.at("abandon_time_seconds_sum") == "58");
+    CHECK_THAT(std::stod(rec.at("abandon_time_seconds")), WithinAbs(58.0 / 3.0, 1e-12));
+    CHECK_THAT(std::stod(rec.at("abandon_time_seconds_stddev")),
+               WithinAbs(std::sqrt(2138.0 / 6.0), 1e-12));
+    // Talk 100 (c1) and 60 (c6): mean 80, sd sqrt(800); hold 20 and wrap 30 of c1 alone.
+    CHECK(rec.at("talk_seconds") == "80");
+    CHECK(rec.at("talk_seconds_count") == "2");
+    CHECK(rec.at("talk_seconds_sum") == "160");
+    CHECK_THAT(std::stod(rec.at("talk_seconds_stddev")), WithinAbs(std::sqrt(800.0), 1e-12));
+    CHECK(rec.at("hold_seconds") == "20");
+    CHECK(rec.at("hold_seconds_count") == "1");
+    CHECK(rec.at("hold_seconds_stddev").empty());
+    CHECK(rec.at("acw_seconds") == "30");
+    CHECK(rec.at("acw_seconds_count") == "1");
+    // Every handled contact (c1 c2 c6 c7) answered CSAT, NPS or CES.
+    CHECK(rec.at("survey_response_rate") == "100");
+    CHECK(rec.at("survey_response_rate_numerator") == "4");
+    CHECK(rec.at("survey_response_rate_denominator") == "4");
+    CHECK(rec.at("survey_response_rate_ci95_high") == "100");
     // Every other number reads back as exactly the double of the report.
     check_kpis(rec, report.overall);
     CHECK(std::stod(rec.at("fcr_ci95_low")) == cskpi::make_rate(2, 3).ci95->lower);
@@ -283,6 +368,42 @@ TEST_CASE("CSV grouped by channel and agent: key columns and every group's numbe
     CHECK(c7.at("ces") == "2");
     CHECK(c7.at("ces_stddev").empty());
     CHECK(c7.at("resolution_seconds_mean") == "7200");
+    // No wait: in no queue count, no longest wait; handled, answered a survey (CES).
+    CHECK(c7.at("queued") == "0");
+    CHECK(c7.at("max_wait_seconds").empty());
+    CHECK(c7.at("talk_seconds").empty());
+    CHECK(c7.at("talk_seconds_count") == "0");
+    CHECK(c7.at("survey_response_rate") == "100");
+    CHECK(c7.at("survey_response_rate_denominator") == "1");
+    // phone / a1 is c1 and c2, both queued and answered; phone / a2 is c3 (3 s, a short
+    // abandon) and c4 (40 s), no contact handled.
+    const auto& phone_a1 = records[4];
+    CHECK(phone_a1.at("channel") == "phone");
+    CHECK(phone_a1.at("agent_id") == "a1");
+    CHECK(phone_a1.at("queued") == "2");
+    CHECK(phone_a1.at("answered") == "2");
+    CHECK(phone_a1.at("abandoned") == "0");
+    CHECK(phone_a1.at("held") == "1");
+    CHECK(phone_a1.at("max_wait_seconds") == "30");
+    CHECK(phone_a1.at("abandon_time_seconds").empty());
+    CHECK(phone_a1.at("talk_seconds") == "100");
+    CHECK(phone_a1.at("hold_seconds") == "20");
+    CHECK(phone_a1.at("acw_seconds") == "30");
+    CHECK(phone_a1.at("survey_response_rate_numerator") == "2");
+    CHECK(phone_a1.at("survey_response_rate_denominator") == "2");
+    const auto& phone_a2 = records[5];
+    CHECK(phone_a2.at("agent_id") == "a2");
+    CHECK(phone_a2.at("queued") == "2");
+    CHECK(phone_a2.at("answered") == "0");
+    CHECK(phone_a2.at("abandoned") == "2");
+    CHECK(phone_a2.at("short_abandoned") == "1");
+    CHECK(phone_a2.at("abandoned_within_target") == "1");
+    CHECK(phone_a2.at("max_wait_seconds") == "40");
+    CHECK(phone_a2.at("abandon_time_seconds") == "21.5");
+    CHECK(phone_a2.at("abandon_time_seconds_sum") == "43");
+    CHECK(phone_a2.at("talk_seconds").empty());
+    CHECK(phone_a2.at("survey_response_rate").empty());
+    CHECK(phone_a2.at("survey_response_rate_denominator") == "0");
 }
 
 TEST_CASE("CSV quotes keys holding commas, quotes and line breaks") {
@@ -320,9 +441,10 @@ TEST_CASE("CSV of an empty report: counts are 0, every undefined value is an emp
     check_kpis(records[0], report.overall);
     CHECK(csv.substr(csv.find('\n') + 1) ==
           // scope, team, contacts, handled, then fcr: "", 0, 0, "", "" and so on; a Mean's sum of
-          // no values is 0.
+          // no values is 0. Then 12 outcome counts of 0, no longest wait, four empty means and
+          // the survey response rate of no handled contacts.
           "overall,,0,0,,0,0,,,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,,0,0,,,0,0,,,0,0,,,,0,0,,,0,,,,0,"
-          ",,\n");
+          ",,,0,0,0,0,0,0,0,0,0,0,0,0,,,0,0,,,0,0,,,0,0,,,0,0,,,0,0,,\n");
 }
 
 TEST_CASE("renderings never print NaN or infinity, even for a hand-made report") {
@@ -378,9 +500,10 @@ TEST_CASE("CSV leaves a value it cannot represent empty, as an undefined one") {
     const std::string csv = cskpi::to_csv(unrepresentable_report());
     CHECK(csv.substr(csv.find('\n') + 1) ==
           // fcr 100 of 5/5 with both interval ends gone; nps empty; aht 1e+308 of 5 with its
-          // sum gone (its stddev is 0); asa 0 of 2, sum 0, with its stddev gone.
+          // sum gone (its stddev is 0); asa 0 of 2, sum 0, with its stddev gone; the outcome
+          // KPIs as a default KpiSet holds them.
           "overall,5,5,100,5,5,,,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,1e+308,5,,0,0,2,0,,,0,0,,,,0,0,,,"
-          "0,,,,0,,,\n");
+          "0,,,,0,,,,0,0,0,0,0,0,0,0,0,0,0,0,,,0,0,,,0,0,,,0,0,,,0,0,,,0,0,,\n");
 }
 
 TEST_CASE("table shows a value it cannot represent as -, as an undefined one") {
@@ -391,7 +514,8 @@ TEST_CASE("table shows a value it cannot represent as -, as an undefined one") {
     const std::string table = cskpi::to_table(report);
     CHECK(table.substr(table.find("\noverall")) ==
           "\noverall         5        5      -       -          -    -         -      -   0.00     "
-          "-          -          -          -          -          -\n");
+          "-          -          -          -          -          -"
+          "       0         0          0         0           -       -       -      -         -\n");
 }
 
 namespace {

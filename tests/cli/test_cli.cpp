@@ -139,6 +139,24 @@ TEST_CASE("report: JSON of the fixture, every KPI as worked out by hand", "[cli]
         "p50": 2700.0, "p90": 3420.0})"));
     CHECK(k["resolution_seconds"] == json::parse(R"({"count": 2, "mean": 46800.0,
         "p50": 46800.0, "p90": 78480.0})"));
+    // Queued: every contact with a wait (all but c07 c08); answered 7; abandoned c04 (3 s:
+    // short, within 20 s) and c05 (45 s); c01 alone held; longest wait 60 (c12).
+    CHECK(k["queued"] == 9);
+    CHECK(k["answered"] == 7);
+    CHECK(k["abandoned"] == 2);
+    CHECK(k["short_abandoned"] == 1);
+    CHECK(k["abandoned_within_target"] == 1);
+    CHECK(k["transferred_out"] == 0);
+    CHECK(k["held"] == 1);
+    CHECK(k["max_wait_seconds"] == 60.0);
+    CHECK(k["abandon_time_seconds"]["sum"] == 48.0);
+    // Talk 200 150 100; hold 20 (c01); wrap 30 and 20.
+    CHECK(k["talk_seconds"]["value"] == 150.0);
+    CHECK(k["hold_seconds"]["count"] == 1);
+    CHECK(k["acw_seconds"]["value"] == 25.0);
+    // Every handled contact answered CSAT, NPS or CES.
+    CHECK(k["survey_response_rate"]["numerator"] == 9);
+    CHECK(k["survey_response_rate"]["denominator"] == 9);
     CHECK(doc["groups"].empty());
 }
 
@@ -191,14 +209,19 @@ TEST_CASE("report: options reach the report", "[cli][report]") {
 TEST_CASE("report: a sum that overflows is left out in every format", "[cli][report]") {
     const Run csv = run_cskpi("report huge-durations.ndjson --format csv");
     CHECK(csv.code == 0);
-    // aht_seconds 1e+308 of 5 with its sum (infinite) an empty field, as JSON's null.
+    // aht_seconds 1e+308 of 5 with its sum (infinite) an empty field, as JSON's null; so too
+    // talk_seconds. All five queued (10 s) and answered, none abandoned, transferred or held;
+    // no hold or wrap time; no survey answers: 0 of 5.
     CHECK(csv.out.substr(csv.out.find('\n') + 1) ==
           "overall,5,5,100,5,5,56.551753521682514,100,,0,0,,,,,0,0,0,0,,,0,0,,,0,0,,,1e+308,5,,0,"
-          "10,5,50,0,100,5,5,56.551753521682514,100,0,0,5,0,43.44824647831748,0,,,,0,,,\n");
+          "10,5,50,0,100,5,5,56.551753521682514,100,0,0,5,0,43.44824647831748,0,,,,0,,,"
+          ",5,5,0,0,0,0,0,0,0,0,0,0,10,,0,0,,1e+308,5,,0,,0,0,,,0,0,,0,0,5,0,43.44824647831748\n");
     const Run json = run_cskpi("report huge-durations.ndjson");
     CHECK(json.code == 0);
     const auto doc = nlohmann::json::parse(json.out);
     CHECK(doc["overall"]["aht_seconds"] ==
+          nlohmann::json{{"value", 1e308}, {"count", 5}, {"sum", nullptr}, {"stddev", 0.0}});
+    CHECK(doc["overall"]["talk_seconds"] ==
           nlohmann::json{{"value", 1e308}, {"count", 5}, {"sum", nullptr}, {"stddev", 0.0}});
     for (const char* format : {"csv", "table"}) {
         const Run run = run_cskpi(std::string("report huge-durations.ndjson --format ") + format);

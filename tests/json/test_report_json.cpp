@@ -37,10 +37,37 @@ const Names dist_keys{"count", "mean", "p50", "p90"};
 // The KPIS object has the documented keys, in the documented order (docs/output-formats.md,
 // "JSON"), at every level.
 void check_kpis_shape(const Json& k) {
-    CHECK(keys(k) == Names{"contacts", "handled", "fcr", "csat", "nps", "ces", "aht_seconds",
-                           "asa_seconds", "service_level", "abandonment_rate",
-                           "first_response_seconds", "resolution_seconds"});
-    for (const char* r : {"fcr", "service_level", "abandonment_rate"}) {
+    CHECK(keys(k) == Names{"contacts",
+                           "handled",
+                           "fcr",
+                           "csat",
+                           "nps",
+                           "ces",
+                           "aht_seconds",
+                           "asa_seconds",
+                           "service_level",
+                           "abandonment_rate",
+                           "first_response_seconds",
+                           "resolution_seconds",
+                           "queued",
+                           "answered",
+                           "abandoned",
+                           "short_abandoned",
+                           "abandoned_within_target",
+                           "callback_requests",
+                           "flowed_out",
+                           "transferred_out",
+                           "transferred_in",
+                           "callbacks",
+                           "outbound_handled",
+                           "held",
+                           "max_wait_seconds",
+                           "abandon_time_seconds",
+                           "talk_seconds",
+                           "hold_seconds",
+                           "acw_seconds",
+                           "survey_response_rate"});
+    for (const char* r : {"fcr", "service_level", "abandonment_rate", "survey_response_rate"}) {
         CHECK(keys(k[r]) == rate_keys);
     }
     CHECK(keys(k["csat"]) == Names{"value", "numerator", "denominator", "ci95", "mean"});
@@ -50,6 +77,9 @@ void check_kpis_shape(const Json& k) {
     CHECK(keys(k["ces"]["agree"]) == rate_keys);
     CHECK(keys(k["aht_seconds"]) == mean_keys);
     CHECK(keys(k["asa_seconds"]) == mean_keys);
+    for (const char* m : {"abandon_time_seconds", "talk_seconds", "hold_seconds", "acw_seconds"}) {
+        CHECK(keys(k[m]) == mean_keys);
+    }
     CHECK(keys(k["first_response_seconds"]) == dist_keys);
     CHECK(keys(k["resolution_seconds"]) == dist_keys);
 }
@@ -139,6 +169,38 @@ TEST_CASE("report JSON of the seven contacts: every overall value") {
     CHECK(k["resolution_seconds"]["mean"] == 5400.0);
     CHECK(k["resolution_seconds"]["p50"] == 5400.0);
     CHECK_THAT(k["resolution_seconds"]["p90"].get<double>(), WithinAbs(6840.0, 1e-9));
+    // Queued c1-c5 (waits 10 30 3 40 15); answered c1 c2; abandoned c3 (3 s: short, within
+    // 20 s), c4 (40 s) and c5 (15 s: within 20 s). No callbacks, flow-outs, transfers or
+    // outbound contacts; c1 alone handled with hold time.
+    CHECK(k["queued"] == 5);
+    CHECK(k["answered"] == 2);
+    CHECK(k["abandoned"] == 3);
+    CHECK(k["short_abandoned"] == 1);
+    CHECK(k["abandoned_within_target"] == 2);
+    for (const char* n : {"callback_requests", "flowed_out", "transferred_out", "transferred_in",
+                          "callbacks", "outbound_handled"}) {
+        CHECK(k[n] == 0);
+    }
+    CHECK(k["held"] == 1);
+    CHECK(k["max_wait_seconds"] == 40.0);
+    // Abandon waits 3 40 15: mean 58 / 3, sample sd sqrt(2138 / 6).
+    CHECK(k["abandon_time_seconds"]["count"] == 3);
+    CHECK(k["abandon_time_seconds"]["sum"] == 58.0);
+    CHECK_THAT(k["abandon_time_seconds"]["value"].get<double>(), WithinAbs(58.0 / 3.0, 1e-12));
+    CHECK_THAT(k["abandon_time_seconds"]["stddev"].get<double>(),
+               WithinAbs(std::sqrt(2138.0 / 6.0), 1e-12));
+    // Talk 100 (c1) and 60 (c6); hold 20 and wrap 30 of c1 alone.
+    CHECK(k["talk_seconds"]["value"] == 80.0);
+    CHECK(k["talk_seconds"]["count"] == 2);
+    CHECK(k["talk_seconds"]["sum"] == 160.0);
+    CHECK_THAT(k["talk_seconds"]["stddev"].get<double>(), WithinAbs(std::sqrt(800.0), 1e-12));
+    CHECK(k["hold_seconds"] ==
+          Json{{"value", 20.0}, {"count", 1}, {"sum", 20.0}, {"stddev", nullptr}});
+    CHECK(k["acw_seconds"] ==
+          Json{{"value", 30.0}, {"count", 1}, {"sum", 30.0}, {"stddev", nullptr}});
+    // All four handled contacts (c1 c2 c6 c7) answered CSAT, NPS or CES.
+    CHECK(k["survey_response_rate"] == expected_rate(4, 4));
+    CHECK(k["survey_response_rate"]["value"] == 100.0);
 }
 
 TEST_CASE("report JSON: an empty report writes null for every undefined value") {
@@ -169,6 +231,17 @@ TEST_CASE("report JSON: an empty report writes null for every undefined value") 
     const Json empty_dist{{"count", 0}, {"mean", nullptr}, {"p50", nullptr}, {"p90", nullptr}};
     CHECK(k["first_response_seconds"] == empty_dist);
     CHECK(k["resolution_seconds"] == empty_dist);
+    for (const char* n :
+         {"queued", "answered", "abandoned", "short_abandoned", "abandoned_within_target",
+          "callback_requests", "flowed_out", "transferred_out", "transferred_in", "callbacks",
+          "outbound_handled", "held"}) {
+        CHECK(k[n] == 0);
+    }
+    CHECK(k["max_wait_seconds"].is_null());
+    for (const char* m : {"abandon_time_seconds", "talk_seconds", "hold_seconds", "acw_seconds"}) {
+        CHECK(k[m] == empty_mean);
+    }
+    CHECK(k["survey_response_rate"] == undefined_rate);
     CHECK(j["groups"] == Json::array());
     CHECK(j["input"] == Json{{"read", 0},
                              {"accepted", 0},
@@ -206,10 +279,30 @@ TEST_CASE("report JSON: grouped keys name each dimension, null when empty, then 
     CHECK(groups[0]["kpis"]["fcr"]["value"].is_null());
     CHECK(groups[0]["kpis"]["ces"]["value"] == 2.0);
     CHECK(groups[0]["kpis"]["ces"]["stddev"].is_null());
+    CHECK(groups[0]["kpis"]["queued"] == 0);
+    CHECK(groups[0]["kpis"]["max_wait_seconds"].is_null());
+    CHECK(groups[0]["kpis"]["survey_response_rate"] == expected_rate(1, 1));
     // a2: c3, c4, c5 abandoned and c6: no ASA, FCR 0 of 1.
     CHECK(groups[2]["kpis"]["asa_seconds"]["value"].is_null());
     CHECK(groups[2]["kpis"]["fcr"] == expected_rate(0, 1));
     CHECK(groups[2]["kpis"]["abandonment_rate"] == expected_rate(2, 2));
+    // a2's outcomes: c3 c4 c5 queued and abandoned (c3 short; c3 and c5 within 20 s), the
+    // longest wait c4's 40 s, mean abandon wait 58 / 3; c6's talk 60 and survey answers.
+    CHECK(groups[2]["kpis"]["queued"] == 3);
+    CHECK(groups[2]["kpis"]["answered"] == 0);
+    CHECK(groups[2]["kpis"]["abandoned"] == 3);
+    CHECK(groups[2]["kpis"]["short_abandoned"] == 1);
+    CHECK(groups[2]["kpis"]["abandoned_within_target"] == 2);
+    CHECK(groups[2]["kpis"]["max_wait_seconds"] == 40.0);
+    CHECK(groups[2]["kpis"]["abandon_time_seconds"]["sum"] == 58.0);
+    CHECK(groups[2]["kpis"]["talk_seconds"]["value"] == 60.0);
+    CHECK(groups[2]["kpis"]["hold_seconds"]["count"] == 0);
+    CHECK(groups[2]["kpis"]["survey_response_rate"] == expected_rate(1, 1));
+    // billing / a1 is c1 alone: queued, answered, held.
+    CHECK(groups[3]["kpis"]["answered"] == 1);
+    CHECK(groups[3]["kpis"]["held"] == 1);
+    CHECK(groups[3]["kpis"]["max_wait_seconds"] == 10.0);
+    CHECK(groups[3]["kpis"]["acw_seconds"]["value"] == 30.0);
     // A period-only report has just the period in its keys.
     const auto by_day =
         cskpi::make_report(fixtures::seven_contacts(), ReportOptions{.period = cskpi::Period::day});
