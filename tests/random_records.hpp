@@ -124,6 +124,24 @@ inline void check_kpis(const cskpi::KpiSet& a, const cskpi::KpiSet& b) {
     check_rate(a.abandonment_rate, b.abandonment_rate);
     check_distribution(a.first_response_seconds, b.first_response_seconds);
     check_distribution(a.resolution_seconds, b.resolution_seconds);
+    CHECK(a.queued == b.queued);
+    CHECK(a.answered == b.answered);
+    CHECK(a.abandoned == b.abandoned);
+    CHECK(a.short_abandoned == b.short_abandoned);
+    CHECK(a.abandoned_within_target == b.abandoned_within_target);
+    CHECK(a.callback_requests == b.callback_requests);
+    CHECK(a.flowed_out == b.flowed_out);
+    CHECK(a.transferred_out == b.transferred_out);
+    CHECK(a.transferred_in == b.transferred_in);
+    CHECK(a.callbacks == b.callbacks);
+    CHECK(a.outbound_handled == b.outbound_handled);
+    CHECK(a.held == b.held);
+    CHECK(a.max_wait_seconds == b.max_wait_seconds);
+    check_mean(a.abandon_time_seconds, b.abandon_time_seconds);
+    check_mean(a.talk_seconds, b.talk_seconds);
+    check_mean(a.hold_seconds, b.hold_seconds);
+    check_mean(a.acw_seconds, b.acw_seconds);
+    check_rate(a.survey_response_rate, b.survey_response_rate);
 }
 
 inline void check_reports(const cskpi::Report& a, const cskpi::Report& b) {
@@ -154,6 +172,11 @@ inline void check_same_record(const cskpi::Interaction& a, const cskpi::Interact
     CHECK(a.wrap_seconds == b.wrap_seconds);
     CHECK(a.handle_seconds == b.handle_seconds);
     CHECK(a.abandoned == b.abandoned);
+    CHECK(a.callback_requested == b.callback_requested);
+    CHECK(a.flowed_out == b.flowed_out);
+    CHECK(a.handled == b.handled);
+    CHECK(a.transfer == b.transfer);
+    CHECK(a.origin == b.origin);
     CHECK(a.resolved == b.resolved);
     CHECK(a.first_contact_resolution == b.first_contact_resolution);
     CHECK(a.first_response_seconds == b.first_response_seconds);
