@@ -465,6 +465,14 @@ void options(Out& out, const ReportOptions& o) {
     out.key("abandon_mode").string(to_string(o.abandon_mode));
     out.key("fcr_mode").string(to_string(o.fcr_mode));
     out.key("fcr_window_seconds").number(static_cast<double>(o.fcr_window.count()) / 1000.0);
+    out.key("definitions").string(to_string(o.definitions));
+    if (o.definitions == Definitions::genesys) {
+        out.key("genesys_sl").begin_object();
+        out.key("abandons").boolean(o.genesys.include_abandons);
+        out.key("short_abandons").boolean(o.genesys.include_short_abandons);
+        out.key("flow_outs").boolean(o.genesys.include_flow_outs);
+        out.end();
+    }
     out.end();
 }
 

@@ -100,7 +100,7 @@ TEST_CASE("report: JSON of the fixture, every KPI as worked out by hand", "[cli]
     CHECK(doc["options"] == json::parse(R"({"group_by": [], "period": null,
         "utc_offset": "+00:00", "csat_scale": 5, "csat_threshold": 4,
         "sl_threshold_seconds": 20.0, "short_abandon_seconds": 5.0, "abandon_mode": "against",
-        "fcr_mode": "case", "fcr_window_seconds": 604800.0})"));
+        "fcr_mode": "case", "fcr_window_seconds": 604800.0, "definitions": "standard"})"));
 
     const json& k = doc["overall"];
     CHECK(k["contacts"] == 11);
@@ -196,7 +196,7 @@ TEST_CASE("report: options reach the report", "[cli][report]") {
     CHECK(doc["options"] == json::parse(R"({"group_by": ["queue", "channel"], "period": "day",
         "utc_offset": "-05:00", "csat_scale": 5, "csat_threshold": 5,
         "sl_threshold_seconds": 30.0, "short_abandon_seconds": 2.0, "abandon_mode": "ignore",
-        "fcr_mode": "window", "fcr_window_seconds": 1209600.0})"));
+        "fcr_mode": "window", "fcr_window_seconds": 1209600.0, "definitions": "standard"})"));
     // Top box: 5 5 5 of 7 answers.
     CHECK(doc["overall"]["csat"]["numerator"] == 3);
     // Ignore abandons: 7 answered, within 30 s all but c12 (60 s).
@@ -358,6 +358,12 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
          "cskpi: report: --by: queue is listed twice\n"},
         {"report interactions.ndjson --format xml",
          "cskpi: report: --format: \"xml\" is not json, table or csv\n"},
+        {"report interactions.ndjson --definitions avaya",
+         "cskpi: report: --definitions: \"avaya\" is not standard, amazon-connect, genesys or "
+         "zendesk\n"},
+        {"report interactions.ndjson --definitions genesys --genesys-sl abandons,overflow",
+         "cskpi: report: --genesys-sl: \"overflow\" is not abandons, short-abandons, flow-outs "
+         "or none\n"},
         {"report interactions.ndjson --fcr first",
          "cskpi: report: --fcr: \"first\" is not case, window or flag\n"},
         {"report interactions.ndjson --abandon-mode maybe",
@@ -777,4 +783,47 @@ TEST_CASE("mapping limits: a mapping too deep is a usage error, not a crash", "[
           "cskpi: report: --mapping: " + deep_when +
               ": fields.abandoned.when: conditions nest more than 32 levels deep\n");
     fs::remove_all(dir);
+}
+
+TEST_CASE("report: a vendor preset brings its definitions, which --definitions and --fcr override",
+          "[cli][report]") {
+    const std::string ctr = "../../data/samples/ctr-inbound-voice-hold-acw-transfer.json";
+    const Run connect = run_cskpi("report " + ctr + " --preset amazon-connect");
+    REQUIRE(connect.code == 0);
+    const json doc = json::parse(connect.out);
+    CHECK(doc["options"]["definitions"] == "amazon-connect");
+    CHECK(doc["options"]["fcr_mode"] == "window");  // Connect records carry no resolution
+    const json& k = doc["overall"];
+    // The sample: answered after 346 s in queue, then transferred to an external number.
+    CHECK(k["handled"] == 1);
+    CHECK(k["answered"] == 1);
+    CHECK(k["abandoned"] == 0);
+    CHECK(k["transferred_out"] == 1);
+    CHECK(k["max_wait_seconds"] == 346.0);
+    CHECK(k["aht_seconds"]["value"] == 465.0);
+    // SERVICE_LEVEL 20: removed from the queue within 20 s (none) / queued (1).
+    CHECK(k["service_level"]["numerator"] == 0);
+    CHECK(k["service_level"]["denominator"] == 1);
+    // Window FCR: resolved = handled and not transferred, so the one inquiry is not resolved.
+    CHECK(k["fcr"]["numerator"] == 0);
+    CHECK(k["fcr"]["denominator"] == 1);
+
+    const Run standard =
+        run_cskpi("report " + ctr + " --preset amazon-connect --definitions standard --fcr flag");
+    REQUIRE(standard.code == 0);
+    const json other = json::parse(standard.out);
+    CHECK(other["options"]["definitions"] == "standard");
+    CHECK(other["options"]["fcr_mode"] == "flag");
+    // Standard: answered within 20 s (0) / (answered 1 + long abandons 0).
+    CHECK(other["overall"]["service_level"]["denominator"] == 1);
+    CHECK(other["overall"]["fcr"]["denominator"] == 0);
+
+    const Run genesys = run_cskpi(
+        "report interactions.ndjson --definitions genesys --genesys-sl "
+        "abandons,flow-outs");
+    REQUIRE(genesys.code == 0);
+    const json g = json::parse(genesys.out)["options"];
+    CHECK(g["fcr_mode"] == "window");
+    CHECK(g["genesys_sl"] ==
+          json{{"abandons", true}, {"short_abandons", false}, {"flow_outs", true}});
 }

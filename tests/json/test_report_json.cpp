@@ -117,7 +117,7 @@ TEST_CASE("report JSON of the seven contacts: document shape and key order") {
     CHECK(keys(j["options"]) == Names{"group_by", "period", "utc_offset", "csat_scale",
                                       "csat_threshold", "sl_threshold_seconds",
                                       "short_abandon_seconds", "abandon_mode", "fcr_mode",
-                                      "fcr_window_seconds"});
+                                      "fcr_window_seconds", "definitions"});
     check_kpis_shape(j["overall"]);
     CHECK(j["groups"] == Json::array());
     check_no_nan(j);
@@ -318,7 +318,8 @@ TEST_CASE("report JSON: options echo the effective values, defaults and others")
     CHECK(defaults.dump() ==
           R"({"group_by":[],"period":null,"utc_offset":"+00:00","csat_scale":5,)"
           R"("csat_threshold":4,"sl_threshold_seconds":20.0,"short_abandon_seconds":5.0,)"
-          R"("abandon_mode":"against","fcr_mode":"case","fcr_window_seconds":604800.0})");
+          R"("abandon_mode":"against","fcr_mode":"case","fcr_window_seconds":604800.0,)"
+          R"("definitions":"standard"})");
     const ReportOptions options{.group_by = {Dimension::team, Dimension::channel},
                                 .period = cskpi::Period::week,
                                 .utc_offset = cskpi::parse_utc_offset("+02:00"),
@@ -338,7 +339,8 @@ TEST_CASE("report JSON: options echo the effective values, defaults and others")
                     {"short_abandon_seconds", 2.5},
                     {"abandon_mode", "for"},
                     {"fcr_mode", "window"},
-                    {"fcr_window_seconds", 129600.0}});
+                    {"fcr_window_seconds", 129600.0},
+                    {"definitions", "standard"}});
     const ReportOptions other{.utc_offset = cskpi::parse_utc_offset("-05:30"),
                               .abandon_mode = cskpi::AbandonMode::ignore,
                               .fcr_mode = cskpi::FcrMode::flag,
@@ -348,6 +350,15 @@ TEST_CASE("report JSON: options echo the effective values, defaults and others")
     CHECK(p["abandon_mode"] == "ignore");
     CHECK(p["fcr_mode"] == "flag");
     CHECK(p["fcr_window_seconds"] == 1.5);
+    // Genesys's switches are echoed with its profile only.
+    const ReportOptions genesys{
+        .definitions = cskpi::Definitions::genesys,
+        .genesys = {.include_short_abandons = false, .include_flow_outs = true}};
+    const Json g = cskpi::report_to_json(cskpi::make_report({}, genesys), {})["options"];
+    CHECK(g["definitions"] == "genesys");
+    CHECK(g["genesys_sl"] ==
+          Json{{"abandons", true}, {"short_abandons", false}, {"flow_outs", true}});
+    CHECK_FALSE(p.contains("genesys_sl"));
 }
 
 TEST_CASE("report JSON: the input account and its errors") {
