@@ -785,7 +785,7 @@ TEST_CASE("mapping limits: a mapping too deep is a usage error, not a crash", "[
     fs::remove_all(dir);
 }
 
-TEST_CASE("report: a vendor preset brings its definitions, which --definitions and --fcr override",
+TEST_CASE("report: a vendor preset brings its definitions and --definitions or --fcr override them",
           "[cli][report]") {
     const std::string ctr = "../../data/samples/ctr-inbound-voice-hold-acw-transfer.json";
     const Run connect = run_cskpi("report " + ctr + " --preset amazon-connect");
