@@ -72,6 +72,17 @@ inline std::vector<Interaction> random_records(std::uint64_t seed, std::size_t n
             r.first_response_seconds = pick(10000);
             r.resolution_seconds = pick(100000);
         }
+        // How it ended: at most one queue exit, a handled flag only where it can hold.
+        if (!r.abandoned && pick(10) == 0) {
+            (pick(2) == 0 ? r.callback_requested : r.flowed_out) = true;
+        }
+        const bool left = r.abandoned || r.callback_requested || r.flowed_out;
+        if (pick(5) == 0) {
+            r.handled = !left && pick(4) != 0;
+        }
+        r.transfer = static_cast<cskpi::Transfer>(pick(8) < 5 ? 0 : pick(4));
+        r.origin = static_cast<cskpi::Origin>(pick(6) < 4 ? 0 : pick(3));
+        r.direction = pick(5) == 0 ? cskpi::Direction::outbound : cskpi::Direction::inbound;
         out.push_back(std::move(r));
     }
     return out;
@@ -223,6 +234,10 @@ inline const std::vector<cskpi::ReportOptions>& merge_option_sets() {
          .fcr_mode = cskpi::FcrMode::window},
         {.group_by = {Dimension::team}, .fcr_mode = cskpi::FcrMode::flag},
         {.group_by = {Dimension::customer_id}, .abandon_mode = cskpi::AbandonMode::count_for},
+        {.group_by = {Dimension::queue}, .definitions = cskpi::Definitions::amazon_connect},
+        {.fcr_mode = cskpi::FcrMode::window,
+         .definitions = cskpi::Definitions::genesys,
+         .genesys = {.include_short_abandons = false, .include_flow_outs = true}},
     };
     return options;
 }

@@ -105,6 +105,31 @@ TEST_CASE("the first problem is reported: durations before answers before revenu
     CHECK(issue->message == "wait_seconds = -1 must be a finite number >= 0");
 }
 
+TEST_CASE("a contact leaves the queue one way, and one that left unanswered was not handled") {
+    auto r = valid_record();
+    r.abandoned = true;
+    CHECK(problem(r).empty());
+    r.handled = false;
+    CHECK(problem(r).empty());
+    r.callback_requested = true;
+    CHECK(problem(r) == "abandoned conflict");
+    r.abandoned = false;
+    r.flowed_out = true;
+    CHECK(problem(r) == "flowed_out conflict");
+    r.callback_requested = false;
+    r.handled = true;
+    CHECK(problem(r) == "flowed_out conflict");
+    r.flowed_out = false;
+    CHECK(problem(r).empty());  // handled, and never left the queue unanswered
+    r.callback_requested = true;
+    const auto issue = check_interaction(r, {});
+    REQUIRE(issue);
+    CHECK(issue->field == "callback_requested");
+    CHECK(issue->message ==
+          "abandoned, flowed_out and callback_requested exclude each other and handled = true: "
+          "a contact leaves the queue one way");
+}
+
 TEST_CASE("purchases: a customer and a finite amount") {
     CHECK(check_purchase({.customer_id = "u", .amount = -5.0}) == std::nullopt);
     CHECK(check_purchase({.amount = 5.0})->field == "customer_id");

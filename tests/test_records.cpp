@@ -37,3 +37,25 @@ TEST_CASE("timestamps are UTC milliseconds") {
     const cskpi::Purchase p{.customer_id = "00001", .at = t, .amount = 11.77};
     CHECK(p.amount == 11.77);
 }
+
+TEST_CASE("transfer and origin names round-trip; unknown names are empty") {
+    using cskpi::Origin;
+    using cskpi::Transfer;
+    for (auto t : {Transfer::none, Transfer::queue, Transfer::agent, Transfer::external}) {
+        CHECK(cskpi::parse_transfer(cskpi::to_string(t)) == t);
+    }
+    for (auto o : {Origin::direct, Origin::transfer, Origin::callback}) {
+        CHECK(cskpi::parse_origin(cskpi::to_string(o)) == o);
+    }
+    CHECK_FALSE(cskpi::parse_transfer("voicemail"));
+    CHECK_FALSE(cskpi::parse_origin("inbound"));
+}
+
+TEST_CASE("handled: the source's flag, else not abandoned, flowed out or left for a callback") {
+    CHECK(cskpi::Interaction{}.is_handled());
+    CHECK_FALSE(cskpi::Interaction{.abandoned = true}.is_handled());
+    CHECK_FALSE(cskpi::Interaction{.callback_requested = true}.is_handled());
+    CHECK_FALSE(cskpi::Interaction{.flowed_out = true}.is_handled());
+    CHECK_FALSE(cskpi::Interaction{.handled = false}.is_handled());  // an IVR-only contact
+    CHECK(cskpi::Interaction{.handled = true}.is_handled());
+}

@@ -867,3 +867,45 @@ TEST_CASE("choose: the stream and the in-memory path agree, and it is not in the
     // Only the field read from a pointer is listed, as for `when` fields.
     CHECK(r.summary.fields == std::vector<cskpi::FieldCoverage>{{"agent_id", "/agent", 1}});
 }
+
+TEST_CASE("canonical outcome fields: read, defaulted, and refused when bad or conflicting") {
+    const std::string text =
+        R"({"id": "a", "started_at": "2026-01-05T10:00:00Z", "wait_seconds": 30, "talk_seconds": 90, "transfer": "external", "origin": "callback"})"
+        "\n"
+        R"({"id": "b", "started_at": "2026-01-05T10:01:00Z", "wait_seconds": 12, "callback_requested": true})"
+        "\n"
+        R"({"id": "c", "started_at": "2026-01-05T10:02:00Z", "handled": false, "flowed_out": null})"
+        "\n"
+        R"({"id": "d", "started_at": "2026-01-05T10:03:00Z", "transfer": "voicemail"})"
+        "\n"
+        R"({"id": "e", "started_at": "2026-01-05T10:04:00Z", "abandoned": true, "flowed_out": true})"
+        "\n"
+        R"({"id": "f", "started_at": "2026-01-05T10:05:00Z", "handled": 1})"
+        "\n";
+    const auto r = read(text);
+    CHECK(r.summary.read == 6);
+    CHECK(r.summary.accepted == 3);
+    REQUIRE(r.records.size() == 3);
+    CHECK(r.records[0].transfer == cskpi::Transfer::external);
+    CHECK(r.records[0].origin == cskpi::Origin::callback);
+    CHECK_FALSE(r.records[0].handled.has_value());
+    CHECK(r.records[0].is_handled());
+    CHECK(r.records[1].callback_requested);
+    CHECK_FALSE(r.records[1].is_handled());
+    CHECK(r.records[2].handled == false);
+    CHECK_FALSE(r.records[2].flowed_out);
+    CHECK(r.records[2].transfer == cskpi::Transfer::none);
+    CHECK(r.records[2].origin == cskpi::Origin::direct);
+    REQUIRE(r.summary.errors.size() == 3);
+    CHECK(r.summary.errors[0].line == 4);
+    CHECK(r.summary.errors[0].field == "transfer");
+    CHECK(r.summary.errors[0].code == "bad_enum");
+    CHECK(r.summary.errors[0].message ==
+          "transfer: \"voicemail\" is not none, queue, agent or external");
+    CHECK(r.summary.errors[1].line == 5);
+    CHECK(r.summary.errors[1].field == "abandoned");
+    CHECK(r.summary.errors[1].code == "conflict");
+    CHECK(r.summary.errors[2].line == 6);
+    CHECK(r.summary.errors[2].field == "handled");
+    CHECK(r.summary.errors[2].code == "wrong_type");
+}
