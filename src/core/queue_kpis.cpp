@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "cskpi/detail/check.hpp"
+#include "enum_names.hpp"
 
 namespace cskpi {
 
@@ -15,29 +16,22 @@ std::optional<double> asa(double total_wait_seconds_answered, std::uint64_t answ
     return total_wait_seconds_answered / static_cast<double>(answered);
 }
 
+namespace {
+
+constexpr detail::EnumNames<AbandonMode, 3> kAbandonModeNames{{
+    {AbandonMode::count_against, "against"},
+    {AbandonMode::ignore, "ignore"},
+    {AbandonMode::count_for, "for"},
+}};
+
+}  // namespace
+
 std::string_view to_string(AbandonMode mode) noexcept {
-    switch (mode) {
-        case AbandonMode::ignore:
-            return "ignore";
-        case AbandonMode::count_for:
-            return "for";
-        case AbandonMode::count_against:
-            break;
-    }
-    return "against";
+    return detail::name_of(kAbandonModeNames, mode);
 }
 
 std::optional<AbandonMode> parse_abandon_mode(std::string_view name) noexcept {
-    if (name == "against") {
-        return AbandonMode::count_against;
-    }
-    if (name == "ignore") {
-        return AbandonMode::ignore;
-    }
-    if (name == "for") {
-        return AbandonMode::count_for;
-    }
-    return std::nullopt;
+    return detail::value_of(kAbandonModeNames, name);
 }
 
 Rate service_level(const QueueCounts& c, AbandonMode mode) {
@@ -72,7 +66,7 @@ Rate abandonment_rate(std::uint64_t long_abandons, std::uint64_t queued,
 
 namespace {
 
-constexpr std::array<std::pair<Definitions, std::string_view>, 4> kDefinitionNames{{
+constexpr detail::EnumNames<Definitions, 4> kDefinitionNames{{
     {Definitions::standard, "standard"},
     {Definitions::amazon_connect, "amazon-connect"},
     {Definitions::genesys, "genesys"},
@@ -98,21 +92,11 @@ void require_consistent(const QueueCounts& c, const char* function) {
 }  // namespace
 
 std::string_view to_string(Definitions definitions) noexcept {
-    for (const auto& [value, name] : kDefinitionNames) {
-        if (value == definitions) {
-            return name;
-        }
-    }
-    return "standard";
+    return detail::name_of(kDefinitionNames, definitions);
 }
 
 std::optional<Definitions> parse_definitions(std::string_view name) noexcept {
-    for (const auto& [value, text] : kDefinitionNames) {
-        if (text == name) {
-            return value;
-        }
-    }
-    return std::nullopt;
+    return detail::value_of(kDefinitionNames, name);
 }
 
 Rate connect_service_level(const QueueCounts& c) {

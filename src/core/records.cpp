@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "enum_names.hpp"
+
 namespace cskpi {
 namespace {
 
@@ -19,12 +21,7 @@ constexpr std::array<std::pair<Channel, std::string_view>, 7> kChannelNames{{
 }  // namespace
 
 std::string_view to_string(Channel channel) noexcept {
-    for (const auto& [value, name] : kChannelNames) {
-        if (value == channel) {
-            return name;
-        }
-    }
-    return "other";
+    return detail::name_of(kChannelNames, channel);
 }
 
 std::string_view to_string(Direction direction) noexcept {
@@ -32,12 +29,7 @@ std::string_view to_string(Direction direction) noexcept {
 }
 
 std::optional<Channel> parse_channel(std::string_view name) noexcept {
-    for (const auto& [value, text] : kChannelNames) {
-        if (text == name) {
-            return value;
-        }
-    }
-    return std::nullopt;
+    return detail::value_of(kChannelNames, name);
 }
 
 std::optional<Direction> parse_direction(std::string_view name) noexcept {
@@ -65,44 +57,22 @@ constexpr std::array<std::pair<Origin, std::string_view>, 3> kOriginNames{{
     {Origin::callback, "callback"},
 }};
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                         Enum value) noexcept {
-    for (const auto& [v, name] : names) {
-        if (v == value) {
-            return name;
-        }
-    }
-    return names[0].second;
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                             std::string_view name) noexcept {
-    for (const auto& [v, text] : names) {
-        if (text == name) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::string_view to_string(Transfer transfer) noexcept {
-    return name_of(kTransferNames, transfer);
+    return detail::name_of(kTransferNames, transfer);
 }
 
 std::string_view to_string(Origin origin) noexcept {
-    return name_of(kOriginNames, origin);
+    return detail::name_of(kOriginNames, origin);
 }
 
 std::optional<Transfer> parse_transfer(std::string_view name) noexcept {
-    return value_of(kTransferNames, name);
+    return detail::value_of(kTransferNames, name);
 }
 
 std::optional<Origin> parse_origin(std::string_view name) noexcept {
-    return value_of(kOriginNames, name);
+    return detail::value_of(kOriginNames, name);
 }
 
 }  // namespace cskpi

@@ -7,11 +7,12 @@
 #include <utility>
 
 #include "cskpi/detail/check.hpp"
+#include "enum_names.hpp"
 
 namespace cskpi {
 namespace {
 
-constexpr std::array<std::pair<Dimension, std::string_view>, 5> kDimensionNames{{
+constexpr detail::EnumNames<Dimension, 5> kDimensionNames{{
     {Dimension::agent_id, "agent_id"},
     {Dimension::queue, "queue"},
     {Dimension::team, "team"},
@@ -19,49 +20,28 @@ constexpr std::array<std::pair<Dimension, std::string_view>, 5> kDimensionNames{
     {Dimension::customer_id, "customer_id"},
 }};
 
+constexpr detail::EnumNames<FcrMode, 3> kFcrModeNames{{
+    {FcrMode::case_based, "case"},
+    {FcrMode::window, "window"},
+    {FcrMode::flag, "flag"},
+}};
+
 }  // namespace
 
 std::string_view to_string(Dimension dimension) noexcept {
-    for (const auto& [value, name] : kDimensionNames) {
-        if (value == dimension) {
-            return name;
-        }
-    }
-    return "customer_id";
+    return detail::name_of(kDimensionNames, dimension);
 }
 
 std::optional<Dimension> parse_dimension(std::string_view name) noexcept {
-    for (const auto& [value, text] : kDimensionNames) {
-        if (text == name) {
-            return value;
-        }
-    }
-    return std::nullopt;
+    return detail::value_of(kDimensionNames, name);
 }
 
 std::string_view to_string(FcrMode mode) noexcept {
-    switch (mode) {
-        case FcrMode::window:
-            return "window";
-        case FcrMode::flag:
-            return "flag";
-        case FcrMode::case_based:
-            break;
-    }
-    return "case";
+    return detail::name_of(kFcrModeNames, mode);
 }
 
 std::optional<FcrMode> parse_fcr_mode(std::string_view name) noexcept {
-    if (name == "case") {
-        return FcrMode::case_based;
-    }
-    if (name == "window") {
-        return FcrMode::window;
-    }
-    if (name == "flag") {
-        return FcrMode::flag;
-    }
-    return std::nullopt;
+    return detail::value_of(kFcrModeNames, name);
 }
 
 FcrMode default_fcr_mode(Definitions definitions) noexcept {
