@@ -282,3 +282,33 @@ TEST_CASE("report accumulator errors") {
     CHECK_THROWS_AS(a.add(Interaction{}), cskpi::InvalidArgument);  // no id
     CHECK(a.records() == 0);
 }
+
+TEST_CASE("SLA attainment: the share of first responses and resolutions within their targets") {
+    // The seven contacts have first responses of 60 and 120 s and resolutions of 3600 and
+    // 7200 s (tests/report_fixtures.hpp).
+    const auto none = cskpi::make_report(fixtures::seven_contacts());
+    CHECK_FALSE(none.overall.first_response_sla);  // no target, no rate
+    CHECK_FALSE(none.overall.resolution_sla);
+    const auto report = cskpi::make_report(
+        fixtures::seven_contacts(),
+        ReportOptions{.first_response_target_seconds = 90.0, .resolution_target_seconds = 7200.0});
+    REQUIRE(report.overall.first_response_sla);
+    CHECK(report.overall.first_response_sla->numerator == 1);  // 60 s within 90 s, 120 s not
+    CHECK(report.overall.first_response_sla->denominator == 2);
+    CHECK(*report.overall.first_response_sla->value == 50.0);
+    REQUIRE(report.overall.resolution_sla);
+    CHECK(report.overall.resolution_sla->numerator == 2);  // the target is inclusive: 7200 s
+    CHECK(*report.overall.resolution_sla->value == 100.0);
+    // A group without first responses has an undefined attainment.
+    const auto empty = cskpi::make_report({}, ReportOptions{.first_response_target_seconds = 1.0});
+    REQUIRE(empty.overall.first_response_sla);
+    CHECK_FALSE(empty.overall.first_response_sla->value);
+    CHECK_FALSE(empty.overall.resolution_sla);
+    CHECK_THROWS_AS(cskpi::validate(ReportOptions{.resolution_target_seconds = -1.0}),
+                    cskpi::InvalidArgument);
+    // States made with different targets do not merge.
+    cskpi::ReportAccumulator a(ReportOptions{.first_response_target_seconds = 90.0});
+    const cskpi::ReportAccumulator b(ReportOptions{.first_response_target_seconds = 60.0});
+    CHECK_THROWS_WITH(a.merge(b),
+                      Catch::Matchers::Contains("first response target 60 s, not 90 s"));
+}

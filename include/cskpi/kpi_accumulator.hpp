@@ -128,6 +128,8 @@ class KpiAccumulator {
         FcrMode fcr_mode;
         Definitions definitions;
         GenesysServiceLevel genesys;
+        std::optional<double> first_response_target;
+        std::optional<double> resolution_target;
         friend bool operator==(const Conventions&, const Conventions&) = default;
     };
     // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).

@@ -48,6 +48,10 @@ struct KpiSet {
     Mean hold_seconds{};                       ///< Hold time of handled contacts, per the profile.
     Mean acw_seconds{};                        ///< After-contact work of handled contacts.
     Rate survey_response_rate{};               ///< Handled contacts with a survey answer / handled.
+    /// First responses within the SLA target / first responses; empty without a target.
+    std::optional<Rate> first_response_sla{};
+    /// Resolutions within the SLA target / resolutions; empty without a target.
+    std::optional<Rate> resolution_sla{};
 };
 
 }  // namespace cskpi

@@ -71,7 +71,11 @@ struct ReportOptions {
     /// Whose definitions service level, abandonment and hold time follow; with `standard`
     /// the abandon mode and short-abandon cut apply.
     Definitions definitions = Definitions::standard;
-    GenesysServiceLevel genesys{};                                ///< With Definitions::genesys.
+    GenesysServiceLevel genesys{};  ///< With Definitions::genesys.
+    /// SLA targets on first response and resolution times (calendar seconds): the report
+    /// gives the share of each within its target; empty: not reported.
+    std::optional<double> first_response_target_seconds{};
+    std::optional<double> resolution_target_seconds{};
     std::chrono::milliseconds fcr_window = std::chrono::days{7};  ///< For FcrMode::window.
     friend bool operator==(const ReportOptions&, const ReportOptions&) = default;
 };

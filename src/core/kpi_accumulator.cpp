@@ -28,7 +28,9 @@ KpiAccumulator::KpiAccumulator(const ReportOptions& options)
                    .abandon_mode = options.abandon_mode,
                    .fcr_mode = options.fcr_mode,
                    .definitions = options.definitions,
-                   .genesys = options.genesys} {
+                   .genesys = options.genesys,
+                   .first_response_target = options.first_response_target_seconds,
+                   .resolution_target = options.resolution_target_seconds} {
     validate(options);
 }
 

@@ -181,6 +181,8 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.fcr_mode = conventions_.fcr_mode;
     options.definitions = conventions_.definitions;
     options.genesys = conventions_.genesys;
+    options.first_response_target_seconds = conventions_.first_response_target;
+    options.resolution_target_seconds = conventions_.resolution_target;
     detail::ByteWriter out(detail::StateKind::kpi_accumulator, 64 + body_bytes());
     detail::write_kpi_options(out, options);
     write_body(out);

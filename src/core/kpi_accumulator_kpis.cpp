@@ -1,6 +1,8 @@
 // The KPIs of a KpiAccumulator's state: each KpiSet field from the counts, means and samples,
 // service level and abandonment by the definitions profile.
 
+#include <algorithm>
+#include <optional>
 #include <span>
 
 #include "cskpi/kpi_accumulator.hpp"
@@ -10,6 +12,25 @@
 #include "summarize_parts.hpp"
 
 namespace cskpi {
+namespace {
+
+// SLA attainment: the sampled times within the target / the sampled times.
+std::optional<Rate> attainment(std::span<const std::span<const double>> parts,
+                               std::optional<double> target) {
+    if (!target) {
+        return std::nullopt;
+    }
+    std::uint64_t within = 0;
+    std::uint64_t all = 0;
+    for (const std::span<const double> part : parts) {
+        all += part.size();
+        within += static_cast<std::uint64_t>(
+            std::count_if(part.begin(), part.end(), [&](double t) { return t <= *target; }));
+    }
+    return make_rate(within, all);
+}
+
+}  // namespace
 
 KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
                             std::span<const std::span<const double>> resolution) const {
@@ -46,6 +67,8 @@ KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_respo
     k.hold_seconds = hold_;
     k.acw_seconds = acw_;
     k.survey_response_rate = make_rate(n[survey_responses], n[handled_count]);
+    k.first_response_sla = attainment(first_response, conventions_.first_response_target);
+    k.resolution_sla = attainment(resolution, conventions_.resolution_target);
     return k;
 }
 

@@ -1,5 +1,7 @@
 #include "options_bytes.hpp"
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
@@ -43,6 +45,10 @@ void write_kpi_options(ByteWriter& out, const ReportOptions& o) {
     out.u8(static_cast<std::uint8_t>(int{o.genesys.include_abandons} |
                                      int{o.genesys.include_short_abandons} << 1 |
                                      int{o.genesys.include_flow_outs} << 2));
+    for (const std::optional<double>& target :
+         {o.first_response_target_seconds, o.resolution_target_seconds}) {
+        out.f64(target.value_or(std::numeric_limits<double>::quiet_NaN()));
+    }
 }
 
 void read_kpi_options(ByteReader& in, ReportOptions& o) {
@@ -67,6 +73,13 @@ void read_kpi_options(ByteReader& in, ReportOptions& o) {
     o.genesys = {.include_abandons = (switches & 1) != 0,
                  .include_short_abandons = (switches & 2) != 0,
                  .include_flow_outs = (switches & 4) != 0};
+    for (std::optional<double>* target :
+         {&o.first_response_target_seconds, &o.resolution_target_seconds}) {
+        const double seconds = in.f64();
+        if (!std::isnan(seconds)) {
+            *target = seconds;
+        }
+    }
     require_valid(in, o);
 }
 

@@ -62,7 +62,28 @@ std::string options_difference(const ReportOptions& theirs, const ReportOptions&
     if (theirs.fcr_mode != mine.fcr_mode) {
         return differ("fcr_mode", to_string(theirs.fcr_mode), to_string(mine.fcr_mode));
     }
-    return differ("fcr_window_ms", theirs.fcr_window.count(), mine.fcr_window.count());
+    if (theirs.fcr_window != mine.fcr_window) {
+        return differ("fcr_window_ms", theirs.fcr_window.count(), mine.fcr_window.count());
+    }
+    if (theirs.definitions != mine.definitions) {
+        return differ("definitions", to_string(theirs.definitions), to_string(mine.definitions));
+    }
+    if (theirs.genesys != mine.genesys) {
+        const auto switches = [](const GenesysServiceLevel& g) {
+            return fmt::format("abandons {}, short abandons {}, flow-outs {}", g.include_abandons,
+                               g.include_short_abandons, g.include_flow_outs);
+        };
+        return differ("Genesys switches", switches(theirs.genesys), switches(mine.genesys));
+    }
+    const auto target = [](const std::optional<double>& t) {
+        return t ? fmt::format("{} s", *t) : std::string("none");
+    };
+    if (theirs.first_response_target_seconds != mine.first_response_target_seconds) {
+        return differ("first response target", target(theirs.first_response_target_seconds),
+                      target(mine.first_response_target_seconds));
+    }
+    return differ("resolution target", target(theirs.resolution_target_seconds),
+                  target(mine.resolution_target_seconds));
 }
 
 KpiSet with_inquiries(KpiSet k, const detail::InquiryCount& extra) {

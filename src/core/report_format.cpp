@@ -117,6 +117,11 @@ void append_table_kpis(Row& row, const KpiSet& k) {
                            fixed2(k.hold_seconds.value()),
                            fixed2(k.acw_seconds.value()),
                            fixed2(k.survey_response_rate.value)});
+    for (const std::optional<Rate>* sla : {&k.first_response_sla, &k.resolution_sla}) {
+        if (*sla) {
+            row.push_back(fixed2((*sla)->value));
+        }
+    }
 }
 
 std::string options_line(const ReportOptions& o) {
@@ -131,6 +136,14 @@ std::string options_line(const ReportOptions& o) {
                    "short abandon <= {} s",
                    o.csat.threshold, o.csat.points, o.service_level_seconds,
                    to_string(o.abandon_mode), o.short_abandon_seconds);
+    if (o.first_response_target_seconds || o.resolution_target_seconds) {
+        const auto target = [](const std::optional<double>& t) {
+            return t ? fmt::format("{} s", *t) : std::string("none");
+        };
+        fmt::format_to(std::back_inserter(line), "; sla first response {}, resolution {}",
+                       target(o.first_response_target_seconds),
+                       target(o.resolution_target_seconds));
+    }
     if (o.period) {
         fmt::format_to(std::back_inserter(line), "; periods by {} at UTC{}", to_string(*o.period),
                        to_string(o.utc_offset));
@@ -204,9 +217,14 @@ void append_csv_kpis(Row& row, const KpiSet& k) {
         append_mean(row, *m);
     }
     append_rate(row, k.survey_response_rate);
+    for (const std::optional<Rate>* sla : {&k.first_response_sla, &k.resolution_sla}) {
+        if (*sla) {
+            append_rate(row, **sla);
+        }
+    }
 }
 
-void append_csv_header(Row& row) {
+void append_csv_header(Row& row, const ReportOptions& options) {
     const auto rate = [&row](std::string_view name) {
         row.insert(row.end(),
                    {std::string(name), fmt::format("{}_numerator", name),
@@ -244,6 +262,12 @@ void append_csv_header(Row& row) {
     mean("hold_seconds");
     mean("acw_seconds");
     rate("survey_response_rate");
+    if (options.first_response_target_seconds) {
+        rate("first_response_sla");
+    }
+    if (options.resolution_target_seconds) {
+        rate("resolution_sla");
+    }
 }
 
 void append_csv_line(detail::SinkBuffer& out, const Row& row) {
@@ -272,6 +296,12 @@ void for_each_table_row(const Report& report, RowFn&& row_fn) {
                 "ces_mean",  "aht_s",      "asa_s",     "sl_%",   "abandon_%", "frt_p50_s",
                 "frt_p90_s", "res_p50_s",  "res_p90_s", "queued", "answered",  "abandoned",
                 "xfer_out",  "max_wait_s", "talk_s",    "hold_s", "acw_s",     "survey_%"});
+    if (report.options.first_response_target_seconds) {
+        row.emplace_back("frt_sla_%");
+    }
+    if (report.options.resolution_target_seconds) {
+        row.emplace_back("res_sla_%");
+    }
     row_fn(row);
 
     row.assign(left, std::string());
@@ -323,7 +353,7 @@ void write_csv(const TextSink& sink, const Report& report) {
 
     Row row{"scope"};
     row.insert(row.end(), keys.begin(), keys.end());
-    append_csv_header(row);
+    append_csv_header(row, report.options);
     append_csv_line(out, row);
 
     row.assign(1 + keys.size(), std::string());

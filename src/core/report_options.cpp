@@ -63,6 +63,13 @@ void validate(const ReportOptions& options) {
                                  "service_level_seconds");
     detail::require_non_negative(options.short_abandon_seconds, "ReportOptions",
                                  "short_abandon_seconds");
+    for (const auto& [target, name] :
+         {std::pair{options.first_response_target_seconds, "first_response_target_seconds"},
+          std::pair{options.resolution_target_seconds, "resolution_target_seconds"}}) {
+        if (target) {
+            detail::require_non_negative(*target, "ReportOptions", name);
+        }
+    }
     detail::require(options.fcr_window.count() > 0, "ReportOptions", "fcr_window_ms",
                     options.fcr_window.count(), "must be > 0");
     detail::require(std::abs(options.utc_offset.minutes.count()) < 24 * 60, "ReportOptions",

@@ -358,6 +358,13 @@ void outcome_kpis(Out& out, const KpiSet& k) {
     }
     out.key("survey_response_rate");
     rate(out, k.survey_response_rate);
+    for (const auto& [name, sla] : {std::pair{"first_response_sla", &k.first_response_sla},
+                                    std::pair{"resolution_sla", &k.resolution_sla}}) {
+        if (*sla) {
+            out.key(name);
+            rate(out, **sla);
+        }
+    }
 }
 
 template <typename Out>
@@ -466,6 +473,13 @@ void options(Out& out, const ReportOptions& o) {
     out.key("fcr_mode").string(to_string(o.fcr_mode));
     out.key("fcr_window_seconds").number(static_cast<double>(o.fcr_window.count()) / 1000.0);
     out.key("definitions").string(to_string(o.definitions));
+    for (const auto& [name, target] :
+         {std::pair{"first_response_target_seconds", o.first_response_target_seconds},
+          std::pair{"resolution_target_seconds", o.resolution_target_seconds}}) {
+        if (target) {
+            out.key(name).number(*target);
+        }
+    }
     if (o.definitions == Definitions::genesys) {
         out.key("genesys_sl").begin_object();
         out.key("abandons").boolean(o.genesys.include_abandons);

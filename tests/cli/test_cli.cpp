@@ -358,6 +358,9 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
          "cskpi: report: --by: queue is listed twice\n"},
         {"report interactions.ndjson --format xml",
          "cskpi: report: --format: \"xml\" is not json, table or csv\n"},
+        {"report interactions.ndjson --sla reply=1h",
+         "cskpi: report: --sla: \"reply=1h\" is not first_response=DURATION or "
+         "resolution=DURATION\n"},
         {"report interactions.ndjson --definitions avaya",
          "cskpi: report: --definitions: \"avaya\" is not standard, amazon-connect, genesys or "
          "zendesk\n"},
@@ -826,4 +829,28 @@ TEST_CASE("report: a vendor preset brings its definitions and --definitions or -
     CHECK(g["fcr_mode"] == "window");
     CHECK(g["genesys_sl"] ==
           json{{"abandons", true}, {"short_abandons", false}, {"flow_outs", true}});
+}
+
+TEST_CASE("report: --sla reports attainment rates in JSON, CSV and the table", "[cli][report]") {
+    const Run run = run_cskpi("report interactions.ndjson --sla first_response=1m,resolution=2h");
+    REQUIRE(run.code == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc["options"]["first_response_target_seconds"] == 60.0);
+    CHECK(doc["options"]["resolution_target_seconds"] == 7200.0);
+    const json& k = doc["overall"];
+    // Every first response and resolution sampled is in the attainment's denominator.
+    CHECK(k["first_response_sla"]["denominator"] == k["first_response_seconds"]["count"]);
+    CHECK(k["resolution_sla"]["denominator"] == k["resolution_seconds"]["count"]);
+    CHECK(k["first_response_sla"]["numerator"] <= k["first_response_sla"]["denominator"]);
+    const Run without = run_cskpi("report interactions.ndjson");
+    CHECK_FALSE(json::parse(without.out)["overall"].contains("first_response_sla"));
+    const Run csv = run_cskpi("report interactions.ndjson --sla resolution=2h --format csv");
+    REQUIRE(csv.code == 0);
+    const std::string header = csv.out.substr(0, csv.out.find('\n'));
+    CHECK(header.find(",resolution_sla,resolution_sla_numerator,") != std::string::npos);
+    CHECK(header.find("first_response_sla") == std::string::npos);
+    const Run table =
+        run_cskpi("report interactions.ndjson --sla first_response=1m --format table");
+    CHECK(table.out.find("; sla first response 60 s, resolution none") != std::string::npos);
+    CHECK(table.out.find("frt_sla_%") != std::string::npos);
 }

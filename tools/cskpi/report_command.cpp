@@ -38,6 +38,7 @@ struct ReportArgs {
     std::string fcr{};  // empty: the definitions profile's mode
     std::string definitions{};
     std::string genesys_sl = "abandons,short-abandons";
+    std::string sla{};
     std::string fcr_window = "7d";
     std::string csat_scale = "5";
     std::string csat_threshold{};
@@ -75,6 +76,25 @@ GenesysServiceLevel parse_genesys_switches(const std::string& text) {
     return switches;
 }
 
+// --sla first_response=1h,resolution=24h: the SLA targets, either or both.
+void parse_sla_targets(const std::string& text, ReportOptions& options) {
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        const std::string item = text.substr(begin, end - begin);
+        const std::size_t eq = item.find('=');
+        const std::string name = item.substr(0, eq);
+        if (eq == std::string::npos || (name != "first_response" && name != "resolution")) {
+            throw UsageError(fmt::format(
+                "--sla: \"{}\" is not first_response=DURATION or resolution=DURATION", item));
+        }
+        const double seconds = parse_duration_option("--sla", item.substr(eq + 1));
+        (name == "first_response" ? options.first_response_target_seconds
+                                  : options.resolution_target_seconds) = seconds;
+        begin = end + 1;
+    }
+}
+
 // The definitions profile: --definitions, else the mapping's, else standard.
 Definitions definitions_of(const ReportArgs& args, const json::Mapping& mapping) {
     if (args.definitions.empty()) {
@@ -94,6 +114,7 @@ ReportOptions report_options(const ReportArgs& args, const json::Mapping& mappin
     ReportOptions options;
     options.definitions = definitions_of(args, mapping);
     options.genesys = parse_genesys_switches(args.genesys_sl);
+    parse_sla_targets(args.sla, options);
     options.group_by = parse_dimensions("--by", args.by);
     if (!args.period.empty()) {
         options.period = parse_period_option("--period", args.period);
@@ -275,6 +296,11 @@ Command add_report_command(CLI::App& app) {
                      "FCR mode: case, window or flag (default: the definitions' mode, case for "
                      "standard)")
         ->type_name("MODE");
+    command
+        ->add_option("--sla", args->sla,
+                     "SLA targets reported as attainment rates: first_response=DURATION, "
+                     "resolution=DURATION or both (comma list)")
+        ->type_name("TARGETS");
     command
         ->add_option(
             "--genesys-sl", args->genesys_sl,
