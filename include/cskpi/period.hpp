@@ -57,7 +57,7 @@ struct UtcOffset {
 ///
 /// Example: `cskpi::TimeZone{"Europe/Berlin"}.offset_at(t)` is +01:00 or +02:00.
 class TimeZone {
-public:
+  public:
     /// UTC.
     TimeZone() = default;
     /// A fixed offset (implicit: every function taking a TimeZone takes a UtcOffset too).
@@ -75,7 +75,7 @@ public:
         return a.offset_ == b.offset_ && a.name_ == b.name_;
     }
 
-private:
+  private:
     UtcOffset offset_{};
     std::string name_{};
     const void* zone_ = nullptr;  // the tz database's zone; it lives as long as the program

@@ -128,14 +128,13 @@ std::string interval_text(std::int64_t start_ms, std::int64_t offset_ms) {
     const std::int64_t day = local_day_ms(start_ms, offset_ms);
     const std::int64_t remainder = start_ms % kMsPerDay;
     const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
-    const std::int64_t local = ms_of_day + offset_ms - (day - floor_div(start_ms, kMsPerDay)) *
-                                                           kMsPerDay;
+    const std::int64_t local =
+        ms_of_day + offset_ms - (day - floor_div(start_ms, kMsPerDay)) * kMsPerDay;
     const std::int64_t minute = local / 60'000;
     const std::int64_t offset_minutes = floor_div(offset_ms, 60'000);
     const std::int64_t magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
     return fmt::format("{}T{:02}:{:02}{}{:02}:{:02}", date_text(date_of_day(day)), minute / 60,
-                       minute % 60, offset_minutes < 0 ? '-' : '+', magnitude / 60,
-                       magnitude % 60);
+                       minute % 60, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
 }
 
 // Rejects an index no timestamp can have, whose date arithmetic could overflow.
