@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/report_options.hpp"
+#include "cskpi/retention_report.hpp"
 
 using namespace std::chrono;
 using cskpi::Period;
@@ -254,4 +257,31 @@ TEST_CASE("an unknown time zone is refused") {
     CHECK(cskpi::make_time_zone("Europe/Berlin", {}).name() == "Europe/Berlin");
     CHECK(cskpi::TimeZone{"Europe/Berlin"} == cskpi::TimeZone{"Europe/Berlin"});
     CHECK_FALSE(cskpi::TimeZone{"Europe/Berlin"} == cskpi::TimeZone{});
+}
+
+TEST_CASE("report options refuse an unknown time zone") {
+    cskpi::ReportOptions options;
+    options.time_zone = "America/New_Yrok";
+    std::string message;
+    try {
+        cskpi::validate(options);
+    } catch (const cskpi::InvalidArgument& e) {
+        message = e.what();
+    }
+    CHECK(message.find("time_zone") != std::string::npos);
+    CHECK(message.find("America/New_Yrok") != std::string::npos);
+    options.time_zone = "America/New_York";
+    CHECK_NOTHROW(cskpi::validate(options));
+}
+
+TEST_CASE("retention takes local days in a time zone") {
+    // 2026-11-01T03:59Z is 23:59 on 10-31 in New York, 04:00Z is midnight on 11-01 (zoneinfo).
+    cskpi::RetentionAccumulator acc(Period::day, cskpi::TimeZone{"America/New_York"});
+    acc.add("c-1", at(2026, 11, 1, 3, 59));
+    acc.add("c-1", at(2026, 11, 1, 4, 0));
+    const cskpi::RetentionReport report = acc.result();
+    REQUIRE(report.periods.size() == 2);
+    CHECK(report.periods[0].period == "2026-10-31");
+    CHECK(report.periods[1].period == "2026-11-01");
+    CHECK(report.time_zone == "America/New_York");
 }

@@ -131,7 +131,10 @@ std::string options_line(const ReportOptions& o) {
                    "short abandon <= {} s",
                    o.csat.threshold, o.csat.points, o.service_level_seconds,
                    to_string(o.abandon_mode), o.short_abandon_seconds);
-    if (o.period) {
+    if (o.period && !o.time_zone.empty()) {
+        fmt::format_to(std::back_inserter(line), "; periods by {} in {}", to_string(*o.period),
+                       o.time_zone);
+    } else if (o.period) {
         fmt::format_to(std::back_inserter(line), "; periods by {} at UTC{}", to_string(*o.period),
                        to_string(o.utc_offset));
     }
