@@ -114,9 +114,9 @@ TEST_CASE("staffing: an interval report piped into --from-report", "[cli][staffi
     }
     CHECK(doc["intervals"][3]["period"] == "2026-11-01T01:30-05:00");
     // CSV: a header and one row per interval.
-    const Run csv = run_cskpi("report intervals.ndjson --period 1h --format json > r.json && '" +
-                              std::string(CSKPI_CLI_EXE) +
-                              "' staffing --from-report r.json --format csv; rm -f r.json");
+    const Run csv =
+        run_cskpi("report intervals.ndjson --period 1h --format json | '" +
+                  std::string(CSKPI_CLI_EXE) + "' staffing --from-report - --format csv");
     REQUIRE(csv.code == 0);
     CHECK(csv.out.rfind("period,group,contacts,aht_seconds,traffic_erlangs,agents,", 0) == 0);
 }
