@@ -277,7 +277,7 @@ std::vector<IntervalStaffing> staff_intervals(const ReportIntervals& report,
     std::vector<IntervalStaffing> rows;
     for (const ReportInterval& interval : report.intervals) {
         StaffingRequest request = base;
-        request.contacts = interval.contacts;
+        request.contacts = static_cast<double>(interval.contacts);
         request.interval = report.interval_seconds;
         const std::optional<double> aht =
             interval.aht_seconds ? interval.aht_seconds : report.overall_aht;

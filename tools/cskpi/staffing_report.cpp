@@ -63,10 +63,10 @@ ReportInterval interval_of(const nlohmann::ordered_json& group) {
         }
     }
     const auto contacts = kpis->find("contacts");
-    if (row.period.empty() || contacts == kpis->end() || !contacts->is_number()) {
+    if (row.period.empty() || contacts == kpis->end() || !contacts->is_number_unsigned()) {
         fail("a group has no period or no contacts count");
     }
-    row.contacts = contacts->get<double>();
+    row.contacts = contacts->get<std::uint64_t>();
     row.aht_seconds = aht_of(*kpis);
     return row;
 }

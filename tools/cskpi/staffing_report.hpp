@@ -2,6 +2,7 @@
 // `cskpi staffing --from-report`: the per-interval contacts and AHT of a `cskpi report
 // --period 15m|30m|1h --format json` document, for Erlang C staffing interval by interval.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ namespace cskpi::cli {
 struct ReportInterval {
     std::string period;
     std::string group;
-    double contacts = 0.0;
+    std::uint64_t contacts = 0;
     std::optional<double> aht_seconds;
 };
 
