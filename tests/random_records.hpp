@@ -222,7 +222,7 @@ inline void check_identical(const cskpi::Report& a, const cskpi::Report& b) {
 
 // Option sets that between them reach every grouping path and FCR state: no grouping, one
 // dimension with a period, two dimensions with a day period at an offset in mode window, mode
-// flag, grouping by customer with another abandon mode.
+// flag, grouping by customer with another abandon mode, 30-minute intervals in a time zone.
 inline const std::vector<cskpi::ReportOptions>& merge_option_sets() {
     using cskpi::Dimension;
     static const std::vector<cskpi::ReportOptions> options{
@@ -238,6 +238,9 @@ inline const std::vector<cskpi::ReportOptions>& merge_option_sets() {
         {.fcr_mode = cskpi::FcrMode::window,
          .definitions = cskpi::Definitions::genesys,
          .genesys = {.include_short_abandons = false, .include_flow_outs = true}},
+        {.group_by = {Dimension::queue},
+         .period = cskpi::Period::minutes_30,
+         .time_zone = "America/New_York"},
     };
     return options;
 }

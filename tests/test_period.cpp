@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/report_options.hpp"
+#include "cskpi/retention_report.hpp"
 
 using namespace std::chrono;
 using cskpi::Period;
@@ -119,4 +122,166 @@ TEST_CASE("an index no timestamp has is refused") {
     CHECK_THROWS_AS(cskpi::period_start_date(-3'507'324'297, Period::month),
                     cskpi::InvalidArgument);
     CHECK(cskpi::period_start_date(-3'507'324'296, Period::month) == "-292275055-05-01");
+}
+
+// Time zones and intervals across both daylight-saving changes of 2026 in two zones. The
+// expected local times come from Python's zoneinfo, independently of the date/tz library:
+//   python3 -c 'from zoneinfo import ZoneInfo; from datetime import datetime, timezone as tz
+//   for z, t in [("America/New_York", "2026-03-08T06:59"), ...]:
+//       print(z, t, datetime.fromisoformat(t).replace(tzinfo=tz.utc).astimezone(ZoneInfo(z)))'
+// which prints, for the instants used below (UTC -> local):
+//   America/New_York 2026-03-08T04:59Z 2026-03-07T23:59:00-05:00
+//   America/New_York 2026-03-08T05:00Z 2026-03-08T00:00:00-05:00
+//   America/New_York 2026-03-08T06:59Z 2026-03-08T01:59:00-05:00
+//   America/New_York 2026-03-08T07:00Z 2026-03-08T03:00:00-04:00
+//   America/New_York 2026-03-09T03:59Z 2026-03-08T23:59:00-04:00
+//   America/New_York 2026-03-09T04:00Z 2026-03-09T00:00:00-04:00
+//   America/New_York 2026-11-01T03:59Z 2026-10-31T23:59:00-04:00
+//   America/New_York 2026-11-01T04:00Z 2026-11-01T00:00:00-04:00
+//   America/New_York 2026-11-01T05:30Z 2026-11-01T01:30:00-04:00
+//   America/New_York 2026-11-01T06:30Z 2026-11-01T01:30:00-05:00
+//   America/New_York 2026-11-02T04:59Z 2026-11-01T23:59:00-05:00
+//   America/New_York 2026-11-02T05:00Z 2026-11-02T00:00:00-05:00
+//   Europe/Berlin 2026-03-28T22:59Z 2026-03-28T23:59:00+01:00
+//   Europe/Berlin 2026-03-28T23:00Z 2026-03-29T00:00:00+01:00
+//   Europe/Berlin 2026-03-29T00:59Z 2026-03-29T01:59:00+01:00
+//   Europe/Berlin 2026-03-29T01:00Z 2026-03-29T03:00:00+02:00
+//   Europe/Berlin 2026-03-29T21:59Z 2026-03-29T23:59:00+02:00
+//   Europe/Berlin 2026-03-29T22:00Z 2026-03-30T00:00:00+02:00
+//   Europe/Berlin 2026-10-24T21:59Z 2026-10-24T23:59:00+02:00
+//   Europe/Berlin 2026-10-24T22:00Z 2026-10-25T00:00:00+02:00
+//   Europe/Berlin 2026-10-25T00:30Z 2026-10-25T02:30:00+02:00
+//   Europe/Berlin 2026-10-25T01:30Z 2026-10-25T02:30:00+01:00
+//   Europe/Berlin 2026-10-25T22:59Z 2026-10-25T23:59:00+01:00
+//   Europe/Berlin 2026-10-25T23:00Z 2026-10-26T00:00:00+01:00
+// (datetime.date(2026, 3, 29).isocalendar() is week 13, 2026-03-30 week 14.)
+
+TEST_CASE("a time zone's 23-hour and 25-hour days") {
+    const cskpi::TimeZone ny{"America/New_York"};
+    const cskpi::TimeZone berlin{"Europe/Berlin"};
+    // New York, 2026-03-08: 05:00Z to 04:00Z the next day, 23 hours.
+    CHECK(period_of(at(2026, 3, 8, 4, 59), Period::day, ny) == "2026-03-07");
+    CHECK(period_of(at(2026, 3, 8, 5, 0), Period::day, ny) == "2026-03-08");
+    CHECK(period_of(at(2026, 3, 9, 3, 59), Period::day, ny) == "2026-03-08");
+    CHECK(period_of(at(2026, 3, 9, 4, 0), Period::day, ny) == "2026-03-09");
+    // New York, 2026-11-01: 04:00Z to 05:00Z the next day, 25 hours.
+    CHECK(period_of(at(2026, 11, 1, 3, 59), Period::day, ny) == "2026-10-31");
+    CHECK(period_of(at(2026, 11, 1, 3, 59), Period::month, ny) == "2026-10");
+    CHECK(period_of(at(2026, 11, 1, 4, 0), Period::day, ny) == "2026-11-01");
+    CHECK(period_of(at(2026, 11, 1, 4, 0), Period::month, ny) == "2026-11");
+    CHECK(period_of(at(2026, 11, 2, 4, 59), Period::day, ny) == "2026-11-01");
+    CHECK(period_of(at(2026, 11, 2, 5, 0), Period::day, ny) == "2026-11-02");
+    // Berlin, 2026-03-29: 23:00Z the day before to 22:00Z, 23 hours; a Sunday.
+    CHECK(period_of(at(2026, 3, 28, 22, 59), Period::day, berlin) == "2026-03-28");
+    CHECK(period_of(at(2026, 3, 28, 23, 0), Period::day, berlin) == "2026-03-29");
+    CHECK(period_of(at(2026, 3, 29, 21, 59), Period::day, berlin) == "2026-03-29");
+    CHECK(period_of(at(2026, 3, 29, 21, 59), Period::week, berlin) == "2026-W13");
+    CHECK(period_of(at(2026, 3, 29, 22, 0), Period::day, berlin) == "2026-03-30");
+    CHECK(period_of(at(2026, 3, 29, 22, 0), Period::week, berlin) == "2026-W14");
+    // Berlin, 2026-10-25: 22:00Z the day before to 23:00Z, 25 hours.
+    CHECK(period_of(at(2026, 10, 24, 21, 59), Period::day, berlin) == "2026-10-24");
+    CHECK(period_of(at(2026, 10, 24, 22, 0), Period::day, berlin) == "2026-10-25");
+    CHECK(period_of(at(2026, 10, 25, 22, 59), Period::day, berlin) == "2026-10-25");
+    CHECK(period_of(at(2026, 10, 25, 23, 0), Period::day, berlin) == "2026-10-26");
+    // The day indexes stay consecutive through both changes.
+    CHECK(cskpi::period_index(at(2026, 3, 9, 4, 0), Period::day, ny) ==
+          cskpi::period_index(at(2026, 3, 8, 5, 0), Period::day, ny) + 1);
+}
+
+TEST_CASE("intervals across the skipped hour") {
+    const cskpi::TimeZone ny{"America/New_York"};
+    const cskpi::TimeZone berlin{"Europe/Berlin"};
+    const auto before = cskpi::period_index(at(2026, 3, 8, 6, 59), Period::minutes_15, ny);
+    const auto after = cskpi::period_index(at(2026, 3, 8, 7, 0), Period::minutes_15, ny);
+    CHECK(after == before + 1);  // 01:45 EST is followed by 03:00 EDT: no 02:xx interval
+    CHECK(cskpi::period_label(before, Period::minutes_15, ny) == "2026-03-08T01:45-05:00");
+    CHECK(cskpi::period_label(after, Period::minutes_15, ny) == "2026-03-08T03:00-04:00");
+    CHECK(period_of(at(2026, 3, 29, 0, 59), Period::minutes_30, berlin) ==
+          "2026-03-29T01:30+01:00");
+    CHECK(period_of(at(2026, 3, 29, 1, 0), Period::minutes_30, berlin) == "2026-03-29T03:00+02:00");
+    CHECK(period_of(at(2026, 3, 29, 1, 0), Period::hour, berlin) == "2026-03-29T03:00+02:00");
+    // Indexes are UTC interval numbers for these whole-hour offsets.
+    CHECK(after == (sys_days{year{2026} / 3 / 8} + hours{7}).time_since_epoch() / minutes{15});
+}
+
+TEST_CASE("the repeated hour holds two intervals apart by offset") {
+    const cskpi::TimeZone ny{"America/New_York"};
+    const cskpi::TimeZone berlin{"Europe/Berlin"};
+    const auto first = cskpi::period_index(at(2026, 11, 1, 5, 30), Period::minutes_30, ny);
+    const auto second = cskpi::period_index(at(2026, 11, 1, 6, 30), Period::minutes_30, ny);
+    CHECK(second == first + 2);
+    CHECK(cskpi::period_label(first, Period::minutes_30, ny) == "2026-11-01T01:30-04:00");
+    CHECK(cskpi::period_label(second, Period::minutes_30, ny) == "2026-11-01T01:30-05:00");
+    CHECK(cskpi::period_label(first + 1, Period::minutes_30, ny) == "2026-11-01T01:00-05:00");
+    CHECK(period_of(at(2026, 11, 1, 5, 30), Period::hour, ny) == "2026-11-01T01:00-04:00");
+    CHECK(period_of(at(2026, 11, 1, 6, 30), Period::hour, ny) == "2026-11-01T01:00-05:00");
+    CHECK(period_of(at(2026, 10, 25, 0, 30), Period::minutes_15, berlin) ==
+          "2026-10-25T02:30+02:00");
+    CHECK(period_of(at(2026, 10, 25, 1, 30), Period::minutes_15, berlin) ==
+          "2026-10-25T02:30+01:00");
+    CHECK(period_of(at(2026, 10, 24, 21, 59), Period::hour, berlin) == "2026-10-24T23:00+02:00");
+    CHECK(period_of(at(2026, 10, 24, 22, 0), Period::hour, berlin) == "2026-10-25T00:00+02:00");
+}
+
+TEST_CASE("interval boundaries and fixed offsets") {
+    const auto t = at(2026, 3, 8, 6, 59);
+    CHECK(period_of(t, Period::minutes_15, utc) == "2026-03-08T06:45+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 0), Period::minutes_15, utc) == "2026-03-08T07:00+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 14), Period::minutes_15, utc) == "2026-03-08T07:00+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 15), Period::minutes_15, utc) == "2026-03-08T07:15+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 29), Period::minutes_30, utc) == "2026-03-08T07:00+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 30), Period::minutes_30, utc) == "2026-03-08T07:30+00:00");
+    CHECK(period_of(at(2026, 3, 8, 7, 59), Period::hour, utc) == "2026-03-08T07:00+00:00");
+    CHECK(period_of(t, Period::hour, cskpi::parse_utc_offset("-05:00")) ==
+          "2026-03-08T01:00-05:00");
+    // A half-hour offset: hours start on the local clock's hour, at half past in UTC.
+    CHECK(period_of(t, Period::hour, cskpi::parse_utc_offset("+05:30")) ==
+          "2026-03-08T12:00+05:30");
+    CHECK(period_of(at(1969, 12, 31, 23, 59), Period::minutes_15, utc) == "1969-12-31T23:45+00:00");
+    CHECK(cskpi::period_index(at(1969, 12, 31, 23, 59), Period::minutes_15, utc) == -1);
+    CHECK(cskpi::period_label(0, Period::hour) == "1970-01-01T00:00+00:00");
+    CHECK(cskpi::to_string(Period::minutes_30) == "30m");
+    CHECK(cskpi::parse_period("1h") == Period::hour);
+    CHECK(cskpi::parse_period("15m") == Period::minutes_15);
+    CHECK_FALSE(cskpi::parse_period("45m"));
+    const auto lowest = cskpi::period_index(cskpi::Timestamp::min(), Period::minutes_15, utc);
+    CHECK_NOTHROW(cskpi::period_label(lowest, Period::minutes_15));
+    const auto highest = cskpi::period_index(cskpi::Timestamp::max(), Period::hour, utc);
+    CHECK_NOTHROW(cskpi::period_label(highest, Period::hour));
+    CHECK_THROWS_AS(cskpi::period_label(highest + 1, Period::hour), cskpi::InvalidArgument);
+}
+
+TEST_CASE("an unknown time zone is refused") {
+    CHECK_THROWS_AS(cskpi::TimeZone{"Mars/Olympus_Mons"}, cskpi::InvalidArgument);
+    CHECK(cskpi::make_time_zone("", cskpi::parse_utc_offset("+02:00")).name().empty());
+    CHECK(cskpi::make_time_zone("Europe/Berlin", {}).name() == "Europe/Berlin");
+    CHECK(cskpi::TimeZone{"Europe/Berlin"} == cskpi::TimeZone{"Europe/Berlin"});
+    CHECK_FALSE(cskpi::TimeZone{"Europe/Berlin"} == cskpi::TimeZone{});
+}
+
+TEST_CASE("report options refuse an unknown time zone") {
+    cskpi::ReportOptions options;
+    options.time_zone = "America/New_Yrok";
+    std::string message;
+    try {
+        cskpi::validate(options);
+    } catch (const cskpi::InvalidArgument& e) {
+        message = e.what();
+    }
+    CHECK(message.find("time_zone") != std::string::npos);
+    CHECK(message.find("America/New_Yrok") != std::string::npos);
+    options.time_zone = "America/New_York";
+    CHECK_NOTHROW(cskpi::validate(options));
+}
+
+TEST_CASE("retention takes local days in a time zone") {
+    // 2026-11-01T03:59Z is 23:59 on 10-31 in New York, 04:00Z is midnight on 11-01 (zoneinfo).
+    cskpi::RetentionAccumulator acc(Period::day, cskpi::TimeZone{"America/New_York"});
+    acc.add("c-1", at(2026, 11, 1, 3, 59));
+    acc.add("c-1", at(2026, 11, 1, 4, 0));
+    const cskpi::RetentionReport report = acc.result();
+    REQUIRE(report.periods.size() == 2);
+    CHECK(report.periods[0].period == "2026-10-31");
+    CHECK(report.periods[1].period == "2026-11-01");
+    CHECK(report.time_zone == "America/New_York");
 }

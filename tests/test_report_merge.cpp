@@ -247,6 +247,8 @@ TEST_CASE("a refused merge names the first option that differs, with both values
           prefix + "period week, not none)");
     CHECK(refusal(changed([](auto& o) { o.utc_offset = cskpi::parse_utc_offset("+05:30"); }),
                   defaults) == prefix + "utc_offset +05:30, not +00:00)");
+    CHECK(refusal(changed([](auto& o) { o.time_zone = "Europe/Berlin"; }), defaults) ==
+          prefix + "time_zone Europe/Berlin, not none)");
     CHECK(refusal(changed([](auto& o) {
                       o.csat = {7, 6};
                   }),

@@ -252,6 +252,34 @@ TEST_CASE("a retention state read back is equal, and shards through bytes merge 
           cskpi::RetentionAccumulator{});
 }
 
+TEST_CASE("a time zone and an interval period survive the saved state") {
+    const auto records = random_records(22, 500);
+    cskpi::ReportOptions options;
+    options.period = cskpi::Period::minutes_15;
+    options.time_zone = "Europe/Berlin";
+    cskpi::ReportAccumulator acc(options);
+    acc.add(records);
+    const cskpi::ReportAccumulator back = through_bytes(acc);
+    CHECK(back.options().time_zone == "Europe/Berlin");
+    CHECK(back.options().period == cskpi::Period::minutes_15);
+    check_identical(back.report(), acc.report());
+    cskpi::ReportOptions other = options;
+    other.time_zone = "America/New_York";
+    cskpi::ReportAccumulator elsewhere(other);
+    CHECK_THROWS_AS(elsewhere.merge(back), cskpi::InvalidArgument);
+
+    cskpi::RetentionAccumulator retention(cskpi::Period::day, cskpi::TimeZone{"America/New_York"});
+    for (const auto& r : records) {
+        retention.add(r);
+    }
+    const auto retention_back = cskpi::RetentionAccumulator::from_bytes(retention.to_bytes());
+    CHECK(retention_back == retention);
+    CHECK(retention_back.time_zone().name() == "America/New_York");
+    CHECK(retention_back.result().time_zone == "America/New_York");
+    cskpi::RetentionAccumulator utc(cskpi::Period::day);
+    CHECK_THROWS_AS(utc.merge(retention_back), cskpi::InvalidArgument);
+}
+
 TEST_CASE("truncated, damaged or foreign bytes are refused with the offset") {
     const auto records = random_records(3, 60);
     cskpi::ReportAccumulator acc(cskpi::ReportOptions{.group_by = {Dimension::agent_id}});

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Calendar periods (day, ISO week, month) in UTC or a fixed UTC offset, for grouping and
-/// retention.
+/// Calendar periods (day, ISO week, month) and intervals (15 minutes, 30 minutes, 1 hour) in
+/// UTC, a fixed UTC offset or an IANA time zone, for grouping and retention.
 
 #include <chrono>
 #include <cstdint>
@@ -14,15 +14,21 @@
 namespace cskpi {
 
 /// A calendar period length. Weeks are ISO 8601 weeks (Monday to Sunday; week 1 holds the
-/// year's first Thursday), months are calendar months.
-enum class Period { day, week, month };
+/// year's first Thursday), months are calendar months. The intervals (15 and 30 minutes, one
+/// hour) are spans of elapsed time that start on the local clock's quarter, half or whole hour.
+enum class Period { day, week, month, minutes_15, minutes_30, hour };
 
-/// The option name: "day", "week" or "month".
+/// Whether a period is an interval (15m, 30m, 1h) rather than a calendar period.
+[[nodiscard]] constexpr bool is_interval(Period period) noexcept {
+    return period == Period::minutes_15 || period == Period::minutes_30 || period == Period::hour;
+}
+
+/// The option name: "day", "week", "month", "15m", "30m" or "1h".
 ///
 /// Example: `cskpi::to_string(cskpi::Period::week)` is "week".
 [[nodiscard]] std::string_view to_string(Period period) noexcept;
 
-/// Parses "day", "week" or "month"; empty otherwise.
+/// Parses "day", "week", "month", "15m", "30m" or "1h"; empty otherwise.
 ///
 /// Example: `cskpi::parse_period("fortnight")` is empty.
 [[nodiscard]] std::optional<Period> parse_period(std::string_view name) noexcept;
@@ -45,12 +51,63 @@ struct UtcOffset {
 /// "+00:00".
 [[nodiscard]] std::string to_string(UtcOffset offset);
 
+/// Where local periods are taken: a fixed UTC offset (the default, UTC), or an IANA time zone
+/// from the system's tz database (/usr/share/zoneinfo), whose offset follows daylight saving.
+/// Cheap to copy; zones are looked up once, on construction.
+///
+/// Example: `cskpi::TimeZone{"Europe/Berlin"}.offset_at(t)` is +01:00 or +02:00.
+class TimeZone {
+  public:
+    /// UTC.
+    TimeZone() = default;
+    /// A fixed offset (implicit: every function taking a TimeZone takes a UtcOffset too).
+    TimeZone(UtcOffset offset) noexcept : offset_(offset) {}  // NOLINT(google-explicit-constructor)
+    /// An IANA zone such as "America/New_York". Throws InvalidArgument (argument "time_zone")
+    /// for a name the tz database does not know.
+    explicit TimeZone(std::string_view name);
+    /// The zone name, or empty for a fixed offset.
+    [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    /// The fixed offset (for a named zone, UTC: unused).
+    [[nodiscard]] UtcOffset fixed_offset() const noexcept { return offset_; }
+    /// The offset from UTC at an instant, in seconds (historic local mean times have seconds).
+    [[nodiscard]] std::int64_t offset_seconds_at(Timestamp at) const noexcept;
+    friend bool operator==(const TimeZone& a, const TimeZone& b) noexcept {
+        return a.offset_ == b.offset_ && a.name_ == b.name_;
+    }
+
+  private:
+    UtcOffset offset_{};
+    std::string name_{};
+    const void* zone_ = nullptr;  // the tz database's zone; it lives as long as the program
+};
+
+/// The zone of a name, or the fixed offset when the name is empty. Throws like TimeZone.
+///
+/// Example: `cskpi::make_time_zone("", cskpi::parse_utc_offset("+02:00"))`.
+[[nodiscard]] TimeZone make_time_zone(std::string_view name, UtcOffset offset);
+
 /// A period as a consecutive integer: days since 1970-01-01, ISO weeks since the week of
 /// Monday 1969-12-29, or months since January 1970, in local time at `offset`. Consecutive
 /// periods have consecutive indexes, which retention relies on.
 ///
 /// Example: `cskpi::period_index(t, cskpi::Period::month, {})` is 673 for any t in 2026-02.
+/// Intervals are numbered in elapsed time, from 1970-01-01T00:00Z shifted by the part of the
+/// local offset that is not a whole number of intervals, so that they start on the local
+/// clock's quarter, half or whole hour: interval n starts at n * length - shift (UTC). The
+/// repeated hour of a daylight-saving change thus holds two intervals of each start time.
 [[nodiscard]] std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcept;
+
+/// The same in a time zone: days, weeks and months of local dates, intervals as above.
+///
+/// Example: `period_index(t, Period::day, TimeZone{"America/New_York"})`.
+[[nodiscard]] std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept;
+
+/// The label of a period index in a zone: `period_label(index, period)` for calendar periods;
+/// for intervals, the local start time and its offset, "2026-03-08T01:45-05:00" (the two
+/// intervals of a repeated hour differ by offset). Throws like `period_label`.
+///
+/// Example: `period_label(period_index(t, Period::hour, zone), Period::hour, zone)`.
+[[nodiscard]] std::string period_label(std::int64_t index, Period period, const TimeZone& zone);
 
 /// The label of a period index: "2026-01-31" (day), "2026-W05" (ISO week, with the ISO
 /// week-numbering year, which differs from the calendar year around New Year), "2026-01"
@@ -58,11 +115,13 @@ struct UtcOffset {
 /// outside 0001..9999: "10000-01", "0000-02-29" (1 BC), "-0001-12" (2 BC). Throws
 /// InvalidArgument (argument "index") for an index that `period_index` cannot return.
 ///
+/// Intervals are labelled in UTC: "2026-03-08T06:45+00:00".
+///
 /// Example: `cskpi::period_label(cskpi::period_index(t, Period::week, {}), Period::week)`.
 [[nodiscard]] std::string period_label(std::int64_t index, Period period);
 
 /// The local date (at the offset) on which a period starts, as "YYYY-MM-DD" (years as in
-/// `period_label`). Throws InvalidArgument like `period_label`.
+/// `period_label`); for an interval, its UTC date. Throws InvalidArgument like `period_label`.
 ///
 /// Example: the ISO week "2026-W01" starts on "2025-12-29".
 [[nodiscard]] std::string period_start_date(std::int64_t index, Period period);
@@ -71,5 +130,10 @@ struct UtcOffset {
 ///
 /// Example: `cskpi::period_of(t, cskpi::Period::day, cskpi::parse_utc_offset("+02:00"))`.
 [[nodiscard]] std::string period_of(Timestamp at, Period period, UtcOffset offset);
+
+/// The same in a time zone.
+///
+/// Example: `cskpi::period_of(t, cskpi::Period::minutes_30, cskpi::TimeZone{"Europe/Berlin"})`.
+[[nodiscard]] std::string period_of(Timestamp at, Period period, const TimeZone& zone);
 
 }  // namespace cskpi

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -60,9 +61,12 @@ enum class FcrMode {
 /// options.period = cskpi::Period::week;
 /// ```
 struct ReportOptions {
-    std::vector<Dimension> group_by{};    ///< Empty: only the overall KPIs.
-    std::optional<Period> period{};       ///< Also group by day, ISO week or month.
-    UtcOffset utc_offset{};               ///< Where periods start; UTC by default.
+    std::vector<Dimension> group_by{};  ///< Empty: only the overall KPIs.
+    std::optional<Period> period{};     ///< Also group by day, ISO week or month.
+    UtcOffset utc_offset{};             ///< Where periods start; UTC by default.
+    /// An IANA time zone ("America/New_York") whose local days, weeks, months and intervals
+    /// periods follow, daylight saving included; empty: `utc_offset` applies.
+    std::string time_zone{};
     CsatScale csat{};                     ///< Scale 5, threshold 4.
     double service_level_seconds = 20.0;  ///< Answer-time target T.
     double short_abandon_seconds = 5.0;   ///< Abandons at or under this wait are short.
@@ -81,7 +85,8 @@ struct ReportOptions {
 };
 
 /// Throws InvalidArgument for an option out of its domain: an invalid CSAT scale, a negative
-/// or non-finite time, a non-positive FCR window, a dimension listed twice.
+/// or non-finite time, a non-positive FCR window, a dimension listed twice, a time zone the
+/// tz database does not know (argument "time_zone").
 ///
 /// Example: `cskpi::validate(ReportOptions{.service_level_seconds = -1})` throws.
 void validate(const ReportOptions& options);

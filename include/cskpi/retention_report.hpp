@@ -69,6 +69,7 @@ struct RetentionCohort {
 struct RetentionReport {
     Period period = Period::month;               ///< The period length the report uses.
     UtcOffset utc_offset;                        ///< The offset local periods are taken at.
+    std::string time_zone;                       ///< Or the IANA zone; empty: the offset.
     std::uint64_t records = 0;                   ///< Records counted (those with a customer_id).
     std::uint64_t skipped_without_customer = 0;  ///< Records with an empty customer_id.
     std::uint64_t customers = 0;                 ///< Distinct customers.
@@ -162,11 +163,12 @@ class RetentionTooLarge : public Error {
 /// ```
 class RetentionAccumulator {
   public:
-    /// An empty accumulator for periods of length `period` in local time at `offset`. Throws
-    /// InvalidArgument (argument "utc_offset") for an offset of 24 hours or more.
+    /// An empty accumulator for periods of length `period` in local time at `zone` (a fixed
+    /// UtcOffset converts to one). Throws InvalidArgument (argument "utc_offset") for an
+    /// offset of 24 hours or more.
     ///
     /// Example: `cskpi::RetentionAccumulator weekly{cskpi::Period::week};`
-    explicit RetentionAccumulator(Period period = Period::month, UtcOffset offset = {});
+    explicit RetentionAccumulator(Period period = Period::month, TimeZone zone = {});
 
     /// Records activity of `customer_id` at `at`. An empty id is not counted as a customer; it
     /// is tallied in `skipped_without_customer()`.
@@ -187,7 +189,7 @@ class RetentionAccumulator {
     void add(const Purchase& purchase) { add(purchase.customer_id, purchase.at); }
 
     /// Adds the state of `other`, as if its records had been added here. Throws
-    /// InvalidArgument when the two differ in period or UTC offset.
+    /// InvalidArgument when the two differ in period, UTC offset or time zone.
     ///
     /// Example: `total.merge(shard);`
     void merge(const RetentionAccumulator& other);
@@ -216,7 +218,10 @@ class RetentionAccumulator {
     [[nodiscard]] Period period() const noexcept { return period_; }
 
     /// The UTC offset. Example: `RetentionAccumulator{}.utc_offset().minutes.count() == 0`.
-    [[nodiscard]] UtcOffset utc_offset() const noexcept { return offset_; }
+    [[nodiscard]] UtcOffset utc_offset() const noexcept { return zone_.fixed_offset(); }
+
+    /// The time zone (or fixed offset). Example: `RetentionAccumulator{}.time_zone().name()`.
+    [[nodiscard]] const TimeZone& time_zone() const noexcept { return zone_; }
 
     /// Records counted (with a customer id). Example: 0 for a new accumulator.
     [[nodiscard]] std::uint64_t records() const noexcept { return records_; }
@@ -243,7 +248,7 @@ class RetentionAccumulator {
     };
 
     Period period_;
-    UtcOffset offset_;
+    TimeZone zone_;
     std::uint64_t records_ = 0;
     std::uint64_t skipped_ = 0;
     std::uint64_t pairs_ = 0;
@@ -256,7 +261,8 @@ class RetentionAccumulator {
 ///
 /// Example: `cskpi::retention_report(contacts, cskpi::Period::week).periods.size()`.
 [[nodiscard]] RetentionReport retention_report(std::span<const Interaction> records,
-                                               Period period = Period::month, UtcOffset offset = {},
+                                               Period period = Period::month,
+                                               const TimeZone& zone = {},
                                                CohortTable cohorts = CohortTable::include);
 
 /// The report of a span of purchases, each counted at its `at`. Throws RetentionTooLarge as
@@ -264,7 +270,8 @@ class RetentionAccumulator {
 ///
 /// Example: `cskpi::retention_report(purchases).cohorts.front().retention[1]`.
 [[nodiscard]] RetentionReport retention_report(std::span<const Purchase> records,
-                                               Period period = Period::month, UtcOffset offset = {},
+                                               Period period = Period::month,
+                                               const TimeZone& zone = {},
                                                CohortTable cohorts = CohortTable::include);
 
 /// The periods as an aligned text table, a summary line first, then (when the report has

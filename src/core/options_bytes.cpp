@@ -92,6 +92,7 @@ void write_report_options(ByteWriter& out, const ReportOptions& o) {
     out.u8(o.period ? static_cast<std::uint8_t>(*o.period) + 1 : 0);
     out.svarint(o.utc_offset.minutes.count());
     out.svarint(o.fcr_window.count());
+    out.text(o.time_zone);
 }
 
 ReportOptions read_report_options(ByteReader& in) {
@@ -102,7 +103,7 @@ ReportOptions read_report_options(ByteReader& in) {
         o.group_by.push_back(read_enum(in, "a group_by dimension", Dimension::customer_id));
     }
     const std::uint8_t period = in.u8();
-    if (period > static_cast<std::uint8_t>(Period::month) + 1) {
+    if (period > static_cast<std::uint8_t>(Period::hour) + 1) {
         in.fail(fmt::format("the period is {}, not one this cskpi knows", period));
     }
     if (period != 0) {
@@ -114,6 +115,7 @@ ReportOptions read_report_options(ByteReader& in) {
     }
     o.utc_offset.minutes = std::chrono::minutes{offset};
     o.fcr_window = std::chrono::milliseconds{in.svarint()};
+    o.time_zone = std::string(in.text("the time zone"));
     require_valid(in, o);
     return o;
 }

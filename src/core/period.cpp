@@ -1,8 +1,11 @@
 #include "cskpi/period.hpp"
 
+#include <date/tz.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <exception>
 
 #include "cskpi/detail/check.hpp"
 #include "period_range.hpp"
@@ -73,6 +76,67 @@ std::int64_t local_day(Timestamp at, UtcOffset offset) noexcept {
     return day + floor_div(ms_of_day + offset.minutes.count() * 60'000, kMsPerDay);
 }
 
+// The length of an interval period in milliseconds.
+constexpr std::int64_t interval_ms(Period period) noexcept {
+    switch (period) {
+        case Period::minutes_15:
+            return 15 * 60'000;
+        case Period::minutes_30:
+            return 30 * 60'000;
+        default:
+            break;
+    }
+    return 60 * 60'000;
+}
+
+// The part of an offset that is not a whole number of intervals, in [0, length).
+constexpr std::int64_t interval_shift(std::int64_t offset_ms, std::int64_t length) noexcept {
+    const std::int64_t r = offset_ms % length;
+    return r < 0 ? r + length : r;
+}
+
+// Indexes that keep `index * length - shift` and its local time within 64 bits: period_index
+// clamps to them (only the few intervals at the ends of the Timestamp range are affected).
+detail::PeriodRange interval_range(Period period) noexcept {
+    const std::int64_t length = interval_ms(period);
+    return {floor_div(Timestamp::min().time_since_epoch().count(), length) + 2,
+            floor_div(Timestamp::max().time_since_epoch().count(), length) - 2};
+}
+
+// The interval holding `ms` when local time is `offset_ms` ahead of UTC.
+std::int64_t interval_index(std::int64_t ms, Period period, std::int64_t offset_ms) noexcept {
+    const std::int64_t length = interval_ms(period);
+    const std::int64_t shift = interval_shift(offset_ms, length);
+    // floor((ms + shift) / length) without forming ms + shift, which can overflow.
+    const std::int64_t remainder = ms % length;
+    const std::int64_t index =
+        floor_div(ms, length) + ((remainder < 0 ? remainder + length : remainder) + shift) / length;
+    const detail::PeriodRange range = interval_range(period);
+    return std::clamp(index, range.lowest, range.highest);
+}
+
+// The local day of a millisecond count at an offset in milliseconds (see local_day).
+std::int64_t local_day_ms(std::int64_t ms, std::int64_t offset_ms) noexcept {
+    const std::int64_t day = floor_div(ms, kMsPerDay);
+    const std::int64_t remainder = ms % kMsPerDay;
+    const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
+    return day + floor_div(ms_of_day + offset_ms, kMsPerDay);
+}
+
+// "2026-03-08T01:45-05:00": the local time of `start_ms` at an offset, with the offset.
+std::string interval_text(std::int64_t start_ms, std::int64_t offset_ms) {
+    const std::int64_t day = local_day_ms(start_ms, offset_ms);
+    const std::int64_t remainder = start_ms % kMsPerDay;
+    const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
+    const std::int64_t local =
+        ms_of_day + offset_ms - (day - floor_div(start_ms, kMsPerDay)) * kMsPerDay;
+    const std::int64_t minute = local / 60'000;
+    const std::int64_t offset_minutes = floor_div(offset_ms, 60'000);
+    const std::int64_t magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+    return fmt::format("{}T{:02}:{:02}{}{:02}:{:02}", date_text(date_of_day(day)), minute / 60,
+                       minute % 60, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+}
+
 // Rejects an index no timestamp can have, whose date arithmetic could overflow.
 void require_reachable(std::int64_t index, Period period, std::string_view function) {
     const detail::PeriodRange range = detail::reachable_periods(period);
@@ -86,6 +150,9 @@ void require_reachable(std::int64_t index, Period period, std::string_view funct
 }  // namespace
 
 detail::PeriodRange detail::reachable_periods(Period period) noexcept {
+    if (is_interval(period)) {
+        return interval_range(period);
+    }
     constexpr UtcOffset kWest{std::chrono::minutes{-(24 * 60 - 1)}};
     constexpr UtcOffset kEast{std::chrono::minutes{24 * 60 - 1}};
     return {period_index(Timestamp::min(), period, kWest),
@@ -99,9 +166,15 @@ std::string_view to_string(Period period) noexcept {
         case Period::week:
             return "week";
         case Period::month:
+            return "month";
+        case Period::minutes_15:
+            return "15m";
+        case Period::minutes_30:
+            return "30m";
+        case Period::hour:
             break;
     }
-    return "month";
+    return "1h";
 }
 
 std::optional<Period> parse_period(std::string_view name) noexcept {
@@ -113,6 +186,15 @@ std::optional<Period> parse_period(std::string_view name) noexcept {
     }
     if (name == "month") {
         return Period::month;
+    }
+    if (name == "15m") {
+        return Period::minutes_15;
+    }
+    if (name == "30m") {
+        return Period::minutes_30;
+    }
+    if (name == "1h") {
+        return Period::hour;
     }
     return std::nullopt;
 }
@@ -152,13 +234,17 @@ std::string to_string(UtcOffset offset) {
 }
 
 std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcept {
+    if (is_interval(period)) {
+        return interval_index(at.time_since_epoch().count(), period,
+                              std::int64_t{offset.minutes.count()} * 60'000);
+    }
     const std::int64_t day = local_day(at, offset);
     switch (period) {
         case Period::day:
             return day;
         case Period::week:
             return floor_div(day - kFirstMonday, 7);
-        case Period::month:
+        default:
             break;
     }
     const CivilDate date = date_of_day(day);
@@ -167,12 +253,15 @@ std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcep
 
 std::string period_start_date(std::int64_t index, Period period) {
     require_reachable(index, period, "period_start_date");
+    if (is_interval(period)) {
+        return date_text(date_of_day(floor_div(index * interval_ms(period), kMsPerDay)));
+    }
     switch (period) {
         case Period::day:
             return date_text(date_of_day(index));
         case Period::week:
             return date_text(date_of_day(kFirstMonday + 7 * index));
-        case Period::month:
+        default:
             break;
     }
     const std::int64_t year = 1970 + floor_div(index, 12);
@@ -182,6 +271,9 @@ std::string period_start_date(std::int64_t index, Period period) {
 
 std::string period_label(std::int64_t index, Period period) {
     require_reachable(index, period, "period_label");
+    if (is_interval(period)) {
+        return interval_text(index * interval_ms(period), 0);
+    }
     switch (period) {
         case Period::day:
             return date_text(date_of_day(index));
@@ -192,7 +284,7 @@ std::string period_label(std::int64_t index, Period period) {
             const std::int64_t week = (thursday - day_of_date(year, 1, 1)) / 7 + 1;
             return fmt::format("{}-W{:02}", year_text(year), week);
         }
-        case Period::month:
+        default:
             break;
     }
     const std::int64_t year = 1970 + floor_div(index, 12);
@@ -201,7 +293,72 @@ std::string period_label(std::int64_t index, Period period) {
 }
 
 std::string period_of(Timestamp at, Period period, UtcOffset offset) {
-    return period_label(period_index(at, period, offset), period);
+    return period_label(period_index(at, period, TimeZone{offset}), period, TimeZone{offset});
+}
+
+TimeZone::TimeZone(std::string_view name) : name_(name) {
+    try {
+        zone_ = date::locate_zone(name);
+    } catch (const std::exception& e) {
+        throw InvalidArgument("TimeZone", "time_zone", std::string(name),
+                              fmt::format("is not a time zone of the tz database ({})", e.what()));
+    }
+}
+
+TimeZone make_time_zone(std::string_view name, UtcOffset offset) {
+    return name.empty() ? TimeZone{offset} : TimeZone{name};
+}
+
+std::int64_t TimeZone::offset_seconds_at(Timestamp at) const noexcept {
+    if (zone_ == nullptr) {
+        return std::int64_t{offset_.minutes.count()} * 60;
+    }
+    // The tz database's dates stop at year 32767: instants beyond 1800..2500 take the offset
+    // at the nearer end, which is a zone's local mean time before and its last rule after.
+    constexpr std::int64_t kEarliest = -5'364'662'400;  // 1800-01-01T00:00Z
+    constexpr std::int64_t kLatest = 16'725'225'600;    // 2500-01-01T00:00Z
+    const std::int64_t seconds =
+        std::clamp(floor_div(at.time_since_epoch().count(), 1000), kEarliest, kLatest);
+    const auto* zone = static_cast<const date::time_zone*>(zone_);
+    const date::sys_seconds when{std::chrono::seconds{seconds}};
+    return zone->get_info(when).offset.count();
+}
+
+std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept {
+    const std::int64_t offset_s = zone.offset_seconds_at(at);
+    if (is_interval(period)) {
+        return interval_index(at.time_since_epoch().count(), period, offset_s * 1000);
+    }
+    const std::int64_t day = local_day_ms(at.time_since_epoch().count(), offset_s * 1000);
+    switch (period) {
+        case Period::day:
+            return day;
+        case Period::week:
+            return floor_div(day - kFirstMonday, 7);
+        default:
+            break;
+    }
+    const CivilDate date = date_of_day(day);
+    return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
+}
+
+std::string period_label(std::int64_t index, Period period, const TimeZone& zone) {
+    if (!is_interval(period)) {
+        return period_label(index, period);
+    }
+    require_reachable(index, period, "period_label");
+    const std::int64_t length = interval_ms(period);
+    // The shift of period_index, from the offset at the unshifted start; then the offset in
+    // force at the interval's start names its local time.
+    const std::int64_t unshifted = index * length;
+    const auto at = [](std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); };
+    const std::int64_t start =
+        unshifted - interval_shift(zone.offset_seconds_at(at(unshifted)) * 1000, length);
+    return interval_text(start, zone.offset_seconds_at(at(start)) * 1000);
+}
+
+std::string period_of(Timestamp at, Period period, const TimeZone& zone) {
+    return period_label(period_index(at, period, zone), period, zone);
 }
 
 }  // namespace cskpi

@@ -44,6 +44,10 @@ std::string options_difference(const ReportOptions& theirs, const ReportOptions&
     if (theirs.utc_offset != mine.utc_offset) {
         return differ("utc_offset", to_string(theirs.utc_offset), to_string(mine.utc_offset));
     }
+    if (theirs.time_zone != mine.time_zone) {
+        const auto zone = [](const std::string& z) { return z.empty() ? std::string("none") : z; };
+        return differ("time_zone", zone(theirs.time_zone), zone(mine.time_zone));
+    }
     if (theirs.csat != mine.csat) {
         return differ("csat scale", fmt::format("{}/{}", theirs.csat.threshold, theirs.csat.points),
                       fmt::format("{}/{}", mine.csat.threshold, mine.csat.points));
@@ -184,7 +188,7 @@ GroupKey ReportAccumulator::State::key_of(const detail::PackedKey& k) const {
         key.values.push_back(values[d].value(k.ids[d]));
     }
     if (options.period) {
-        key.period = period_label(k.period, *options.period);
+        key.period = period_label(k.period, *options.period, zone);
     }
     return key;
 }

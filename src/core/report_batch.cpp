@@ -98,7 +98,7 @@ class ReportAccumulator::State::BatchGrouping {
         }
         if (s_.options.period) {
             key.period = period_index(Timestamp(std::chrono::milliseconds(c_.started_at_ms[row])),
-                                      *s_.options.period, s_.options.utc_offset);
+                                      *s_.options.period, s_.zone);
         }
         return s_.group_of(key);
     }

@@ -144,7 +144,10 @@ std::string options_line(const ReportOptions& o) {
                        target(o.first_response_target_seconds),
                        target(o.resolution_target_seconds));
     }
-    if (o.period) {
+    if (o.period && !o.time_zone.empty()) {
+        fmt::format_to(std::back_inserter(line), "; periods by {} in {}", to_string(*o.period),
+                       o.time_zone);
+    } else if (o.period) {
         fmt::format_to(std::back_inserter(line), "; periods by {} at UTC{}", to_string(*o.period),
                        to_string(o.utc_offset));
     }

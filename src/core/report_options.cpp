@@ -75,6 +75,15 @@ void validate(const ReportOptions& options) {
     detail::require(std::abs(options.utc_offset.minutes.count()) < 24 * 60, "ReportOptions",
                     "utc_offset_minutes", options.utc_offset.minutes.count(),
                     "must be within ±23:59");
+    if (!options.time_zone.empty()) {
+        try {
+            [[maybe_unused]] const TimeZone zone{options.time_zone};
+        } catch (const InvalidArgument&) {
+            throw InvalidArgument("ReportOptions", "time_zone", options.time_zone,
+                                  "is not a time zone of the tz database (an IANA name such as "
+                                  "America/New_York)");
+        }
+    }
     for (std::size_t i = 0; i < options.group_by.size(); ++i) {
         const auto dim = options.group_by[i];
         detail::require(std::count(options.group_by.begin(), options.group_by.end(), dim) == 1,

@@ -48,7 +48,7 @@ std::uint32_t ReportAccumulator::State::group_of(const Interaction& r) {
         key.ids[d] = intern(d, dimension_value(r, options.group_by[d]));
     }
     if (options.period) {
-        key.period = period_index(r.started_at, *options.period, options.utc_offset);
+        key.period = period_index(r.started_at, *options.period, zone);
     }
     return group_of(key);
 }

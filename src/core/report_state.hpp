@@ -58,6 +58,8 @@ struct Group {
 
 struct ReportAccumulator::State {
     ReportOptions options;
+    // Where periods are taken: options.time_zone, looked up once, or options.utc_offset.
+    TimeZone zone;
     std::uint64_t records = 0;
     // Per dimension: value <-> id.
     std::vector<detail::InternTable> values;
@@ -72,7 +74,10 @@ struct ReportAccumulator::State {
     detail::SingleGroupCases single_group_cases;
     detail::WindowContacts window_contacts;
 
-    explicit State(ReportOptions o) : options(std::move(o)), values(options.group_by.size()) {}
+    explicit State(ReportOptions o)
+        : options(std::move(o)),
+          zone(make_time_zone(options.time_zone, options.utc_offset)),
+          values(options.group_by.size()) {}
 
     // Group keys in report order: by their values, dimension by dimension, then by period.
     [[nodiscard]] bool key_less(const detail::PackedKey& a, const detail::PackedKey& b) const {

@@ -12,7 +12,8 @@ namespace cskpi {
 std::vector<std::byte> RetentionAccumulator::to_bytes() const {
     detail::ByteWriter out(detail::StateKind::retention_accumulator);
     out.u8(static_cast<std::uint8_t>(period_));
-    out.svarint(offset_.minutes.count());
+    out.svarint(zone_.fixed_offset().minutes.count());
+    out.text(zone_.name());
     out.varint(records_);
     out.varint(skipped_);
     out.varint(customers_.size());
@@ -62,14 +63,23 @@ std::vector<std::int64_t> read_periods(detail::ByteReader& in, detail::PeriodRan
 RetentionAccumulator RetentionAccumulator::from_bytes(std::span<const std::byte> bytes) {
     auto in = detail::ByteReader::unframe(bytes, detail::StateKind::retention_accumulator);
     const std::uint8_t period = in.u8();
-    if (period > static_cast<std::uint8_t>(Period::month)) {
+    if (period > static_cast<std::uint8_t>(Period::hour)) {
         in.fail(fmt::format("the period is {}, not one this cskpi knows", period));
     }
     const std::int64_t offset = in.svarint();
     if (offset <= -24 * 60 || offset >= 24 * 60) {
         in.fail(fmt::format("the UTC offset is {} minutes, beyond ±23:59", offset));
     }
-    RetentionAccumulator acc(static_cast<Period>(period), UtcOffset{std::chrono::minutes{offset}});
+    const std::string_view name = in.text("the time zone");
+    TimeZone zone{UtcOffset{std::chrono::minutes{offset}}};
+    if (!name.empty()) {
+        try {
+            zone = TimeZone{name};
+        } catch (const InvalidArgument&) {
+            in.fail(fmt::format("the time zone \"{}\" is not one of the tz database", name));
+        }
+    }
+    RetentionAccumulator acc(static_cast<Period>(period), std::move(zone));
     acc.records_ = in.varint();
     acc.skipped_ = in.varint();
     const detail::PeriodRange reachable = detail::reachable_periods(acc.period_);

@@ -123,8 +123,9 @@ std::size_t RetentionAccumulator::Hash::operator()(std::string_view s) const noe
     return std::hash<std::string_view>{}(s);
 }
 
-RetentionAccumulator::RetentionAccumulator(Period period, UtcOffset offset)
-    : period_(period), offset_(offset) {
+RetentionAccumulator::RetentionAccumulator(Period period, TimeZone zone)
+    : period_(period), zone_(std::move(zone)) {
+    const UtcOffset offset = zone_.fixed_offset();
     detail::require(std::abs(offset.minutes.count()) < 24 * 60, "RetentionAccumulator",
                     "utc_offset", static_cast<long long>(offset.minutes.count()),
                     "minutes is not within -23:59 to +23:59");
@@ -136,7 +137,7 @@ void RetentionAccumulator::add(std::string_view customer_id, Timestamp at) {
         return;
     }
     ++records_;
-    const std::int64_t index = period_index(at, period_, offset_);
+    const std::int64_t index = period_index(at, period_, zone_);
     auto it = customers_.find(customer_id);
     if (it == customers_.end()) {
         it = customers_.emplace(std::string(customer_id), std::vector<std::int64_t>{}).first;
@@ -161,10 +162,16 @@ void RetentionAccumulator::merge(const RetentionAccumulator& other) {
             "RetentionAccumulator::merge", "other.period", to_string(other.period_),
             "differs from this accumulator's period " + std::string(to_string(period_)));
     }
-    if (other.offset_ != offset_) {
-        throw InvalidArgument("RetentionAccumulator::merge", "other.utc_offset",
-                              to_string(other.offset_),
-                              "differs from this accumulator's offset " + to_string(offset_));
+    if (other.zone_.fixed_offset() != zone_.fixed_offset()) {
+        throw InvalidArgument(
+            "RetentionAccumulator::merge", "other.utc_offset",
+            to_string(other.zone_.fixed_offset()),
+            "differs from this accumulator's offset " + to_string(zone_.fixed_offset()));
+    }
+    if (other.zone_.name() != zone_.name()) {
+        const auto name = [](const TimeZone& z) { return z.name().empty() ? "none" : z.name(); };
+        throw InvalidArgument("RetentionAccumulator::merge", "other.time_zone", name(other.zone_),
+                              "differs from this accumulator's time zone " + name(zone_));
     }
     records_ += other.records_;
     skipped_ += other.skipped_;
@@ -224,13 +231,14 @@ Tally tally(const Customers& customers, std::int64_t first, std::size_t n, bool 
     return t;
 }
 
-std::vector<RetentionPeriod> period_rows(const Tally& t, std::int64_t first, Period period) {
+std::vector<RetentionPeriod> period_rows(const Tally& t, std::int64_t first, Period period,
+                                         const TimeZone& zone) {
     std::vector<RetentionPeriod> rows;
     rows.reserve(t.active.size());
     for (std::size_t p = 0; p < t.active.size(); ++p) {
         RetentionPeriod row;
         row.index = first + static_cast<std::int64_t>(p);
-        row.period = period_label(row.index, period);
+        row.period = period_label(row.index, period, zone);
         row.start = p == 0 ? 0 : t.active[p - 1];
         row.retained = t.retained[p];
         row.end = t.active[p];
@@ -270,7 +278,8 @@ std::vector<RetentionCohort> cohort_rows(Tally& t, const std::vector<RetentionPe
 RetentionReport RetentionAccumulator::result(CohortTable cohorts) const {
     RetentionReport report;
     report.period = period_;
-    report.utc_offset = offset_;
+    report.utc_offset = zone_.fixed_offset();
+    report.time_zone = zone_.name();
     report.records = records_;
     report.skipped_without_customer = skipped_;
     report.customers = customers_.size();
@@ -289,31 +298,33 @@ RetentionReport RetentionAccumulator::result(CohortTable cohorts) const {
     const auto span = static_cast<std::uint64_t>(last - first) + 1;
     if (span > max_retention_periods) {
         throw RetentionTooLarge(RetentionTooLarge::Table::periods, period_, span,
-                                period_label(first, period_), period_label(last, period_));
+                                period_label(first, period_, zone_),
+                                period_label(last, period_, zone_));
     }
     const bool with_cohorts = cohorts == CohortTable::include;
     if (with_cohorts && triangle(span) > max_cohort_cells) {
         throw RetentionTooLarge(RetentionTooLarge::Table::cohorts, period_, span,
-                                period_label(first, period_), period_label(last, period_));
+                                period_label(first, period_, zone_),
+                                period_label(last, period_, zone_));
     }
     Tally t = tally(customers_, first, static_cast<std::size_t>(span), with_cohorts);
-    report.periods = period_rows(t, first, period_);
+    report.periods = period_rows(t, first, period_, zone_);
     report.cohorts = cohort_rows(t, report.periods);
     return report;
 }
 
 RetentionReport retention_report(std::span<const Interaction> records, Period period,
-                                 UtcOffset offset, CohortTable cohorts) {
-    RetentionAccumulator acc{period, offset};
+                                 const TimeZone& zone, CohortTable cohorts) {
+    RetentionAccumulator acc{period, zone};
     for (const Interaction& record : records) {
         acc.add(record);
     }
     return acc.result(cohorts);
 }
 
-RetentionReport retention_report(std::span<const Purchase> records, Period period, UtcOffset offset,
-                                 CohortTable cohorts) {
-    RetentionAccumulator acc{period, offset};
+RetentionReport retention_report(std::span<const Purchase> records, Period period,
+                                 const TimeZone& zone, CohortTable cohorts) {
+    RetentionAccumulator acc{period, zone};
     for (const Purchase& record : records) {
         acc.add(record);
     }
@@ -321,11 +332,13 @@ RetentionReport retention_report(std::span<const Purchase> records, Period perio
 }
 
 std::string to_table(const RetentionReport& report) {
+    const std::string where = report.time_zone.empty() ? "at UTC" + to_string(report.utc_offset)
+                                                       : "in " + report.time_zone;
     std::string out = fmt::format(
-        "retention by {} at UTC{}: {} records, {} skipped without customer_id, {} customers, {} "
+        "retention by {} {}: {} records, {} skipped without customer_id, {} customers, {} "
         "customer-periods\n\n",
-        to_string(report.period), to_string(report.utc_offset), report.records,
-        report.skipped_without_customer, report.customers, report.customer_periods);
+        to_string(report.period), where, report.records, report.skipped_without_customer,
+        report.customers, report.customer_periods);
 
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"period", "start", "retained", "new", "first_time", "end", "retention_%",

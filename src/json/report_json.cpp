@@ -465,6 +465,9 @@ void options(Out& out, const ReportOptions& o) {
         out.null();
     }
     out.key("utc_offset").string(to_string(o.utc_offset));
+    if (!o.time_zone.empty()) {
+        out.key("time_zone").string(o.time_zone);
+    }
     out.key("csat_scale").integer(o.csat.points);
     out.key("csat_threshold").integer(o.csat.threshold);
     out.key("sl_threshold_seconds").number(o.service_level_seconds);
@@ -548,6 +551,9 @@ void retention_document(Out& out, const RetentionReport& report) {
     out.begin_object();
     out.key("period").string(to_string(report.period));
     out.key("utc_offset").string(to_string(report.utc_offset));
+    if (!report.time_zone.empty()) {
+        out.key("time_zone").string(report.time_zone);
+    }
     out.key("records").count(report.records);
     out.key("skipped_without_customer").count(report.skipped_without_customer);
     out.key("customers").count(report.customers);

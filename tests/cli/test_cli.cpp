@@ -340,7 +340,7 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
     };
     const std::vector<Case> cases = {
         {"report interactions.ndjson --period fortnight",
-         "cskpi: report: --period: \"fortnight\" is not day, week or month\n"},
+         "cskpi: report: --period: \"fortnight\" is not day, week, month, 15m, 30m or 1h\n"},
         {"report interactions.ndjson --csat-threshold 9 --csat-scale 5",
          "cskpi: report: --csat-threshold: 9 is outside 1..5\n"},
         {"report interactions.ndjson --fcr-window 7x",
@@ -393,7 +393,7 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
          "cskpi "
          "--help)\n"},
         {"retention purchases.ndjson --period fortnight",
-         "cskpi: retention: --period: \"fortnight\" is not day, week or month\n"},
+         "cskpi: retention: --period: \"fortnight\" is not day, week, month, 15m, 30m or 1h\n"},
         {"staffing --interval 30m --aht 180s",
          "cskpi: staffing: --contacts is required (see cskpi staffing --help)\n"},
         {"staffing --contacts 100 --interval 30 --aht 180s",

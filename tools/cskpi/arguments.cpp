@@ -75,7 +75,22 @@ Period parse_period_option(std::string_view option, std::string_view text) {
     if (const auto period = parse_period(text)) {
         return *period;
     }
-    throw UsageError(fmt::format("{}: \"{}\" is not day, week or month", option, text));
+    throw UsageError(
+        fmt::format("{}: \"{}\" is not day, week, month, 15m, 30m or 1h", option, text));
+}
+
+std::string parse_time_zone_option(std::string_view option, std::string_view text) {
+    if (!text.empty()) {
+        try {
+            [[maybe_unused]] const TimeZone zone{text};
+        } catch (const cskpi::Error&) {
+            throw UsageError(fmt::format(
+                "{}: \"{}\" is not a time zone of the tz database (an IANA name such as "
+                "America/New_York)",
+                option, text));
+        }
+    }
+    return std::string(text);
 }
 
 UtcOffset parse_utc_offset_option(std::string_view option, std::string_view text) {

@@ -52,6 +52,9 @@ void add_format_option(CLI::App& command, std::string& format);
 [[nodiscard]] Period parse_period_option(std::string_view option, std::string_view text);
 
 /// Parses a UTC offset: "+02:00", "-05:30", "+0200" or "Z".
+// --tz: an IANA time zone name, checked against the tz database; empty stays empty.
+[[nodiscard]] std::string parse_time_zone_option(std::string_view option, std::string_view text);
+
 [[nodiscard]] UtcOffset parse_utc_offset_option(std::string_view option, std::string_view text);
 
 /// Parses a comma-separated list of dimensions ("agent_id,queue"), each once.

@@ -46,6 +46,7 @@ struct ReportArgs {
     std::string short_abandon = "5s";
     std::string abandon_mode = "against";
     std::string utc_offset = "+00:00";
+    std::string tz{};
     std::string threads{};
     std::string save_state{};
 };
@@ -120,6 +121,7 @@ ReportOptions report_options(const ReportArgs& args, const json::Mapping& mappin
         options.period = parse_period_option("--period", args.period);
     }
     options.utc_offset = parse_utc_offset_option("--utc-offset", args.utc_offset);
+    options.time_zone = parse_time_zone_option("--tz", args.tz);
     const auto fcr =
         args.fcr.empty() ? default_fcr_mode(options.definitions) : parse_fcr_mode(args.fcr);
     if (!fcr) {
@@ -283,7 +285,9 @@ Command add_report_command(CLI::App& app) {
         ->type_name("DIMS")
         ->delimiter(',')
         ->allow_extra_args(false);
-    command->add_option("--period", args->period, "Also group by day, week (ISO) or month")
+    command
+        ->add_option("--period", args->period,
+                     "Also group by day, week (ISO), month or interval (15m, 30m, 1h)")
         ->type_name("PERIOD");
     add_format_option(*command, args->format);
     command
@@ -335,6 +339,11 @@ Command add_report_command(CLI::App& app) {
     command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
         ->type_name("OFFSET")
         ->capture_default_str();
+    command
+        ->add_option("--tz", args->tz,
+                     "IANA time zone of the periods, with daylight saving (e.g. America/New_York;"
+                     " overrides --utc-offset)")
+        ->type_name("ZONE");
     command
         ->add_option("--threads", args->threads, "Threads for reading files (default: all cores)")
         ->type_name("N");

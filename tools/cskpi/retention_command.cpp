@@ -26,6 +26,7 @@ struct RetentionArgs {
     std::string period = "month";
     bool cohorts = false;
     std::string utc_offset = "+00:00";
+    std::string tz{};
     std::string format = "json";
     std::string save_state{};
 };
@@ -86,12 +87,13 @@ namespace {
 int run_retention(const RetentionArgs& args) {
     const Period period = parse_period_option("--period", args.period);
     const UtcOffset offset = parse_utc_offset_option("--utc-offset", args.utc_offset);
+    const std::string tz = parse_time_zone_option("--tz", args.tz);
     const OutputFormat format = parse_format("--format", args.format);
     const json::ReadOptions read = read_options(args.input);
     const json::Mapping mapping = choose_mapping(args.input);
     const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
 
-    RetentionAccumulator accumulator(period, offset);
+    RetentionAccumulator accumulator(period, make_time_zone(tz, offset));
     InputSummary summary;
     {
         Progress progress(total_size(inputs), stderr_is_terminal());
@@ -148,6 +150,11 @@ Command add_retention_command(CLI::App& app) {
     command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
         ->type_name("OFFSET")
         ->capture_default_str();
+    command
+        ->add_option("--tz", args->tz,
+                     "IANA time zone of the periods, with daylight saving (e.g. America/New_York;"
+                     " overrides --utc-offset)")
+        ->type_name("ZONE");
     add_format_option(*command, args->format);
     command
         ->add_option("--save-state", args->save_state,

@@ -19,6 +19,7 @@
 #include "cskpi/staffing.hpp"
 #include "errors.hpp"
 #include "output.hpp"
+#include "staffing_report.hpp"
 
 namespace cskpi::cli {
 namespace {
@@ -32,6 +33,7 @@ struct StaffingArgs {
     std::string max_occupancy{};
     std::string agents{};
     std::string format = "json";
+    std::string from_report{};
 };
 
 // "30%" -> "30": a percent sign is allowed after a number that is already a percentage.
@@ -189,9 +191,39 @@ void check_traffic(const StaffingRequest& request, const StaffingArgs& args) {
     }
 }
 
+// Without --from-report, --contacts, --interval and --aht are required; with it, none is
+// allowed (the report gives them).
+void check_volume_options(const StaffingArgs& args) {
+    const std::array<std::pair<std::string_view, const std::string*>, 3> volume{{
+        {"--contacts", &args.contacts},
+        {"--interval", &args.interval},
+        {"--aht", &args.aht},
+    }};
+    for (const auto& [name, value] : volume) {
+        if (args.from_report.empty() && value->empty()) {
+            throw UsageError(fmt::format("{} is required (see cskpi staffing --help)", name));
+        }
+        if (!args.from_report.empty() && !value->empty()) {
+            throw UsageError(fmt::format(
+                "{} cannot be used with --from-report, which gives contacts, interval and AHT",
+                name));
+        }
+    }
+}
+
+// The options besides the volume: target, shrinkage, occupancy cap, agents, format.
+void check_target_options(const StaffingArgs& args, StaffingRequest& request) {
+    request.target = parse_target(args.target);
+    request.target.shrinkage = parse_shrinkage(args.shrinkage);
+    request.target.max_occupancy_percent = parse_max_occupancy(args.max_occupancy);
+    request.agents = parse_agents(args, request.target);
+    request.format = parse_format("--format", args.format);
+}
+
 // The order of the checks decides which error a command line with several mistakes reports,
 // so it is kept stable.
 StaffingRequest check_options(const StaffingArgs& args) {
+    check_volume_options(args);
     StaffingRequest request;
     request.contacts = parse_number("--contacts", args.contacts);
     if (request.contacts < 0.0) {
@@ -199,11 +231,7 @@ StaffingRequest check_options(const StaffingArgs& args) {
     }
     request.interval = parse_duration_option("--interval", args.interval, true);
     request.aht = parse_duration_option("--aht", args.aht, true);
-    request.target = parse_target(args.target);
-    request.target.shrinkage = parse_shrinkage(args.shrinkage);
-    request.target.max_occupancy_percent = parse_max_occupancy(args.max_occupancy);
-    request.agents = parse_agents(args, request.target);
-    request.format = parse_format("--format", args.format);
+    check_target_options(args, request);
     check_traffic(request, args);
     return request;
 }
@@ -236,7 +264,122 @@ std::string table_heading(const StaffingRequest& request, const StaffingArgs& ar
     return heading;
 }
 
+// One staffing result per interval of a report: its key, contacts and AHT (the overall AHT
+// where no contact of the interval was handled), then the figures.
+struct IntervalStaffing {
+    ReportInterval interval;
+    double aht = 0.0;
+    StaffingResult result;
+};
+
+std::vector<IntervalStaffing> staff_intervals(const ReportIntervals& report,
+                                              const StaffingRequest& base) {
+    std::vector<IntervalStaffing> rows;
+    for (const ReportInterval& interval : report.intervals) {
+        StaffingRequest request = base;
+        request.contacts = static_cast<double>(interval.contacts);
+        request.interval = report.interval_seconds;
+        const std::optional<double> aht =
+            interval.aht_seconds ? interval.aht_seconds : report.overall_aht;
+        if (!aht || !(*aht > 0.0)) {
+            throw UsageError(
+                fmt::format("--from-report: the interval {} has no AHT, nor has the report overall",
+                            interval.period));
+        }
+        request.aht = *aht;
+        rows.push_back({interval, *aht, compute_staffing(request)});
+    }
+    return rows;
+}
+
+nlohmann::ordered_json intervals_to_json(const std::vector<IntervalStaffing>& rows,
+                                         const ReportIntervals& report) {
+    nlohmann::ordered_json doc;
+    doc["interval_seconds"] = report.interval_seconds;
+    doc["intervals"] = nlohmann::ordered_json::array();
+    for (const IntervalStaffing& row : rows) {
+        nlohmann::ordered_json item;
+        item["period"] = row.interval.period;
+        if (!row.interval.group.empty()) {
+            item["group"] = row.interval.group;
+        }
+        item["contacts"] = row.interval.contacts;
+        item["aht_seconds"] = row.aht;
+        const nlohmann::ordered_json figures = staffing_to_json(row.result);
+        for (const auto& [key, value] : figures.items()) {
+            item[key] = value;
+        }
+        doc["intervals"].push_back(std::move(item));
+    }
+    return doc;
+}
+
+// The intervals as CSV (header: period, group, contacts, aht_seconds, the staffing keys) or
+// as an aligned table of the same columns.
+std::string intervals_to_text(const std::vector<IntervalStaffing>& rows, bool csv) {
+    std::vector<std::vector<std::string>> cells{
+        {"period", "group", "contacts", "aht_seconds", "traffic_erlangs", "agents",
+         "probability_wait", "service_level", "asa_seconds", "occupancy", "agents_with_shrinkage"}};
+    for (const IntervalStaffing& row : rows) {
+        std::vector<std::string> line{
+            row.interval.period, row.interval.group, fmt::format("{}", row.interval.contacts),
+            csv ? fmt::format("{}", row.aht) : fmt::format("{:.2f}", row.aht)};
+        for (const Field& f : fields(row.result)) {
+            line.push_back(!f.value     ? (csv ? "" : "-")
+                           : f.integral ? fmt::format("{:.0f}", *f.value)
+                           : csv        ? fmt::format("{}", *f.value)
+                                        : fmt::format("{:.2f}", *f.value));
+        }
+        cells.push_back(std::move(line));
+    }
+    std::vector<std::size_t> widths(cells.front().size(), 0);
+    for (const auto& line : cells) {
+        for (std::size_t c = 0; c < line.size(); ++c) {
+            widths[c] = std::max(widths[c], line[c].size());
+        }
+    }
+    // The table leaves out the group column when the report was not grouped.
+    const bool grouped = std::any_of(rows.begin(), rows.end(), [](const IntervalStaffing& r) {
+        return !r.interval.group.empty();
+    });
+    std::string out;
+    for (const auto& line : cells) {
+        for (std::size_t c = 0; c < line.size(); ++c) {
+            if (csv) {
+                out += (c == 0 ? "" : ",") + line[c];
+            } else if (c != 1 || grouped) {
+                out += c + 1 == line.size()
+                           ? fmt::format("  {}", line[c])
+                           : fmt::format("{}{:<{}}", c == 0 ? "" : "  ", line[c], widths[c]);
+            }
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+int run_staffing_from_report(const StaffingArgs& args) {
+    check_volume_options(args);
+    StaffingRequest request;
+    check_target_options(args, request);
+    const ReportIntervals report = read_report_intervals(args.from_report);
+    const std::vector<IntervalStaffing> rows = staff_intervals(report, request);
+    switch (request.format) {
+        case OutputFormat::json:
+            write_stdout(dump(intervals_to_json(rows, report)));
+            break;
+        case OutputFormat::table:
+        case OutputFormat::csv:
+            write_stdout(intervals_to_text(rows, request.format == OutputFormat::csv));
+            break;
+    }
+    return exit_success;
+}
+
 int run_staffing(const StaffingArgs& args) {
+    if (!args.from_report.empty()) {
+        return run_staffing_from_report(args);
+    }
     const StaffingRequest request = check_options(args);
     const StaffingResult result = compute_staffing(request);
     switch (request.format) {
@@ -259,15 +402,17 @@ Command add_staffing_command(CLI::App& app) {
     auto args = std::make_shared<StaffingArgs>();
     CLI::App* command = app.add_subcommand(
         "staffing", "Erlang C: agents needed for a contact volume and a service-level target");
-    command->add_option("--contacts", args->contacts, "Contacts arriving per interval")
-        ->type_name("N")
-        ->required();
-    command->add_option("--interval", args->interval, "Interval length, e.g. 30m")
-        ->type_name("DURATION")
-        ->required();
-    command->add_option("--aht", args->aht, "Average handle time, e.g. 240s")
-        ->type_name("DURATION")
-        ->required();
+    command->add_option("--contacts", args->contacts, "Contacts arriving per interval (required)")
+        ->type_name("N");
+    command->add_option("--interval", args->interval, "Interval length, e.g. 30m (required)")
+        ->type_name("DURATION");
+    command->add_option("--aht", args->aht, "Average handle time, e.g. 240s (required)")
+        ->type_name("DURATION");
+    command
+        ->add_option("--from-report", args->from_report,
+                     "Instead: staff each interval of a cskpi report --period 15m|30m|1h "
+                     "--format json (\"-\": stdin)")
+        ->type_name("FILE");
     command
         ->add_option("--target", args->target,
                      "Service-level target PERCENT/SECONDS: 80/20 = 80% answered within 20 s")
