@@ -25,6 +25,7 @@ constexpr std::array<bool, 256> stops(std::string_view bytes) {
 }
 constexpr auto kUnquotedStop = stops(",\n\r");
 constexpr auto kQuotedStop = stops("\"\n");
+constexpr auto kRowStop = stops(",\n\r\"");
 
 const char* scan(const char* p, const char* end, const std::array<bool, 256>& stop) noexcept {
     while (p < end && !stop[static_cast<unsigned char>(*p)]) {
@@ -64,12 +65,43 @@ void CsvParser::end_row(const OnRow& on_row) {
     const bool blank = cells_.size() == 1 && cells_[0].length == 0 && !cells_[0].quoted &&
                        problem_ == CsvRow::Problem::none;
     if (!blank) {
-        on_row(CsvRow{row_line_, &text_, &cells_, problem_});
+        on_row(CsvRow{row_line_, text_, &cells_, problem_});
     }
     text_.clear();
     cells_.clear();
     cell_begin_ = 0;
     problem_ = CsvRow::Problem::none;
+}
+
+// The common case, a row without quotes wholly in [p, end), read in place: its cells point
+// into the input and nothing is copied. False, with nothing consumed, for anything else (a
+// quote, a row the input has not finished, one too long), which the byte states then read.
+bool CsvParser::whole_row(const char*& p, const char* end, const OnRow& on_row) {
+    const char* const start = p;
+    const char* cell = p;
+    const char* q = p;
+    while (true) {
+        q = scan(q, end, kRowStop);
+        if (q == end || *q == '"' || static_cast<std::size_t>(q - start) > max_row_) {
+            cells_.clear();
+            return false;
+        }
+        cells_.push_back(CsvCell{static_cast<std::size_t>(cell - start),
+                                 static_cast<std::size_t>(q - cell), false});
+        if (*q != ',') {
+            break;
+        }
+        cell = ++q;
+    }
+    if (cells_.size() > 1 || cells_[0].length > 0) {  // a blank line is no row
+        on_row(CsvRow{row_line_, std::string_view(start, static_cast<std::size_t>(q - start)),
+                      &cells_, CsvRow::Problem::none});
+    }
+    cells_.clear();
+    pending_lf_ = *q == '\r';
+    row_line_ = ++line_;
+    p = q + 1;
+    return true;
 }
 
 void CsvParser::feed(const char* p, std::size_t n, const OnRow& on_row) {
@@ -81,6 +113,10 @@ void CsvParser::feed(const char* p, std::size_t n, const OnRow& on_row) {
                 ++p;
                 continue;
             }
+        }
+        if (state_ == State::field_start && cells_.empty() && text_.empty() &&
+            problem_ == CsvRow::Problem::none && whole_row(p, end, on_row)) {
+            continue;
         }
         switch (state_) {
             case State::field_start:

@@ -26,13 +26,13 @@ struct CsvCell {
 struct CsvRow {
     enum class Problem : std::uint8_t { none, too_large, stray_quote, unterminated };
     std::uint64_t line = 1;  // where the row starts, 1-based
-    const std::string* text = nullptr;
+    std::string_view text;   // the cells' text, valid during the call that gives the row
     const std::vector<CsvCell>* cells = nullptr;
     Problem problem = Problem::none;
 
     [[nodiscard]] std::string_view cell(std::size_t i) const noexcept {
         const CsvCell& c = (*cells)[i];
-        return std::string_view(*text).substr(c.begin, c.length);
+        return text.substr(c.begin, c.length);
     }
 };
 
@@ -54,6 +54,7 @@ class CsvParser {
   private:
     enum class State : std::uint8_t { field_start, unquoted, quoted, quote_seen };
 
+    bool whole_row(const char*& p, const char* end, const OnRow& on_row);
     void append(const char* from, const char* to);
     void end_cell();
     void end_row(const OnRow& on_row);
