@@ -376,9 +376,11 @@ class CsvReader {
             return;
         }
         if (row.cells->size() != columns_.slot.size()) {
-            collector_.reject(at, "", "bad_row",
-                              fmt::format("the row has {} cells, the header {} columns",
-                                          row.cells->size(), columns_.slot.size()));
+            collector_.reject(
+                at, "", "bad_row",
+                fmt::format("the row has {} cell{}, the header {} column{}", row.cells->size(),
+                            row.cells->size() == 1 ? "" : "s", columns_.slot.size(),
+                            columns_.slot.size() == 1 ? "" : "s"));
             return;
         }
         for (Captured& slot : slots_) {

@@ -287,3 +287,36 @@ TEST_CASE("csv: purchases read through a purchase mapping", "[csv]") {
     CHECK(s.errors[0].field == "at");
     CHECK(s.errors[0].code == "bad_timestamp");
 }
+
+TEST_CASE("csv: rows across the reader's 1 MiB chunks read the same", "[csv]") {
+    // The reader takes 3 bytes, then 1 MiB at a time: sweep the tricky rows (a quoted line
+    // break, doubled quotes, CRLF, a CR alone) over the chunk boundary one byte at a time.
+    const std::string filler = "p,2026-01-05T09:00:00Z,x,y\r\n";
+    const std::size_t boundary = 3 + (std::size_t{1} << 20);
+    const std::string tricky =
+        "\"q,1\",2026-01-05T09:00:00Z,\"a\"\"b\r\nc\",y\r\n"
+        "u,2026-01-05T09:00:00Z,x,\"z\"\r"
+        "w,2026-01-05T09:00:00Z,,\n"
+        "bad,2026-01-05T09:00:00Z,x\n";
+    std::string base = kHeader;
+    while (base.size() + filler.size() < boundary - tricky.size() - 8) {
+        base += filler;
+    }
+    const std::uint64_t base_rows = (base.size() - kHeader.size()) / filler.size();
+    for (std::size_t pad = 0; pad < tricky.size() + 16; ++pad) {
+        CAPTURE(pad);
+        const std::string text =
+            base + "pad," + "2026-01-05T09:00:00Z," + std::string(pad, 'x') + ",y\n" + tricky;
+        const auto r = read_csv(text);
+        REQUIRE(r.summary.read == base_rows + 5);
+        REQUIRE(r.summary.accepted == base_rows + 4);
+        const Interaction& q = r.records[base_rows + 1];
+        CHECK(q.id == "q,1");
+        CHECK(q.agent_id == "a\"b\r\nc");
+        CHECK(r.records[base_rows + 2].queue == "z");
+        CHECK(r.records[base_rows + 3].id == "w");
+        REQUIRE(r.summary.errors.size() == 1);
+        CHECK(r.summary.errors[0].code == "bad_row");
+        CHECK(r.summary.errors[0].line == 1 + base_rows + 1 + 2 + 1 + 1 + 1);
+    }
+}
