@@ -895,6 +895,21 @@ class PrefixedBuffer : public std::streambuf {
         return traits_type::to_int_type(*gptr());
     }
 
+    // Bulk reads (the readers' chunks) copy the head once and then read the rest straight
+    // into the caller's buffer.
+    std::streamsize xsgetn(char* s, std::streamsize n) override {
+        const auto held = std::min<std::streamsize>(n, egptr() - gptr());
+        if (held > 0) {
+            std::memcpy(s, gptr(), static_cast<std::size_t>(held));
+            setg(eback(), gptr() + held, egptr());
+        }
+        if (held == n) {
+            return n;
+        }
+        rest_.read(s + held, n - held);
+        return held + rest_.gcount();
+    }
+
   private:
     std::string head_;
     std::istream& rest_;
@@ -927,12 +942,13 @@ InputFormat content_format(char first) {
 }
 
 // Takes bytes from `in` up to and including the first that is not a blank or part of a
-// leading byte-order mark; `first` is that byte, 0 when there is none.
+// leading byte-order mark; `first` is that byte, 0 when there is none (or none in the first
+// 64 KiB: the input is then read as JSON, whose readers skip blank lines in bounded memory).
 std::string read_head(std::istream& in, char& first) {
     std::string head;
     first = 0;
     char c = 0;
-    while (in.get(c)) {
+    while (head.size() < (std::size_t{1} << 16) && in.get(c)) {
         head.push_back(c);
         const bool bom =
             head.size() <= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", head.size()) == 0;
