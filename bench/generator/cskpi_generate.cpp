@@ -1,4 +1,4 @@
-// cskpi-generate: writes generated canonical interactions (or purchases) as NDJSON.
+// cskpi-generate: writes generated canonical interactions (or purchases) as NDJSON or CSV.
 
 #include <cerrno>
 #include <charconv>
@@ -29,6 +29,9 @@ stdout. The same options give the same bytes on every platform.
   --dirty F              replace this fraction of lines by malformed ones (default 0)
   --purchases            write purchases {customer_id, at, amount} instead
   --out FILE             write to FILE instead of stdout
+  --format F             ndjson (default) or csv: interactions as CSV with a header row of
+                         the canonical field names (clean records only: --dirty and
+                         --purchases are ndjson only)
   --customers N          interactions: distinct customers (default records / 4);
                          purchases: stop after N customers
   --agents N             agents (default 50)
@@ -79,6 +82,7 @@ struct Args {
     cskpi::generator::GeneratorOptions interactions;
     cskpi::generator::PurchaseOptions purchases;
     bool want_purchases = false;
+    bool csv = false;  // --format csv
     bool records_given = false;
     bool customers_given = false;
     bool start_given = false;
@@ -91,6 +95,8 @@ struct Args {
     bool quiet = false;
     bool help = false;
 };
+
+void settle(Args& a);
 
 Args parse(int argc, char** argv) {
     Args a;
@@ -116,6 +122,13 @@ Args parse(int argc, char** argv) {
             a.want_purchases = true;
         } else if (flag == "--out") {
             a.out = value();
+        } else if (flag == "--format") {
+            const std::string_view format = value();
+            if (format != "csv" && format != "ndjson") {
+                throw UsageError{"--format: expected ndjson or csv, got '" + std::string(format) +
+                                 "'"};
+            }
+            a.csv = format == "csv";
         } else if (flag == "--customers") {
             a.customers = parse_number<std::uint64_t>(flag, value());
             a.customers_given = true;
@@ -147,6 +160,12 @@ Args parse(int argc, char** argv) {
             throw UsageError{"unknown option '" + std::string(flag) + "' (see --help)"};
         }
     }
+    settle(a);
+    return a;
+}
+
+// Applies the options that concern both record kinds, and checks the combinations.
+void settle(Args& a) {
     auto& g = a.interactions;
     g.records = a.records;
     if (a.customers_given) {
@@ -167,7 +186,9 @@ Args parse(int argc, char** argv) {
     if (a.want_purchases && g.dirty_fraction != 0.0) {
         throw UsageError{"--dirty applies to interactions only"};
     }
-    return a;
+    if (a.csv && (a.want_purchases || g.dirty_fraction != 0.0)) {
+        throw UsageError{"--format csv writes clean interactions only (no --purchases or --dirty)"};
+    }
 }
 
 void summary(const Args& a, const cskpi::generator::WriteStats& s) {
@@ -222,7 +243,8 @@ int main(int argc, char** argv) {
         const auto stats =
             args.want_purchases
                 ? cskpi::generator::write_purchases_ndjson(args.purchases, *out)
-                : cskpi::generator::write_interactions_ndjson(args.interactions, *out);
+                : (args.csv ? cskpi::generator::write_interactions_csv(args.interactions, *out)
+                            : cskpi::generator::write_interactions_ndjson(args.interactions, *out));
         if (!*out) {
             std::fprintf(stderr, "cskpi-generate: write error on %s\n",
                          args.out.empty() ? "stdout" : args.out.c_str());

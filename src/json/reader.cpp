@@ -23,6 +23,7 @@
 
 #include "collector.hpp"
 #include "compiled_mapping.hpp"
+#include "csv.hpp"
 #include "decode.hpp"
 
 namespace cskpi::json {
@@ -852,16 +853,9 @@ InputSummary read_document(const nlohmann::json& doc, const Mapping& mapping,
 }
 
 template <typename Record>
-InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOptions& options,
-                         const std::function<void(Record&&)>& sink, std::string_view source) {
+InputSummary read_json_stream(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                              const std::function<void(Record&&)>& sink, std::string_view source) {
     const CompiledMapping& m = mapping.compiled();
-    const bool want_interactions = std::is_same_v<Record, Interaction>;
-    if ((m.kind == RecordKind::interaction) != want_interactions) {
-        throw MappingError(
-            fmt::format("mapping \"{}\" makes {}s, not {}s", m.name,
-                        m.kind == RecordKind::interaction ? "interaction" : "purchase",
-                        want_interactions ? "interaction" : "purchase"));
-    }
     if (m.records_at) {
         // The input may be a wrapper document (an API list response, one page) holding the
         // records at records_at: read it whole and look. Anything else is read as usual.
@@ -878,6 +872,139 @@ InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOpt
         return read_lines<Record>(again, mapping, options, sink, source);
     }
     return read_lines<Record>(in, mapping, options, sink, source);
+}
+
+// A stream that gives `head`, bytes already taken from `rest`, and then the rest of `rest`.
+class PrefixedBuffer : public std::streambuf {
+  public:
+    PrefixedBuffer(std::string head, std::istream& rest) : head_(std::move(head)), rest_(rest) {
+        setg(head_.data(), head_.data(), head_.data() + head_.size());
+    }
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) {
+            return traits_type::to_int_type(*gptr());
+        }
+        rest_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+        const auto got = static_cast<std::size_t>(rest_.gcount());
+        if (got == 0) {
+            return traits_type::eof();
+        }
+        setg(buffer_.data(), buffer_.data(), buffer_.data() + got);
+        return traits_type::to_int_type(*gptr());
+    }
+
+    // Bulk reads (the readers' chunks) copy the head once and then read the rest straight
+    // into the caller's buffer.
+    std::streamsize xsgetn(char* s, std::streamsize n) override {
+        const auto held = std::min<std::streamsize>(n, egptr() - gptr());
+        if (held > 0) {
+            std::memcpy(s, gptr(), static_cast<std::size_t>(held));
+            setg(eback(), gptr() + held, egptr());
+        }
+        if (held == n) {
+            return n;
+        }
+        rest_.read(s + held, n - held);
+        return held + rest_.gcount();
+    }
+
+  private:
+    std::string head_;
+    std::istream& rest_;
+    std::vector<char> buffer_ = std::vector<char>(std::size_t{1} << 16);
+};
+
+// The format a source's name says: .csv, or .ndjson, .jsonl and .json (any case).
+std::optional<InputFormat> extension_format(std::string_view source) {
+    const auto dot = source.rfind('.');
+    if (dot == std::string_view::npos || source.find('/', dot) != std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string ext(source.substr(dot + 1));
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    if (ext == "csv") {
+        return InputFormat::csv;
+    }
+    if (ext == "ndjson" || ext == "jsonl" || ext == "json") {
+        return InputFormat::json;
+    }
+    return std::nullopt;
+}
+
+// JSON when the first byte after a byte-order mark and blanks is '{' or '[' (or there is
+// none: an empty input is empty either way); anything else is CSV.
+InputFormat content_format(char first) {
+    return first == 0 || first == '{' || first == '[' ? InputFormat::json : InputFormat::csv;
+}
+
+// Takes bytes from `in` up to and including the first that is not a blank or part of a
+// leading byte-order mark; `first` is that byte, 0 when there is none (or none in the first
+// 64 KiB: the input is then read as JSON, whose readers skip blank lines in bounded memory).
+std::string read_head(std::istream& in, char& first) {
+    std::string head;
+    first = 0;
+    char c = 0;
+    while (head.size() < (std::size_t{1} << 16) && in.get(c)) {
+        head.push_back(c);
+        const bool bom =
+            head.size() <= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", head.size()) == 0;
+        if (!bom && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            first = c;
+            break;
+        }
+    }
+    return head;
+}
+
+template <typename Record>
+InputSummary read_csv_records(std::istream& in, std::string_view head, const Mapping& mapping,
+                              const ReadOptions& options, const std::function<void(Record&&)>& sink,
+                              std::string_view source) {
+    if constexpr (std::is_same_v<Record, Interaction>) {
+        return read_csv_interactions(in, head, mapping, options, sink, source);
+    } else {
+        return read_csv_purchases(in, head, mapping, options, sink, source);
+    }
+}
+
+template <typename Record>
+InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOptions& options,
+                         const std::function<void(Record&&)>& sink, std::string_view source) {
+    const CompiledMapping& m = mapping.compiled();
+    const bool want_interactions = std::is_same_v<Record, Interaction>;
+    if ((m.kind == RecordKind::interaction) != want_interactions) {
+        throw MappingError(
+            fmt::format("mapping \"{}\" makes {}s, not {}s", m.name,
+                        m.kind == RecordKind::interaction ? "interaction" : "purchase",
+                        want_interactions ? "interaction" : "purchase"));
+    }
+    InputFormat format = options.format;
+    if (format == InputFormat::automatic) {
+        format = extension_format(source).value_or(InputFormat::automatic);
+    }
+    std::string head;
+    if (format == InputFormat::automatic) {
+        char first = 0;
+        head = read_head(in, first);
+        format = content_format(first);
+    }
+    if (format == InputFormat::csv) {
+        return read_csv_records<Record>(in, head, mapping, options, sink, source);
+    }
+    if (head.empty()) {
+        return read_json_stream<Record>(in, mapping, options, sink, source);
+    }
+    PrefixedBuffer buffer(std::move(head), in);
+    std::istream joined(&buffer);
+    InputSummary summary = read_json_stream<Record>(joined, mapping, options, sink, source);
+    if (in.bad()) {
+        throw InputFileError(fmt::format("{}: read error", source.empty() ? "input" : source));
+    }
+    return summary;
 }
 
 // What reading one stream of records takes: the splitter finds the records, the decoder
@@ -1049,6 +1176,19 @@ char first_byte(std::ifstream& in) {
         first = false;
     }
     return 0;
+}
+
+// Whether a file is NDJSON, which can be split on line boundaries: not a JSON array, not CSV.
+bool splits_as_ndjson(std::ifstream& in, std::string_view source, InputFormat format) {
+    if (format == InputFormat::automatic) {
+        format = detail::extension_format(source).value_or(InputFormat::automatic);
+    }
+    if (format == InputFormat::csv) {
+        return false;
+    }
+    const char first = first_byte(in);
+    return first != '[' &&
+           (format == InputFormat::json || detail::content_format(first) == InputFormat::json);
 }
 
 std::uint64_t count_newlines(const std::filesystem::path& path, std::uint64_t from,
@@ -1246,7 +1386,7 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     const std::uint64_t size = std::filesystem::file_size(path, ec);
     constexpr std::uint64_t kMinBytesPerThread = std::uint64_t{4} << 20;
     if (ec || threads <= 1 || size < 2 * kMinBytesPerThread || m.dedupe || m.records_at ||
-        m.kind != RecordKind::interaction || first_byte(in) == '[') {
+        m.kind != RecordKind::interaction || !splits_as_ndjson(in, source, options.format)) {
         in.clear();
         in.seekg(0);
         if (!in) {

@@ -41,6 +41,16 @@ void add_input_options(CLI::App& command, InputOptions& options, const std::stri
         ->default_str("100");
 }
 
+void add_input_format_option(CLI::App& command, InputOptions& options) {
+    options.input_format = "auto";
+    command
+        .add_option("--input-format", options.input_format,
+                    "Input format: csv, ndjson, json or auto (by extension: .csv, .ndjson, "
+                    ".jsonl, .json; else by content: '{' or '[' first is JSON, else CSV)")
+        ->type_name("FORMAT")
+        ->default_str("auto");
+}
+
 json::Mapping choose_mapping(const InputOptions& options, const std::string& fallback) {
     if (!options.preset.empty() && !options.mapping_file.empty()) {
         throw UsageError("--preset and --mapping cannot be used together");
@@ -337,9 +347,10 @@ std::string diagnose(std::string_view head, const std::string& csv_hint) {
         return {};
     }
     if (!start.starts_with('[') && first_line.find(',') != std::string_view::npos) {
-        return csv_hint.empty()
-                   ? "it looks like CSV; this command reads JSON records (NDJSON or a JSON array)"
-                   : fmt::format("it looks like CSV: {} reads it", csv_hint);
+        // Without a hint the command reads CSV itself (--input-format): its rows were
+        // rejected for reasons of their own, which the caller gives.
+        return csv_hint.empty() ? std::string()
+                                : fmt::format("it looks like CSV: {} reads it", csv_hint);
     }
     return {};
 }
@@ -406,6 +417,16 @@ json::ReadOptions read_options(const InputOptions& options) {
     read.strict = options.strict;
     read.max_errors = static_cast<std::size_t>(parse_integer(
         "--max-errors", options.max_errors, 0, std::numeric_limits<std::int32_t>::max()));
+    const std::string& f = options.input_format;
+    if (f.empty() || f == "ndjson" || f == "json") {
+        read.format = json::InputFormat::json;
+    } else if (f == "csv") {
+        read.format = json::InputFormat::csv;
+    } else if (f == "auto") {
+        read.format = json::InputFormat::automatic;
+    } else {
+        throw UsageError(fmt::format("--input-format: \"{}\" is not csv, ndjson, json or auto", f));
+    }
     return read;
 }
 

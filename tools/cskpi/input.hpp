@@ -28,10 +28,16 @@ struct InputOptions {
     std::string mapping_file{};        ///< --mapping FILE.
     bool strict = false;               ///< --strict.
     std::string max_errors = "100";    ///< --max-errors N.
+    /// --input-format csv, ndjson, json or auto; "" (commands without the option): JSON.
+    std::string input_format{};
 };
 
 /// Adds FILE..., --preset, --mapping, --strict and --max-errors to a subcommand.
 void add_input_options(CLI::App& command, InputOptions& options, const std::string& files_help);
+
+/// Adds --input-format (csv, ndjson, json or auto, the default) to a subcommand that reads
+/// interaction or purchase records through a mapping.
+void add_input_format_option(CLI::App& command, InputOptions& options);
 
 /// The mapping the options name: --mapping FILE, --preset NAME, or the preset `fallback`.
 /// Throws UsageError for an unknown preset, both options at once or a mapping that does not
@@ -95,7 +101,7 @@ void require_accepted(const InputSummary& summary, const std::vector<InputSource
 void note_input(const InputSummary& summary, const InputOptions& options);
 
 /// Builds the ReadOptions of the shared input options. Throws UsageError for a bad
-/// --max-errors.
+/// --max-errors or --input-format.
 [[nodiscard]] json::ReadOptions read_options(const InputOptions& options);
 
 }  // namespace cskpi::cli

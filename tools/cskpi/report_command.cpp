@@ -278,7 +278,8 @@ Command add_report_command(CLI::App& app) {
     CLI::App* command = app.add_subcommand(
         "report", "KPIs of interaction records (NDJSON or JSON array), overall and grouped");
     add_input_options(*command, args->input,
-                      "Interaction files, NDJSON or a JSON array (none or \"-\": stdin)");
+                      "Interaction files, NDJSON, a JSON array or CSV (none or \"-\": stdin)");
+    add_input_format_option(*command, args->input);
     command
         ->add_option("--by", args->by,
                      "Group by a comma list of agent_id, queue, team, channel, customer_id")

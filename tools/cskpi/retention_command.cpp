@@ -140,8 +140,9 @@ Command add_retention_command(CLI::App& app) {
         "retention",
         "Customer retention and churn by period, and cohorts, from interactions or purchases");
     add_input_options(*command, args->input,
-                      "Record files, NDJSON or a JSON array (none or \"-\": stdin); purchases "
+                      "Record files, NDJSON, a JSON array or CSV (none or \"-\": stdin); purchases "
                       "with --preset canonical-purchase");
+    add_input_format_option(*command, args->input);
     command->add_option("--period", args->period, "Period: day, week (ISO) or month")
         ->type_name("PERIOD")
         ->capture_default_str();

@@ -217,6 +217,13 @@ class NdjsonWriter {
 /// `options.dirty_fraction`. Returns what was written.
 WriteStats write_interactions_ndjson(const GeneratorOptions& options, std::ostream& out);
 
+/// Appends one interaction as a CSV row (the columns of write_interactions_csv's header).
+void append_csv(std::string& out, const Interaction& record);
+
+/// Generates `options.records` clean interactions and writes them as CSV: a header row of
+/// the canonical field names, then one row each (empty cells for absent fields).
+WriteStats write_interactions_csv(const GeneratorOptions& options, std::ostream& out);
+
 /// Generates purchases and writes them as NDJSON.
 WriteStats write_purchases_ndjson(const PurchaseOptions& options, std::ostream& out);
 

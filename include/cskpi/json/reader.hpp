@@ -4,6 +4,7 @@
 /// memory) decoded through a Mapping into canonical records, with every record accounted for.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -21,6 +22,14 @@
 
 namespace cskpi::json {
 
+/// What an input stream or file holds.
+enum class InputFormat : std::uint8_t {
+    json,       ///< NDJSON or one JSON array.
+    csv,        ///< CSV with a header row (RFC 4180); columns are read as pointers "/name".
+    automatic,  ///< By the source's extension (.csv; .ndjson, .jsonl, .json), else by content:
+                ///< a first byte (after a byte-order mark and blanks) of '{' or '[' is JSON.
+};
+
 /// How readers treat bad input.
 ///
 /// Example: `cskpi::json::ReadOptions{.strict = true}`.
@@ -37,6 +46,8 @@ struct ReadOptions {
     unsigned threads = 1;
     /// The CSAT scale that answers are checked against.
     CsatScale csat{};
+    /// The input's format. CSV rows are mapped as flat objects of strings (docs/mapping.md).
+    InputFormat format = InputFormat::json;
 };
 
 /// Strict mode met a bad record; `error()` says where and why.
