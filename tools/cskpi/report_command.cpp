@@ -271,6 +271,54 @@ int run_report(const ReportArgs& args) {
     return exit_success;
 }
 
+// The options that decide how the KPIs are defined: profile, FCR, SLA and queue conventions.
+void add_definition_options(CLI::App& command, ReportArgs& args) {
+    command
+        .add_option("--definitions", args.definitions,
+                    "Whose definitions the rates follow: standard, amazon-connect, genesys, "
+                    "zendesk (default: the preset's, else standard)")
+        ->type_name("NAME");
+    command
+        .add_option("--fcr", args.fcr,
+                    "FCR mode: case, window or flag (default: the definitions' mode, case for "
+                    "standard)")
+        ->type_name("MODE");
+    command
+        .add_option("--sla", args.sla,
+                    "SLA targets reported as attainment rates: first_response=DURATION, "
+                    "resolution=DURATION or both (comma list)")
+        ->type_name("TARGETS");
+    command
+        .add_option("--genesys-sl", args.genesys_sl,
+                    "With --definitions genesys, what joins answered contacts in the service-level "
+                    "denominator: abandons, short-abandons, flow-outs (a comma list) or none")
+        ->type_name("LIST")
+        ->capture_default_str();
+    command.add_option("--fcr-window", args.fcr_window, "Window of FCR mode window (e.g. 7d, 48h)")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command.add_option("--csat-scale", args.csat_scale, "Highest CSAT answer (lowest is 1)")
+        ->type_name("N")
+        ->capture_default_str();
+    command
+        .add_option("--csat-threshold", args.csat_threshold,
+                    "Lowest satisfied CSAT answer (default: top-2-box, 4 of 5)")
+        ->type_name("N");
+    command.add_option("--sl-threshold", args.sl_threshold, "Service-level answer time T")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command
+        .add_option("--short-abandon", args.short_abandon,
+                    "Abandons waiting at most this long are short (left out)")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    command
+        .add_option("--abandon-mode", args.abandon_mode,
+                    "Long abandons in the service level: against, ignore or for")
+        ->type_name("MODE")
+        ->capture_default_str();
+}
+
 }  // namespace
 
 Command add_report_command(CLI::App& app) {
@@ -291,52 +339,7 @@ Command add_report_command(CLI::App& app) {
                      "Also group by day, week (ISO), month or interval (15m, 30m, 1h)")
         ->type_name("PERIOD");
     add_format_option(*command, args->format);
-    command
-        ->add_option("--definitions", args->definitions,
-                     "Whose definitions the rates follow: standard, amazon-connect, genesys, "
-                     "zendesk (default: the preset's, else standard)")
-        ->type_name("NAME");
-    command
-        ->add_option("--fcr", args->fcr,
-                     "FCR mode: case, window or flag (default: the definitions' mode, case for "
-                     "standard)")
-        ->type_name("MODE");
-    command
-        ->add_option("--sla", args->sla,
-                     "SLA targets reported as attainment rates: first_response=DURATION, "
-                     "resolution=DURATION or both (comma list)")
-        ->type_name("TARGETS");
-    command
-        ->add_option(
-            "--genesys-sl", args->genesys_sl,
-            "With --definitions genesys, what joins answered contacts in the service-level "
-            "denominator: abandons, short-abandons, flow-outs (a comma list) or none")
-        ->type_name("LIST")
-        ->capture_default_str();
-    command
-        ->add_option("--fcr-window", args->fcr_window, "Window of FCR mode window (e.g. 7d, 48h)")
-        ->type_name("DURATION")
-        ->capture_default_str();
-    command->add_option("--csat-scale", args->csat_scale, "Highest CSAT answer (lowest is 1)")
-        ->type_name("N")
-        ->capture_default_str();
-    command
-        ->add_option("--csat-threshold", args->csat_threshold,
-                     "Lowest satisfied CSAT answer (default: top-2-box, 4 of 5)")
-        ->type_name("N");
-    command->add_option("--sl-threshold", args->sl_threshold, "Service-level answer time T")
-        ->type_name("DURATION")
-        ->capture_default_str();
-    command
-        ->add_option("--short-abandon", args->short_abandon,
-                     "Abandons waiting at most this long are short (left out)")
-        ->type_name("DURATION")
-        ->capture_default_str();
-    command
-        ->add_option("--abandon-mode", args->abandon_mode,
-                     "Long abandons in the service level: against, ignore or for")
-        ->type_name("MODE")
-        ->capture_default_str();
+    add_definition_options(*command, *args);
     command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
         ->type_name("OFFSET")
         ->capture_default_str();
