@@ -109,7 +109,8 @@ struct Interaction {
     ///
     /// Example: `cskpi::Interaction{.id = "c", .abandoned = true}.is_handled()` is false.
     [[nodiscard]] bool is_handled() const noexcept {
-        return handled.value_or(!abandoned && !flowed_out && !callback_requested);
+        const bool left_unanswered = abandoned || flowed_out || callback_requested;
+        return handled.has_value() ? *handled : !left_unanswered;
     }
 
     /// The case this contact belongs to: `case_id`, or the contact's own id when it has none.
