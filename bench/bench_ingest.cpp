@@ -16,35 +16,33 @@
 
 namespace {
 
+// The generator's 1,000,000 records written once by `write` to the file named by `env`
+// (default `fallback`) if it is missing; the path.
+template <typename Write>
+std::string generated_file(const char* env, const char* fallback, Write write) {
+    const char* given = std::getenv(env);
+    std::string p = given != nullptr ? given : fallback;
+    if (!std::filesystem::exists(p)) {
+        std::ofstream out(p, std::ios::binary);
+        cskpi::generator::GeneratorOptions options;
+        options.records = 1'000'000;
+        write(options, out);
+    }
+    return p;
+}
+
 const std::string& input_file() {
-    static const std::string path = [] {
-        const char* env = std::getenv("CSKPI_BENCH_FILE");
-        std::string p = env != nullptr ? env : "/tmp/cskpi-bench-1m.ndjson";
-        if (!std::filesystem::exists(p)) {
-            std::ofstream out(p, std::ios::binary);
-            cskpi::generator::GeneratorOptions options;
-            options.records = 1'000'000;
-            cskpi::generator::write_interactions_ndjson(options, out);
-        }
-        return p;
-    }();
+    static const std::string path = generated_file(
+        "CSKPI_BENCH_FILE", "/tmp/cskpi-bench-1m.ndjson",
+        [](const auto& o, auto& out) { cskpi::generator::write_interactions_ndjson(o, out); });
     return path;
 }
 
-// The same generator records as CSV (issue 22: at least 300 MB/s on one core), written once
-// to CSKPI_BENCH_CSV_FILE (default /tmp/cskpi-bench-1m.csv) if it is missing.
+// The same records as CSV (the CSV ingest target: at least 300 MB/s on one core).
 const std::string& csv_file() {
-    static const std::string path = [] {
-        const char* env = std::getenv("CSKPI_BENCH_CSV_FILE");
-        std::string p = env != nullptr ? env : "/tmp/cskpi-bench-1m.csv";
-        if (!std::filesystem::exists(p)) {
-            std::ofstream out(p, std::ios::binary);
-            cskpi::generator::GeneratorOptions options;
-            options.records = 1'000'000;
-            cskpi::generator::write_interactions_csv(options, out);
-        }
-        return p;
-    }();
+    static const std::string path = generated_file(
+        "CSKPI_BENCH_CSV_FILE", "/tmp/cskpi-bench-1m.csv",
+        [](const auto& o, auto& out) { cskpi::generator::write_interactions_csv(o, out); });
     return path;
 }
 
