@@ -65,17 +65,6 @@ std::string date_text(CivilDate date) {
     return fmt::format("{}-{:02}-{:02}", year_text(date.year), date.month, date.day);
 }
 
-// The day a timestamp falls on at an offset, without forming timestamp + offset, which
-// overflows within a day of the ends of the Timestamp range.
-std::int64_t local_day(Timestamp at, UtcOffset offset) noexcept {
-    const std::int64_t ms = at.time_since_epoch().count();
-    const std::int64_t day = floor_div(ms, kMsPerDay);
-    // The remainder, not ms - day * kMsPerDay: that product overflows at Timestamp::min().
-    const std::int64_t remainder = ms % kMsPerDay;
-    const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
-    return day + floor_div(ms_of_day + offset.minutes.count() * 60'000, kMsPerDay);
-}
-
 // The length of an interval period in milliseconds.
 constexpr std::int64_t interval_ms(Period period) noexcept {
     switch (period) {
@@ -115,12 +104,33 @@ std::int64_t interval_index(std::int64_t ms, Period period, std::int64_t offset_
     return std::clamp(index, range.lowest, range.highest);
 }
 
-// The local day of a millisecond count at an offset in milliseconds (see local_day).
+// The local day of a millisecond count at an offset in milliseconds, without forming
+// ms + offset, which overflows within a day of the ends of the Timestamp range.
 std::int64_t local_day_ms(std::int64_t ms, std::int64_t offset_ms) noexcept {
     const std::int64_t day = floor_div(ms, kMsPerDay);
+    // The remainder, not ms - day * kMsPerDay: that product overflows at Timestamp::min().
     const std::int64_t remainder = ms % kMsPerDay;
     const std::int64_t ms_of_day = remainder < 0 ? remainder + kMsPerDay : remainder;
     return day + floor_div(ms_of_day + offset_ms, kMsPerDay);
+}
+
+// The period a millisecond count falls in at an offset in milliseconds: the one rule behind
+// both period_index overloads (a fixed offset, or a zone's offset at that instant).
+std::int64_t index_at(std::int64_t ms, Period period, std::int64_t offset_ms) noexcept {
+    if (is_interval(period)) {
+        return interval_index(ms, period, offset_ms);
+    }
+    const std::int64_t day = local_day_ms(ms, offset_ms);
+    switch (period) {
+        case Period::day:
+            return day;
+        case Period::week:
+            return floor_div(day - kFirstMonday, 7);
+        default:
+            break;
+    }
+    const CivilDate date = date_of_day(day);
+    return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
 }
 
 // "2026-03-08T01:45-05:00": the local time of `start_ms` at an offset, with the offset.
@@ -234,21 +244,8 @@ std::string to_string(UtcOffset offset) {
 }
 
 std::int64_t period_index(Timestamp at, Period period, UtcOffset offset) noexcept {
-    if (is_interval(period)) {
-        return interval_index(at.time_since_epoch().count(), period,
-                              std::int64_t{offset.minutes.count()} * 60'000);
-    }
-    const std::int64_t day = local_day(at, offset);
-    switch (period) {
-        case Period::day:
-            return day;
-        case Period::week:
-            return floor_div(day - kFirstMonday, 7);
-        default:
-            break;
-    }
-    const CivilDate date = date_of_day(day);
-    return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
+    return index_at(at.time_since_epoch().count(), period,
+                    std::int64_t{offset.minutes.count()} * 60'000);
 }
 
 std::string period_start_date(std::int64_t index, Period period) {
@@ -325,21 +322,7 @@ std::int64_t TimeZone::offset_seconds_at(Timestamp at) const noexcept {
 }
 
 std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept {
-    const std::int64_t offset_s = zone.offset_seconds_at(at);
-    if (is_interval(period)) {
-        return interval_index(at.time_since_epoch().count(), period, offset_s * 1000);
-    }
-    const std::int64_t day = local_day_ms(at.time_since_epoch().count(), offset_s * 1000);
-    switch (period) {
-        case Period::day:
-            return day;
-        case Period::week:
-            return floor_div(day - kFirstMonday, 7);
-        default:
-            break;
-    }
-    const CivilDate date = date_of_day(day);
-    return (date.year - 1970) * 12 + static_cast<std::int64_t>(date.month) - 1;
+    return index_at(at.time_since_epoch().count(), period, zone.offset_seconds_at(at) * 1000);
 }
 
 std::string period_label(std::int64_t index, Period period, const TimeZone& zone) {
