@@ -107,10 +107,7 @@ std::vector<Dimension> parse_dimensions(std::string_view option,
                                         const std::vector<std::string>& values) {
     std::vector<Dimension> dimensions;
     for (const std::string& value : values) {
-        std::string_view rest = value;
-        while (true) {
-            const auto comma = rest.find(',');
-            const std::string_view name = rest.substr(0, comma);
+        for_each_item(value, [&](std::string_view name) {
             const auto dimension = parse_dimension(name);
             if (!dimension) {
                 throw UsageError(fmt::format(
@@ -121,11 +118,7 @@ std::vector<Dimension> parse_dimensions(std::string_view option,
                 throw UsageError(fmt::format("{}: {} is listed twice", option, name));
             }
             dimensions.push_back(*dimension);
-            if (comma == std::string_view::npos) {
-                break;
-            }
-            rest.remove_prefix(comma + 1);
-        }
+        });
     }
     return dimensions;
 }

@@ -57,6 +57,20 @@ void add_format_option(CLI::App& command, std::string& format);
 
 [[nodiscard]] UtcOffset parse_utc_offset_option(std::string_view option, std::string_view text);
 
+/// Calls `item` with each entry of a comma list, empty entries included ("a,,b" gives "a",
+/// "", "b"; "" gives ""): the one splitting rule of the list options.
+template <typename Item>
+void for_each_item(std::string_view list, Item&& item) {
+    while (true) {
+        const auto comma = list.find(',');
+        item(list.substr(0, comma));
+        if (comma == std::string_view::npos) {
+            return;
+        }
+        list.remove_prefix(comma + 1);
+    }
+}
+
 /// Parses a comma-separated list of dimensions ("agent_id,queue"), each once.
 ///
 /// Example: `parse_dimensions("--by", {"agent_id,queue"})` is {agent_id, queue}.

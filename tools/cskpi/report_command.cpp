@@ -58,10 +58,7 @@ GenesysServiceLevel parse_genesys_switches(const std::string& text) {
     if (text == "none") {
         return switches;
     }
-    std::size_t begin = 0;
-    while (begin <= text.size()) {
-        const std::size_t end = std::min(text.find(',', begin), text.size());
-        const std::string item = text.substr(begin, end - begin);
+    for_each_item(text, [&switches](std::string_view item) {
         if (item == "abandons") {
             switches.include_abandons = true;
         } else if (item == "short-abandons") {
@@ -72,19 +69,18 @@ GenesysServiceLevel parse_genesys_switches(const std::string& text) {
             throw UsageError(fmt::format(
                 "--genesys-sl: \"{}\" is not abandons, short-abandons, flow-outs or none", item));
         }
-        begin = end + 1;
-    }
+    });
     return switches;
 }
 
 // --sla first_response=1h,resolution=24h: the SLA targets, either or both.
 void parse_sla_targets(const std::string& text, ReportOptions& options) {
-    std::size_t begin = 0;
-    while (begin < text.size()) {
-        const std::size_t end = std::min(text.find(',', begin), text.size());
-        const std::string item = text.substr(begin, end - begin);
+    if (text.empty()) {
+        return;
+    }
+    for_each_item(text, [&options](std::string_view item) {
         const std::size_t eq = item.find('=');
-        const std::string name = item.substr(0, eq);
+        const std::string_view name = item.substr(0, eq);
         if (eq == std::string::npos || (name != "first_response" && name != "resolution")) {
             throw UsageError(fmt::format(
                 "--sla: \"{}\" is not first_response=DURATION or resolution=DURATION", item));
@@ -92,8 +88,7 @@ void parse_sla_targets(const std::string& text, ReportOptions& options) {
         const double seconds = parse_duration_option("--sla", item.substr(eq + 1));
         (name == "first_response" ? options.first_response_target_seconds
                                   : options.resolution_target_seconds) = seconds;
-        begin = end + 1;
-    }
+    });
 }
 
 // The definitions profile: --definitions, else the mapping's, else standard.
