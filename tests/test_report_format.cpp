@@ -578,3 +578,18 @@ TEST_CASE("write_csv: an exception from the sink stops the writing and propagate
     CHECK_THROWS_WITH(cskpi::write_table(failing, report), "disk full");
     CHECK(calls == 2);
 }
+
+TEST_CASE("append_csv_field: as it is, or quoted with quotes doubled (RFC 4180)") {
+    std::string out;
+    cskpi::append_csv_field(out, "a1");
+    CHECK(out == "a1");
+    out.clear();
+    cskpi::append_csv_field(out, "Smith, \"Jo\"");
+    CHECK(out == "\"Smith, \"\"Jo\"\"\"");
+    out.clear();
+    cskpi::append_csv_field(out, "two\nlines");
+    CHECK(out == "\"two\nlines\"");
+    out.clear();
+    cskpi::append_csv_field(out, "");
+    CHECK(out.empty());
+}

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cskpi {
@@ -24,5 +25,12 @@ using TextSink = std::function<void(std::string_view)>;
 ///
 /// Example: `cskpi::printable(2.5)` is 2.5; `cskpi::printable(1e308 * 10)` is empty.
 [[nodiscard]] std::optional<double> printable(std::optional<double> value) noexcept;
+
+/// Appends `field` to a CSV line as RFC 4180 writes it: as it is, or, when it holds a comma,
+/// a double quote, CR or LF, enclosed in double quotes with each quote doubled. Every CSV
+/// writer of cskpi (reports, staffing, CLV) sends its text fields through here.
+///
+/// Example: appending `Smith, "Jo"` gives `"Smith, ""Jo"""`; `a1` stays `a1`.
+void append_csv_field(std::string& out, std::string_view field);
 
 }  // namespace cskpi

@@ -162,22 +162,6 @@ std::string number(const std::optional<double>& value) {
     return shown ? fmt::format("{}", *shown) : std::string();
 }
 
-// RFC 4180: quote a field holding a comma, a quote, CR or LF, doubling its quotes.
-void append_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (char c : field) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-}
-
 void append_rate(Row& row, const Rate& r) {
     row.insert(row.end(), {number(r.value), count(r.numerator), count(r.denominator),
                            number(lower(r)), number(upper(r))});
@@ -279,7 +263,7 @@ void append_csv_line(detail::SinkBuffer& out, const Row& row) {
         if (c > 0) {
             text += ',';
         }
-        append_field(text, row[c]);
+        append_csv_field(text, row[c]);
     }
     out.append('\n');
 }

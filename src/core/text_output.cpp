@@ -11,4 +11,19 @@ std::optional<double> printable(std::optional<double> value) noexcept {
     return value;
 }
 
+void append_csv_field(std::string& out, std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char c : field) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+}
+
 }  // namespace cskpi

@@ -7,6 +7,8 @@
 //   05:40Z         -> 01:40 -04:00        (handle 300 s)
 //   06:05Z, 06:15Z -> 01:05, 01:15 -05:00 (handle 120, 240 s)
 //   06:50Z         -> 01:50 -05:00        (abandoned)
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -130,4 +132,19 @@ TEST_CASE("staffing: --from-report needs an interval report and no volume option
     const Run both = run_cskpi("staffing --from-report - --contacts 10");
     CHECK(both.code == 2);
     CHECK(both.err.find("--contacts cannot be used with --from-report") != std::string::npos);
+}
+
+TEST_CASE("staffing: --from-report CSV quotes a group value as RFC 4180 does", "[cli][staffing]") {
+    // One contact in a queue whose name holds a comma and a quote.
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() / "cskpi-comma-queue.ndjson";
+    std::ofstream(file) << R"({"id":"c1","queue":"sales, \"north\"",)"
+                        << R"("started_at":"2026-03-02T09:10:00Z","talk_seconds":300})" << '\n';
+    const Run csv =
+        run_cskpi("report '" + file.string() + "' --by queue --period 1h --format json | '" +
+                  std::string(CSKPI_CLI_EXE) + "' staffing --from-report - --format csv");
+    std::filesystem::remove(file);
+    REQUIRE(csv.code == 0);
+    const std::string row = csv.out.substr(csv.out.find('\n') + 1);
+    CHECK(row.rfind(R"(2026-03-02T09:00+00:00,"queue=sales, ""north""",1,300,)", 0) == 0);
 }

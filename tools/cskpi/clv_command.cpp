@@ -24,6 +24,7 @@
 #include "cskpi/error.hpp"
 #include "cskpi/json/reader.hpp"
 #include "cskpi/json/timestamp.hpp"
+#include "cskpi/text_output.hpp"
 #include "duration.hpp"
 #include "errors.hpp"
 #include "input.hpp"
@@ -90,19 +91,11 @@ std::string cell(std::optional<double> value, int decimals) {
     return fmt::format("{:.{}f}", *value, decimals);
 }
 
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
-        return text;
-    }
-    std::string out = "\"";
-    for (const char c : text) {
-        out += c;
-        if (c == '"') {
-            out += '"';
-        }
-    }
-    return out + "\"";
+// A CSV field, quoted as RFC 4180 needs (cskpi::append_csv_field).
+std::string csv_field(std::string_view text) {
+    std::string out;
+    append_csv_field(out, text);
+    return out;
 }
 
 std::string csv_number(std::optional<double> value) {

@@ -17,6 +17,7 @@
 #include "cskpi/error.hpp"
 #include "cskpi/json/report_json.hpp"
 #include "cskpi/staffing.hpp"
+#include "cskpi/text_output.hpp"
 #include "errors.hpp"
 #include "output.hpp"
 #include "staffing_report.hpp"
@@ -317,9 +318,10 @@ nlohmann::ordered_json intervals_to_json(const std::vector<IntervalStaffing>& ro
 // The intervals as CSV (header: period, group, contacts, aht_seconds, the staffing keys) or
 // as an aligned table of the same columns.
 std::string intervals_to_text(const std::vector<IntervalStaffing>& rows, bool csv) {
-    std::vector<std::vector<std::string>> cells{
-        {"period", "group", "contacts", "aht_seconds", "traffic_erlangs", "agents",
-         "probability_wait", "service_level", "asa_seconds", "occupancy", "agents_with_shrinkage"}};
+    std::vector<std::vector<std::string>> cells{{"period", "group", "contacts", "aht_seconds"}};
+    for (const Field& f : fields(StaffingResult{})) {
+        cells.front().emplace_back(f.key);
+    }
     for (const IntervalStaffing& row : rows) {
         std::vector<std::string> line{
             row.interval.period, row.interval.group, fmt::format("{}", row.interval.contacts),
@@ -346,7 +348,8 @@ std::string intervals_to_text(const std::vector<IntervalStaffing>& rows, bool cs
     for (const auto& line : cells) {
         for (std::size_t c = 0; c < line.size(); ++c) {
             if (csv) {
-                out += (c == 0 ? "" : ",") + line[c];
+                out += c == 0 ? "" : ",";
+                append_csv_field(out, line[c]);
             } else if (c != 1 || grouped) {
                 out += c + 1 == line.size()
                            ? fmt::format("  {}", line[c])
