@@ -4,7 +4,10 @@
 # ../shared/peers/duckdb_report) on the generator's 1,000,000 canonical records. DuckDB runs
 # bench/duckdb_outcomes.mjs, the peer's query extended with the contact-outcome keys, so both
 # compute the same KPIs. Prints wall time and peak memory of both (GNU time), and checks that
-# both give the same numbers.
+# both give the same numbers. The same records written as CSV are then reported by cskpi too
+# (`cskpi-csv`), which must give the NDJSON report's KPIs and input counts (the field coverage
+# differs: the CSV writes every column, the NDJSON leaves default values out; means may differ
+# in the last bits, as threads split the two files at different records).
 # usage: bench/compare_duckdb.sh BUILD_DIR [RECORDS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +17,7 @@ peer=${CSKPI_PEER:-$here/../shared/peers/duckdb_report}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$build/bench/generator/cskpi-generate" --records "$records" --out "$work/in.ndjson" --quiet
+"$build/bench/generator/cskpi-generate" --records "$records" --format csv --out "$work/in.csv" --quiet
 echo "input: $records records, $(stat -c %s "$work/in.ndjson") bytes; machine: $(nproc) cores, $(uname -m)"
 "$peer" "$work/in.ndjson" agent_id > /dev/null  # warm-up: installs the npm package, fills the page cache
 cache=${CSKPI_PEER_CACHE:-$HOME/.cache/cskpi-peers}
@@ -25,6 +29,27 @@ measure() {  # name, command...
   printf '%-8s %8.2f s  %8.1f MB peak\n' "$name" "$seconds" "$(echo "$kb / 1024" | bc -l)"
 }
 measure cskpi "$build/tools/cskpi/cskpi" report "$work/in.ndjson" --by agent_id --format json
+measure cskpi-csv "$build/tools/cskpi/cskpi" report "$work/in.csv" --by agent_id --format json
+python3 - "$work/cskpi.json" "$work/cskpi-csv.json" <<'PY'
+import json, math, sys
+ndjson, csv = (json.load(open(path)) for path in sys.argv[1:3])
+for report in (ndjson, csv):
+    del report["input"]["fields"]
+def same(a, b, where):  # counts exactly; means within rounding (threads split the files differently)
+    if isinstance(a, float) or isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), where
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            same(a[key], b[key], f"{where}/{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{where}/{i}")
+    else:
+        assert a == b, where
+same(ndjson, csv, "the CSV report differs from the NDJSON report at ")
+PY
 measure duckdb node "$cache/duckdb_outcomes.mjs" "$work/in.ndjson" agent_id
 python3 - "$work/cskpi.json" "$work/duckdb.json" <<'PY'
 import json, sys
