@@ -9,6 +9,8 @@
 #include <memory>
 #include <string_view>
 
+#include <sys/stat.h>
+
 #include "cskpi/error.hpp"
 #include "errors.hpp"
 
@@ -44,12 +46,20 @@ std::vector<std::byte> read_whole(const std::string& path) {
         }
         in = owned.get();
     }
-    std::vector<std::byte> bytes;
-    std::byte chunk[1 << 16];
+    // Read straight into the buffer, sized from the file when it is a regular one: growing a
+    // vector chunk by chunk copies a large state several times over.
+    struct stat info {};
+    const bool sized = fstat(fileno(in), &info) == 0 && S_ISREG(info.st_mode);
+    std::vector<std::byte> bytes(sized ? static_cast<std::size_t>(info.st_size) + 1 : 1 << 16);
+    std::size_t filled = 0;
     std::size_t n = 0;
-    while ((n = std::fread(chunk, 1, sizeof chunk, in)) > 0) {
-        bytes.insert(bytes.end(), chunk, chunk + n);
+    while ((n = std::fread(bytes.data() + filled, 1, bytes.size() - filled, in)) > 0) {
+        filled += n;
+        if (filled == bytes.size()) {
+            bytes.resize(bytes.size() * 2);
+        }
     }
+    bytes.resize(filled);
     if (std::ferror(in) != 0) {
         throw RunError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
     }
