@@ -7,7 +7,9 @@
 # both give the same numbers. The same records written as CSV are then reported by cskpi too
 # (`cskpi-csv`), which must give the NDJSON report's KPIs and input counts (the field coverage
 # differs: the CSV writes every column, the NDJSON leaves default values out; means may differ
-# in the last bits, as threads split the two files at different records).
+# in the last bits, as threads split the two files at different records). Last, the cost of a
+# saved state as a user meets it: the report written as a state instead (`cskpi-save`), and
+# that state merged back into the report (`cskpi-merge`, the same JSON as `cskpi`).
 # usage: bench/compare_duckdb.sh BUILD_DIR [RECORDS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,7 @@ measure() {  # name, command...
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$work/$name.json"
   read -r seconds kb < "$work/$name.time"
-  printf '%-8s %8.2f s  %8.1f MB peak\n' "$name" "$seconds" "$(echo "$kb / 1024" | bc -l)"
+  printf '%-12s %6.2f s  %8.1f MB peak\n' "$name" "$seconds" "$(echo "$kb / 1024" | bc -l)"
 }
 measure cskpi "$build/tools/cskpi/cskpi" report "$work/in.ndjson" --by agent_id --format json
 measure cskpi-csv "$build/tools/cskpi/cskpi" report "$work/in.csv" --by agent_id --format json
@@ -50,6 +52,10 @@ def same(a, b, where):  # counts exactly; means within rounding (threads split t
         assert a == b, where
 same(ndjson, csv, "the CSV report differs from the NDJSON report at ")
 PY
+measure cskpi-save "$build/tools/cskpi/cskpi" report "$work/in.ndjson" --by agent_id --save-state "$work/in.state"
+measure cskpi-merge "$build/tools/cskpi/cskpi" merge "$work/in.state" --format json
+cmp "$work/cskpi.json" "$work/cskpi-merge.json" || { echo "the merged state's report differs" >&2; exit 1; }
+echo "saved state: $(stat -c %s "$work/in.state") bytes"
 measure duckdb node "$cache/duckdb_outcomes.mjs" "$work/in.ndjson" agent_id
 python3 - "$work/cskpi.json" "$work/duckdb.json" <<'PY'
 import json, sys
