@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include <sys/stat.h>
 
@@ -68,9 +69,19 @@ std::vector<std::byte> read_whole(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::byte> saved_state_bytes(std::span<const std::byte> accumulator,
+                                         const InputSummary& input) {
+    const std::vector<std::byte> summary = to_bytes(input);
+    std::vector<std::byte> bytes;
+    bytes.reserve(accumulator.size() + summary.size());
+    bytes.insert(bytes.end(), accumulator.begin(), accumulator.end());
+    bytes.insert(bytes.end(), summary.begin(), summary.end());
+    return bytes;
+}
+
 void save_state(const std::string& path, std::span<const std::byte> accumulator,
                 const InputSummary& input) {
-    const std::vector<std::byte> summary = to_bytes(input);
+    const std::vector<std::byte> bytes = saved_state_bytes(accumulator, input);
     std::unique_ptr<std::FILE, FileCloser> owned;
     std::FILE* out = stdout;
     if (path != "-") {
@@ -81,9 +92,7 @@ void save_state(const std::string& path, std::span<const std::byte> accumulator,
         out = owned.get();
     }
     const bool written =
-        std::fwrite(accumulator.data(), 1, accumulator.size(), out) == accumulator.size() &&
-        std::fwrite(summary.data(), 1, summary.size(), out) == summary.size() &&
-        std::fflush(out) == 0;
+        std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size() && std::fflush(out) == 0;
     const bool closed = path == "-" || std::fclose(owned.release()) == 0;
     if (!written || !closed) {
         throw RunError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
@@ -91,9 +100,13 @@ void save_state(const std::string& path, std::span<const std::byte> accumulator,
 }
 
 SavedState load_state(const std::string& path) {
+    return parse_saved_state(path == "-" ? "stdin" : path, read_whole(path));
+}
+
+SavedState parse_saved_state(std::string name, std::vector<std::byte> bytes_read) {
     SavedState state;
-    state.name = path == "-" ? "stdin" : path;
-    state.bytes = read_whole(path);
+    state.name = std::move(name);
+    state.bytes = std::move(bytes_read);
     const std::span<const std::byte> bytes(state.bytes);
     const auto fail = [&](const std::string& why) {
         throw RunError(fmt::format("{} is not a saved state of cskpi report or retention: {}",

@@ -32,6 +32,14 @@ struct SavedState {
 void save_state(const std::string& path, std::span<const std::byte> accumulator,
                 const InputSummary& input);
 
+/// The bytes `save_state` writes: `accumulator`, then the frame of `input`. What the Python
+/// binding pickles, so a pickled accumulator is a saved-state file too.
+[[nodiscard]] std::vector<std::byte> saved_state_bytes(std::span<const std::byte> accumulator,
+                                                       const InputSummary& input);
+
+/// The saved state in `bytes`, `name` naming them in errors. Throws RunError as load_state.
+[[nodiscard]] SavedState parse_saved_state(std::string name, std::vector<std::byte> bytes);
+
 /// Reads a file `save_state` wrote ("-": stdin). Throws RunError naming the file when it
 /// cannot be read or is not such a file (the message says why, at which byte).
 [[nodiscard]] SavedState load_state(const std::string& path);
