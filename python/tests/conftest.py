@@ -1,0 +1,22 @@
+import json
+import os
+import subprocess
+
+import pytest
+
+
+@pytest.fixture
+def data_dir():
+    return os.environ["CSKPI_DATA"]
+
+
+@pytest.fixture
+def command():
+    """Runs the cskpi command and returns its JSON output as a dict."""
+
+    def run(*args):
+        out = subprocess.run([os.environ["CSKPI_COMMAND"], *args], check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    return run
