@@ -6,12 +6,20 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "cskpi/period.hpp"
 #include "cskpi/records.hpp"
 
 namespace cskpi {
+
+/// The weekdays' short names, Monday first, as the business-hours file and the report's
+/// options name them.
+///
+/// Example: `cskpi::kWeekdayNames[6]` is "sun".
+inline constexpr std::array<std::string_view, 7> kWeekdayNames{"mon", "tue", "wed", "thu",
+                                                               "fri", "sat", "sun"};
 
 /// Open hours of one local day, in seconds after local midnight: [open, close), with
 /// 0 <= open < close <= 86400 (close 86400 is midnight at the end of the day).

@@ -4,9 +4,14 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -14,6 +19,7 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "cskpi/json/business_hours.hpp"
 #include "cskpi/json/reader.hpp"
 #include "cskpi/json/report_json.hpp"
 #include "cskpi/report.hpp"
@@ -39,6 +45,8 @@ struct ReportArgs {
     std::string definitions{};
     std::string genesys_sl = "abandons,short-abandons";
     std::string sla{};
+    std::string sla_basis = "calendar";
+    std::string business_hours{};
     std::string fcr_window = "7d";
     std::string csat_scale = "5";
     std::string csat_threshold{};
@@ -91,6 +99,32 @@ void parse_sla_targets(const std::string& text, ReportOptions& options) {
     });
 }
 
+// --business-hours FILE: the schedule, read once (the file may be a FIFO).
+std::optional<BusinessSchedule> business_hours_option(const std::string& path) {
+    if (path.empty()) {
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in || std::filesystem::is_directory(path)) {
+        throw RunError(fmt::format("cannot read business hours {}: {}", path,
+                                   in ? "Is a directory" : std::strerror(errno)));
+    }
+    try {
+        return json::load_business_schedule(in, path);
+    } catch (const cskpi::InvalidArgument& e) {
+        throw UsageError(fmt::format("--business-hours: {}", e.what()));
+    }
+}
+
+// --sla-basis calendar|business.
+SlaBasis sla_basis_option(const std::string& text) {
+    const auto basis = parse_sla_basis(text);
+    if (!basis) {
+        throw UsageError(fmt::format("--sla-basis: \"{}\" is not calendar or business", text));
+    }
+    return *basis;
+}
+
 // The definitions profile: --definitions, else the mapping's, else standard.
 Definitions definitions_of(const ReportArgs& args, const json::Mapping& mapping) {
     if (args.definitions.empty()) {
@@ -111,6 +145,8 @@ ReportOptions report_options(const ReportArgs& args, const json::Mapping& mappin
     options.definitions = definitions_of(args, mapping);
     options.genesys = parse_genesys_switches(args.genesys_sl);
     parse_sla_targets(args.sla, options);
+    options.business_hours = business_hours_option(args.business_hours);
+    options.sla_basis = sla_basis_option(args.sla_basis);
     options.group_by = parse_dimensions("--by", args.by);
     if (!args.period.empty()) {
         options.period = parse_period_option("--period", args.period);
@@ -283,6 +319,17 @@ void add_definition_options(CLI::App& command, ReportArgs& args) {
                     "SLA targets reported as attainment rates: first_response=DURATION, "
                     "resolution=DURATION or both (comma list)")
         ->type_name("TARGETS");
+    command
+        .add_option("--sla-basis", args.sla_basis,
+                    "What the --sla targets measure: calendar (elapsed) or business time in "
+                    "--business-hours")
+        ->type_name("BASIS")
+        ->capture_default_str();
+    command
+        .add_option("--business-hours", args.business_hours,
+                    "JSON schedule of open hours and holidays (docs/cli.md): also report first "
+                    "response and resolution in business seconds")
+        ->type_name("FILE");
     command
         .add_option("--genesys-sl", args.genesys_sl,
                     "With --definitions genesys, what joins answered contacts in the service-level "
