@@ -118,7 +118,7 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
         }
     };
     put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 2, 0, 1, 0});  // magic, version 2, kind 1
-    put_u64(281);                                                // payload length
+    put_u64(283);                                                // payload length
     put({10, 8});                 // CSAT scale 5, threshold 4 (zigzag varints)
     put_u64(0x4034000000000000);  // service-level target 20.0 s
     put_u64(0x4014000000000000);  // short-abandon cut 5.0 s
@@ -126,6 +126,7 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
     put({0, 3});  // definitions standard; Genesys switches: abandons and short abandons
     put_u64(0x7FF8000000000000);  // no first-response SLA target (NaN)
     put_u64(0x7FF8000000000000);  // no resolution SLA target (NaN)
+    put({0, 0});                  // no business hours; SLA basis calendar
     for (int count = 0; count < 25; ++count) {
         put({0});  // the 25 counts
     }
@@ -350,10 +351,10 @@ TEST_CASE("payloads that pass the checksum but are not states are refused") {
         acc.add(random_records(1, 1)[0]);
         Bytes b = acc.to_bytes();
         // The payload starts with the KPI options (CSAT 5 and 4 as zigzag varints, two doubles,
-        // three enums, the Genesys switches and two SLA targets: 38 bytes), then the counts:
-        // contacts first.
-        CHECK(std::to_integer<int>(b[20 + 38]) == 1);  // contacts
-        b[20 + 38] = std::byte{0};
+        // three enums, the Genesys switches, two SLA targets, the business-hours flag and the
+        // SLA basis: 40 bytes), then the counts: contacts first.
+        CHECK(std::to_integer<int>(b[20 + 40]) == 1);  // contacts
+        b[20 + 40] = std::byte{0};
         reseal(b);
         CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(b),
                           Catch::Matchers::Contains("inconsistent counts"));
