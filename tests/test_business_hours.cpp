@@ -5,17 +5,15 @@
 
 #include "catch.hpp"
 #include "cskpi/error.hpp"
+#include "report_fixtures.hpp"
 
 using namespace std::chrono;
 using cskpi::business_seconds_between;
 using cskpi::BusinessSchedule;
 using cskpi::OpenInterval;
+using fixtures::at;
 
 namespace {
-
-cskpi::Timestamp at(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-    return cskpi::Timestamp{sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min}};
-}
 
 constexpr std::int32_t hour = 3600;
 

@@ -9,18 +9,16 @@
 #include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_accumulator.hpp"
 #include "cskpi/report.hpp"
+#include "report_fixtures.hpp"
 
 using namespace std::chrono;
 using cskpi::Dimension;
 using cskpi::Interaction;
 using cskpi::ReportOptions;
 using cskpi::SlaBasis;
+using fixtures::at;
 
 namespace {
-
-cskpi::Timestamp at(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-    return cskpi::Timestamp{sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min}};
-}
 
 // Monday to Friday 09:00-17:00 in New York, closed on Thanksgiving 2026-11-26.
 cskpi::BusinessSchedule office() {
