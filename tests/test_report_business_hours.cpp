@@ -174,3 +174,19 @@ TEST_CASE("saved states carry the schedule and refuse merging another") {
     CHECK(back.resolution_sla->numerator == 1);  // 21600 s over 4 h, 7200 s within
     CHECK(back.resolution_sla->denominator == 2);
 }
+
+TEST_CASE("a huge first response takes bounded work and misses the target") {
+    // 1e308 s ends far past the last instant counted (2^61 ms after 1970): clamped there; the
+    // business time is then about 40/168 of the ~73 million years, finite and over any target.
+    const std::vector<Interaction> huge{Interaction{.id = "h1",
+                                                    .agent_id = "a1",
+                                                    .started_at = at(2026, 6, 3, 14),
+                                                    .first_response_seconds = 1e308}};
+    const cskpi::Report report = cskpi::make_report(huge, business_sla());
+    const auto& business = report.overall.first_response_business_seconds;
+    REQUIRE(business);
+    REQUIRE(business->mean);
+    CHECK_THAT(*business->mean, Catch::Matchers::WithinRel(0x1p61 / 1000 * 40 / 168, 1e-3));
+    CHECK(report.overall.first_response_sla->numerator == 0);
+    CHECK(report.overall.first_response_sla->denominator == 1);
+}
