@@ -61,7 +61,7 @@ class KpiAccumulator {
 
     /// Adds the state of `other`. Throws InvalidArgument when `other` was built with different
     /// KPI options (CSAT scale, service-level target, short-abandon cut, abandon or FCR mode,
-    /// definitions profile and its switches).
+    /// definitions profile and its switches, SLA targets, business hours and SLA basis).
     void merge(const KpiAccumulator& other);
 
     /// The state as bytes in cskpi's saved-state format (docs/state-format.md), with its KPI
