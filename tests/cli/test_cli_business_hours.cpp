@@ -94,6 +94,7 @@ TEST_CASE("report: bad --business-hours and --sla-basis", "[cli][report]") {
     const Run unscheduled =
         run_cskpi("report --preset canonical tickets-business-hours.ndjson --sla-basis business");
     CHECK(unscheduled.code == 2);
+    CHECK(unscheduled.err == "cskpi: report: --sla-basis: business needs --business-hours FILE\n");
 }
 
 TEST_CASE("merge: saved states keep the schedule and refuse another", "[cli][merge]") {

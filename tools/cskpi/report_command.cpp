@@ -116,11 +116,14 @@ std::optional<BusinessSchedule> business_hours_option(const std::string& path) {
     }
 }
 
-// --sla-basis calendar|business.
-SlaBasis sla_basis_option(const std::string& text) {
+// --sla-basis calendar|business; business needs --business-hours.
+SlaBasis sla_basis_option(const std::string& text, bool have_schedule) {
     const auto basis = parse_sla_basis(text);
     if (!basis) {
         throw UsageError(fmt::format("--sla-basis: \"{}\" is not calendar or business", text));
+    }
+    if (*basis == SlaBasis::business && !have_schedule) {
+        throw UsageError("--sla-basis: business needs --business-hours FILE");
     }
     return *basis;
 }
@@ -146,7 +149,7 @@ ReportOptions report_options(const ReportArgs& args, const json::Mapping& mappin
     options.genesys = parse_genesys_switches(args.genesys_sl);
     parse_sla_targets(args.sla, options);
     options.business_hours = business_hours_option(args.business_hours);
-    options.sla_basis = sla_basis_option(args.sla_basis);
+    options.sla_basis = sla_basis_option(args.sla_basis, options.business_hours.has_value());
     options.group_by = parse_dimensions("--by", args.by);
     if (!args.period.empty()) {
         options.period = parse_period_option("--period", args.period);
