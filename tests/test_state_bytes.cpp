@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "cskpi/business_hours.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/input_summary.hpp"
 #include "cskpi/interaction_batch.hpp"
@@ -409,4 +410,23 @@ TEST_CASE("an input summary read back is equal; counts that do not add up are re
     wraps.duplicates = 1;
     CHECK_THROWS_WITH(cskpi::input_summary_from_bytes(cskpi::to_bytes(wraps)),
                       Catch::Matchers::Contains("5 records read, but 5 accepted"));
+}
+
+TEST_CASE("a saved business-hours schedule is validated when read back") {
+    cskpi::BusinessSchedule office{.zone = cskpi::TimeZone{"Europe/Berlin"}};
+    office.week[0] = {cskpi::OpenInterval{9 * 3600, 17 * 3600}};
+    const cskpi::KpiAccumulator acc(cskpi::ReportOptions{.business_hours = office});
+    Bytes b = acc.to_bytes();
+    // 09:00 and 17:00 as svarints: zigzag 64800 = A0 FA 03, 122400 = A0 BC 07. 25:00 (zigzag
+    // 180000 = A0 FE 0A) has the same length: a schedule past the end of the day.
+    const std::array<std::byte, 6> hours{std::byte{0xA0}, std::byte{0xFA}, std::byte{0x03},
+                                         std::byte{0xA0}, std::byte{0xBC}, std::byte{0x07}};
+    const auto at = std::search(b.begin(), b.end(), hours.begin(), hours.end());
+    REQUIRE(at != b.end());
+    CHECK(cskpi::KpiAccumulator::from_bytes(b).to_bytes() == b);
+    at[4] = std::byte{0xFE};
+    at[5] = std::byte{0x0A};
+    reseal(b);
+    CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(b),
+                      Catch::Matchers::Contains("a business-hours time is 90000 s, beyond a day"));
 }
