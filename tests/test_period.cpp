@@ -285,3 +285,19 @@ TEST_CASE("retention takes local days in a time zone") {
     CHECK(report.periods[1].period == "2026-11-01");
     CHECK(report.time_zone == "America/New_York");
 }
+
+TEST_CASE("a zone's offset holds until its next change") {
+    const cskpi::TimeZone ny{"America/New_York"};
+    // Summer time from 2026-03-08T07:00Z (02:00 EST) to 2026-11-01T06:00Z (02:00 EDT).
+    const auto summer = ny.offset_span_at(at(2026, 6, 1));
+    CHECK(summer.offset_seconds == -4 * 3600);
+    CHECK(summer.until == at(2026, 11, 1, 6));
+    const auto winter = ny.offset_span_at(at(2026, 11, 1, 6));
+    CHECK(winter.offset_seconds == -5 * 3600);
+    CHECK(winter.until == at(2027, 3, 14, 7));
+    // A fixed offset never changes; past 2500 a zone keeps its offset there.
+    const cskpi::TimeZone plus_two{cskpi::parse_utc_offset("+02:00")};
+    CHECK(plus_two.offset_span_at(at(2026, 1, 1)).until == cskpi::Timestamp::max());
+    CHECK(ny.offset_span_at(at(2600, 1, 1)).until == cskpi::Timestamp::max());
+    CHECK(ny.offset_span_at(at(2600, 7, 1)).offset_seconds == -5 * 3600);
+}

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "cskpi/business_hours.hpp"
 #include "cskpi/error.hpp"
 #include "cskpi/input_summary.hpp"
 #include "cskpi/interaction_batch.hpp"
@@ -118,7 +119,7 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
         }
     };
     put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 2, 0, 1, 0});  // magic, version 2, kind 1
-    put_u64(281);                                                // payload length
+    put_u64(283);                                                // payload length
     put({10, 8});                 // CSAT scale 5, threshold 4 (zigzag varints)
     put_u64(0x4034000000000000);  // service-level target 20.0 s
     put_u64(0x4014000000000000);  // short-abandon cut 5.0 s
@@ -126,6 +127,7 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
     put({0, 3});  // definitions standard; Genesys switches: abandons and short abandons
     put_u64(0x7FF8000000000000);  // no first-response SLA target (NaN)
     put_u64(0x7FF8000000000000);  // no resolution SLA target (NaN)
+    put({0, 0});                  // no business hours; SLA basis calendar
     for (int count = 0; count < 25; ++count) {
         put({0});  // the 25 counts
     }
@@ -350,10 +352,10 @@ TEST_CASE("payloads that pass the checksum but are not states are refused") {
         acc.add(random_records(1, 1)[0]);
         Bytes b = acc.to_bytes();
         // The payload starts with the KPI options (CSAT 5 and 4 as zigzag varints, two doubles,
-        // three enums, the Genesys switches and two SLA targets: 38 bytes), then the counts:
-        // contacts first.
-        CHECK(std::to_integer<int>(b[20 + 38]) == 1);  // contacts
-        b[20 + 38] = std::byte{0};
+        // three enums, the Genesys switches, two SLA targets, the business-hours flag and the
+        // SLA basis: 40 bytes), then the counts: contacts first.
+        CHECK(std::to_integer<int>(b[20 + 40]) == 1);  // contacts
+        b[20 + 40] = std::byte{0};
         reseal(b);
         CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(b),
                           Catch::Matchers::Contains("inconsistent counts"));
@@ -408,4 +410,23 @@ TEST_CASE("an input summary read back is equal; counts that do not add up are re
     wraps.duplicates = 1;
     CHECK_THROWS_WITH(cskpi::input_summary_from_bytes(cskpi::to_bytes(wraps)),
                       Catch::Matchers::Contains("5 records read, but 5 accepted"));
+}
+
+TEST_CASE("a saved business-hours schedule is validated when read back") {
+    cskpi::BusinessSchedule office{.zone = cskpi::TimeZone{"Europe/Berlin"}};
+    office.week[0] = {cskpi::OpenInterval{9 * 3600, 17 * 3600}};
+    const cskpi::KpiAccumulator acc(cskpi::ReportOptions{.business_hours = office});
+    Bytes b = acc.to_bytes();
+    // 09:00 and 17:00 as svarints: zigzag 64800 = A0 FA 03, 122400 = A0 BC 07. 25:00 (zigzag
+    // 180000 = A0 FE 0A) has the same length: a schedule past the end of the day.
+    const std::array<std::byte, 6> hours{std::byte{0xA0}, std::byte{0xFA}, std::byte{0x03},
+                                         std::byte{0xA0}, std::byte{0xBC}, std::byte{0x07}};
+    const auto at = std::search(b.begin(), b.end(), hours.begin(), hours.end());
+    REQUIRE(at != b.end());
+    CHECK(cskpi::KpiAccumulator::from_bytes(b).to_bytes() == b);
+    at[4] = std::byte{0xFE};
+    at[5] = std::byte{0x0A};
+    reseal(b);
+    CHECK_THROWS_WITH(cskpi::KpiAccumulator::from_bytes(b),
+                      Catch::Matchers::Contains("a business-hours time is 90000 s, beyond a day"));
 }

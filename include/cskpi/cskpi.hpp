@@ -7,6 +7,7 @@
 ///
 /// Example: `#include <cskpi/cskpi.hpp>` then `cskpi::fcr(850, 1000).value` is 85.0.
 
+#include "cskpi/business_hours.hpp"
 #include "cskpi/clv_formulas.hpp"
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/distribution.hpp"

@@ -6,6 +6,7 @@
 /// Example: `#include <cskpi/json.hpp>` then `cskpi::json::Mapping::preset("amazon-connect")`.
 
 #include "cskpi/cskpi.hpp"
+#include "cskpi/json/business_hours.hpp"
 #include "cskpi/json/mapping.hpp"
 #include "cskpi/json/reader.hpp"
 #include "cskpi/json/report_json.hpp"

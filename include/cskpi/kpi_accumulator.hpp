@@ -61,7 +61,7 @@ class KpiAccumulator {
 
     /// Adds the state of `other`. Throws InvalidArgument when `other` was built with different
     /// KPI options (CSAT scale, service-level target, short-abandon cut, abandon or FCR mode,
-    /// definitions profile and its switches).
+    /// definitions profile and its switches, SLA targets, business hours and SLA basis).
     void merge(const KpiAccumulator& other);
 
     /// The state as bytes in cskpi's saved-state format (docs/state-format.md), with its KPI
@@ -91,11 +91,13 @@ class KpiAccumulator {
     [[nodiscard]] std::uint64_t contacts() const noexcept { return counts_[contacts_count]; }
 
     /// The bytes this state holds, itself and the first-response and resolution samples
-    /// kept for exact quantiles (8 bytes per sample, allocated in doubling steps).
+    /// (calendar, and business with a schedule) kept for exact quantiles (8 bytes per sample,
+    /// allocated in doubling steps).
     ///
     /// Example: `if (acc.memory_bytes() > limit) { /* flush a shard */ }`
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
-        return sizeof(*this) + first_response_.memory_bytes() + resolution_.memory_bytes();
+        return sizeof(*this) + first_response_.memory_bytes() + resolution_.memory_bytes() +
+               first_response_business_.memory_bytes() + resolution_business_.memory_bytes();
     }
 
   private:
@@ -109,9 +111,17 @@ class KpiAccumulator {
 
     // merge without the quantile samples.
     void merge_counts(const KpiAccumulator& other);
-    // The KPIs, with the quantile samples given as parts (this state's own, or many states').
-    [[nodiscard]] KpiSet kpis(std::span<const std::span<const double>> first_response,
-                              std::span<const std::span<const double>> resolution) const;
+    // The quantile samples as parts (this state's own, or many states'): first response and
+    // resolution, in calendar and business seconds.
+    struct SampleParts {
+        std::vector<std::span<const double>> first_response;
+        std::vector<std::span<const double>> resolution;
+        std::vector<std::span<const double>> first_response_business;
+        std::vector<std::span<const double>> resolution_business;
+        void add(const KpiAccumulator& part);
+    };
+    // The KPIs, with the quantile samples given as parts.
+    [[nodiscard]] KpiSet kpis(const SampleParts& samples) const;
 
     // Service level and abandonment into `k`, by the definitions profile.
     void set_queue_rates(KpiSet& k) const;
@@ -130,6 +140,8 @@ class KpiAccumulator {
         GenesysServiceLevel genesys;
         std::optional<double> first_response_target;
         std::optional<double> resolution_target;
+        std::optional<BusinessSchedule> business_hours;
+        SlaBasis sla_basis;
         friend bool operator==(const Conventions&, const Conventions&) = default;
     };
     // The state without its conventions, and reading it back (kpi_accumulator_bytes.cpp).
@@ -189,6 +201,8 @@ class KpiAccumulator {
     double max_wait_ = std::numeric_limits<double>::quiet_NaN();  // NaN: nothing queued yet
     detail::SampleVector first_response_;
     detail::SampleVector resolution_;
+    detail::SampleVector first_response_business_;  // empty without business hours
+    detail::SampleVector resolution_business_;
 };
 
 }  // namespace cskpi

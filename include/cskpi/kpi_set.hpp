@@ -30,6 +30,10 @@ struct KpiSet {
     Rate abandonment_rate{};  ///< Per the report's definitions profile.
     DistributionSummary first_response_seconds{};
     DistributionSummary resolution_seconds{};
+    /// The same in business seconds (docs/kpis.md, "Business hours"); empty without a
+    /// business-hours schedule.
+    std::optional<DistributionSummary> first_response_business_seconds{};
+    std::optional<DistributionSummary> resolution_business_seconds{};
     std::uint64_t queued = 0;                   ///< Contacts with a queue wait (offered).
     std::uint64_t answered = 0;                 ///< Queued and handled.
     std::uint64_t abandoned = 0;                ///< Queued and abandoned, short ones included.

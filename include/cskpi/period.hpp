@@ -71,6 +71,16 @@ class TimeZone {
     [[nodiscard]] UtcOffset fixed_offset() const noexcept { return offset_; }
     /// The offset from UTC at an instant, in seconds (historic local mean times have seconds).
     [[nodiscard]] std::int64_t offset_seconds_at(Timestamp at) const noexcept;
+    /// The offset at an instant, as `offset_seconds_at` gives it, and the first instant after
+    /// `at` at which it may change (the next daylight-saving or rule change; the largest
+    /// Timestamp for a fixed offset or after the last change the zone is followed to).
+    ///
+    /// Example: `zone.offset_span_at(t).until` is the zone's next transition after t.
+    struct OffsetSpan {
+        std::int64_t offset_seconds;
+        Timestamp until;
+    };
+    [[nodiscard]] OffsetSpan offset_span_at(Timestamp at) const noexcept;
     friend bool operator==(const TimeZone& a, const TimeZone& b) noexcept {
         return a.offset_ == b.offset_ && a.name_ == b.name_;
     }

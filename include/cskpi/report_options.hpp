@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cskpi/business_hours.hpp"
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/period.hpp"
 #include "cskpi/queue_kpis.hpp"
@@ -52,6 +53,20 @@ enum class FcrMode {
 /// Example: `cskpi::default_fcr_mode(cskpi::Definitions::zendesk) == cskpi::FcrMode::flag`.
 [[nodiscard]] FcrMode default_fcr_mode(Definitions definitions) noexcept;
 
+/// The clock SLA targets are measured on: elapsed calendar time, or business time in the
+/// report's business-hours schedule.
+enum class SlaBasis { calendar, business };
+
+/// The option name: "calendar" or "business".
+///
+/// Example: `cskpi::to_string(cskpi::SlaBasis::business)` is "business".
+[[nodiscard]] std::string_view to_string(SlaBasis basis) noexcept;
+
+/// Parses "calendar" or "business"; empty otherwise.
+///
+/// Example: `cskpi::parse_sla_basis("business") == cskpi::SlaBasis::business`.
+[[nodiscard]] std::optional<SlaBasis> parse_sla_basis(std::string_view name) noexcept;
+
 /// Everything that shapes a report. The defaults are those of docs/kpis.md, "KPI definitions".
 ///
 /// Example:
@@ -80,13 +95,19 @@ struct ReportOptions {
     /// gives the share of each within its target; empty: not reported.
     std::optional<double> first_response_target_seconds{};
     std::optional<double> resolution_target_seconds{};
+    /// Open hours: with them the report also gives first response and resolution times in
+    /// business seconds (docs/kpis.md, "Business hours"); empty: not reported.
+    std::optional<BusinessSchedule> business_hours{};
+    /// What the SLA targets measure; `business` needs `business_hours`.
+    SlaBasis sla_basis = SlaBasis::calendar;
     std::chrono::milliseconds fcr_window = std::chrono::days{7};  ///< For FcrMode::window.
     friend bool operator==(const ReportOptions&, const ReportOptions&) = default;
 };
 
 /// Throws InvalidArgument for an option out of its domain: an invalid CSAT scale, a negative
 /// or non-finite time, a non-positive FCR window, a dimension listed twice, a time zone the
-/// tz database does not know (argument "time_zone").
+/// tz database does not know (argument "time_zone"), a business-hours schedule `validate`
+/// refuses, an SLA basis of business without a schedule (argument "sla_basis").
 ///
 /// Example: `cskpi::validate(ReportOptions{.service_level_seconds = -1})` throws.
 void validate(const ReportOptions& options);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "batch_columns.hpp"
+#include "business_time.hpp"
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/detail/check.hpp"
 #include "cskpi/error.hpp"
@@ -30,7 +31,9 @@ KpiAccumulator::KpiAccumulator(const ReportOptions& options)
                    .definitions = options.definitions,
                    .genesys = options.genesys,
                    .first_response_target = options.first_response_target_seconds,
-                   .resolution_target = options.resolution_target_seconds} {
+                   .resolution_target = options.resolution_target_seconds,
+                   .business_hours = options.business_hours,
+                   .sla_basis = options.sla_basis} {
     validate(options);
 }
 
@@ -48,6 +51,8 @@ struct KpiAccumulator::Contribution {
     int ces;                                        // 0: no answer
     double first_response;                          // NaN: none
     double resolution;                              // NaN: none
+    double first_response_business;                 // NaN: none, or no business hours
+    double resolution_business;                     // NaN: none, or no business hours
     double wait_queued;                             // NaN unless queued (for the longest)
     double abandon_wait;                            // NaN unless abandoned from the queue
     double talk;                                    // NaN unless handled with talk data
@@ -117,6 +122,15 @@ KpiAccumulator::Contribution KpiAccumulator::contribution(const Row& r,
     c.ces = ces;
     c.first_response = r.first_response();
     c.resolution = r.resolution();
+    // The schedule is one per report: a branch every row takes the same way.
+    c.first_response_business = kNone;
+    c.resolution_business = kNone;
+    if (k.business_hours) {
+        c.first_response_business =
+            detail::business_duration(*k.business_hours, r.started_at_ms(), c.first_response);
+        c.resolution_business =
+            detail::business_duration(*k.business_hours, r.started_at_ms(), c.resolution);
+    }
     c.wait_queued = wait;
     c.abandon_wait = left ? wait : kNone;
     c.talk = handled ? r.talk() : kNone;
@@ -155,6 +169,12 @@ void KpiAccumulator::add(const Contribution& c) {
     }
     if (present(c.resolution)) {
         resolution_.push_back(c.resolution);
+    }
+    if (present(c.first_response_business)) {
+        first_response_business_.push_back(c.first_response_business);
+    }
+    if (present(c.resolution_business)) {
+        resolution_business_.push_back(c.resolution_business);
     }
     for (const auto& [mean, value] :
          {std::pair{&abandon_wait_, c.abandon_wait}, std::pair{&talk_, c.talk},
@@ -254,6 +274,8 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
     Kept<kBlock> wait_answered;
     Kept<kBlock> first_response;
     Kept<kBlock> resolution;
+    Kept<kBlock> first_response_business;
+    Kept<kBlock> resolution_business;
     std::array<Kept<kBlock>, 4> parts;  // abandon waits, talk, hold, after-contact work
     for (std::size_t begin = first; begin < last; begin += kBlock) {
         const std::size_t end = std::min(last, begin + kBlock);
@@ -262,6 +284,7 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
         IntegerAnswers ces;
         double max_wait = kNone;
         handle.count = wait_answered.count = first_response.count = resolution.count = 0;
+        first_response_business.count = resolution_business.count = 0;
         for (Kept<kBlock>& part : parts) {
             part.count = 0;
         }
@@ -276,6 +299,8 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
             wait_answered.offer(c.wait_answered);
             first_response.offer(c.first_response);
             resolution.offer(c.resolution);
+            first_response_business.offer(c.first_response_business);
+            resolution_business.offer(c.resolution_business);
             parts[0].offer(c.abandon_wait);
             parts[1].offer(c.talk);
             parts[2].offer(c.hold);
@@ -291,6 +316,8 @@ void KpiAccumulator::add_block_rows(const detail::BatchColumns& columns, std::si
         wait_answered_.add(wait_answered.kept());
         first_response_.append(first_response.kept());
         resolution_.append(resolution.kept());
+        first_response_business_.append(first_response_business.kept());
+        resolution_business_.append(resolution_business.kept());
         abandon_wait_.add(parts[0].kept());
         talk_.add(parts[1].kept());
         hold_.add(parts[2].kept());
@@ -327,12 +354,14 @@ void KpiAccumulator::merge(const KpiAccumulator& o) {
     merge_counts(o);
     first_response_.append(o.first_response_.values());
     resolution_.append(o.resolution_.values());
+    first_response_business_.append(o.first_response_business_.values());
+    resolution_business_.append(o.resolution_business_.values());
 }
 
 KpiSet KpiAccumulator::kpis() const {
-    const std::array first_response{first_response_.values()};
-    const std::array resolution{resolution_.values()};
-    return kpis(first_response, resolution);
+    SampleParts samples;
+    samples.add(*this);
+    return kpis(samples);
 }
 
 KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts) {
@@ -340,14 +369,19 @@ KpiSet KpiAccumulator::merged_kpis(std::span<const KpiAccumulator* const> parts)
                     "must hold at least one accumulator");
     KpiAccumulator all;
     all.conventions_ = parts[0]->conventions_;
-    std::vector<std::span<const double>> first_response;
-    std::vector<std::span<const double>> resolution;
+    SampleParts samples;
     for (const KpiAccumulator* part : parts) {
         all.merge_counts(*part);
-        first_response.push_back(part->first_response_.values());
-        resolution.push_back(part->resolution_.values());
+        samples.add(*part);
     }
-    return all.kpis(first_response, resolution);
+    return all.kpis(samples);
+}
+
+void KpiAccumulator::SampleParts::add(const KpiAccumulator& part) {
+    first_response.push_back(part.first_response_.values());
+    resolution.push_back(part.resolution_.values());
+    first_response_business.push_back(part.first_response_business_.values());
+    resolution_business.push_back(part.resolution_business_.values());
 }
 
 }  // namespace cskpi

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -63,17 +64,24 @@ void KpiAccumulator::write_body(detail::ByteWriter& out) const {
         detail::EngineAccess::write(out, *m);
     }
     out.f64(max_wait_);
-    for (const detail::SampleVector* v : {&first_response_, &resolution_}) {
-        out.varint(v->values().size());
-        out.f64s(v->values());
+    // Business-time samples only with a schedule, which the options before the body carry.
+    const bool business = conventions_.business_hours.has_value();
+    for (const detail::SampleVector* v :
+         {&first_response_, &resolution_, &first_response_business_, &resolution_business_}) {
+        if (business || (v != &first_response_business_ && v != &resolution_business_)) {
+            out.varint(v->values().size());
+            out.f64s(v->values());
+        }
     }
 }
 
 std::size_t KpiAccumulator::body_bytes() const noexcept {
     // Counts and sample sizes as 10-byte varints at most, eight means of 34 bytes at most,
     // the longest wait.
-    return (count_kinds + 2) * 10 + 8 * 34 + 8 +
-           (first_response_.values().size() + resolution_.values().size()) * sizeof(double);
+    return (count_kinds + 4) * 10 + 8 * 34 + 8 +
+           (first_response_.values().size() + resolution_.values().size() +
+            first_response_business_.values().size() + resolution_business_.values().size()) *
+               sizeof(double);
 }
 
 void KpiAccumulator::read_body(detail::ByteReader& in) {
@@ -92,8 +100,15 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
     if (!(std::isnan(max_wait_) || (max_wait_ >= 0 && std::isfinite(max_wait_)))) {
         in.fail(fmt::format("the longest wait is {}, not a duration", max_wait_));
     }
+    const bool business = conventions_.business_hours.has_value();
     for (const auto& part :
-         {std::pair{&first_response_, "first-response"}, std::pair{&resolution_, "resolution"}}) {
+         {std::pair{&first_response_, "first-response"}, std::pair{&resolution_, "resolution"},
+          std::pair{&first_response_business_, "first-response business"},
+          std::pair{&resolution_business_, "resolution business"}}) {
+        if (!business &&
+            (part.first == &first_response_business_ || part.first == &resolution_business_)) {
+            continue;
+        }
         detail::SampleVector* samples = part.first;
         const std::string_view what = part.second;
         const std::size_t n = in.count(what, sizeof(double));
@@ -170,6 +185,16 @@ void KpiAccumulator::check_body(const detail::ByteReader& in) const {
     at_most(first_response_.values().size(), "first-response samples", c[contacts_count],
             "contacts");
     at_most(resolution_.values().size(), "resolution samples", c[contacts_count], "contacts");
+    // A business time for every time, and none without.
+    for (const auto& [business, calendar, name] :
+         {std::tuple{&first_response_business_, &first_response_, "first-response"},
+          std::tuple{&resolution_business_, &resolution_, "resolution"}}) {
+        const std::size_t expected = conventions_.business_hours ? calendar->values().size() : 0;
+        if (business->values().size() != expected) {
+            in.fail(fmt::format("{} {} business samples for {} calendar ones", name,
+                                business->values().size(), calendar->values().size()));
+        }
+    }
 }
 
 std::vector<std::byte> KpiAccumulator::to_bytes() const {
@@ -183,6 +208,8 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.genesys = conventions_.genesys;
     options.first_response_target_seconds = conventions_.first_response_target;
     options.resolution_target_seconds = conventions_.resolution_target;
+    options.business_hours = conventions_.business_hours;
+    options.sla_basis = conventions_.sla_basis;
     detail::ByteWriter out(detail::StateKind::kpi_accumulator, 64 + body_bytes());
     detail::write_kpi_options(out, options);
     write_body(out);

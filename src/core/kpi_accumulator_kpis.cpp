@@ -32,8 +32,7 @@ std::optional<Rate> attainment(std::span<const std::span<const double>> parts,
 
 }  // namespace
 
-KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_response,
-                            std::span<const std::span<const double>> resolution) const {
+KpiSet KpiAccumulator::kpis(const SampleParts& samples) const {
     const auto& n = counts_;
     KpiSet k;
     k.contacts = n[contacts_count];
@@ -45,8 +44,14 @@ KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_respo
     k.aht_seconds = handle_;
     k.asa_seconds = wait_answered_;
     set_queue_rates(k);
-    k.first_response_seconds = detail::summarize_parts(first_response);
-    k.resolution_seconds = detail::summarize_parts(resolution);
+    k.first_response_seconds = detail::summarize_parts(samples.first_response);
+    k.resolution_seconds = detail::summarize_parts(samples.resolution);
+    const bool business = conventions_.business_hours.has_value();
+    if (business) {
+        k.first_response_business_seconds =
+            detail::summarize_parts(samples.first_response_business);
+        k.resolution_business_seconds = detail::summarize_parts(samples.resolution_business);
+    }
     k.queued = n[queued];
     k.answered = n[answered];
     k.abandoned = n[short_abandons] + n[long_abandons];
@@ -67,8 +72,14 @@ KpiSet KpiAccumulator::kpis(std::span<const std::span<const double>> first_respo
     k.hold_seconds = hold_;
     k.acw_seconds = acw_;
     k.survey_response_rate = make_rate(n[survey_responses], n[handled_count]);
-    k.first_response_sla = attainment(first_response, conventions_.first_response_target);
-    k.resolution_sla = attainment(resolution, conventions_.resolution_target);
+    // Every record with a time has its business time too, so either basis has the same
+    // denominator.
+    const bool on_business = business && conventions_.sla_basis == SlaBasis::business;
+    k.first_response_sla =
+        attainment(on_business ? samples.first_response_business : samples.first_response,
+                   conventions_.first_response_target);
+    k.resolution_sla = attainment(on_business ? samples.resolution_business : samples.resolution,
+                                  conventions_.resolution_target);
     return k;
 }
 

@@ -43,6 +43,9 @@ struct RecordRow {
     [[nodiscard]] double resolution() const noexcept {
         return r.resolution_seconds.value_or(kNone);
     }
+    [[nodiscard]] std::int64_t started_at_ms() const noexcept {
+        return r.started_at.time_since_epoch().count();
+    }
     [[nodiscard]] double talk() const noexcept { return r.talk_seconds.value_or(kNone); }
     [[nodiscard]] double hold() const noexcept { return r.hold_seconds.value_or(kNone); }
     [[nodiscard]] double wrap() const noexcept { return r.wrap_seconds.value_or(kNone); }
@@ -70,6 +73,7 @@ struct BatchRow {
     }
     [[nodiscard]] double first_response() const noexcept { return c.first_response[row]; }
     [[nodiscard]] double resolution() const noexcept { return c.resolution[row]; }
+    [[nodiscard]] std::int64_t started_at_ms() const noexcept { return c.started_at_ms[row]; }
     [[nodiscard]] double talk() const noexcept { return c.talk[row]; }
     [[nodiscard]] double hold() const noexcept { return c.hold[row]; }
     [[nodiscard]] double wrap() const noexcept { return c.wrap[row]; }

@@ -24,6 +24,67 @@ void write_enum(ByteWriter& out, Enum value) {
     out.u8(static_cast<std::uint8_t>(value));
 }
 
+void write_schedule(ByteWriter& out, const std::optional<BusinessSchedule>& schedule) {
+    out.u8(schedule ? 1 : 0);
+    if (!schedule) {
+        return;
+    }
+    out.text(schedule->zone.name());
+    out.svarint(schedule->zone.fixed_offset().minutes.count());
+    for (const std::vector<OpenInterval>& day : schedule->week) {
+        out.varint(day.size());
+        for (const OpenInterval& open : day) {
+            out.svarint(open.open_seconds);
+            out.svarint(open.close_seconds);
+        }
+    }
+    out.varint(schedule->holidays.size());
+    for (const std::chrono::local_days holiday : schedule->holidays) {
+        out.svarint(holiday.time_since_epoch().count());
+    }
+}
+
+// Read back, the schedule is validated with the other options.
+std::optional<BusinessSchedule> read_schedule(ByteReader& in) {
+    if (!in.flag("the business-hours flag")) {
+        return std::nullopt;
+    }
+    BusinessSchedule schedule;
+    const std::string zone(in.text("the business-hours time zone"));
+    const std::int64_t offset = in.svarint();
+    if (offset <= -24 * 60 || offset >= 24 * 60) {
+        in.fail(fmt::format("the business-hours UTC offset is {} minutes, beyond ±23:59", offset));
+    }
+    try {
+        schedule.zone = make_time_zone(zone, UtcOffset{std::chrono::minutes{offset}});
+    } catch (const InvalidArgument& e) {
+        in.fail(fmt::format("invalid options: {}", e.what()));
+    }
+    const auto seconds = [&in] {
+        const std::int64_t s = in.svarint();
+        if (s < 0 || s > 86'400) {
+            in.fail(fmt::format("a business-hours time is {} s, beyond a day", s));
+        }
+        return static_cast<std::int32_t>(s);
+    };
+    for (std::vector<OpenInterval>& day : schedule.week) {
+        const std::size_t intervals = in.count("business-hours intervals", 2);
+        for (std::size_t i = 0; i < intervals; ++i) {
+            const std::int32_t open = seconds();
+            day.push_back(OpenInterval{open, seconds()});
+        }
+    }
+    const std::size_t holidays = in.count("holidays", 1);
+    for (std::size_t i = 0; i < holidays; ++i) {
+        const std::int64_t day = in.svarint();
+        if (day < -(std::int64_t{1} << 40) || day > (std::int64_t{1} << 40)) {
+            in.fail(fmt::format("a holiday is day {}, out of range", day));
+        }
+        schedule.holidays.emplace_back(std::chrono::days{day});
+    }
+    return schedule;
+}
+
 void require_valid(ByteReader& in, const ReportOptions& options) {
     try {
         validate(options);
@@ -49,6 +110,8 @@ void write_kpi_options(ByteWriter& out, const ReportOptions& o) {
          {o.first_response_target_seconds, o.resolution_target_seconds}) {
         out.f64(target.value_or(std::numeric_limits<double>::quiet_NaN()));
     }
+    write_schedule(out, o.business_hours);
+    write_enum(out, o.sla_basis);
 }
 
 void read_kpi_options(ByteReader& in, ReportOptions& o) {
@@ -80,6 +143,8 @@ void read_kpi_options(ByteReader& in, ReportOptions& o) {
             *target = seconds;
         }
     }
+    o.business_hours = read_schedule(in);
+    o.sla_basis = read_enum(in, "the SLA basis", SlaBasis::business);
     require_valid(in, o);
 }
 

@@ -306,19 +306,34 @@ TimeZone make_time_zone(std::string_view name, UtcOffset offset) {
     return name.empty() ? TimeZone{offset} : TimeZone{name};
 }
 
+// The tz database's dates stop at year 32767: instants beyond 1800..2500 take the offset at
+// the nearer end, which is a zone's local mean time before and its last rule after.
+constexpr std::int64_t kEarliestZoneSecond = -5'364'662'400;  // 1800-01-01T00:00Z
+constexpr std::int64_t kLatestZoneSecond = 16'725'225'600;    // 2500-01-01T00:00Z
+
 std::int64_t TimeZone::offset_seconds_at(Timestamp at) const noexcept {
+    return offset_span_at(at).offset_seconds;
+}
+
+TimeZone::OffsetSpan TimeZone::offset_span_at(Timestamp at) const noexcept {
+    constexpr Timestamp kNever = Timestamp::max();
     if (zone_ == nullptr) {
-        return std::int64_t{offset_.minutes.count()} * 60;
+        return {std::int64_t{offset_.minutes.count()} * 60, kNever};
     }
-    // The tz database's dates stop at year 32767: instants beyond 1800..2500 take the offset
-    // at the nearer end, which is a zone's local mean time before and its last rule after.
-    constexpr std::int64_t kEarliest = -5'364'662'400;  // 1800-01-01T00:00Z
-    constexpr std::int64_t kLatest = 16'725'225'600;    // 2500-01-01T00:00Z
-    const std::int64_t seconds =
-        std::clamp(floor_div(at.time_since_epoch().count(), 1000), kEarliest, kLatest);
+    const std::int64_t second = floor_div(at.time_since_epoch().count(), 1000);
+    const std::int64_t seconds = std::clamp(second, kEarliestZoneSecond, kLatestZoneSecond);
     const auto* zone = static_cast<const date::time_zone*>(zone_);
-    const date::sys_seconds when{std::chrono::seconds{seconds}};
-    return zone->get_info(when).offset.count();
+    const date::sys_info info = zone->get_info(date::sys_seconds{std::chrono::seconds{seconds}});
+    const auto instant = [](std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; };
+    if (second < kEarliestZoneSecond) {
+        return {info.offset.count(), instant(kEarliestZoneSecond)};
+    }
+    if (second >= kLatestZoneSecond) {
+        return {info.offset.count(), kNever};
+    }
+    const std::int64_t until =
+        std::min<std::int64_t>(info.end.time_since_epoch().count(), kLatestZoneSecond);
+    return {info.offset.count(), instant(until)};
 }
 
 std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept {

@@ -26,6 +26,25 @@ std::string dimensions_text(const std::vector<Dimension>& dims) {
     return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ","));
 }
 
+// How two reports' business-hours schedules or SLA bases differ: "business hours
+// Europe/Berlin, 1 holidays, not America/New_York, 2 holidays".
+std::string business_hours_difference(const ReportOptions& theirs, const ReportOptions& mine) {
+    if (theirs.sla_basis != mine.sla_basis) {
+        return fmt::format("sla_basis {}, not {}", to_string(theirs.sla_basis),
+                           to_string(mine.sla_basis));
+    }
+    const auto schedule = [](const std::optional<BusinessSchedule>& s) {
+        if (!s) {
+            return std::string("none");
+        }
+        const std::string zone =
+            s->zone.name().empty() ? to_string(s->zone.fixed_offset()) : s->zone.name();
+        return fmt::format("{}, {} holidays", zone, s->holidays.size());
+    };
+    return fmt::format("business hours {} (or its open hours), not {}",
+                       schedule(theirs.business_hours), schedule(mine.business_hours));
+}
+
 // The first option in which `theirs` differs from `mine`, both values named, so that a refused
 // merge says what to fix: "group_by team, not agent_id".
 std::string options_difference(const ReportOptions& theirs, const ReportOptions& mine) {
@@ -78,6 +97,9 @@ std::string options_difference(const ReportOptions& theirs, const ReportOptions&
                                g.include_short_abandons, g.include_flow_outs);
         };
         return differ("Genesys switches", switches(theirs.genesys), switches(mine.genesys));
+    }
+    if (theirs.business_hours != mine.business_hours || theirs.sla_basis != mine.sla_basis) {
+        return business_hours_difference(theirs, mine);
     }
     const auto target = [](const std::optional<double>& t) {
         return t ? fmt::format("{} s", *t) : std::string("none");

@@ -122,6 +122,12 @@ void append_table_kpis(Row& row, const KpiSet& k) {
             row.push_back(fixed2((*sla)->value));
         }
     }
+    for (const auto* business :
+         {&k.first_response_business_seconds, &k.resolution_business_seconds}) {
+        if (*business) {
+            row.insert(row.end(), {fixed2((*business)->p50), fixed2((*business)->p90)});
+        }
+    }
 }
 
 std::string options_line(const ReportOptions& o) {
@@ -140,9 +146,14 @@ std::string options_line(const ReportOptions& o) {
         const auto target = [](const std::optional<double>& t) {
             return t ? fmt::format("{} s", *t) : std::string("none");
         };
-        fmt::format_to(std::back_inserter(line), "; sla first response {}, resolution {}",
-                       target(o.first_response_target_seconds),
-                       target(o.resolution_target_seconds));
+        fmt::format_to(std::back_inserter(line), "; sla first response {}, resolution {} ({})",
+                       target(o.first_response_target_seconds), target(o.resolution_target_seconds),
+                       to_string(o.sla_basis));
+    }
+    if (o.business_hours) {
+        const TimeZone& zone = o.business_hours->zone;
+        fmt::format_to(std::back_inserter(line), "; business hours in {}",
+                       zone.name().empty() ? "UTC" + to_string(zone.fixed_offset()) : zone.name());
     }
     if (o.period && !o.time_zone.empty()) {
         fmt::format_to(std::back_inserter(line), "; periods by {} in {}", to_string(*o.period),
@@ -209,6 +220,12 @@ void append_csv_kpis(Row& row, const KpiSet& k) {
             append_rate(row, **sla);
         }
     }
+    for (const auto* business :
+         {&k.first_response_business_seconds, &k.resolution_business_seconds}) {
+        if (*business) {
+            append_distribution(row, **business);
+        }
+    }
 }
 
 void append_csv_header(Row& row, const ReportOptions& options) {
@@ -255,6 +272,10 @@ void append_csv_header(Row& row, const ReportOptions& options) {
     if (options.resolution_target_seconds) {
         rate("resolution_sla");
     }
+    if (options.business_hours) {
+        distribution("first_response_business_seconds");
+        distribution("resolution_business_seconds");
+    }
 }
 
 void append_csv_line(detail::SinkBuffer& out, const Row& row) {
@@ -288,6 +309,9 @@ void for_each_table_row(const Report& report, RowFn&& row_fn) {
     }
     if (report.options.resolution_target_seconds) {
         row.emplace_back("res_sla_%");
+    }
+    if (report.options.business_hours) {
+        row.insert(row.end(), {"frt_bh_p50_s", "frt_bh_p90_s", "res_bh_p50_s", "res_bh_p90_s"});
     }
     row_fn(row);
 

@@ -57,6 +57,19 @@ FcrMode default_fcr_mode(Definitions definitions) noexcept {
     return FcrMode::case_based;
 }
 
+constexpr detail::EnumNames<SlaBasis, 2> kSlaBasisNames{{
+    {SlaBasis::calendar, "calendar"},
+    {SlaBasis::business, "business"},
+}};
+
+std::string_view to_string(SlaBasis basis) noexcept {
+    return detail::name_of(kSlaBasisNames, basis);
+}
+
+std::optional<SlaBasis> parse_sla_basis(std::string_view name) noexcept {
+    return detail::value_of(kSlaBasisNames, name);
+}
+
 void validate(const ReportOptions& options) {
     validate(options.csat);
     detail::require_non_negative(options.service_level_seconds, "ReportOptions",
@@ -69,6 +82,12 @@ void validate(const ReportOptions& options) {
         if (target) {
             detail::require_non_negative(*target, "ReportOptions", name);
         }
+    }
+    if (options.business_hours) {
+        validate(*options.business_hours);
+    } else if (options.sla_basis == SlaBasis::business) {
+        throw InvalidArgument("ReportOptions", "sla_basis", "business",
+                              "needs a business-hours schedule");
     }
     detail::require(options.fcr_window.count() > 0, "ReportOptions", "fcr_window_ms",
                     options.fcr_window.count(), "must be > 0");

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "cskpi/detail/sink_buffer.hpp"
 #include "cskpi/version.hpp"
@@ -397,6 +400,14 @@ void kpis(Out& out, const KpiSet& k) {
     distribution(out, k.first_response_seconds);
     out.key("resolution_seconds");
     distribution(out, k.resolution_seconds);
+    for (const auto& [name, business] :
+         {std::pair{"first_response_business_seconds", &k.first_response_business_seconds},
+          std::pair{"resolution_business_seconds", &k.resolution_business_seconds}}) {
+        if (*business) {
+            out.key(name);
+            distribution(out, **business);
+        }
+    }
     outcome_kpis(out, k);
     out.end();
 }
@@ -450,6 +461,48 @@ void input(Out& out, const InputSummary& s) {
     out.end();
 }
 
+// "09:00", or "09:00:30" for a time with seconds.
+std::string clock_text(std::int32_t seconds) {
+    const std::int32_t s = seconds % 60;
+    return s == 0 ? fmt::format("{:02}:{:02}", seconds / 3600, seconds / 60 % 60)
+                  : fmt::format("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, s);
+}
+
+// The schedule as its file gives it (docs/cli.md, "Business hours file"), and the SLA basis.
+template <typename Out>
+void business_hours_options(Out& out, const ReportOptions& o) {
+    if (o.first_response_target_seconds || o.resolution_target_seconds) {
+        out.key("sla_basis").string(to_string(o.sla_basis));
+    }
+    if (!o.business_hours) {
+        return;
+    }
+    const BusinessSchedule& s = *o.business_hours;
+    out.key("business_hours").begin_object();
+    out.key("time_zone")
+        .string(s.zone.name().empty() ? to_string(s.zone.fixed_offset()) : s.zone.name());
+    out.key("hours").begin_object();
+    for (std::size_t d = 0; d < 7; ++d) {
+        out.key(kWeekdayNames[d]).begin_array();
+        for (const OpenInterval& open : s.week[d]) {
+            out.begin_array();
+            out.string(clock_text(open.open_seconds));
+            out.string(clock_text(open.close_seconds));
+            out.end();
+        }
+        out.end();
+    }
+    out.end();
+    out.key("holidays").begin_array();
+    for (const std::chrono::local_days day : s.holidays) {
+        const std::chrono::year_month_day date{day};
+        out.string(fmt::format("{:04}-{:02}-{:02}", int{date.year()}, unsigned{date.month()},
+                               unsigned{date.day()}));
+    }
+    out.end();
+    out.end();
+}
+
 template <typename Out>
 void options(Out& out, const ReportOptions& o) {
     out.begin_object();
@@ -483,6 +536,7 @@ void options(Out& out, const ReportOptions& o) {
             out.key(name).number(*target);
         }
     }
+    business_hours_options(out, o);
     if (o.definitions == Definitions::genesys) {
         out.key("genesys_sl").begin_object();
         out.key("abandons").boolean(o.genesys.include_abandons);

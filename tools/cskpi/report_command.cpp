@@ -75,6 +75,17 @@ void add_definition_options(CLI::App& command, ReportArgs& args) {
                     "resolution=DURATION or both (comma list)")
         ->type_name("TARGETS");
     command
+        .add_option("--sla-basis", args.sla_basis,
+                    "What the --sla targets measure: calendar (elapsed) or business time in "
+                    "--business-hours")
+        ->type_name("BASIS")
+        ->capture_default_str();
+    command
+        .add_option("--business-hours", args.business_hours,
+                    "JSON schedule of open hours and holidays (docs/cli.md): also report first "
+                    "response and resolution in business seconds")
+        ->type_name("FILE");
+    command
         .add_option("--genesys-sl", args.genesys_sl,
                     "With --definitions genesys, what joins answered contacts in the service-level "
                     "denominator: abandons, short-abandons, flow-outs (a comma list) or none")

@@ -3,12 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <span>
 #include <thread>
 
 #include "arguments.hpp"
+#include "cskpi/json/business_hours.hpp"
 #include "cskpi/json/reader.hpp"
 #include "errors.hpp"
 #include "progress.hpp"
@@ -59,6 +65,35 @@ void parse_sla_targets(const std::string& text, ReportOptions& options) {
     });
 }
 
+// --business-hours FILE: the schedule, read once (the file may be a FIFO).
+std::optional<BusinessSchedule> business_hours_option(const std::string& path) {
+    if (path.empty()) {
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in || std::filesystem::is_directory(path)) {
+        throw RunError(fmt::format("cannot read business hours {}: {}", path,
+                                   in ? "Is a directory" : std::strerror(errno)));
+    }
+    try {
+        return json::load_business_schedule(in, path);
+    } catch (const cskpi::InvalidArgument& e) {
+        throw UsageError(fmt::format("--business-hours: {}", e.what()));
+    }
+}
+
+// --sla-basis calendar|business; business needs --business-hours.
+SlaBasis sla_basis_option(const std::string& text, bool have_schedule) {
+    const auto basis = parse_sla_basis(text);
+    if (!basis) {
+        throw UsageError(fmt::format("--sla-basis: \"{}\" is not calendar or business", text));
+    }
+    if (*basis == SlaBasis::business && !have_schedule) {
+        throw UsageError("--sla-basis: business needs --business-hours FILE");
+    }
+    return *basis;
+}
+
 // The definitions profile: --definitions, else the mapping's, else standard.
 Definitions definitions_of(const ReportArgs& args, const json::Mapping& mapping) {
     if (args.definitions.empty()) {
@@ -80,6 +115,8 @@ ReportOptions report_options(const ReportArgs& args, const json::Mapping& mappin
     options.definitions = definitions_of(args, mapping);
     options.genesys = parse_genesys_switches(args.genesys_sl);
     parse_sla_targets(args.sla, options);
+    options.business_hours = business_hours_option(args.business_hours);
+    options.sla_basis = sla_basis_option(args.sla_basis, options.business_hours.has_value());
     options.group_by = parse_dimensions("--by", args.by);
     if (!args.period.empty()) {
         options.period = parse_period_option("--period", args.period);

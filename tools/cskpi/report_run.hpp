@@ -24,6 +24,8 @@ struct ReportArgs {
     std::string definitions{};
     std::string genesys_sl = "abandons,short-abandons";
     std::string sla{};
+    std::string sla_basis = "calendar";
+    std::string business_hours{};
     std::string fcr_window = "7d";
     std::string csat_scale = "5";
     std::string csat_threshold{};
