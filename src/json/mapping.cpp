@@ -722,7 +722,8 @@ Mapping Mapping::load(std::istream& in, const std::string& name) {
 }
 
 std::vector<std::string> Mapping::preset_names() {
-    return {"amazon-connect", "canonical", "canonical-purchase", "zendesk", "zendesk-satisfaction"};
+    return {"amazon-connect", "canonical", "canonical-purchase",
+            "genesys-cloud",  "zendesk",   "zendesk-satisfaction"};
 }
 
 Mapping Mapping::preset(std::string_view name) {
@@ -730,7 +731,7 @@ Mapping Mapping::preset(std::string_view name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
         throw MappingError(
             fmt::format("unknown preset \"{}\" (amazon-connect, canonical, "
-                        "canonical-purchase, zendesk, zendesk-satisfaction)",
+                        "canonical-purchase, genesys-cloud, zendesk, zendesk-satisfaction)",
                         name));
     }
     std::vector<std::filesystem::path> dirs;
