@@ -2,7 +2,8 @@
 // MappingError; a loaded mapping then decodes fixed records without crashing, both in memory
 // and from a stream (whose reader builds its own tables over the mapping's pointer trie),
 // which must account for every record.
-// One record nests as deep as a record may, so that pointers at the length limit match.
+// One record nests as deep as a record may, so that pointers at the length limit match; the
+// other has arrays of objects and arrays for `each` walks to fan out over.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -33,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     static const std::string flat =
-        R"({"id":"a","started_at":"2026-01-05T09:00:00Z","a":{"b":[1,{"c":"x"}]},"n":5,"t":true})";
+        R"({"id":"a","started_at":"2026-01-05T09:00:00Z","a":{"b":[1,{"c":"x"}]},"n":5,"t":true,)"
+        R"("p":[{"k":"x","s":[{"v":1},{"v":"2"},{"v":null}]},{"k":"y","s":{"v":2.5}},[[3]]]})";
     static const std::string deep = deep_record();
     static const auto flat_json = nlohmann::json::parse(flat);
     static const auto deep_json = nlohmann::json::parse(deep);

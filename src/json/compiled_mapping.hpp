@@ -216,6 +216,24 @@ struct TrieNode {
     }
 };
 
+// One step of an `each` walk: a pointer relative to the current value (an array it lands on
+// fans out over its elements), or a condition on the current value that filters.
+struct NestedStep {
+    std::vector<std::string> tokens;               // the pointer's tokens, when `when` is empty
+    std::optional<Condition> when;                 // its slots index `locals`
+    std::vector<std::vector<std::string>> locals;  // the condition's pointers, relative
+};
+
+// An `each` walk and its reducer, computed once per record into a slot of its own after the
+// pointer trie is walked, so that fields and conditions read it like any captured value.
+struct NestedSource {
+    enum class Reduce : std::uint8_t { first, last, sum, count };
+    std::vector<NestedStep> steps;
+    Reduce reduce = Reduce::count;
+    std::vector<std::string> value_tokens;  // first / last / sum: the value's relative pointer
+    int slot = -1;
+};
+
 struct Dedupe {
     int key_slot = -1;
     int by_slot = -1;  // keep the copy with the greatest value here; -1: keep the last
@@ -230,7 +248,8 @@ struct CompiledMapping {
     std::size_t node_count = 1;
     std::vector<std::string> slot_pointers;  // slot -> pointer text, for messages
     std::vector<FieldRule> rules;
-    std::vector<RuleStep> steps;  // rules[i] as steps[i]
+    std::vector<RuleStep> steps;       // rules[i] as steps[i]
+    std::vector<NestedSource> nested;  // their slots follow the trie's
     std::optional<Dedupe> dedupe;
     std::optional<std::string> records_at;   // pointer to the record array of a wrapper document
     std::optional<Definitions> definitions;  // whose KPI definitions the source follows

@@ -11,6 +11,7 @@
 #include "collector.hpp"
 #include "compiled_mapping.hpp"
 #include "decode.hpp"
+#include "nested.hpp"
 
 namespace cskpi::json::detail {
 namespace {
@@ -392,6 +393,7 @@ class CsvReader {
                 capture_cell(row.cell(i), kinds_[k], slots_[k]);
             }
         }
+        fill_nested_without_tree(m_, slots_);
         collector_.take(at, decode_row<Record>(m_, slots_, options_.csat));
     }
 

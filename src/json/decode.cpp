@@ -49,6 +49,8 @@ struct Failure {
     throw Failure{DecodeError{std::string(r.info.name), code, std::move(message)}};
 }
 
+}  // namespace
+
 bool evaluate(const Condition& c, const std::vector<Captured>& slots) {
     switch (c.kind) {
         case Condition::Kind::present: {
@@ -105,6 +107,8 @@ bool evaluate(const Condition& c, const std::vector<Captured>& slots) {
     }
     return v.number >= c.number;
 }
+
+namespace {
 
 // The text an enum map looks a captured value up by.
 std::string map_key(const FieldRule& r, const Captured& c) {

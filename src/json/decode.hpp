@@ -46,6 +46,10 @@ Decoded<Interaction> decode_interaction(const CompiledMapping& m,
                                         const std::vector<Captured>& slots, const CsatScale& scale);
 Decoded<Purchase> decode_purchase(const CompiledMapping& m, const std::vector<Captured>& slots);
 
+// Whether a condition holds over captured slots, e.g. {"present": "/Queue"} when the slot
+// of "/Queue" holds a value that is not null.
+bool evaluate(const Condition& c, const std::vector<Captured>& slots);
+
 // True when `a` outranks (or ties) `b`: the copy that de-duplication keeps.
 bool keeps_over(const DedupeRank& a, const DedupeRank& b) noexcept;
 

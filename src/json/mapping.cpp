@@ -159,6 +159,9 @@ class Compiler {
             fail(where, "a JSON Pointer must be a string");
         }
         const auto pointer = pointer_value.get<std::string>();
+        if (locals_ != nullptr) {
+            return local_slot(pointer_tokens(pointer, where));
+        }
         if (auto it = slots_.find(pointer); it != slots_.end()) {
             return it->second;
         }
@@ -206,6 +209,9 @@ class Compiler {
             fail(where, "a condition is an object such as {\"present\": \"/Queue\"}");
         }
         Condition out;
+        if (c.contains("exists")) {
+            return exists(c, where);
+        }
         if (c.contains("all") || c.contains("any")) {
             const bool all = c.contains("all");
             const json& list = c.at(all ? "all" : "any");
@@ -232,7 +238,7 @@ class Compiler {
         }
         if (!c.contains("pointer")) {
             fail(where,
-                 "unknown condition (use present, absent, all, any, or pointer with "
+                 "unknown condition (use present, absent, exists, all, any, or pointer with "
                  "eq, ne, lt, le, gt, ge)");
         }
         out.kind = Condition::Kind::compare;
@@ -323,12 +329,14 @@ class Compiler {
         if (!spec.is_object()) {
             fail(r.where, "must be a JSON Pointer string or an object");
         }
-        static const std::vector<std::string> known{"pointer", "unit", "format", "map",
-                                                    "default", "when", "value",  "choose"};
+        static const std::vector<std::string> known{"pointer", "unit",  "format", "map",  "default",
+                                                    "when",    "value", "choose", "each", "first",
+                                                    "last",    "sum",   "count"};
         for (const auto& [key, value] : spec.items()) {
             if (std::find(known.begin(), known.end(), key) == known.end()) {
                 fail(r.where, fmt::format("unknown member \"{}\" (pointer, unit, format, map, "
-                                          "default, when, value, choose)",
+                                          "default, when, value, choose, each with first, last, "
+                                          "sum or count)",
                                           key));
             }
         }
@@ -369,10 +377,20 @@ class Compiler {
 
     // The field's one source: a pointer, a condition, a constant or a list of choices.
     void source(FieldRule& r, const json& spec) {
+        if (!spec.contains("each") && reducer_member(spec) != nullptr) {
+            fail(r.where, fmt::format("\"{}\" reduces an \"each\" walk, which is missing",
+                                      reducer_member(spec)));
+        }
         const int sources = (spec.contains("pointer") ? 1 : 0) + (spec.contains("when") ? 1 : 0) +
-                            (spec.contains("value") ? 1 : 0) + (spec.contains("choose") ? 1 : 0);
+                            (spec.contains("value") ? 1 : 0) + (spec.contains("choose") ? 1 : 0) +
+                            (spec.contains("each") ? 1 : 0);
         if (sources != 1) {
-            fail(r.where, "needs exactly one of \"pointer\", \"when\", \"value\" or \"choose\"");
+            fail(r.where,
+                 "needs exactly one of \"pointer\", \"when\", \"value\", \"choose\" "
+                 "or \"each\"");
+        }
+        if (spec.contains("each")) {
+            r.slot = nested(spec, r.where, false);
         }
         if (spec.contains("pointer")) {
             r.slot = slot_for(spec.at("pointer"), r.where + ".pointer");
@@ -423,9 +441,128 @@ class Compiler {
     }
 
   private:
+    // {"exists": {"each": [...]}}: the walk finds at least one element.
+    Condition exists(const json& c, const std::string& where) {
+        const json& walk = c.at("exists");
+        if (c.size() != 1 || !walk.is_object() || walk.size() != 1 || !walk.contains("each")) {
+            fail(where, "\"exists\" stands alone and takes {\"each\": [steps]}");
+        }
+        Condition out;
+        out.kind = Condition::Kind::compare;
+        out.op = Condition::Op::gt;
+        out.number = 0.0;
+        out.slot = nested(walk, where + ".exists", true);
+        return out;
+    }
+
+    static const char* reducer_member(const json& spec) {
+        for (const char* name : {"first", "last", "sum", "count"}) {
+            if (spec.contains(name)) {
+                return name;
+            }
+        }
+        return nullptr;
+    }
+
+    // An "each" walk and its reducer (`count` for an `exists`), in a slot of its own.
+    int nested(const json& spec, const std::string& where, bool exists) {
+        if (locals_ != nullptr) {
+            fail(where, "an \"each\" step's condition cannot hold another \"each\"");
+        }
+        if (m_.nested.size() >= MappingLimits::each_walks) {
+            fail(where, fmt::format("more than {} \"each\" walks in the mapping",
+                                    MappingLimits::each_walks));
+        }
+        const json& steps = spec.at("each");
+        if (!steps.is_array() || steps.empty()) {
+            fail(where + ".each", "must be a non-empty array of JSON Pointers and conditions");
+        }
+        if (steps.size() > MappingLimits::each_steps) {
+            fail(where + ".each",
+                 fmt::format("more than {} steps in one walk", MappingLimits::each_steps));
+        }
+        detail::NestedSource source;
+        std::string described;
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const std::string at = fmt::format("{}.each[{}]", where, i);
+            source.steps.push_back(nested_step(steps[i], at));
+            described +=
+                fmt::format("{} ", steps[i].is_string() ? steps[i].get<std::string>() : "{...}");
+        }
+        described += exists ? "exists" : reducer(source, spec, where);
+        source.slot = static_cast<int>(m_.slot_count++);
+        m_.slot_pointers.push_back(fmt::format("each {}", described));
+        m_.nested.push_back(std::move(source));
+        return m_.nested.back().slot;
+    }
+
+    detail::NestedStep nested_step(const json& step, const std::string& where) {
+        detail::NestedStep out;
+        if (step.is_string()) {
+            out.tokens = pointer_tokens(step.get<std::string>(), where);
+        } else if (step.is_object()) {
+            locals_ = &out.locals;
+            out.when = condition(step, where, where, 1);
+            locals_ = nullptr;
+        } else {
+            fail(where, "a step is a JSON Pointer string or a condition object");
+        }
+        return out;
+    }
+
+    // The one reducer of a field's walk; returns it as the field's coverage names it.
+    static std::string reducer(detail::NestedSource& source, const json& spec,
+                               const std::string& where) {
+        using Reduce = detail::NestedSource::Reduce;
+        static const std::vector<std::pair<std::string, Reduce>> reducers{{"first", Reduce::first},
+                                                                          {"last", Reduce::last},
+                                                                          {"sum", Reduce::sum},
+                                                                          {"count", Reduce::count}};
+        int found = 0;
+        std::string described;
+        for (const auto& [name, reduce] : reducers) {
+            if (!spec.contains(name)) {
+                continue;
+            }
+            ++found;
+            source.reduce = reduce;
+            const json& v = spec.at(name);
+            described = name;
+            if (reduce == Reduce::count) {
+                if (v != json(true)) {
+                    fail(where + ".count", "takes true");
+                }
+            } else if (!v.is_string()) {
+                fail(fmt::format("{}.{}", where, name),
+                     "a JSON Pointer relative to the element must be a string");
+            } else if (!v.get<std::string>().empty()) {
+                source.value_tokens =
+                    pointer_tokens(v.get<std::string>(), fmt::format("{}.{}", where, name));
+                described = fmt::format("{} {}", name, v.get<std::string>());
+            }
+        }
+        if (found != 1) {
+            fail(where,
+                 "an \"each\" takes exactly one of \"first\", \"last\", \"sum\" or "
+                 "\"count\"");
+        }
+        return described;
+    }
+
+    // A pointer of an each step's condition, relative to the element it tests.
+    int local_slot(std::vector<std::string> tokens) {
+        const auto it = std::find(locals_->begin(), locals_->end(), tokens);
+        if (it != locals_->end()) {
+            return static_cast<int>(it - locals_->begin());
+        }
+        locals_->push_back(std::move(tokens));
+        return static_cast<int>(locals_->size() - 1);
+    }
+
     CompiledMapping& m_;
     std::unordered_map<std::string, int> slots_;
     std::size_t conditions_ = 0;
+    std::vector<std::vector<std::string>>* locals_ = nullptr;  // set inside an each step
 };
 
 // Every member of "fields" names a canonical field of the record kind.
@@ -585,7 +722,8 @@ Mapping Mapping::load(std::istream& in, const std::string& name) {
 }
 
 std::vector<std::string> Mapping::preset_names() {
-    return {"amazon-connect", "canonical", "canonical-purchase", "zendesk", "zendesk-satisfaction"};
+    return {"amazon-connect", "canonical", "canonical-purchase",
+            "genesys-cloud",  "zendesk",   "zendesk-satisfaction"};
 }
 
 Mapping Mapping::preset(std::string_view name) {
@@ -593,7 +731,7 @@ Mapping Mapping::preset(std::string_view name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
         throw MappingError(
             fmt::format("unknown preset \"{}\" (amazon-connect, canonical, "
-                        "canonical-purchase, zendesk, zendesk-satisfaction)",
+                        "canonical-purchase, genesys-cloud, zendesk, zendesk-satisfaction)",
                         name));
     }
     std::vector<std::filesystem::path> dirs;

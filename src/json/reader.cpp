@@ -25,6 +25,7 @@
 #include "compiled_mapping.hpp"
 #include "csv.hpp"
 #include "decode.hpp"
+#include "nested.hpp"
 
 namespace cskpi::json {
 
@@ -165,6 +166,106 @@ void throw_if_out_of_memory(simdjson::error_code error) {
     }
 }
 
+// An array index token of a JSON Pointer: decimal digits without a leading zero ("0" is
+// one), as RFC 6901 writes them, small enough for any array.
+bool array_index(std::string_view token, std::size_t& index) {
+    if (token.empty() || token.size() >= 19 || (token.size() > 1 && token[0] == '0') ||
+        !std::all_of(token.begin(), token.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        return false;
+    }
+    index = 0;
+    for (const char ch : token) {
+        index = index * 10 + static_cast<std::size_t>(ch - '0');
+    }
+    return true;
+}
+
+// Written member by member in place: a Captured built and returned would be copied
+// with wide loads right after its narrow stores, which stalls on every member.
+[[gnu::always_inline]] inline void capture_scalar(dom::element value, dom::element_type type,
+                                                  Captured& c) noexcept {
+    c.boolean = false;
+    c.integral = false;
+    c.integer = 0;
+    c.number = 0.0;
+    c.text = {};
+    switch (type) {
+        case dom::element_type::STRING:
+            c.type = Captured::Type::string;
+            c.text = value.get_string().value_unsafe();
+            break;
+        case dom::element_type::BOOL:
+            c.type = Captured::Type::boolean;
+            c.boolean = value.get_bool().value_unsafe();
+            break;
+        case dom::element_type::INT64:
+            c.type = Captured::Type::number;
+            c.integral = true;
+            c.integer = value.get_int64().value_unsafe();
+            c.number = static_cast<double>(c.integer);
+            break;
+        case dom::element_type::UINT64:
+            c.type = Captured::Type::number;
+            c.number = static_cast<double>(value.get_uint64().value_unsafe());
+            break;
+        case dom::element_type::DOUBLE:
+            c.type = Captured::Type::number;
+            c.number = value.get_double().value_unsafe();
+            break;
+        case dom::element_type::NULL_VALUE:
+        case dom::element_type::OBJECT:  // not reached: visit() takes containers
+        case dom::element_type::ARRAY:   // to visit_container; listed for -Wswitch
+            c.type = Captured::Type::null;
+            break;
+    }
+}
+
+// The simdjson DOM as the `each` walks see it (nested.hpp).
+struct DomTree {
+    using Node = dom::element;
+
+    static bool child(Node from, std::string_view token, Node& out) {
+        dom::object object;
+        if (!from.get(object)) {
+            return !object.at_key(token).get(out);
+        }
+        dom::array array;
+        std::size_t index = 0;
+        if (from.get(array) || !array_index(token, index)) {
+            return false;
+        }
+        return !array.at(index).get(out);
+    }
+
+    static bool is_array(Node n) { return n.type() == dom::element_type::ARRAY; }
+
+    template <typename Each>
+    static bool each_element(Node node, Each&& each) {
+        dom::array array;
+        if (node.get(array)) {
+            return true;
+        }
+        for (const dom::element element : array) {
+            if (!each(element)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Captured value(Node n) {
+        Captured c;
+        const auto type = n.type();
+        if (type == dom::element_type::OBJECT || type == dom::element_type::ARRAY) {
+            c.type =
+                type == dom::element_type::OBJECT ? Captured::Type::object : Captured::Type::array;
+            return c;
+        }
+        capture_scalar(n, type, c);
+        return c;
+    }
+};
+
 // Parses one record with simdjson's DOM parser (full validation, runtime CPU dispatch) and
 // walks it along the mapping's pointer trie, capturing the values of the slots it meets.
 class DomDecoder {
@@ -188,6 +289,7 @@ class DomDecoder {
             return DecodeError{"", "not_object", "the record is JSON but not an object"};
         }
         walk_object(object, m_.root);
+        NestedWalk<DomTree>::fill(m_, doc, slots_);
         return std::nullopt;
     }
 
@@ -237,6 +339,7 @@ class DomDecoder {
             }
             reset_slots();
             walk_object(object, m_.root);
+            NestedWalk<DomTree>::fill(m_, doc, slots_);
             each(i);
             ++i;
         }
@@ -307,7 +410,7 @@ class DomDecoder {
         if (type == dom::element_type::OBJECT || type == dom::element_type::ARRAY) {
             visit_container(value, type, node);
         } else if (node.slot >= 0) {
-            scalar(value, type, slots_[static_cast<std::size_t>(node.slot)]);
+            capture_scalar(value, type, slots_[static_cast<std::size_t>(node.slot)]);
         }
     }
 
@@ -326,46 +429,6 @@ class DomDecoder {
         }
     }
 
-    // Written member by member in place: a Captured built and returned would be copied
-    // with wide loads right after its narrow stores, which stalls on every member.
-    [[gnu::always_inline]] static void scalar(dom::element value, dom::element_type type,
-                                              Captured& c) noexcept {
-        c.boolean = false;
-        c.integral = false;
-        c.integer = 0;
-        c.number = 0.0;
-        c.text = {};
-        switch (type) {
-            case dom::element_type::STRING:
-                c.type = Captured::Type::string;
-                c.text = value.get_string().value_unsafe();
-                break;
-            case dom::element_type::BOOL:
-                c.type = Captured::Type::boolean;
-                c.boolean = value.get_bool().value_unsafe();
-                break;
-            case dom::element_type::INT64:
-                c.type = Captured::Type::number;
-                c.integral = true;
-                c.integer = value.get_int64().value_unsafe();
-                c.number = static_cast<double>(c.integer);
-                break;
-            case dom::element_type::UINT64:
-                c.type = Captured::Type::number;
-                c.number = static_cast<double>(value.get_uint64().value_unsafe());
-                break;
-            case dom::element_type::DOUBLE:
-                c.type = Captured::Type::number;
-                c.number = value.get_double().value_unsafe();
-                break;
-            case dom::element_type::NULL_VALUE:
-            case dom::element_type::OBJECT:  // not reached: visit() takes containers
-            case dom::element_type::ARRAY:   // to visit_container; listed for -Wswitch
-                c.type = Captured::Type::null;
-                break;
-        }
-    }
-
     const CompiledMapping& m_;
     dom::parser parser_;
     std::vector<Captured> slots_;
@@ -373,33 +436,16 @@ class DomDecoder {
     std::vector<std::optional<KeyTable>> tables_;  // by node_id
 };
 
-// Walks an nlohmann::json record the same way, for the in-memory path.
-void capture_nlohmann(const nlohmann::json& value, const TrieNode& node,
-                      std::vector<Captured>& slots) {
+// An nlohmann::json value as the readers capture it; a container only by its type.
+Captured nlohmann_value(const nlohmann::json& value) {
     using nlohmann::json;
     Captured c;
     switch (value.type()) {
         case json::value_t::object:
             c.type = Captured::Type::object;
-            for (const auto& [key, child] : node.children) {
-                if (auto it = value.find(key); it != value.end()) {
-                    capture_nlohmann(*it, *child, slots);
-                }
-            }
             break;
         case json::value_t::array:
             c.type = Captured::Type::array;
-            for (const auto& [key, child] : node.children) {
-                const bool numeric = !key.empty() && key.size() < 19 &&
-                                     std::all_of(key.begin(), key.end(),
-                                                 [](char ch) { return ch >= '0' && ch <= '9'; });
-                if (numeric && (key.size() == 1 || key[0] != '0')) {
-                    const auto index = std::stoull(key);
-                    if (index < value.size()) {
-                        capture_nlohmann(value[index], *child, slots);
-                    }
-                }
-            }
             break;
         case json::value_t::string:
             c.type = Captured::Type::string;
@@ -408,9 +454,6 @@ void capture_nlohmann(const nlohmann::json& value, const TrieNode& node,
         case json::value_t::boolean:
             c.type = Captured::Type::boolean;
             c.boolean = value.get<bool>();
-            break;
-        case json::value_t::null:
-            c.type = Captured::Type::null;
             break;
         case json::value_t::number_integer:
             c.type = Captured::Type::number;
@@ -436,10 +479,63 @@ void capture_nlohmann(const nlohmann::json& value, const TrieNode& node,
             c.type = Captured::Type::null;
             break;
     }
+    return c;
+}
+
+// Walks an nlohmann::json record the same way, for the in-memory path.
+void capture_nlohmann(const nlohmann::json& value, const TrieNode& node,
+                      std::vector<Captured>& slots) {
+    if (value.is_object()) {
+        for (const auto& [key, child] : node.children) {
+            if (auto it = value.find(key); it != value.end()) {
+                capture_nlohmann(*it, *child, slots);
+            }
+        }
+    } else if (value.is_array()) {
+        for (const auto& [key, child] : node.children) {
+            std::size_t index = 0;
+            if (array_index(key, index) && index < value.size()) {
+                capture_nlohmann(value[index], *child, slots);
+            }
+        }
+    }
     if (node.slot >= 0) {
-        slots[static_cast<std::size_t>(node.slot)] = c;
+        slots[static_cast<std::size_t>(node.slot)] = nlohmann_value(value);
     }
 }
+
+// nlohmann::json values as the `each` walks see them (nested.hpp).
+struct NlohmannTree {
+    using Node = const nlohmann::json*;
+
+    static bool child(Node from, std::string_view token, Node& out) {
+        if (from->is_object()) {
+            const auto it = from->find(token);
+            out = it == from->end() ? nullptr : &*it;
+            return out != nullptr;
+        }
+        std::size_t index = 0;
+        if (!from->is_array() || !array_index(token, index) || index >= from->size()) {
+            return false;
+        }
+        out = &(*from)[index];
+        return true;
+    }
+
+    static bool is_array(Node n) { return n->is_array(); }
+
+    template <typename Each>
+    static bool each_element(Node array, Each&& each) {
+        for (const auto& element : *array) {
+            if (!each(&element)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Captured value(Node n) { return nlohmann_value(*n); }
+};
 
 template <typename Record>
 Decoded<Record> decode_slots(const CompiledMapping& m, const std::vector<Captured>& slots,
@@ -460,6 +556,7 @@ Decoded<Record> decode_json(const CompiledMapping& m, const nlohmann::json& reco
     }
     std::vector<Captured> slots(m.slot_count);
     capture_nlohmann(record, m.root, slots);
+    NestedWalk<NlohmannTree>::fill(m, &record, slots);
     return decode_slots<Record>(m, slots, csat);
 }
 

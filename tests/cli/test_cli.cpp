@@ -37,6 +37,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+using Catch::Matchers::WithinAbs;
 using cli_test::read_file;
 using cli_test::Run;
 using cli_test::run_cskpi;
@@ -380,7 +381,7 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
          "under 24 hours)\n"},
         {"report interactions.ndjson --preset nosuch",
          "cskpi: report: --preset: unknown preset \"nosuch\" (amazon-connect, canonical, "
-         "canonical-purchase, zendesk, zendesk-satisfaction)\n"},
+         "canonical-purchase, genesys-cloud, zendesk, zendesk-satisfaction)\n"},
         {"report interactions.ndjson --preset canonical --mapping m.json",
          "cskpi: report: --preset and --mapping cannot be used together\n"},
         {"report interactions.ndjson --preset canonical-purchase",
@@ -786,6 +787,45 @@ TEST_CASE("mapping limits: a mapping too deep is a usage error, not a crash", "[
           "cskpi: report: --mapping: " + deep_when +
               ": fields.abandoned.when: conditions nest more than 32 levels deep\n");
     fs::remove_all(dir);
+}
+
+TEST_CASE("report: the genesys-cloud preset reads a conversation details response",
+          "[cli][report]") {
+    const Run run = run_cskpi(
+        "report ../../data/samples/genesys-cloud-conversations.json --preset genesys-cloud");
+    REQUIRE(run.code == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc["options"]["definitions"] == "genesys");
+    CHECK(doc["options"]["fcr_mode"] == "window");
+    const json& k = doc["overall"];
+    // Four conversations, all queued: answered (wait 12 s, talk 240, hold 30, wrap-up 45),
+    // abandoned after 40 s, blind-transferred (wait 18 + 15 = 33 s, talk 60 + 120 = 180,
+    // hold 20, wrap-up 10 + 30 = 40) and answered (wait 5 s, talk 90, wrap-up 20).
+    CHECK(k["contacts"] == 4);
+    CHECK(k["queued"] == 4);
+    CHECK(k["handled"] == 3);
+    CHECK(k["answered"] == 3);
+    CHECK(k["abandoned"] == 1);
+    CHECK(k["transferred_out"] == 1);
+    CHECK(k["held"] == 2);
+    CHECK(k["max_wait_seconds"] == 40.0);
+    // AHT = (315 + 240 + 110) / 3 = 665 / 3 s.
+    CHECK_THAT(k["aht_seconds"]["value"].get<double>(), WithinAbs(665.0 / 3.0, 1e-9));
+    // ASA = (12 + 33 + 5) / 3 = 50 / 3 s.
+    CHECK_THAT(k["asa_seconds"]["value"].get<double>(), WithinAbs(50.0 / 3.0, 1e-9));
+    // Hold, Genesys's tHeld: handled contacts that were held, (30 + 20) / 2 = 25 s.
+    CHECK_THAT(k["hold_seconds"]["value"].get<double>(), WithinAbs(25.0, 1e-9));
+    // Abandon %: abandoned / offered = 1 / 4.
+    CHECK(k["abandonment_rate"]["numerator"] == 1);
+    CHECK(k["abandonment_rate"]["denominator"] == 4);
+    // Service level (20 s): answered within 20 s (12 and 5; not 33) / (answered 3 +
+    // abandoned 1, a 40 s abandon being no short one) = 2 / 4.
+    CHECK(k["service_level"]["numerator"] == 2);
+    CHECK(k["service_level"]["denominator"] == 4);
+    // FCR, window mode: three handled inquiries from three customers; the transferred one
+    // is not resolved, so 2 / 3.
+    CHECK(k["fcr"]["numerator"] == 2);
+    CHECK(k["fcr"]["denominator"] == 3);
 }
 
 TEST_CASE("report: a vendor preset brings its definitions and --definitions or --fcr override them",

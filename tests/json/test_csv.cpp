@@ -320,3 +320,17 @@ TEST_CASE("csv: rows across the reader's 1 MiB chunks read the same", "[csv]") {
         CHECK(r.summary.errors[0].line == 1 + base_rows + 1 + 2 + 1 + 1 + 1);
     }
 }
+
+TEST_CASE("csv: an each walk finds nothing in a row, which holds no arrays", "[csv]") {
+    const Mapping m = parse_mapping(R"({"fields": {"id": "/id", "started_at": "/started_at",
+        "agent_id": {"each": ["/agent_id"], "first": ""},
+        "wait_seconds": {"each": ["/queue"], "count": true},
+        "hold_seconds": {"each": ["/queue"], "sum": "", "default": 7},
+        "handled": {"when": {"exists": {"each": ["/agent_id"]}}}}})");
+    const auto r = read_csv(kHeader + "1,2026-01-05T09:00:00Z,ann,sales\n", m);
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].agent_id.empty());
+    CHECK(r.records[0].wait_seconds == 0.0);  // a count of no matches
+    CHECK(r.records[0].hold_seconds == 7.0);  // a sum of nothing takes the default
+    CHECK(r.records[0].handled == false);
+}

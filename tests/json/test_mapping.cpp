@@ -364,16 +364,17 @@ TEST_CASE("choose: mistakes are rejected when loaded, naming the place") {
         R"(fields.queue.choose[0]: unknown member "then" (when, value))");
     CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a"}],
                              "pointer": "/q"})") ==
-          R"(fields.queue: needs exactly one of "pointer", "when", "value" or "choose")");
-    CHECK(error("abandoned", R"({"choose": [{"when": {"present": "/q"}, "value": true}],
+          R"(fields.queue: needs exactly one of "pointer", "when", "value", "choose" or "each")");
+    CHECK(
+        error("abandoned", R"({"choose": [{"when": {"present": "/q"}, "value": true}],
                                  "when": {"present": "/q"}})") ==
-          R"(fields.abandoned: needs exactly one of "pointer", "when", "value" or "choose")");
+        R"(fields.abandoned: needs exactly one of "pointer", "when", "value", "choose" or "each")");
     CHECK(error("queue", R"({"choose": [{"when": {"present": "/q"}, "value": "a"}],
                              "map": {"x": "y"}})") ==
           R"(fields.queue: "map" and "choose" exclude each other)");
     CHECK(
         error("queue", R"({"chose": []})") ==
-        R"(fields.queue: unknown member "chose" (pointer, unit, format, map, default, when, value, choose))");
+        R"(fields.queue: unknown member "chose" (pointer, unit, format, map, default, when, value, choose, each with first, last, sum or count))");
     // Values are checked as `value` and `default` constants are.
     CHECK(error("direction", R"({"choose": [{"when": {"present": "/a"}, "value": "inbound"},
                                             {"when": {"present": "/b"}, "value": "sideways"}]})") ==
@@ -523,4 +524,162 @@ TEST_CASE("choose conditions count toward the mapping's limits") {
                       "fields.queue.choose[1].when: conditions nest more than 32 levels deep");
     CHECK_THROWS_WITH(mapping(deep(20000).c_str()),
                       "fields.queue.choose[1].when: conditions nest more than 32 levels deep");
+}
+
+namespace {
+
+// A conversation as Genesys Cloud's analytics lists it, cut down to what the walks read.
+constexpr const char* kConversation = R"({
+  "id": "c1", "t": "2026-01-05T09:00:00Z",
+  "participants": [
+    {"purpose": "customer", "sessions": [{"mediaType": "voice", "metrics": [
+      {"name": "nOffered", "value": 1}]}]},
+    {"purpose": "acd", "sessions": [{"metrics": [{"name": "tAcd", "value": 20500}]}]},
+    {"purpose": "agent", "userId": "ann", "sessions": [
+      {"segments": [{"segmentType": "interact"}, {"segmentType": "hold"},
+                    {"segmentType": "interact"}, {"segmentType": "hold"},
+                    {"segmentType": "wrapup", "wrapUpCode": "sale"}],
+       "metrics": [{"name": "tHeld", "value": 15000}, {"name": "tHeld", "value": 5250},
+                   {"name": "tTalk", "value": 180000}]}]},
+    {"purpose": "agent", "userId": "bob", "sessions": [{"metrics": []}]}
+  ]
+})";
+
+}  // namespace
+
+TEST_CASE("each: first, last, sum and count over nested arrays") {
+    const auto m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+      "agent_id": {"each": ["/participants", {"pointer": "/purpose", "eq": "agent"}],
+                   "first": "/userId"},
+      "team": {"each": ["/participants", {"pointer": "/purpose", "eq": "agent"}],
+               "last": "/userId"},
+      "queue": {"each": ["/participants", "/sessions", "/segments",
+                         {"present": "/wrapUpCode"}], "last": "/wrapUpCode"},
+      "wait_seconds": {"each": ["/participants", "/sessions", "/metrics",
+                                {"pointer": "/name", "eq": "tAcd"}], "sum": "/value", "unit": "ms"},
+      "hold_seconds": {"each": ["/participants", "/sessions", "/metrics",
+                                {"pointer": "/name", "eq": "tHeld"}], "sum": "/value", "unit": "ms"},
+      "csat": {"each": ["/participants", "/sessions", "/segments",
+                        {"pointer": "/segmentType", "eq": "hold"}], "count": true},
+      "talk_seconds": {"each": ["/participants", "/sessions", "/metrics",
+                                {"pointer": "/name", "eq": "tAbandon"}], "sum": "/value",
+                       "unit": "ms", "default": 0}}})");
+    const auto r = decode(m, kConversation);
+    CHECK(r.agent_id == "ann");  // the first agent participant
+    CHECK(r.team == "bob");      // the last one
+    CHECK(r.queue == "sale");    // the one segment with a wrap-up code
+    CHECK_THAT(*r.wait_seconds, Catch::Matchers::WithinAbs(20.5, 1e-9));  // 20500 ms
+    // Two tHeld metrics: 15000 + 5250 = 20250 ms = 20.25 s.
+    CHECK_THAT(*r.hold_seconds, Catch::Matchers::WithinAbs(20.25, 1e-9));
+    CHECK(r.csat == 2);  // two hold segments counted
+    // No tAbandon metric: a sum of no values is missing, so the default applies.
+    CHECK(r.talk_seconds == 0.0);
+}
+
+TEST_CASE("each: the bulk path gives the same values as the in-memory one") {
+    const auto m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+      "agent_id": {"each": ["/participants", {"pointer": "/purpose", "eq": "agent"}],
+                   "first": "/userId"},
+      "hold_seconds": {"each": ["/participants", "/sessions", "/metrics",
+                                {"pointer": "/name", "eq": "tHeld"}], "sum": "/value", "unit": "ms"},
+      "abandoned": {"when": {"exists": {"each": ["/participants", "/sessions", "/metrics",
+                                                 {"pointer": "/name", "eq": "tAbandon"}]}}},
+      "handled": {"when": {"exists": {"each": ["/participants",
+                                               {"pointer": "/purpose", "eq": "agent"}]}}}}})");
+    std::string line = json::parse(kConversation).dump();
+    std::istringstream in(line + "\n" + line + "\n");
+    std::vector<cskpi::Interaction> got;
+    const auto summary = cskpi::json::read_interactions(
+        in, m, {}, [&](cskpi::Interaction&& i) { got.push_back(std::move(i)); });
+    REQUIRE(summary.accepted == 2);
+    for (const auto& r : got) {
+        CHECK(r.agent_id == "ann");
+        CHECK_THAT(*r.hold_seconds, Catch::Matchers::WithinAbs(20.25, 1e-9));
+        CHECK_FALSE(r.abandoned);
+        CHECK(r.handled == true);
+    }
+    const auto one = decode(m, kConversation);
+    CHECK(one.agent_id == "ann");
+    CHECK(one.handled == true);
+}
+
+TEST_CASE("each: steps that find nothing, wrong types and array indexes") {
+    const auto m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+      "agent_id": {"each": ["/people", "/0"], "first": "/name"},
+      "hold_seconds": {"each": ["/holds"], "sum": "/ms", "unit": "ms"},
+      "csat": {"each": ["/holds"], "count": true}}})");
+    // An array of arrays: "/0" takes the first element of each inner array.
+    auto r = decode(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z",
+      "people": [[{"name": "x"}, {"name": "y"}], [{"name": "z"}]], "holds": {"ms": 1500}})");
+    CHECK(r.agent_id == "x");
+    // An object where an array was expected is one element.
+    CHECK_THAT(*r.hold_seconds, Catch::Matchers::WithinAbs(1.5, 1e-9));
+    CHECK(r.csat == 1);
+    // Nothing to walk: no agent, no hold, a count of 0 (which csat, 1 to 5, rejects).
+    const auto e = reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "people": "none"})");
+    CHECK(e.field == "csat");
+    CHECK(e.code == "out_of_range");
+    // Null values are skipped; a string cannot be added up.
+    auto bad = reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z",
+      "holds": [{"ms": null}, {"ms": 1000}, {"ms": "2000"}]})");
+    CHECK(bad.field == "hold_seconds");
+    CHECK(bad.code == "wrong_type");
+    CHECK(bad.message == "hold_seconds: expected a number, got a string");
+}
+
+TEST_CASE("each: mistakes are rejected when loaded, naming the place") {
+    const auto error = [](const std::string& field) {
+        try {
+            mapping(
+                ("{\"fields\": {\"id\": \"/id\", \"started_at\": \"/t\", " + field + "}}").c_str());
+        } catch (const MappingError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(error(R"("queue": {"each": ["/a"]})") ==
+          R"(fields.queue: an "each" takes exactly one of "first", "last", "sum" or "count")");
+    CHECK(error(R"("queue": {"each": ["/a"], "first": "/b", "last": "/c"})") ==
+          R"(fields.queue: an "each" takes exactly one of "first", "last", "sum" or "count")");
+    CHECK(error(R"("queue": {"each": [], "first": "/b"})") ==
+          "fields.queue.each: must be a non-empty array of JSON Pointers and conditions");
+    CHECK(error(R"("queue": {"each": [3], "first": "/b"})") ==
+          "fields.queue.each[0]: a step is a JSON Pointer string or a condition object");
+    CHECK(error(R"("queue": {"each": ["a"], "first": "/b"})") ==
+          R"(fields.queue.each[0]: "a" is not a JSON Pointer (it must start with '/'))");
+    CHECK(error(R"("queue": {"each": ["/a", {"pointer": "/x", "eq": []}], "first": "/b"})") ==
+          "fields.queue.each[1].eq: compares with a number (or, for eq / ne, a string or bool)");
+    CHECK(error(R"("csat": {"each": ["/a"], "count": 1})") == "fields.csat.count: takes true");
+    CHECK(error(R"("queue": {"first": "/b"})") ==
+          R"(fields.queue: "first" reduces an "each" walk, which is missing)");
+    CHECK(error(R"("queue": {"each": ["/a"], "first": "/b", "pointer": "/q"})") ==
+          R"(fields.queue: needs exactly one of "pointer", "when", "value", "choose" or "each")");
+    CHECK(error(R"("handled": {"when": {"exists": {"each": ["/a"], "count": true}}})") ==
+          R"(fields.handled.when: "exists" stands alone and takes {"each": [steps]})");
+    CHECK(
+        error(
+            R"("handled": {"when": {"exists": {"each": ["/a", {"exists": {"each": ["/b"]}}]}}})") ==
+        R"(fields.handled.when.exists.each[1].exists: an "each" step's condition cannot hold another "each")");
+}
+
+TEST_CASE("each: walks have at most 32 steps and a mapping at most 256 walks") {
+    json steps = json::array();
+    for (int i = 0; i < 33; ++i) {
+        steps.push_back("/a");
+    }
+    json doc{
+        {"fields",
+         {{"id", "/id"}, {"started_at", "/t"}, {"queue", {{"each", steps}, {"first", "/b"}}}}}};
+    CHECK_THROWS_WITH(Mapping::parse(doc), "fields.queue.each: more than 32 steps in one walk");
+    steps.erase(steps.begin());
+    doc["fields"]["queue"]["each"] = steps;
+    CHECK_NOTHROW(Mapping::parse(doc));
+    json any = json::array();
+    for (int i = 0; i < 257; ++i) {
+        any.push_back({{"exists", {{"each", json::array({"/a"})}}}});
+    }
+    doc["fields"]["handled"] = {{"when", {{"any", any}}}};
+    CHECK_THROWS_WITH(Mapping::parse(doc),
+                      "fields.handled.when.any[255].exists: more than 256 \"each\" walks in the "
+                      "mapping");
 }

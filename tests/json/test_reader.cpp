@@ -397,6 +397,59 @@ TEST_CASE("Amazon Connect preset on the sample contact record") {
     CHECK(report.overall.abandoned == 0);
 }
 
+TEST_CASE("the genesys-cloud preset reads a conversation details query response") {
+    std::ifstream in(data_file("samples/genesys-cloud-conversations.json"), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    const Mapping m = Mapping::preset("genesys-cloud");
+    CHECK(m.definitions() == cskpi::Definitions::genesys);
+    const auto r = read(text.str(), {}, m);
+    CHECK(r.summary.read == 4);
+    CHECK(r.summary.accepted == 4);
+    REQUIRE(r.records.size() == 4);
+    using Catch::Matchers::WithinAbs;
+    // Answered from Sales after tAcd 12000 ms; tTalk 240000, tHeld 30000, tAcw 45000 ms.
+    const Interaction& answered = r.records[0];
+    CHECK(answered.id == "a1f4c2d8-1111-4e2a-9b3c-5d6e7f809101");
+    CHECK(answered.customer_id == "tel:+13175550101");
+    CHECK(answered.agent_id == "3a1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+    CHECK(answered.queue == "Sales");
+    CHECK(answered.channel == cskpi::Channel::phone);
+    CHECK(answered.direction == cskpi::Direction::inbound);
+    CHECK_THAT(*answered.wait_seconds, WithinAbs(12.0, 1e-9));
+    CHECK_THAT(*answered.talk_seconds, WithinAbs(240.0, 1e-9));
+    CHECK_THAT(*answered.hold_seconds, WithinAbs(30.0, 1e-9));
+    CHECK_THAT(*answered.wrap_seconds, WithinAbs(45.0, 1e-9));
+    CHECK(answered.handled == true);
+    CHECK_FALSE(answered.abandoned);
+    CHECK(answered.transfer == cskpi::Transfer::none);
+    CHECK(answered.resolved == true);
+    // The first interact segment of the agent: 09:00:30, 30 s after the start.
+    REQUIRE(answered.answered_at);
+    CHECK((*answered.answered_at - answered.started_at) == std::chrono::seconds(30));
+    // Abandoned in queue after 40 s: no agent, no talk, not resolved.
+    const Interaction& abandoned = r.records[1];
+    CHECK(abandoned.abandoned);
+    CHECK(abandoned.handled == false);
+    CHECK(abandoned.agent_id.empty());
+    CHECK_THAT(*abandoned.wait_seconds, WithinAbs(40.0, 1e-9));
+    CHECK_FALSE(abandoned.talk_seconds);
+    CHECK_FALSE(abandoned.answered_at);
+    CHECK(abandoned.resolved == false);
+    // Blind transfer from Bob (Sales) to Cara (Support): sums over both legs.
+    const Interaction& transferred = r.records[2];
+    CHECK(transferred.agent_id == "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f");  // the first agent
+    CHECK(transferred.queue == "Sales");                                    // the first queue
+    CHECK(transferred.transfer == cskpi::Transfer::queue);
+    CHECK_THAT(*transferred.wait_seconds, WithinAbs(33.0, 1e-9));   // 18000 + 15000 ms
+    CHECK_THAT(*transferred.talk_seconds, WithinAbs(180.0, 1e-9));  // 60000 + 120000 ms
+    CHECK_THAT(*transferred.hold_seconds, WithinAbs(20.0, 1e-9));   // Cara's hold
+    CHECK_THAT(*transferred.wrap_seconds, WithinAbs(40.0, 1e-9));   // 10000 + 30000 ms
+    CHECK(transferred.resolved == false);
+    // Never held: no tHeld metric, so no hold time.
+    CHECK_FALSE(r.records[3].hold_seconds);
+}
+
 TEST_CASE("Amazon Connect de-duplication keeps the newest copy") {
     std::ifstream in(data_file("samples/ctr-inbound-voice-hold-acw-transfer.json"),
                      std::ios::binary);
@@ -585,6 +638,39 @@ TEST_CASE("member names a hash cannot tell apart, an empty name, short and escap
     for (const auto& line : lines) {
         check_paths_agree(line, mapping);
     }
+}
+
+TEST_CASE("records_at reaches the record array at any depth of a list response") {
+    const auto read_at = [](const std::string& pointer, const std::string& wrapper) {
+        const Mapping m = Mapping::parse(nlohmann::json{
+            {"fields", {{"id", "/id"}, {"started_at", "/t"}}}, {"records_at", pointer}});
+        const auto streamed = read(wrapper, {}, m);
+        std::vector<Interaction> got;
+        const auto memory = cskpi::json::read_interactions(
+            nlohmann::json::parse(wrapper), m, {}, [&](Interaction&& r) { got.push_back(r); });
+        CHECK(memory.accepted == streamed.summary.accepted);
+        CHECK(got.size() == streamed.records.size());
+        return streamed;
+    };
+    const auto two = read_at("/data/conversations", R"({"data": {"conversations": [
+        {"id": "1", "t": "2026-01-01"}, {"id": "2", "t": "2026-01-02"}]}, "totalHits": 2})");
+    CHECK(two.summary.read == 2);
+    CHECK(two.summary.accepted == 2);
+    REQUIRE(two.records.size() == 2);
+    CHECK(two.records[1].id == "2");
+    // Through an array index: the second page of a saved list of pages.
+    const auto paged = read_at("/pages/1/entities", R"({"pages": [{"entities": []},
+        {"entities": [{"id": "3", "t": "2026-01-03"}]}]})");
+    CHECK(paged.summary.accepted == 1);
+    REQUIRE(paged.records.size() == 1);
+    CHECK(paged.records[0].id == "3");
+    // A wrapper without the pointer is read as a record, as any other input.
+    const auto plain = read_at("/data/conversations", R"({"id": "4", "t": "2026-01-04"})");
+    CHECK(plain.summary.accepted == 1);
+    // An empty list response: nothing read, nothing rejected.
+    const auto empty = read_at("/data/conversations", R"({"data": {"conversations": []}})");
+    CHECK(empty.summary.read == 0);
+    CHECK(empty.summary.rejected == 0);
 }
 
 TEST_CASE("records_at holding anything but an array is one rejected record saying so") {

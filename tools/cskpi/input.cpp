@@ -28,7 +28,7 @@ void add_input_options(CLI::App& command, InputOptions& options, const std::stri
     command
         .add_option("--preset", options.preset,
                     "Mapping preset: canonical (default), canonical-purchase, amazon-connect, "
-                    "zendesk, zendesk-satisfaction")
+                    "genesys-cloud, zendesk, zendesk-satisfaction")
         ->type_name("NAME");
     command.add_option("--mapping", options.mapping_file, "Mapping file (docs/mapping.md)")
         ->type_name("FILE");

@@ -42,6 +42,13 @@ struct MappingLimits {
     static constexpr std::size_t condition_depth = 32;
     /// Conditions in the whole mapping, at every level; each is evaluated on every record.
     static constexpr std::size_t conditions = 10000;
+    /// Steps of one `each` walk (`"each": ["/participants", {"pointer": "/purpose", "eq":
+    /// "agent"}]` has 2). A pointer step always descends, so a walk visits each element of a
+    /// record at most once per step.
+    static constexpr std::size_t each_steps = 32;
+    /// `each` walks in the whole mapping, those of `exists` conditions included; each walks
+    /// the record once more.
+    static constexpr std::size_t each_walks = 256;
 };
 
 /// What a mapping produces.
