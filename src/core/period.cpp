@@ -306,19 +306,32 @@ TimeZone make_time_zone(std::string_view name, UtcOffset offset) {
     return name.empty() ? TimeZone{offset} : TimeZone{name};
 }
 
+// The tz database's dates stop at year 32767: times beyond 1800..2500 take the offset at the
+// nearer end, which is a zone's local mean time before and its last rule after.
+constexpr std::int64_t kZoneEarliestSeconds = -5'364'662'400;  // 1800-01-01T00:00
+constexpr std::int64_t kZoneLatestSeconds = 16'725'225'600;    // 2500-01-01T00:00
+
 std::int64_t TimeZone::offset_seconds_at(Timestamp at) const noexcept {
     if (zone_ == nullptr) {
         return std::int64_t{offset_.minutes.count()} * 60;
     }
-    // The tz database's dates stop at year 32767: instants beyond 1800..2500 take the offset
-    // at the nearer end, which is a zone's local mean time before and its last rule after.
-    constexpr std::int64_t kEarliest = -5'364'662'400;  // 1800-01-01T00:00Z
-    constexpr std::int64_t kLatest = 16'725'225'600;    // 2500-01-01T00:00Z
-    const std::int64_t seconds =
-        std::clamp(floor_div(at.time_since_epoch().count(), 1000), kEarliest, kLatest);
+    const std::int64_t seconds = std::clamp(floor_div(at.time_since_epoch().count(), 1000),
+                                            kZoneEarliestSeconds, kZoneLatestSeconds);
     const auto* zone = static_cast<const date::time_zone*>(zone_);
     const date::sys_seconds when{std::chrono::seconds{seconds}};
     return zone->get_info(when).offset.count();
+}
+
+std::int64_t TimeZone::offset_seconds_of_local(std::int64_t local_ms) const noexcept {
+    if (zone_ == nullptr) {
+        return std::int64_t{offset_.minutes.count()} * 60;
+    }
+    // For a skipped or repeated local time get_info's `first` is the period before the change.
+    const std::int64_t seconds =
+        std::clamp(floor_div(local_ms, 1000), kZoneEarliestSeconds, kZoneLatestSeconds);
+    const auto* zone = static_cast<const date::time_zone*>(zone_);
+    const date::local_seconds when{std::chrono::seconds{seconds}};
+    return zone->get_info(when).first.offset.count();
 }
 
 std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept {
