@@ -510,6 +510,19 @@ detail::RuleStep step_of(const FieldRule& rule) {
     return step;
 }
 
+// The canonical mapping's document: every field of the kind at "/" + its name.
+json canonical_document(RecordKind kind) {
+    json fields = json::object();
+    for (const auto& f : detail::fields_of(kind)) {
+        std::string pointer(1, '/');
+        pointer.append(f.name);  // not "/" + name: GCC 12 warns falsely (-Wrestrict) on that
+        fields[std::string(f.name)] = pointer;
+    }
+    return json{{"name", kind == RecordKind::interaction ? "canonical" : "canonical-purchase"},
+                {"record", kind == RecordKind::interaction ? "interaction" : "purchase"},
+                {"fields", fields}};
+}
+
 std::string preset_file_name(std::string_view name) {
     return std::string(name) + ".json";
 }
@@ -671,16 +684,13 @@ Mapping Mapping::preset(std::string_view name) {
 }
 
 Mapping Mapping::canonical(RecordKind kind) {
-    json fields = json::object();
-    for (const auto& f : detail::fields_of(kind)) {
-        std::string pointer(1, '/');
-        pointer.append(f.name);  // not "/" + name: GCC 12 warns falsely (-Wrestrict) on that
-        fields[std::string(f.name)] = pointer;
-    }
-    return parse(
-        json{{"name", kind == RecordKind::interaction ? "canonical" : "canonical-purchase"},
-             {"record", kind == RecordKind::interaction ? "interaction" : "purchase"},
-             {"fields", fields}});
+    return parse(canonical_document(kind));
+}
+
+Mapping Mapping::canonical_deduplicated() {
+    json doc = canonical_document(RecordKind::interaction);
+    doc["dedupe"] = json{{"key", "/id"}};
+    return parse(doc);
 }
 
 RecordKind Mapping::kind() const noexcept {

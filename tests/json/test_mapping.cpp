@@ -599,3 +599,25 @@ TEST_CASE("timestamp format patterns in a named zone") {
             R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": "%Y-%m-%d %x"}}})"),
         Catch::Contains("fields.started_at.format: \"%Y-%m-%d %x\" has %x"));
 }
+
+TEST_CASE("canonical_deduplicated keeps the later copy of each id") {
+    // Two overlapping exports in one stream: a, b, then b again (talk 90) and c. Read 4,
+    // accepted 3 (a, b with talk 90, c), 1 duplicate.
+    std::istringstream in(
+        R"({"id":"a","started_at":"2026-01-01T00:00:00Z","talk_seconds":10}
+{"id":"b","started_at":"2026-01-01T00:00:00Z","talk_seconds":20}
+{"id":"b","started_at":"2026-01-01T00:00:00Z","talk_seconds":90}
+{"id":"c","started_at":"2026-01-01T00:00:00Z"}
+)");
+    std::vector<cskpi::Interaction> kept;
+    const auto summary = cskpi::json::read_interactions(
+        in, Mapping::canonical_deduplicated(), {},
+        [&](cskpi::Interaction&& r) { kept.push_back(std::move(r)); });
+    CHECK(summary.read == 4);
+    CHECK(summary.accepted == 3);
+    CHECK(summary.duplicates == 1);
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[1].id == "b");
+    CHECK(kept[1].talk_seconds == 90.0);
+    CHECK(Mapping::canonical_deduplicated().name() == "canonical");
+}

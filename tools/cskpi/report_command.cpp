@@ -219,10 +219,7 @@ InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<Input
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const InputSource& input = inputs[i];
         const bool stream = input.is_stdin || !input.regular || threads == 1;
-        progress.set_label(inputs.size() == 1
-                               ? input.name
-                               : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()),
-                           stream);
+        progress.set_label(input_label(inputs, i), stream);
         InputSummary part;
         naming_out_of_memory(fmt::format("reading {}", input.name), [&] {
             if (stream) {
@@ -258,7 +255,10 @@ int run_report(const ReportArgs& args) {
     }
     const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
     ReportAccumulator accumulator(options);
-    const InputSummary summary = read_inputs(accumulator, inputs, mapping, read);
+    const InputSummary summary =
+        args.input.dedupe
+            ? read_deduplicated(inputs, mapping, read, [&](Interaction&& r) { accumulator.add(r); })
+            : read_inputs(accumulator, inputs, mapping, read);
     save_or_print(
         args.save_state, summary, inputs, [&] { return accumulator.to_bytes(); },
         [&] { print_report(format, accumulator, summary); });
@@ -323,6 +323,7 @@ Command add_report_command(CLI::App& app) {
     add_input_options(*command, args->input,
                       "Interaction files, NDJSON, a JSON array or CSV (none or \"-\": stdin)");
     add_input_format_option(*command, args->input);
+    add_dedupe_option(*command, args->input);
     command
         ->add_option("--by", args->by,
                      "Group by a comma list of agent_id, queue, team, channel, customer_id")
