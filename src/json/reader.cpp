@@ -603,6 +603,7 @@ class RecordSplitter {
     // object; one that never closes (within max_record bytes) is read as NDJSON, whose bad
     // lines are rejected one by one rather than swallowing the rest of the input.
     bool first_object_not_a_line(std::size_t at) {
+        scan_ = begin_;  // fill() moves scan_ back by begin_ (3 after a byte-order mark)
         std::size_t offset = at - begin_;  // fill() moves the bytes, not their offset
         std::size_t depth = 0;
         bool in_string = false;

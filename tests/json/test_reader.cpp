@@ -1006,3 +1006,16 @@ TEST_CASE("accumulate_file reads a large object stream whole on any number of th
     CHECK(*s.errors[0].index == 7);
     CHECK(*s.errors[0].line == 36);
 }
+
+TEST_CASE("a byte-order mark before a first line longer than a read chunk stays NDJSON") {
+    // Line 1 is one record of about 1.5 MiB (past the 1 MiB chunk, so telling NDJSON from an
+    // object stream reads on), line 2 lacks started_at: 2 read, 1 accepted, line 2 rejected.
+    const std::string long_line = R"({"id":"a","started_at":"2026-01-05T09:00:00Z","queue":")" +
+                                  std::string(std::size_t{3} << 19, 'q') + "\"}";
+    const auto r = read("\xEF\xBB\xBF" + long_line + "\n{\"id\":\"b\"}\n");
+    CHECK(r.summary.read == 2);
+    CHECK(r.summary.accepted == 1);
+    REQUIRE(r.summary.errors.size() == 1);
+    CHECK(*r.summary.errors[0].line == 2);
+    CHECK_FALSE(r.summary.errors[0].index);
+}
