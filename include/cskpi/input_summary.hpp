@@ -12,18 +12,19 @@
 
 namespace cskpi {
 
-/// One rejected record: where it was (file, 1-based line of an NDJSON input or 0-based
-/// index in a JSON array), the canonical field at fault ("" for the record as a whole), a
-/// stable code and a message. Codes: "not_json", "not_object", "missing_field",
-/// "wrong_type", "out_of_range", "bad_timestamp", "bad_enum", "invalid_utf8", "too_large",
-/// "conflict" (more than one way out of the queue, or one with handled = true).
+/// One rejected record: where it was (file, 1-based line of an NDJSON input, 0-based index
+/// in a JSON array, or both for a stream of JSON objects: index and the line it starts on), the
+/// canonical field at fault ("" for the record as a whole), a stable code and a message. Codes:
+/// "not_json", "not_object", "missing_field", "wrong_type", "out_of_range", "bad_timestamp",
+/// "bad_enum", "invalid_utf8", "too_large", "conflict" (more than one way out of the queue, or one
+/// with handled = true).
 ///
 /// Example: `{"calls.ndjson", 17, std::nullopt, "csat", "out_of_range", "csat = 9 is outside the
 /// scale 1..5"}`.
 struct InputError {
     std::string file{};                    ///< "" for stdin or in-memory input; "-" for stdin.
-    std::optional<std::uint64_t> line{};   ///< NDJSON: 1-based line number.
-    std::optional<std::uint64_t> index{};  ///< JSON array: 0-based element index.
+    std::optional<std::uint64_t> line{};   ///< NDJSON, object streams: 1-based line number.
+    std::optional<std::uint64_t> index{};  ///< JSON array, object streams: 0-based index.
     std::string field{};
     std::string code{};
     std::string message{};

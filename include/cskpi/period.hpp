@@ -81,6 +81,15 @@ class TimeZone {
         Timestamp until;
     };
     [[nodiscard]] OffsetSpan offset_span_at(Timestamp at) const noexcept;
+    /// The offset from UTC, in seconds, of a wall-clock time read in this zone, given as
+    /// milliseconds since 1970-01-01T00:00 on that clock: UTC is `local_ms` minus it. A time
+    /// the clocks skip (02:30 on 2025-03-09 in America/New_York) takes the offset before the
+    /// change, so it reads as the instant 03:30 EDT; a time they repeat (01:30 on
+    /// 2025-11-02) is the first one, in the offset before the change (EDT). This is the rule
+    /// of Python's zoneinfo for fold = 0 and of RFC 5545 for DATE-TIME values.
+    ///
+    /// Example: `TimeZone{"America/New_York"}.offset_seconds_of_local(local)` is -14400 in July.
+    [[nodiscard]] std::int64_t offset_seconds_of_local(std::int64_t local_ms) const noexcept;
     friend bool operator==(const TimeZone& a, const TimeZone& b) noexcept {
         return a.offset_ == b.offset_ && a.name_ == b.name_;
     }

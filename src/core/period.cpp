@@ -336,6 +336,18 @@ TimeZone::OffsetSpan TimeZone::offset_span_at(Timestamp at) const noexcept {
     return {info.offset.count(), instant(until)};
 }
 
+std::int64_t TimeZone::offset_seconds_of_local(std::int64_t local_ms) const noexcept {
+    if (zone_ == nullptr) {
+        return std::int64_t{offset_.minutes.count()} * 60;
+    }
+    // For a skipped or repeated local time get_info's `first` is the period before the change.
+    const std::int64_t seconds =
+        std::clamp(floor_div(local_ms, 1000), kEarliestZoneSecond, kLatestZoneSecond);
+    const auto* zone = static_cast<const date::time_zone*>(zone_);
+    const date::local_seconds when{std::chrono::seconds{seconds}};
+    return zone->get_info(when).first.offset.count();
+}
+
 std::int64_t period_index(Timestamp at, Period period, const TimeZone& zone) noexcept {
     return index_at(at.time_since_epoch().count(), period, zone.offset_seconds_at(at) * 1000);
 }

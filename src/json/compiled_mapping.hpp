@@ -122,7 +122,10 @@ struct FieldRule {
     std::optional<Condition> when;  // boolean fields computed from a condition
     std::vector<Choice> choose;     // tried in order; none holding gives default_value
     double seconds_per_unit = 1.0;  // durations
+    bool from_text = false;         // numbers may come as text ("35"); blank text is absent
     TimeFormat time_format = TimeFormat::rfc3339;
+    std::string time_pattern;  // "%m/%d/%Y %I:%M %p": read by it instead of time_format
+    TimeZone time_zone;        // the zone a time_pattern's local times are in
     std::unordered_map<std::string, Literal> map;  // source text -> value
     bool has_map = false;
     std::optional<Literal> default_value;  // when missing, (with a map) unmatched, or no

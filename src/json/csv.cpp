@@ -274,6 +274,8 @@ std::string_view trim(std::string_view s) noexcept {
     return s;
 }
 
+}  // namespace
+
 bool parse_number(std::string_view s, Captured& c) noexcept {
     s = trim(s);
     const char* const end = s.data() + s.size();
@@ -295,6 +297,8 @@ bool parse_number(std::string_view s, Captured& c) noexcept {
     }
     return false;
 }
+
+namespace {
 
 bool equal_lower(std::string_view s, std::string_view lower) noexcept {
     if (s.size() != lower.size()) {

@@ -79,4 +79,14 @@ InputSummary read_csv_purchases(std::istream& in, std::string_view head, const M
                                 const ReadOptions& options, const PurchaseSink& sink,
                                 std::string_view source);
 
+struct Captured;
+
+/// Reads `text` (blanks around it ignored) as a number into `c`: an integer within int64 is
+/// also integral, a finite decimal or exponent form is a number. False, leaving `c` as it
+/// is, for anything else ("", "1,5", "nan", "+3"). CSV cells and numbers written as text in
+/// JSON records (a mapping's "from_text") share it.
+///
+/// Example: `Captured c; parse_number(" 35 ", c);  // c.integer == 35`
+bool parse_number(std::string_view text, Captured& c) noexcept;
+
 }  // namespace cskpi::json::detail

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "cskpi/record_validation.hpp"
+#include "csv.hpp"
 
 namespace cskpi::json::detail {
 namespace {
@@ -126,6 +127,19 @@ std::string map_key(const FieldRule& r, const Captured& c) {
     }
 }
 
+// A number written as text, for a field mapped with "from_text": blank text is absent (as
+// an empty CSV cell is), anything but a number is the record's fault.
+Captured number_from_text(const FieldRule& r, const Captured& text) {
+    Captured c;
+    if (text.text.find_first_not_of(" \t") == std::string_view::npos) {
+        c.type = Type::null;
+    } else if (!parse_number(text.text, c)) {
+        reject(r, "wrong_type",
+               fmt::format("{}: \"{}\" is not a number", r.info.name, text.text.substr(0, 64)));
+    }
+    return c;
+}
+
 // A value the mapping gives: null is absent, which a required field may not be (a null
 // default on started_at would otherwise give the epoch).
 Value from_literal(const FieldRule& r, const Literal& l) {
@@ -157,8 +171,35 @@ Value from_literal(const FieldRule& r, const Literal& l) {
     return v;
 }
 
+// A timestamp written as the field's pattern says, in its zone.
+Value convert_patterned_time(const FieldRule& r, const Captured& c) {
+    if (c.type != Type::string) {
+        reject(
+            r, "wrong_type",
+            fmt::format("{}: expected a timestamp string, got {}", r.info.name, type_name(c.type)));
+    }
+    const auto t = parse_with_pattern(c.text, r.time_pattern, r.time_zone);
+    if (!t) {
+        reject(r, "bad_timestamp",
+               fmt::format("{}: \"{}\" does not match the format \"{}\"", r.info.name,
+                           c.text.substr(0, 64), r.time_pattern));
+    }
+    if (!within_years_1_to_9999(*t)) {
+        reject(r, "bad_timestamp",
+               fmt::format("{}: \"{}\" is outside years 1 to 9999 in UTC", r.info.name,
+                           c.text.substr(0, 64)));
+    }
+    Value v;
+    v.kind = Value::Kind::time;
+    v.time = *t;
+    return v;
+}
+
 // A timestamp field's value, in the field's format.
 Value convert_time(const FieldRule& r, const Captured& c) {
+    if (!r.time_pattern.empty()) {
+        return convert_patterned_time(r, c);
+    }
     Value v;
     if (r.time_format == TimeFormat::epoch_s || r.time_format == TimeFormat::epoch_ms) {
         if (c.type != Type::number) {
@@ -270,7 +311,11 @@ Value resolve(const FieldRule& r, const std::vector<Captured>& slots) {
         return v;
     }
     static const Captured missing{};
-    const Captured& c = r.slot >= 0 ? slots[static_cast<std::size_t>(r.slot)] : missing;
+    const Captured& captured = r.slot >= 0 ? slots[static_cast<std::size_t>(r.slot)] : missing;
+    Captured parsed;
+    const Captured& c = r.from_text && captured.type == Type::string
+                            ? (parsed = number_from_text(r, captured))
+                            : captured;
     if (c.type == Type::missing || c.type == Type::null) {
         if (r.default_value) {
             return from_literal(r, *r.default_value);

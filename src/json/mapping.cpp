@@ -129,6 +129,19 @@ double seconds_per_unit(const json& u, const std::string& where) {
     fail(where, fmt::format("unknown unit \"{}\" (ms, s, min, h)", unit));
 }
 
+// "from_text": true lets a numeric field read numbers written as JSON strings ("35").
+bool from_text(const detail::FieldInfo& info, const json& flag, const std::string& where) {
+    if (!flag.is_boolean()) {
+        fail(where, fmt::format("must be true or false, not {}", shown(flag)));
+    }
+    if (info.type != FieldType::duration && info.type != FieldType::integer &&
+        info.type != FieldType::number) {
+        fail(where,
+             fmt::format("{} is not a number field (a duration, score or amount)", info.name));
+    }
+    return flag.get<bool>();
+}
+
 // A timestamp "format": the one list of them, for fields and for de-duplication (which
 // compares instants, so a plain date is not offered there).
 TimeFormat time_format(const json& f, const std::string& where, bool with_date) {
@@ -145,9 +158,10 @@ TimeFormat time_format(const json& f, const std::string& where, bool with_date) 
     if (format == "date" && with_date) {
         return TimeFormat::date;
     }
-    fail(where, fmt::format(
-                    "unknown format \"{}\" ({})", format,
-                    with_date ? "rfc3339, epoch_s, epoch_ms, date" : "rfc3339, epoch_s, epoch_ms"));
+    fail(where, fmt::format("unknown format \"{}\" ({})", format,
+                            with_date ? "rfc3339, epoch_s, epoch_ms, date, or a pattern such as "
+                                        "\"%Y-%m-%d %H:%M:%S\""
+                                      : "rfc3339, epoch_s, epoch_ms"));
 }
 
 class Compiler {
@@ -329,18 +343,21 @@ class Compiler {
         if (!spec.is_object()) {
             fail(r.where, "must be a JSON Pointer string or an object");
         }
-        static const std::vector<std::string> known{"pointer", "unit",  "format", "map",  "default",
-                                                    "when",    "value", "choose", "each", "first",
-                                                    "last",    "sum",   "count"};
+        static const std::vector<std::string> known{
+            "pointer", "unit",  "format", "map", "default", "when",      "value", "choose",
+            "each",    "first", "last",   "sum", "count",   "from_text", "zone"};
         for (const auto& [key, value] : spec.items()) {
             if (std::find(known.begin(), known.end(), key) == known.end()) {
                 fail(r.where, fmt::format("unknown member \"{}\" (pointer, unit, format, map, "
-                                          "default, when, value, choose, each with first, last, "
-                                          "sum or count)",
+                                          "default, when, value, choose, from_text, zone, each "
+                                          "with first, last, sum or count)",
                                           key));
             }
         }
         source(r, spec);
+        if (spec.contains("from_text")) {
+            r.from_text = from_text(info, spec.at("from_text"), r.where + ".from_text");
+        }
         if (spec.contains("unit")) {
             if (info.type != FieldType::duration) {
                 fail(r.where + ".unit", fmt::format("{} is not a duration", info.name));
@@ -351,7 +368,9 @@ class Compiler {
             if (info.type != FieldType::time) {
                 fail(r.where + ".format", fmt::format("{} is not a timestamp", info.name));
             }
-            r.time_format = time_format(spec.at("format"), r.where + ".format", true);
+            time_layout(r, spec);
+        } else if (spec.contains("zone")) {
+            fail(r.where + ".zone", "applies to a \"format\" pattern with % directives");
         }
         if (spec.contains("map")) {
             const json& map = spec.at("map");
@@ -373,6 +392,36 @@ class Compiler {
             r.default_value = literal(spec.at("default"), r, r.where + ".default");
         }
         return r;
+    }
+
+    // A timestamp's "format": a named one, or a pattern with % directives read in "zone".
+    static void time_layout(FieldRule& r, const json& spec) {
+        const json& format = spec.at("format");
+        if (!format.is_string() || format.get<std::string>().find('%') == std::string::npos) {
+            if (spec.contains("zone")) {
+                fail(r.where + ".zone", "applies to a \"format\" pattern with % directives");
+            }
+            r.time_format = time_format(format, r.where + ".format", true);
+            return;
+        }
+        r.time_pattern = format.get<std::string>();
+        if (const std::string problem = time_pattern_problem(r.time_pattern); !problem.empty()) {
+            fail(r.where + ".format", problem);
+        }
+        if (spec.contains("zone")) {
+            const json& zone = spec.at("zone");
+            if (!zone.is_string()) {
+                fail(r.where + ".zone", "must be a time zone name such as \"America/New_York\"");
+            }
+            try {
+                r.time_zone = TimeZone(zone.get<std::string>());
+            } catch (const InvalidArgument&) {
+                fail(r.where + ".zone",
+                     fmt::format("\"{}\" is not a time zone of the tz database (such as "
+                                 "\"America/New_York\" or \"UTC\")",
+                                 zone.get<std::string>()));
+            }
+        }
     }
 
     // The field's one source: a pointer, a condition, a constant or a list of choices.
@@ -586,7 +635,8 @@ void check_field_names(const json& fields, RecordKind kind) {
 // A rule as the per-record loop reads it.
 detail::RuleStep step_of(const FieldRule& rule) {
     detail::RuleStep step;
-    if (!rule.when && !rule.has_map) {
+    // Patterns and numbers as text are read on the general path only.
+    if (!rule.when && !rule.has_map && rule.time_pattern.empty() && !rule.from_text) {
         step.slot = rule.slot;
     }
     step.skip_absent = !rule.default_value && !rule.info.required;
@@ -594,6 +644,19 @@ detail::RuleStep step_of(const FieldRule& rule) {
     step.time_format = rule.time_format;
     step.seconds_per_unit = rule.seconds_per_unit;
     return step;
+}
+
+// The canonical mapping's document: every field of the kind at "/" + its name.
+json canonical_document(RecordKind kind) {
+    json fields = json::object();
+    for (const auto& f : detail::fields_of(kind)) {
+        std::string pointer(1, '/');
+        pointer.append(f.name);  // not "/" + name: GCC 12 warns falsely (-Wrestrict) on that
+        fields[std::string(f.name)] = pointer;
+    }
+    return json{{"name", kind == RecordKind::interaction ? "canonical" : "canonical-purchase"},
+                {"record", kind == RecordKind::interaction ? "interaction" : "purchase"},
+                {"fields", fields}};
 }
 
 std::string preset_file_name(std::string_view name) {
@@ -758,16 +821,13 @@ Mapping Mapping::preset(std::string_view name) {
 }
 
 Mapping Mapping::canonical(RecordKind kind) {
-    json fields = json::object();
-    for (const auto& f : detail::fields_of(kind)) {
-        std::string pointer(1, '/');
-        pointer.append(f.name);  // not "/" + name: GCC 12 warns falsely (-Wrestrict) on that
-        fields[std::string(f.name)] = pointer;
-    }
-    return parse(
-        json{{"name", kind == RecordKind::interaction ? "canonical" : "canonical-purchase"},
-             {"record", kind == RecordKind::interaction ? "interaction" : "purchase"},
-             {"fields", fields}});
+    return parse(canonical_document(kind));
+}
+
+Mapping Mapping::canonical_deduplicated() {
+    json doc = canonical_document(RecordKind::interaction);
+    doc["dedupe"] = json{{"key", "/id"}};
+    return parse(doc);
 }
 
 RecordKind Mapping::kind() const noexcept {

@@ -34,9 +34,11 @@ RecordRejected::RecordRejected(InputError error)
 
 std::string describe(const InputError& e) {
     std::string where = e.file.empty() ? std::string("input") : e.file;
+    // A record of an object stream has both: several may start on one line.
     if (e.line) {
         where += fmt::format(":{}", *e.line);
-    } else if (e.index) {
+    }
+    if (e.index) {
         where += fmt::format("[{}]", *e.index);
     }
     return fmt::format("{}: {}{}{}: {}", where, e.field, e.field.empty() ? "" : ": ", e.code,
@@ -568,9 +570,10 @@ class RecordSplitter {
     enum class Event {
         record,
         too_large,
-        empty_element,       // "[1,,2]" or "[1,]"
-        unterminated_array,  // the input ends before the closing ']'
-        trailing_content,    // something other than whitespace after the closing ']'
+        empty_element,        // "[1,,2]" or "[1,]"
+        unterminated_array,   // the input ends before the closing ']'
+        trailing_content,     // something other than whitespace after the closing ']'
+        unterminated_object,  // an object stream ends inside a record
         end
     };
 
@@ -593,7 +596,9 @@ class RecordSplitter {
             start();
         }
         while (true) {
-            const auto e = array_mode_ ? next_element(data, length) : next_line(data, length);
+            const auto e = array_mode_     ? next_element(data, length)
+                           : objects_mode_ ? next_object(data, length)
+                                           : next_line(data, length);
             if (e) {
                 if (*e == Event::record) {
                     capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
@@ -610,7 +615,8 @@ class RecordSplitter {
         Event event;
         const char* data;
         std::size_t length;
-        std::uint64_t line;
+        std::uint64_t line;            // NDJSON's line; an array's or object stream's index + 1
+        std::uint64_t start_line = 0;  // object streams: the line the record starts on
     };
 
     // NDJSON: every complete line now in the buffer (at least one unless the input is
@@ -623,9 +629,9 @@ class RecordSplitter {
         const char* data = nullptr;
         std::size_t length = 0;
         std::size_t capacity = 0;
-        if (array_mode_) {
+        if (array_mode_ || objects_mode_) {
             const Event e = next(data, length, capacity);
-            items.push_back(Item{e, data, length, index_});
+            items.push_back(Item{e, data, length, index_, record_line_});
             return e != Event::end;
         }
         while (true) {
@@ -651,6 +657,14 @@ class RecordSplitter {
     std::uint64_t trailing_offset() const noexcept { return trailing_offset_; }
     std::uint64_t index() const noexcept { return index_; }
     bool array_mode() const noexcept { return array_mode_; }
+    // Whether the input is a stream of JSON objects not one a line: pretty-printed (`jq .`)
+    // or concatenated without separators (Kinesis Firehose). Known once reading starts.
+    bool objects_mode() noexcept {
+        if (!started_) {
+            start();
+        }
+        return objects_mode_;
+    }
 
   private:
     void start() {
@@ -675,7 +689,55 @@ class RecordSplitter {
             // Lines before the '[' are not records.
             begin_ = i + 1;
             scan_ = begin_;
+        } else if (detect_array_ && i < end_ && buffer_[i] == '{' && first_object_not_a_line(i)) {
+            objects_mode_ = true;
+            scan_ = begin_;
         }
+    }
+
+    // Whether the object starting at buffer_[at] is complete but not alone on its line: it
+    // spans lines, or more follows it on its line. An NDJSON file's first line is one whole
+    // object; one that never closes (within max_record bytes) is read as NDJSON, whose bad
+    // lines are rejected one by one rather than swallowing the rest of the input.
+    bool first_object_not_a_line(std::size_t at) {
+        scan_ = begin_;  // fill() moves scan_ back by begin_ (3 after a byte-order mark)
+        std::size_t offset = at - begin_;  // fill() moves the bytes, not their offset
+        std::size_t depth = 0;
+        bool in_string = false;
+        bool escape = false;
+        bool spans_lines = false;
+        bool closed = false;
+        while (offset <= max_record_) {
+            if (begin_ + offset >= end_) {
+                if (!fill()) {
+                    return closed && spans_lines;
+                }
+                continue;
+            }
+            const char ch = buffer_[begin_ + offset++];
+            if (closed) {
+                if (ch == '\n') {
+                    return spans_lines;
+                }
+                if (!is_space(ch)) {
+                    return true;
+                }
+            } else if (escape) {
+                escape = false;
+            } else if (in_string) {
+                escape = ch == '\\';
+                in_string = ch != '"';
+            } else if (ch == '"') {
+                in_string = true;
+            } else if (ch == '{' || ch == '[') {
+                ++depth;
+            } else if ((ch == '}' || ch == ']') && depth > 0) {
+                closed = --depth == 0;
+            } else if (ch == '\n') {
+                spans_lines = true;
+            }
+        }
+        return false;
     }
 
     static bool is_space(char c) noexcept {
@@ -821,6 +883,58 @@ class RecordSplitter {
         return Event::record;
     }
 
+    // Object streams: a record is a value at depth 0, found by tracking strings and nesting as
+    // array mode does; an object or array ends at its closing bracket, anything else (a stray
+    // ',' or '}', a number) at the next blank, '{' or '[', and is then rejected by the parser.
+    // Blanks between records are skipped, counting lines, so each record knows where it starts.
+    std::optional<Event> next_object(const char*& data, std::size_t& length) {
+        const char* base = buffer_.data();
+        if (!in_record_) {
+            while (scan_ < end_ && is_space(base[scan_])) {
+                newlines_ += base[scan_++] == '\n' ? 1 : 0;
+            }
+            begin_ = scan_;
+            if (scan_ == end_) {
+                return std::nullopt;
+            }
+            in_record_ = true;
+            record_line_ = newlines_ + 1;
+        }
+        while (scan_ < end_) {
+            const char ch = base[scan_];
+            if (escape_) {
+                escape_ = false;
+            } else if (in_string_) {
+                escape_ = ch == '\\';
+                in_string_ = ch != '"';
+            } else if (depth_ == 0 && scan_ > begin_ && (is_space(ch) || ch == '{' || ch == '[')) {
+                return end_object(data, length);
+            } else if (ch == '"') {
+                in_string_ = true;
+            } else if (ch == '{' || ch == '[') {
+                ++depth_;
+            } else if ((ch == '}' || ch == ']') && depth_ > 0 && --depth_ == 0) {
+                ++scan_;
+                return end_object(data, length);
+            }
+            newlines_ += ch == '\n' ? 1 : 0;
+            ++scan_;
+        }
+        if (end_ - begin_ > max_record_) {
+            skipping_ = true;
+        }
+        return std::nullopt;
+    }
+
+    Event end_object(const char*& data, std::size_t& length) {
+        in_record_ = false;
+        const std::size_t start = begin_;
+        // A record that fits in the buffer may still be over the limit.
+        skipping_ = skipping_ || scan_ - start > max_record_;
+        begin_ = scan_;
+        return emit_element(start, scan_, data, length);
+    }
+
     // After the closing ']': only whitespace may follow. Anything else (a second array, NDJSON
     // lines) is reported once, as one more element, and not read: the input is not one JSON
     // text, so its records cannot be told apart with any confidence.
@@ -846,6 +960,18 @@ class RecordSplitter {
     }
 
     Event finish_tail(const char*& data, std::size_t& length, std::size_t& capacity) {
+        if (objects_mode_) {
+            // The input ended inside a record: a scalar ends there, an object or array is cut.
+            if (!in_record_) {
+                return Event::end;
+            }
+            const bool cut = depth_ > 0;
+            const Event e = end_object(data, length);
+            if (e == Event::record) {
+                capacity = buffer_.size() - static_cast<std::size_t>(data - buffer_.data());
+            }
+            return cut && e == Event::record ? Event::unterminated_object : e;
+        }
         if (array_mode_) {
             // Reached only before the closing ']': the input ended inside the array, and
             // whatever it held after the last complete element is one bad element.
@@ -891,6 +1017,8 @@ class RecordSplitter {
     bool eof_ = false;
     bool skipping_ = false;
     bool array_mode_ = false;
+    bool objects_mode_ = false;
+    bool in_record_ = false;  // object streams: between a record's first byte and its end
     bool array_done_ = false;
     bool in_string_ = false;
     bool escape_ = false;
@@ -901,6 +1029,8 @@ class RecordSplitter {
     std::uint64_t trailing_offset_ = 0;
     std::uint64_t line_ = 0;
     std::uint64_t index_ = 0;
+    std::uint64_t newlines_ = 0;     // object streams: line breaks before scan_
+    std::uint64_t record_line_ = 0;  // object streams: the line the current record starts on
     std::uint64_t remaining_;
     bool detect_array_;
 };
@@ -1115,11 +1245,15 @@ struct LineReader {
     Collector<Record>& collector;
 };
 
-// NDJSON records are told by their line, a JSON array's by their index.
-Position position_of(const RecordSplitter& splitter, const RecordSplitter::Item& item) {
+// NDJSON records are told by their line, a JSON array's by their index, an object stream's
+// by both: several of its records may share a line.
+Position position_of(RecordSplitter& splitter, const RecordSplitter::Item& item) {
     Position at;
     if (splitter.array_mode()) {
         at.index = item.line - 1;
+    } else if (splitter.objects_mode()) {
+        at.index = item.line - 1;
+        at.line = item.start_line;
     } else {
         at.line = item.line;
     }
@@ -1143,6 +1277,11 @@ void take_item(LineReader<Record>& reader, const RecordSplitter::Item& item) {
         case RecordSplitter::Event::unterminated_array:
             reader.collector.reject(at, "", "not_json",
                                     "the input ends inside the JSON array (no closing ']')");
+            break;
+        case RecordSplitter::Event::unterminated_object:
+            reader.collector.reject(at, "", "not_json",
+                                    "the input ends inside this record (a '{' or '[' is not "
+                                    "closed)");
             break;
         case RecordSplitter::Event::trailing_content:
             reader.collector.reject(
@@ -1174,7 +1313,8 @@ std::size_t take_block(LineReader<Record>& reader, const std::vector<RecordSplit
     const bool all_records = std::all_of(items.begin(), items.end(), [](const auto& item) {
         return item.event == RecordSplitter::Event::record;
     });
-    if (reader.splitter.array_mode() || !all_records || items.size() <= 1) {
+    if (reader.splitter.array_mode() || reader.splitter.objects_mode() || !all_records ||
+        items.size() <= 1) {
         return 0;
     }
     block.clear();
@@ -1275,8 +1415,10 @@ char first_byte(std::ifstream& in) {
     return 0;
 }
 
-// Whether a file is NDJSON, which can be split on line boundaries: not a JSON array, not CSV.
-bool splits_as_ndjson(std::ifstream& in, std::string_view source, InputFormat format) {
+// Whether a file is NDJSON, which can be split on line boundaries: not a JSON array, not a
+// stream of pretty-printed or concatenated objects (whose records cross lines), not CSV.
+bool splits_as_ndjson(std::ifstream& in, std::string_view source, const ReadOptions& options) {
+    InputFormat format = options.format;
     if (format == InputFormat::automatic) {
         format = detail::extension_format(source).value_or(InputFormat::automatic);
     }
@@ -1284,8 +1426,14 @@ bool splits_as_ndjson(std::ifstream& in, std::string_view source, InputFormat fo
         return false;
     }
     const char first = first_byte(in);
-    return first != '[' &&
-           (format == InputFormat::json || detail::content_format(first) == InputFormat::json);
+    if (first == '[' ||
+        (format != InputFormat::json && detail::content_format(first) != InputFormat::json)) {
+        return false;
+    }
+    in.clear();
+    in.seekg(0);
+    detail::RecordSplitter splitter(in, options.max_record_bytes);
+    return !splitter.objects_mode();
 }
 
 std::uint64_t count_newlines(const std::filesystem::path& path, std::uint64_t from,
@@ -1483,7 +1631,7 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     const std::uint64_t size = std::filesystem::file_size(path, ec);
     constexpr std::uint64_t kMinBytesPerThread = std::uint64_t{4} << 20;
     if (ec || threads <= 1 || size < 2 * kMinBytesPerThread || m.dedupe || m.records_at ||
-        m.kind != RecordKind::interaction || !splits_as_ndjson(in, source, options.format)) {
+        m.kind != RecordKind::interaction || !splits_as_ndjson(in, source, options)) {
         in.clear();
         in.seekg(0);
         if (!in) {

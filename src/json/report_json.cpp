@@ -420,7 +420,8 @@ void input_error(Out& out, const InputError& e) {
     }
     if (e.line) {
         out.key("line").count(*e.line);
-    } else if (e.index) {
+    }
+    if (e.index) {
         out.key("index").count(*e.index);
     }
     out.key("field");

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <string>
 
 namespace cskpi::json {
 namespace {
@@ -43,7 +45,198 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
     return sys_days{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
 }
 
+// The directives of a timestamp pattern (time_pattern_problem lists what each reads).
+constexpr std::string_view kDirectives = "YmbdHIMSfpz%";
+
+// What a pattern's directives read from one text.
+struct PatternFields {
+    int year = -1;
+    int month = -1;
+    int day = -1;
+    int hour = 0;
+    int hour12 = -1;
+    int pm = -1;  // %p: 0 AM, 1 PM
+    int minute = 0;
+    int second = 0;
+    std::int64_t millis = 0;
+    std::optional<std::int64_t> offset_minutes;  // %z
+};
+
+// Reads `least` to `most` digits at `pos`, advancing it; -1 when there are fewer.
+int digits_at(std::string_view s, std::size_t& pos, std::size_t least, std::size_t most) noexcept {
+    int value = 0;
+    std::size_t n = 0;
+    while (n < most && pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        value = value * 10 + (s[pos++] - '0');
+        ++n;
+    }
+    return n >= least ? value : -1;
+}
+
+char lower(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Whether the text at `pos` is `word` in any case, advancing past it when it is.
+bool word_at(std::string_view s, std::size_t& pos, std::string_view word) noexcept {
+    if (s.size() - pos < word.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        if (lower(s[pos + i]) != word[i]) {
+            return false;
+        }
+    }
+    pos += word.size();
+    return true;
+}
+
+bool read_month_name(std::string_view s, std::size_t& pos, PatternFields& f) noexcept {
+    static constexpr std::string_view kMonths[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (int m = 0; m < 12; ++m) {
+        if (word_at(s, pos, kMonths[m])) {
+            f.month = m + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+// %z: Z, +hh:mm or +hhmm.
+bool read_offset(std::string_view s, std::size_t& pos, PatternFields& f) noexcept {
+    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        ++pos;
+        f.offset_minutes = 0;
+        return true;
+    }
+    if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) {
+        return false;
+    }
+    const int sign = s[pos++] == '-' ? -1 : 1;
+    const int hours = digits_at(s, pos, 2, 2);
+    if (pos < s.size() && s[pos] == ':') {
+        ++pos;
+    }
+    const int minutes = digits_at(s, pos, 2, 2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+        return false;
+    }
+    f.offset_minutes = sign * (hours * 60 + minutes);
+    return true;
+}
+
+// %f: the fraction's digits, truncated to milliseconds.
+bool read_fraction(std::string_view s, std::size_t& pos, PatternFields& f) noexcept {
+    const std::size_t start = pos;
+    std::int64_t scale = 100;
+    while (pos < s.size() && pos - start < 9 && s[pos] >= '0' && s[pos] <= '9') {
+        f.millis += scale * (s[pos++] - '0');
+        scale /= 10;
+    }
+    return pos > start;
+}
+
+bool read_directive(char directive, std::string_view s, std::size_t& pos,
+                    PatternFields& f) noexcept {
+    switch (directive) {
+        case 'Y':
+            return (f.year = digits_at(s, pos, 4, 4)) >= 0;
+        case 'm':
+            return (f.month = digits_at(s, pos, 1, 2)) >= 0;
+        case 'b':
+            return read_month_name(s, pos, f);
+        case 'd':
+            return (f.day = digits_at(s, pos, 1, 2)) >= 0;
+        case 'H':
+            return (f.hour = digits_at(s, pos, 1, 2)) >= 0;
+        case 'I':
+            return (f.hour12 = digits_at(s, pos, 1, 2)) >= 0;
+        case 'M':
+            return (f.minute = digits_at(s, pos, 1, 2)) >= 0;
+        case 'S':
+            return (f.second = digits_at(s, pos, 1, 2)) >= 0;
+        case 'f':
+            return read_fraction(s, pos, f);
+        case 'p':
+            if (word_at(s, pos, "am") || word_at(s, pos, "pm")) {
+                f.pm = lower(s[pos - 2]) == 'p' ? 1 : 0;
+                return true;
+            }
+            return false;
+        case 'z':
+            return read_offset(s, pos, f);
+        default:  // '%'
+            return pos < s.size() && s[pos++] == '%';
+    }
+}
+
+// The local time the fields name, in milliseconds since 1970-01-01T00:00 on that clock.
+std::optional<std::int64_t> local_ms_of(PatternFields f) noexcept {
+    if (f.hour12 >= 0) {
+        if (f.hour12 < 1 || f.hour12 > 12 || f.pm < 0) {
+            return std::nullopt;
+        }
+        f.hour = f.hour12 % 12 + 12 * f.pm;
+    }
+    const auto date = make_date(f.year, f.month, f.day);
+    if (!date || f.hour > 23 || f.minute > 59 || f.second > 59) {
+        return std::nullopt;
+    }
+    const std::int64_t day_ms = std::int64_t{date->time_since_epoch().count()} * 86'400'000;
+    return day_ms + ((std::int64_t{f.hour} * 60 + f.minute) * 60 + f.second) * 1000 + f.millis;
+}
+
 }  // namespace
+
+std::string time_pattern_problem(std::string_view pattern) {
+    std::string seen;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] != '%') {
+            continue;
+        }
+        const char d = ++i < pattern.size() ? pattern[i] : '\0';
+        if (d == '\0' || kDirectives.find(d) == std::string_view::npos) {
+            return fmt::format("\"{}\" has {} (known: %Y %m %b %d %H %I %M %S %f %p %z %%)",
+                               pattern, d == '\0' ? "a '%' at its end" : fmt::format("%{}", d));
+        }
+        if (d != '%' && seen.find(d) != std::string::npos) {
+            return fmt::format("\"{}\" has %{} twice", pattern, d);
+        }
+        seen += d;
+    }
+    const auto has = [&](char d) { return seen.find(d) != std::string::npos; };
+    if (!has('Y') || !(has('m') || has('b')) || !has('d')) {
+        return fmt::format("\"{}\" needs a year (%Y), a month (%m or %b) and a day (%d)", pattern);
+    }
+    if ((has('m') && has('b')) || (has('H') && has('I')) || has('I') != has('p')) {
+        return fmt::format(
+            "\"{}\" mixes directives: one of %m and %b, one of %H and %I, and %I with %p", pattern);
+    }
+    return {};
+}
+
+std::optional<Timestamp> parse_with_pattern(std::string_view text, std::string_view pattern,
+                                            const TimeZone& zone) noexcept {
+    PatternFields f;
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '%' && i + 1 < pattern.size()) {
+            if (!read_directive(pattern[++i], text, pos, f)) {
+                return std::nullopt;
+            }
+        } else if (pos >= text.size() || text[pos++] != pattern[i]) {
+            return std::nullopt;
+        }
+    }
+    const auto local = local_ms_of(f);
+    if (pos != text.size() || !local) {
+        return std::nullopt;
+    }
+    const std::int64_t offset_ms =
+        f.offset_minutes ? *f.offset_minutes * 60'000 : zone.offset_seconds_of_local(*local) * 1000;
+    return Timestamp{milliseconds{*local - offset_ms}};
+}
 
 std::optional<Timestamp> parse_date(std::string_view s) noexcept {
     int y = 0;

@@ -74,15 +74,6 @@ TEST_CASE("input: nothing accepted is exit 1, saying what the input looks like",
     CHECK(empty.out.empty());
     CHECK(empty.err == "cskpi: no records: - is empty\n");
 
-    // One object spread over several lines, as `jq .` prints it.
-    const Run pretty = run_cskpi(
-        "report", R"(printf '{\n  "id": "a",\n  "started_at": "2026-01-01T00:00:00Z"\n}\n' |)");
-    CHECK(pretty.code == 1);
-    CHECK(pretty.out.empty());
-    CHECK(pretty.err.find("all 4 records read from - were rejected") != std::string::npos);
-    CHECK(pretty.err.find("it holds JSON objects spread over several lines (pretty-printed)") !=
-          std::string::npos);
-
     // An API list response without its preset.
     const Run list = run_cskpi("report ../../data/samples/satisfaction_ratings.list-response.json");
     CHECK(list.code == 1);
@@ -135,4 +126,52 @@ TEST_CASE("input: a mapped field no record has is warned of, with --mapping", "[
     // A preset's fields that the data lacks are the data's, not a mistake: no warning.
     const Run preset = run_cskpi("report interactions.ndjson");
     CHECK(preset.err.find("mapped from") == std::string::npos);
+}
+
+TEST_CASE("input: pretty-printed and concatenated objects, and --dedupe across exports",
+          "[cli][input]") {
+    // One object as `jq .` prints it, then two concatenated on one line (a Firehose
+    // delivery), the second a later copy of "b": read 3, accepted 3 without --dedupe.
+    const std::string setup =
+        R"(printf '{\n  "id": "a",\n  "started_at": "2026-01-01T00:00:00Z"\n}\n)"
+        R"({"id":"b","started_at":"2026-01-01T00:00:00Z"}{"id":"b","started_at":"2026-01-01T00:00:00Z"}' |)";
+    const json plain = input_of(run_cskpi("report", setup));
+    CHECK(plain["read"] == 3);
+    CHECK(plain["accepted"] == 3);
+    const json deduplicated = input_of(run_cskpi("report --dedupe", setup));
+    CHECK(deduplicated["read"] == 3);
+    CHECK(deduplicated["accepted"] == 2);
+    CHECK(deduplicated["duplicates"] == 1);
+
+    // The same export read twice: each file has 12 records, 11 accepted and 1 rejected
+    // (line 11); across the files the 11 accepted ids are each counted once, so the KPIs are
+    // the one file's and read 24 = accepted 11 + rejected 2 + duplicates 11.
+    const Run once = run_cskpi("report interactions.ndjson");
+    const Run twice = run_cskpi("report interactions.ndjson interactions.ndjson --dedupe");
+    const json input = input_of(twice);
+    CHECK(input["read"] == 24);
+    CHECK(input["accepted"] == 11);
+    CHECK(input["rejected"] == 2);
+    CHECK(input["duplicates"] == 11);
+    CHECK(json::parse(twice.out)["overall"] == json::parse(once.out)["overall"]);
+    const Run retention =
+        run_cskpi("retention interactions.ndjson interactions.ndjson --dedupe --period month");
+    CHECK(input_of(retention)["duplicates"] == 11);
+
+    // Canonical CSV too: the second row of "b" replaces the first (talk 30, not 20), so the
+    // mean talk time is (10 + 30) / 2 = 20 s over 2 contacts.
+    const std::string rows = R"(printf 'id,started_at,talk_seconds\nb,2026-01-01T00:00:00Z,20\n)"
+                             R"(a,2026-01-01T00:00:00Z,10\nb,2026-01-01T00:00:00Z,30\n' |)";
+    const json csv_input = input_of(run_cskpi("report --dedupe", rows));
+    CHECK(csv_input["read"] == 3);
+    CHECK(csv_input["accepted"] == 2);
+    CHECK(csv_input["duplicates"] == 1);
+    // talk_seconds mean, count and sum in the CSV report.
+    CHECK(run_cskpi("report --dedupe --format csv", rows).out.find(",20,2,40,") !=
+          std::string::npos);
+
+    // Only canonical records have a known id.
+    const Run mapped = run_cskpi("report interactions.ndjson --dedupe --preset amazon-connect");
+    CHECK(mapped.code == 2);
+    CHECK(mapped.err.find("--dedupe is for canonical interaction records") != std::string::npos);
 }

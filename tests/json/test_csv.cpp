@@ -334,3 +334,30 @@ TEST_CASE("csv: an each walk finds nothing in a row, which holds no arrays", "[c
     CHECK(r.records[0].hold_seconds == 7.0);  // a sum of nothing takes the default
     CHECK(r.records[0].handled == false);
 }
+
+TEST_CASE("csv: timestamp patterns in a zone and from_text work as for JSON", "[csv]") {
+    const Mapping m = parse_mapping(R"({"fields": {"id": "/Contact ID",
+        "started_at": {"pointer": "/Created", "format": "%m/%d/%Y %I:%M %p",
+                       "zone": "America/New_York"},
+        "wait_seconds": {"pointer": "/Wait", "from_text": true}}})");
+    // 03/03/2025 8:02 AM in New York (EST, -05:00) is 13:02Z, 1741006920 s (Python zoneinfo:
+    // int(datetime(2025,3,3,8,2,tzinfo=ZoneInfo("America/New_York")).timestamp())); the
+    // repeated hour's 1:30 AM on 11/02/2025 is the first, EDT: 05:30Z, 1762061400 s.
+    const auto r = read_csv(
+        "Contact ID,Created,Wait\n"
+        "a,03/03/2025 8:02 AM,35\n"
+        "b,11/02/2025 1:30 AM,\n"
+        "c,2025-03-03 08:02,4\n",
+        m);
+    CHECK(r.summary.read == 3);
+    REQUIRE(r.summary.accepted == 2);
+    CHECK(r.records[0].started_at.time_since_epoch().count() == 1741006920000);
+    CHECK(r.records[0].wait_seconds == 35.0);
+    CHECK(r.records[1].started_at.time_since_epoch().count() == 1762061400000);
+    CHECK_FALSE(r.records[1].wait_seconds);
+    REQUIRE(r.summary.errors.size() == 1);
+    CHECK(*r.summary.errors[0].line == 4);
+    CHECK(r.summary.errors[0].code == "bad_timestamp");
+    CHECK(r.summary.errors[0].message ==
+          "started_at: \"2025-03-03 08:02\" does not match the format \"%m/%d/%Y %I:%M %p\"");
+}

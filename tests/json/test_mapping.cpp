@@ -314,7 +314,7 @@ TEST_CASE("a value nested deep in a mapping is named, not dumped") {
         mapping((R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": {"x": )" +
                  deep + "}}}}")
                     .c_str()),
-        R"(fields.started_at.format: unknown format "{...}" (rfc3339, epoch_s, epoch_ms, date))");
+        R"(fields.started_at.format: unknown format "{...}" (rfc3339, epoch_s, epoch_ms, date, or a pattern such as "%Y-%m-%d %H:%M:%S"))");
     CHECK_THROWS_WITH(
         mapping(
             (R"({"fields": {"id": "/id", "started_at": "/t", "csat": {"pointer": "/s", "map": {"good": )" +
@@ -374,7 +374,7 @@ TEST_CASE("choose: mistakes are rejected when loaded, naming the place") {
           R"(fields.queue: "map" and "choose" exclude each other)");
     CHECK(
         error("queue", R"({"chose": []})") ==
-        R"(fields.queue: unknown member "chose" (pointer, unit, format, map, default, when, value, choose, each with first, last, sum or count))");
+        R"(fields.queue: unknown member "chose" (pointer, unit, format, map, default, when, value, choose, from_text, zone, each with first, last, sum or count))");
     // Values are checked as `value` and `default` constants are.
     CHECK(error("direction", R"({"choose": [{"when": {"present": "/a"}, "value": "inbound"},
                                             {"when": {"present": "/b"}, "value": "sideways"}]})") ==
@@ -682,4 +682,101 @@ TEST_CASE("each: walks have at most 32 steps and a mapping at most 256 walks") {
     CHECK_THROWS_WITH(Mapping::parse(doc),
                       "fields.handled.when.any[255].exists: more than 256 \"each\" walks in the "
                       "mapping");
+}
+
+TEST_CASE("from_text reads numbers written as strings; bad text is wrong_type") {
+    const Mapping m = mapping(R"({"fields": {"id": "/id", "started_at": "/t",
+        "wait_seconds": {"pointer": "/wait", "from_text": true},
+        "talk_seconds": {"pointer": "/talk", "unit": "min", "from_text": true},
+        "csat": {"pointer": "/csat", "from_text": true},
+        "revenue": {"pointer": "/rev", "from_text": true}}})");
+    const auto r = decode(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "wait": "35",
+        "talk": " 1.5 ", "csat": "4", "rev": "-2.25"})");
+    CHECK(r.wait_seconds == 35.0);
+    CHECK(r.talk_seconds == 90.0);  // 1.5 min * 60
+    CHECK(r.csat == 4);
+    CHECK(r.revenue == -2.25);
+    // A JSON number is still a number; blank text is absent.
+    const auto plain = decode(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "wait": 7,
+        "csat": "", "talk": "  "})");
+    CHECK(plain.wait_seconds == 7.0);
+    CHECK_FALSE(plain.csat);
+    CHECK_FALSE(plain.talk_seconds);
+    const auto bad = reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "wait": "35s"})");
+    CHECK(bad.field == "wait_seconds");
+    CHECK(bad.code == "wrong_type");
+    CHECK(bad.message == "wait_seconds: \"35s\" is not a number");
+    CHECK(reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "wait": "-1"})").code ==
+          "out_of_range");
+    CHECK(reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "csat": "4.5"})").code ==
+          "wrong_type");
+    CHECK(reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "csat": "9"})").code ==
+          "out_of_range");
+    CHECK(reject(m, R"({"id": "a", "t": "2026-01-01T00:00:00Z", "wait": "1e999"})").code ==
+          "wrong_type");
+    // Without from_text a string stays a wrong type.
+    CHECK(reject(mapping(R"({"fields": {"id": "/id", "started_at": "/t", "csat": "/csat"}})"),
+                 R"({"id": "a", "t": "2026-01-01T00:00:00Z", "csat": "4"})")
+              .code == "wrong_type");
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/id", "started_at": "/t", "queue": {"pointer": "/q", "from_text": true}}})"),
+        "fields.queue.from_text: queue is not a number field (a duration, score or amount)");
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/id", "started_at": "/t", "csat": {"pointer": "/c", "from_text": "yes"}}})"),
+        "fields.csat.from_text: must be true or false, not \"yes\"");
+}
+
+TEST_CASE("timestamp format patterns in a named zone") {
+    const Mapping m = mapping(R"({"fields": {"id": "/id",
+        "started_at": {"pointer": "/created", "format": "%Y-%m-%d %H:%M:%S",
+                       "zone": "America/New_York"},
+        "ended_at": {"pointer": "/ended", "format": "%m/%d/%Y %I:%M %p"}}})");
+    // 2025-03-03 08:02:11 in New York (EST) is 1741006931 (Python zoneinfo); 8:02 PM UTC on
+    // 3 March 2025 is 1741032120.
+    const auto r = decode(m, R"({"id": "a", "created": "2025-03-03 08:02:11",
+        "ended": "03/03/2025 8:02 PM"})");
+    CHECK(r.started_at.time_since_epoch().count() == 1741006931000);
+    CHECK(r.ended_at->time_since_epoch().count() == 1741032120000);
+    const auto bad = reject(m, R"({"id": "a", "created": "2025-03-03T08:02:11Z"})");
+    CHECK(bad.field == "started_at");
+    CHECK(bad.code == "bad_timestamp");
+    CHECK(bad.message ==
+          "started_at: \"2025-03-03T08:02:11Z\" does not match the format \"%Y-%m-%d %H:%M:%S\"");
+    CHECK(reject(m, R"({"id": "a", "created": 1741006931})").code == "wrong_type");
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": "%Y-%m-%d", "zone": "Mars/Olympus"}}})"),
+        Catch::Contains("fields.started_at.zone: \"Mars/Olympus\" is not a time zone"));
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": "rfc3339", "zone": "UTC"}}})"),
+        "fields.started_at.zone: applies to a \"format\" pattern with % directives");
+    CHECK_THROWS_WITH(
+        mapping(
+            R"({"fields": {"id": "/id", "started_at": {"pointer": "/t", "format": "%Y-%m-%d %x"}}})"),
+        Catch::Contains("fields.started_at.format: \"%Y-%m-%d %x\" has %x"));
+}
+
+TEST_CASE("canonical_deduplicated keeps the later copy of each id") {
+    // Two overlapping exports in one stream: a, b, then b again (talk 90) and c. Read 4,
+    // accepted 3 (a, b with talk 90, c), 1 duplicate.
+    std::istringstream in(
+        R"({"id":"a","started_at":"2026-01-01T00:00:00Z","talk_seconds":10}
+{"id":"b","started_at":"2026-01-01T00:00:00Z","talk_seconds":20}
+{"id":"b","started_at":"2026-01-01T00:00:00Z","talk_seconds":90}
+{"id":"c","started_at":"2026-01-01T00:00:00Z"}
+)");
+    std::vector<cskpi::Interaction> kept;
+    const auto summary = cskpi::json::read_interactions(
+        in, Mapping::canonical_deduplicated(), {},
+        [&](cskpi::Interaction&& r) { kept.push_back(std::move(r)); });
+    CHECK(summary.read == 4);
+    CHECK(summary.accepted == 3);
+    CHECK(summary.duplicates == 1);
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[1].id == "b");
+    CHECK(kept[1].talk_seconds == 90.0);
+    CHECK(Mapping::canonical_deduplicated().name() == "canonical");
 }

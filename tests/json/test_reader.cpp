@@ -995,3 +995,113 @@ TEST_CASE("canonical outcome fields: read, defaulted, and refused when bad or co
     CHECK(r.summary.errors[2].field == "handled");
     CHECK(r.summary.errors[2].code == "wrong_type");
 }
+
+TEST_CASE("pretty-printed objects are read whole, with their index and first line in errors") {
+    // One object as `jq .` prints it: four lines, one record.
+    const std::string pretty =
+        "{\n  \"id\": \"a\",\n  \"started_at\": \"2026-01-05T09:00:00Z\",\n  \"talk_seconds\": "
+        "60\n}\n";
+    const auto one = read(pretty);
+    CHECK(one.summary.read == 1);
+    REQUIRE(one.summary.accepted == 1);
+    CHECK(one.records[0].id == "a");
+    CHECK(one.records[0].talk_seconds == 60.0);
+    // A stream of them: the second (index 1, lines 6..9) lacks started_at; the third starts
+    // on line 11 after a blank line.
+    const std::string bad = "{\n  \"id\": \"b\",\n  \"x\": \"{\\\"}\"\n}\n";
+    const auto stream = read(pretty + "  " + bad + "\n" + pretty);
+    CHECK(stream.summary.read == 3);
+    CHECK(stream.summary.accepted == 2);
+    REQUIRE(stream.summary.errors.size() == 1);
+    const cskpi::InputError& e = stream.summary.errors[0];
+    CHECK(*e.index == 1);
+    CHECK(*e.line == 6);
+    CHECK(e.code == "missing_field");
+    CHECK(cskpi::json::describe(e) ==
+          "in.ndjson:6[1]: started_at: missing_field: started_at is required");
+    // Cut inside the last object: one more rejected record, saying so.
+    const auto cut = read(pretty + "{\n  \"id\": \"c\",\n");
+    CHECK(cut.summary.read == 2);
+    REQUIRE(cut.summary.errors.size() == 1);
+    CHECK(*cut.summary.errors[0].line == 6);
+    CHECK(cut.summary.errors[0].message ==
+          "the input ends inside this record (a '{' or '[' is not closed)");
+    CHECK_THROWS_AS(read(pretty + "{\n", {.strict = true}), cskpi::json::RecordRejected);
+}
+
+TEST_CASE("concatenated objects (a Firehose delivery) are several records on one line") {
+    // kGood, a bad record, kGood, all on line 1 with no separator; then on line 2 a stray
+    // ',' between two records: the ',' is one rejected record of its own (index 4).
+    const std::string text =
+        std::string(kGood) + R"({"id":"b"})" + kGood + "\n" + kGood + "," + kGood;
+    const auto r = read(text);
+    CHECK(r.summary.read == 6);
+    CHECK(r.summary.accepted == 4);
+    REQUIRE(r.summary.errors.size() == 2);
+    CHECK(*r.summary.errors[0].index == 1);
+    CHECK(*r.summary.errors[0].line == 1);
+    CHECK(r.summary.errors[0].code == "missing_field");
+    CHECK(*r.summary.errors[1].index == 4);
+    CHECK(*r.summary.errors[1].line == 2);
+    CHECK(r.summary.errors[1].code == "not_json");
+    // One object a line stays NDJSON: errors carry the line alone.
+    const auto ndjson = read(std::string(kGood) + "\n{\"id\":\"b\"}{\"id\":\"c\"}\n");
+    CHECK(ndjson.summary.read == 2);
+    REQUIRE(ndjson.summary.errors.size() == 1);
+    CHECK(*ndjson.summary.errors[0].line == 2);
+    CHECK_FALSE(ndjson.summary.errors[0].index);
+    // A first line that never closes is NDJSON too: each bad line is rejected on its own.
+    const auto open_first = read(std::string("{\"id\":\n") + kGood + "\n");
+    CHECK(open_first.summary.read == 2);
+    CHECK(open_first.summary.accepted == 1);
+    // Past a read chunk (1 MiB) and with a record larger than the limit in the middle.
+    std::string big;
+    std::size_t count = 0;
+    while (big.size() < (std::size_t{3} << 20)) {
+        big += kGood;
+        ++count;
+    }
+    const std::string huge = "{\"id\":\"" + std::string(2000, 'x') + "\"}";
+    const auto far = read(big + huge + big, {.max_record_bytes = 1000});
+    CHECK(far.summary.read == 2 * count + 1);
+    CHECK(far.summary.accepted == 2 * count);
+    REQUIRE(far.summary.errors.size() == 1);
+    CHECK(far.summary.errors[0].code == "too_large");
+    CHECK(*far.summary.errors[0].index == count);
+}
+
+TEST_CASE("accumulate_file reads a large object stream whole on any number of threads") {
+    // 30,000 pretty-printed records, about 11 MB: more than two threads' minimum share, but an
+    // object stream is never split, so the account and the error's line are the one-thread
+    // ones. Record 7 (lines 36..40 at five lines a record) lacks started_at.
+    const std::string path = std::string(CSKPI_TEST_BINARY_DIR) + "/reader-objects.json";
+    {
+        std::ofstream out(path, std::ios::binary);
+        for (int i = 0; i < 30'000; ++i) {
+            out << "{\n  \"id\": \"r" << i << "\",\n  \"queue\": \"" << std::string(300, 'q')
+                << "\",\n"
+                << (i == 7 ? "  \"x\": 1\n" : "  \"started_at\": \"2026-01-05T09:00:00Z\"\n")
+                << "}\n";
+        }
+    }
+    cskpi::ReportAccumulator two(cskpi::ReportOptions{});
+    const auto s = cskpi::json::accumulate_file(path, Mapping::canonical(), {.threads = 2}, two);
+    CHECK(s.read == 30'000);
+    CHECK(s.accepted == 29'999);
+    REQUIRE(s.errors.size() == 1);
+    CHECK(*s.errors[0].index == 7);
+    CHECK(*s.errors[0].line == 36);
+}
+
+TEST_CASE("a byte-order mark before a first line longer than a read chunk stays NDJSON") {
+    // Line 1 is one record of about 1.5 MiB (past the 1 MiB chunk, so telling NDJSON from an
+    // object stream reads on), line 2 lacks started_at: 2 read, 1 accepted, line 2 rejected.
+    const std::string long_line = R"({"id":"a","started_at":"2026-01-05T09:00:00Z","queue":")" +
+                                  std::string(std::size_t{3} << 19, 'q') + "\"}";
+    const auto r = read("\xEF\xBB\xBF" + long_line + "\n{\"id\":\"b\"}\n");
+    CHECK(r.summary.read == 2);
+    CHECK(r.summary.accepted == 1);
+    REQUIRE(r.summary.errors.size() == 1);
+    CHECK(*r.summary.errors[0].line == 2);
+    CHECK_FALSE(r.summary.errors[0].index);
+}

@@ -246,3 +246,55 @@ TEST_CASE("the RFC 3339 parser agrees with a plain restatement on generated text
     CHECK(compared > 3000);
     CHECK(valid > 100);
 }
+
+TEST_CASE("timestamp patterns read local times in a zone, with a rule for DST changes") {
+    using cskpi::TimeZone;
+    using cskpi::json::parse_with_pattern;
+    // Expected values from Python's zoneinfo, e.g.
+    // python3 -c "from datetime import datetime; from zoneinfo import ZoneInfo;
+    //   print(int(datetime(2025,3,3,8,2,11,tzinfo=ZoneInfo('America/New_York')).timestamp()))"
+    const TimeZone ny{"America/New_York"};
+    // 2025-03-03 08:02:11 EST (-05:00) is 13:02:11Z: 1741006931.
+    CHECK(ms(parse_with_pattern("2025-03-03 08:02:11", "%Y-%m-%d %H:%M:%S", ny)) == 1741006931000);
+    // 03/03/2025 8:02 AM, one-digit hour: 1741006920.
+    CHECK(ms(parse_with_pattern("03/03/2025 8:02 AM", "%m/%d/%Y %I:%M %p", ny)) == 1741006920000);
+    // 12 AM is midnight, 12 PM noon; "pm" in any case. 2025-03-03 20:02 UTC is 1741032120.
+    CHECK(ms(parse_with_pattern("3/3/2025 8:02 pm", "%m/%d/%Y %I:%M %p", TimeZone{})) ==
+          1741032120000);
+    CHECK(ms(parse_with_pattern("01/01/1970 12:00 AM", "%m/%d/%Y %I:%M %p", TimeZone{})) == 0);
+    CHECK(ms(parse_with_pattern("01/01/1970 12:00 PM", "%m/%d/%Y %I:%M %p", TimeZone{})) ==
+          43200000);
+    // A skipped local time (02:30 on 2025-03-09, spring forward) takes the offset before the
+    // change (-05:00): 07:30Z, 1741505400 (zoneinfo, fold=0).
+    CHECK(ms(parse_with_pattern("2025-03-09 02:30:00", "%Y-%m-%d %H:%M:%S", ny)) == 1741505400000);
+    // A repeated local time (01:30 on 2025-11-02, fall back) is the first, EDT (-04:00):
+    // 05:30Z, 1762061400 (zoneinfo, fold=0).
+    CHECK(ms(parse_with_pattern("2025-11-02 01:30:00", "%Y-%m-%d %H:%M:%S", ny)) == 1762061400000);
+    // %z overrides the zone; %f keeps milliseconds; %b reads month names; %% a '%'.
+    CHECK(ms(parse_with_pattern("1970-01-01T01:00:00.1239+01:00", "%Y-%m-%dT%H:%M:%S.%f%z", ny)) ==
+          123);
+    CHECK(ms(parse_with_pattern("02 JAN 1970 %", "%d %b %Y %%", TimeZone{})) == 86400000);
+    // Mismatches, impossible dates and leftovers are empty.
+    CHECK_FALSE(parse_with_pattern("2025-02-29 00:00:00", "%Y-%m-%d %H:%M:%S", ny));
+    CHECK_FALSE(parse_with_pattern("2025-03-03 24:00:00", "%Y-%m-%d %H:%M:%S", ny));
+    CHECK_FALSE(parse_with_pattern("03/03/2025 13:02 PM", "%m/%d/%Y %I:%M %p", ny));
+    CHECK_FALSE(parse_with_pattern("2025-03-03 08:02:11 ", "%Y-%m-%d %H:%M:%S", ny));
+    CHECK_FALSE(parse_with_pattern("25-03-03", "%Y-%m-%d", ny));
+    CHECK_FALSE(parse_with_pattern("", "%Y-%m-%d", ny));
+}
+
+TEST_CASE("a timestamp pattern is checked before it is used") {
+    using cskpi::json::time_pattern_problem;
+    CHECK(time_pattern_problem("%Y-%m-%d %H:%M:%S").empty());
+    CHECK(time_pattern_problem("%m/%d/%Y %I:%M %p").empty());
+    CHECK(time_pattern_problem("%Y-%m-%d %q") ==
+          "\"%Y-%m-%d %q\" has %q (known: %Y %m %b %d %H %I %M %S %f %p %z %%)");
+    CHECK(time_pattern_problem("%Y-%m-%d %") ==
+          "\"%Y-%m-%d %\" has a '%' at its end (known: %Y %m %b %d %H %I %M %S %f %p %z %%)");
+    CHECK(time_pattern_problem("%Y-%m-%d %d") == "\"%Y-%m-%d %d\" has %d twice");
+    CHECK(time_pattern_problem("%H:%M") ==
+          "\"%H:%M\" needs a year (%Y), a month (%m or %b) and a day (%d)");
+    CHECK(time_pattern_problem("%Y-%m-%d %I:%M") ==
+          "\"%Y-%m-%d %I:%M\" mixes directives: one of %m and %b, one of %H and %I, and %I "
+          "with %p");
+}

@@ -234,9 +234,7 @@ PurchasesRead read_all_purchases(const ClvSettings& settings) {
     Progress progress(total_size(inputs), stderr_is_terminal());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const InputSource& input = inputs[i];
-        progress.set_label(inputs.size() == 1
-                               ? input.name
-                               : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()));
+        progress.set_label(input_label(inputs, i));
         const auto sink = [&](Purchase&& purchase) {
             read.purchases.push_back(std::move(purchase));
             progress.add_records(1);

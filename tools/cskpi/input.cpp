@@ -15,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "arguments.hpp"
@@ -51,9 +52,25 @@ void add_input_format_option(CLI::App& command, InputOptions& options) {
         ->default_str("auto");
 }
 
+void add_dedupe_option(CLI::App& command, InputOptions& options) {
+    command.add_flag("--dedupe", options.dedupe,
+                     "Count canonical records with the same id once, keeping the later copy "
+                     "(overlapping exports); a mapping de-duplicates with its \"dedupe\"");
+}
+
 json::Mapping choose_mapping(const InputOptions& options, const std::string& fallback) {
     if (!options.preset.empty() && !options.mapping_file.empty()) {
         throw UsageError("--preset and --mapping cannot be used together");
+    }
+    if (options.dedupe) {
+        // Only the canonical records have a known id; a mapping names its own key.
+        if (!options.mapping_file.empty() ||
+            (options.preset.empty() ? fallback : options.preset) != "canonical") {
+            throw UsageError(
+                "--dedupe is for canonical interaction records; a mapping de-duplicates with "
+                "its \"dedupe\" member (docs/mapping.md)");
+        }
+        return json::Mapping::canonical_deduplicated();
     }
     if (!options.mapping_file.empty()) {
         const std::string& path = options.mapping_file;
@@ -284,6 +301,61 @@ void with_input_stream(const InputSource& input, Progress& progress,
     }
 }
 
+std::string input_label(const std::vector<InputSource>& inputs, std::size_t i) {
+    return inputs.size() == 1 ? inputs[i].name
+                              : fmt::format("{} ({}/{})", inputs[i].name, i + 1, inputs.size());
+}
+
+InputSummary read_each_input(
+    const std::vector<InputSource>& inputs, std::size_t max_errors,
+    const std::function<InputSummary(std::istream&, const InputSource&, Progress&)>& read_one) {
+    InputSummary summary;
+    Progress progress(total_size(inputs), stderr_is_terminal());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        progress.set_label(input_label(inputs, i));
+        InputSummary part;
+        with_input_stream(inputs[i], progress,
+                          [&](std::istream& in) { part = read_one(in, inputs[i], progress); });
+        merge_summary(summary, part, max_errors);
+    }
+    return summary;
+}
+
+InputSummary read_deduplicated(const std::vector<InputSource>& inputs, const json::Mapping& mapping,
+                               const json::ReadOptions& read,
+                               const std::function<void(Interaction&&)>& sink) {
+    std::vector<Interaction> kept;
+    std::unordered_map<std::string, std::size_t> index_of_id;
+    std::uint64_t dropped = 0;
+    const auto keep = [&](Interaction&& record) {
+        const auto [at, first] = index_of_id.try_emplace(record.id, kept.size());
+        if (first) {
+            kept.push_back(std::move(record));
+        } else {
+            // The later copy is kept, as a mapping's dedupe keeps it within one input.
+            kept[at->second] = std::move(record);
+            ++dropped;
+        }
+    };
+    InputSummary summary =
+        read_each_input(inputs, read.max_errors,
+                        [&](std::istream& in, const InputSource& input, Progress& progress) {
+                            return json::read_interactions(
+                                in, mapping, read,
+                                [&](Interaction&& record) {
+                                    progress.add_records(1);
+                                    keep(std::move(record));
+                                },
+                                input.name);
+                        });
+    for (Interaction& record : kept) {
+        sink(std::move(record));
+    }
+    summary.accepted -= dropped;
+    summary.duplicates += dropped;
+    return summary;
+}
+
 namespace {
 
 std::string_view trim(std::string_view text) {
@@ -320,11 +392,6 @@ std::string diagnose(std::string_view head, const std::string& csv_hint) {
     const std::string_view first_line = trim(head.substr(0, head.find('\n')));
     const std::string_view start = trim(head);
     if (start.starts_with('{')) {
-        if (first_line == "{") {
-            return "it holds JSON objects spread over several lines (pretty-printed); cskpi "
-                   "reads one record a line (NDJSON) or a JSON array: `jq -c . FILE` writes "
-                   "one a line";
-        }
         const std::string member = first_array_member(start.substr(1));
         if (!member.empty()) {
             for (const std::string& name : json::Mapping::preset_names()) {

@@ -30,6 +30,8 @@ struct InputOptions {
     std::string max_errors = "100";    ///< --max-errors N.
     /// --input-format csv, ndjson, json or auto; "" (commands without the option): JSON.
     std::string input_format{};
+    /// --dedupe: canonical records with the same id are counted once (the later copy).
+    bool dedupe = false;
 };
 
 /// Adds FILE..., --preset, --mapping, --strict and --max-errors to a subcommand.
@@ -38,6 +40,10 @@ void add_input_options(CLI::App& command, InputOptions& options, const std::stri
 /// Adds --input-format (csv, ndjson, json or auto, the default) to a subcommand that reads
 /// interaction or purchase records through a mapping.
 void add_input_format_option(CLI::App& command, InputOptions& options);
+
+/// Adds --dedupe (canonical interactions with the same id are reduced to one) to a
+/// subcommand that reads interaction records.
+void add_dedupe_option(CLI::App& command, InputOptions& options);
 
 /// The mapping the options name: --mapping FILE, --preset NAME, or the preset `fallback`.
 /// Throws UsageError for an unknown preset, both options at once or a mapping that does not
@@ -87,10 +93,38 @@ void merge_summary(InputSummary& total, const InputSummary& part, std::size_t ma
 void with_input_stream(const InputSource& input, Progress& progress,
                        const std::function<void(std::istream&)>& read);
 
+/// The progress label of input `i` of `inputs`: its name, and "(2/3)" after it when there
+/// are several.
+///
+/// Example: `progress.set_label(input_label(inputs, i));`
+[[nodiscard]] std::string input_label(const std::vector<InputSource>& inputs, std::size_t i);
+
+/// Reads every input in turn, with a progress bar on stderr that counts their bytes:
+/// `read_one` reads one input's stream (adding its records to the progress) and returns its
+/// account; the accounts are merged as merge_summary does.
+///
+/// Example: `read_each_input(inputs, 100, [&](std::istream& in, const InputSource& input,
+/// Progress& progress) { return json::read_interactions(in, mapping, {}, sink, input.name); });`
+[[nodiscard]] InputSummary read_each_input(
+    const std::vector<InputSource>& inputs, std::size_t max_errors,
+    const std::function<InputSummary(std::istream&, const InputSource&, Progress&)>& read_one);
+
+/// Reads interaction inputs for --dedupe: each input's reader reduces the copies within it
+/// (the mapping's `dedupe`), and records of later inputs replace those of earlier ones with
+/// the same id, so overlapping exports count each contact once. `sink` gets the kept records
+/// when every input is read, in order of first appearance; the copies dropped across inputs
+/// are moved from `accepted` to `duplicates` in the returned account.
+///
+/// Example: `read_deduplicated(inputs, mapping, read, [&](Interaction&& r) { acc.add(r); });`
+[[nodiscard]] InputSummary read_deduplicated(const std::vector<InputSource>& inputs,
+                                             const json::Mapping& mapping,
+                                             const json::ReadOptions& read,
+                                             const std::function<void(Interaction&&)>& sink);
+
 /// Checks that the inputs gave the command something to work on. When no record was
 /// accepted, throws RunError saying why: the input was empty, or what the first input looks
-/// like and what would read it (an API list response: the preset; CSV: `csv_hint`; objects
-/// spread over several lines: one a line), or else the most common reason for rejection.
+/// like and what would read it (an API list response: the preset; CSV: `csv_hint`), or else
+/// the most common reason for rejection.
 /// `csv_hint` is how the command reads CSV, or "" when it cannot.
 void require_accepted(const InputSummary& summary, const std::vector<InputSource>& inputs,
                       const std::string& csv_hint = "");

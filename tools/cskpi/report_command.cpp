@@ -125,6 +125,7 @@ Command add_report_command(CLI::App& app) {
     add_input_options(*command, args->input,
                       "Interaction files, NDJSON, a JSON array or CSV (none or \"-\": stdin)");
     add_input_format_option(*command, args->input);
+    add_dedupe_option(*command, args->input);
     command
         ->add_option("--by", args->by,
                      "Group by a comma list of agent_id, queue, team, channel, customer_id")

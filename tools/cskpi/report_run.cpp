@@ -204,10 +204,7 @@ InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<Input
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const InputSource& input = inputs[i];
         const bool stream = input.is_stdin || !input.regular || threads == 1;
-        progress.set_label(inputs.size() == 1
-                               ? input.name
-                               : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()),
-                           stream);
+        progress.set_label(input_label(inputs, i), stream);
         InputSummary part;
         naming_out_of_memory(fmt::format("reading {}", input.name), [&] {
             if (stream) {
@@ -243,7 +240,10 @@ ReportRun accumulate_report(const ReportArgs& args) {
                         mapping.name()));
     }
     ReportRun run{ReportAccumulator(options), {}, resolve_inputs(args.input.files)};
-    run.summary = read_inputs(run.accumulator, run.inputs, mapping, read);
+    run.summary = args.input.dedupe
+                      ? read_deduplicated(run.inputs, mapping, read,
+                                          [&](Interaction&& r) { run.accumulator.add(r); })
+                      : read_inputs(run.accumulator, run.inputs, mapping, read);
     return run;
 }
 

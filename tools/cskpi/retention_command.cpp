@@ -95,35 +95,30 @@ int run_retention(const RetentionArgs& args) {
 
     RetentionAccumulator accumulator(period, make_time_zone(tz, offset));
     InputSummary summary;
-    {
-        Progress progress(total_size(inputs), stderr_is_terminal());
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            const InputSource& input = inputs[i];
-            progress.set_label(inputs.size() == 1
-                                   ? input.name
-                                   : fmt::format("{} ({}/{})", input.name, i + 1, inputs.size()));
-            InputSummary part;
-            with_input_stream(input, progress, [&](std::istream& in) {
-                if (mapping.kind() == json::RecordKind::purchase) {
-                    part = json::read_purchases(
-                        in, mapping, read,
-                        [&](Purchase&& purchase) {
-                            accumulator.add(purchase);
-                            progress.add_records(1);
-                        },
-                        input.name);
-                } else {
-                    part = json::read_interactions(
-                        in, mapping, read,
-                        [&](Interaction&& interaction) {
-                            accumulator.add(interaction);
-                            progress.add_records(1);
-                        },
-                        input.name);
-                }
-            });
-            merge_summary(summary, part, read.max_errors);
-        }
+    if (args.input.dedupe) {
+        summary =
+            read_deduplicated(inputs, mapping, read, [&](Interaction&& r) { accumulator.add(r); });
+    } else {
+        summary =
+            read_each_input(inputs, read.max_errors,
+                            [&](std::istream& in, const InputSource& input, Progress& progress) {
+                                if (mapping.kind() == json::RecordKind::purchase) {
+                                    return json::read_purchases(
+                                        in, mapping, read,
+                                        [&](Purchase&& purchase) {
+                                            accumulator.add(purchase);
+                                            progress.add_records(1);
+                                        },
+                                        input.name);
+                                }
+                                return json::read_interactions(
+                                    in, mapping, read,
+                                    [&](Interaction&& interaction) {
+                                        accumulator.add(interaction);
+                                        progress.add_records(1);
+                                    },
+                                    input.name);
+                            });
     }
     save_or_print(
         args.save_state, summary, inputs, [&] { return accumulator.to_bytes(); },
@@ -143,6 +138,7 @@ Command add_retention_command(CLI::App& app) {
                       "Record files, NDJSON, a JSON array or CSV (none or \"-\": stdin); purchases "
                       "with --preset canonical-purchase");
     add_input_format_option(*command, args->input);
+    add_dedupe_option(*command, args->input);
     command->add_option("--period", args->period, "Period: day, week (ISO) or month")
         ->type_name("PERIOD")
         ->capture_default_str();

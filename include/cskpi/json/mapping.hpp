@@ -101,6 +101,13 @@ class Mapping {
     /// Example: `auto m = cskpi::json::Mapping::canonical();`
     [[nodiscard]] static Mapping canonical(RecordKind kind = RecordKind::interaction);
 
+    /// The canonical interaction mapping that also reduces records with the same `id` to one,
+    /// the later copy, counting the others as duplicates (a mapping's `"dedupe": {"key":
+    /// "/id"}`): overlapping exports read together then count each contact once.
+    ///
+    /// Example: `read_interactions(in, Mapping::canonical_deduplicated(), {}, sink);`
+    [[nodiscard]] static Mapping canonical_deduplicated();
+
     /// Interactions or purchases.
     [[nodiscard]] RecordKind kind() const noexcept;
 

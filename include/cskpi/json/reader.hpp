@@ -24,7 +24,8 @@ namespace cskpi::json {
 
 /// What an input stream or file holds.
 enum class InputFormat : std::uint8_t {
-    json,       ///< NDJSON or one JSON array.
+    json,       ///< NDJSON, one JSON array, or JSON objects one after another (pretty-printed
+                ///< or concatenated).
     csv,        ///< CSV with a header row (RFC 4180); columns are read as pointers "/name".
     automatic,  ///< By the source's extension (.csv; .ndjson, .jsonl, .json), else by content:
                 ///< a first byte (after a byte-order mark and blanks) of '{' or '[' is JSON.
@@ -80,9 +81,11 @@ using InteractionSink = std::function<void(Interaction&&)>;
 /// Receives each accepted purchase.
 using PurchaseSink = std::function<void(Purchase&&)>;
 
-/// Reads NDJSON or a JSON array (detected from the first character) from `in` in bounded
-/// memory, decodes each record with `mapping` and passes the accepted ones to `sink`.
-/// A UTF-8 byte-order mark, CRLF line ends, blank lines and a missing final newline are
+/// Reads NDJSON, a JSON array (a first character '['), or JSON objects one after another
+/// (pretty-printed over several lines or concatenated: when the first object spans lines or
+/// shares its line; errors then carry the record's index and the line it starts on) from
+/// `in` in bounded memory, decodes each record with `mapping` and passes the accepted ones to
+/// `sink`. A UTF-8 byte-order mark, CRLF line ends, blank lines and a missing final newline are
 /// accepted. `source` names the input in errors ("" for none, "-" for stdin). With a
 /// de-duplicating mapping the records are held until the end and passed on once each.
 /// Throws RecordRejected in strict mode, MappingError if the mapping makes purchases.
@@ -99,7 +102,8 @@ InputSummary read_purchases(std::istream& in, const Mapping& mapping, const Read
 
 /// Reads a file into a report accumulator, splitting a large NDJSON file on line boundaries
 /// across `options.threads` threads and merging their partial states (one thread for JSON
-/// arrays and de-duplicating mappings). Throws InputFileError when the file cannot be read.
+/// arrays, streams of objects and de-duplicating mappings). Throws InputFileError when the file
+/// cannot be read.
 ///
 /// Example: `auto s = accumulate_file("calls.ndjson", Mapping::canonical(), {.threads = 2}, acc);`
 InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,

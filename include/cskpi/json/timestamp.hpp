@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "cskpi/period.hpp"
 #include "cskpi/records.hpp"
 
 namespace cskpi::json {
@@ -44,6 +45,28 @@ enum class TimeFormat {
 ///
 /// Example: `cskpi::json::within_years_1_to_9999(*cskpi::json::parse_rfc3339(text))`.
 [[nodiscard]] bool within_years_1_to_9999(Timestamp at) noexcept;
+
+/// Why `pattern` cannot lay out timestamps for parse_with_pattern, or "" when it can. A
+/// pattern is literal text and directives: %Y (four-digit year), %m (month, 1 or 2 digits),
+/// %b (Jan..Dec, any case), %d (day), %H (hour 0-23), %I (hour 1-12, with %p: AM or PM, any
+/// case), %M (minute), %S (second), %f (fraction of a second, 1 to 9 digits, truncated to
+/// milliseconds), %z (Z, +hh:mm or +hhmm, overriding the zone) and %% (a '%'). Year, month
+/// and day are required, each directive at most once; hours, minutes and seconds left out
+/// are 0.
+///
+/// Example: `time_pattern_problem("%Y-%m-%d %q")` names the unknown directive %q.
+[[nodiscard]] std::string time_pattern_problem(std::string_view pattern);
+
+/// Parses `text` laid out exactly as `pattern` (see time_pattern_problem), a local time in
+/// `zone` unless it has %z (TimeZone::offset_seconds_of_local says which instant a skipped
+/// or repeated local time is). Empty when the text does not match or names an impossible
+/// date or time.
+///
+/// Example: `parse_with_pattern("03/03/2025 8:02 AM", "%m/%d/%Y %I:%M %p",
+/// TimeZone{"America/New_York"})` is 2025-03-03T13:02:00Z.
+[[nodiscard]] std::optional<Timestamp> parse_with_pattern(std::string_view text,
+                                                          std::string_view pattern,
+                                                          const TimeZone& zone) noexcept;
 
 /// "2026-01-31T23:59:59.123Z" (the fraction only when non-zero): the canonical text form.
 ///
