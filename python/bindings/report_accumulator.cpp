@@ -39,6 +39,8 @@ cli::ReportArgs report_args(const std::vector<std::string>& by, const OptionText
         {"definitions", &args.definitions},
         {"genesys_sl", &args.genesys_sl},
         {"sla", &args.sla},
+        {"sla_basis", &args.sla_basis},
+        {"business_hours", &args.business_hours},
         {"fcr_window", &args.fcr_window},
         {"csat_scale", &args.csat_scale},
         {"csat_threshold", &args.csat_threshold},
@@ -50,8 +52,8 @@ cli::ReportArgs report_args(const std::vector<std::string>& by, const OptionText
         {"threads", &args.threads},
     };
     for (const auto& [name, text] : texts) {
-        if (name == "strict") {
-            args.input.strict = text == "true";
+        if (name == "strict" || name == "dedupe") {
+            (name == "strict" ? args.input.strict : args.input.dedupe) = text == "true";
             continue;
         }
         const auto* field = std::find_if(std::begin(fields), std::end(fields),

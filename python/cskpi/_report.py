@@ -15,8 +15,8 @@ from ._errors import UsageError
 
 # The keywords report options take: the command's option names, with _ for -.
 _OPTIONS = (
-    "preset", "mapping", "strict", "max_errors", "input_format", "period", "fcr",
-    "definitions", "genesys_sl", "sla", "fcr_window", "csat_scale", "csat_threshold",
+    "preset", "mapping", "strict", "dedupe", "max_errors", "input_format", "period", "fcr",
+    "definitions", "genesys_sl", "sla", "sla_basis", "business_hours", "fcr_window", "csat_scale", "csat_threshold",
     "sl_threshold", "short_abandon", "abandon_mode", "utc_offset", "tz", "threads",
 )
 

@@ -114,3 +114,14 @@ def test_the_bytes_are_a_saved_state_the_command_merges(data_dir, command, tmp_p
     state = tmp_path / "shard.state"
     state.write_bytes(acc.to_bytes())
     assert command("merge", str(state), "--format", "json") == acc.report_json()
+
+
+def test_dedupe_counts_each_id_once_within_an_add():
+    records = [{"id": "a", "started_at": "2026-01-05T09:00:00Z", "talk_seconds": 10},
+               {"id": "a", "started_at": "2026-01-05T09:00:00Z", "talk_seconds": 30},
+               {"id": "b", "started_at": "2026-01-05T10:00:00Z", "talk_seconds": 50}]
+    report = cskpi.ReportAccumulator(dedupe=True).add(records).report_json()
+    assert (report["input"]["read"], report["input"]["accepted"],
+            report["input"]["duplicates"]) == (3, 2, 1)
+    # The later copy of "a" is kept: talk (30 + 50) / 2 = 40 s.
+    assert report["overall"]["talk_seconds"]["value"] == 40.0
