@@ -24,7 +24,7 @@ namespace {
 
 namespace py = pybind11;
 
-// The command's arguments from the Python side's option texts (cskpi/_options.py spells
+// The command's arguments from the Python side's option texts (cskpi/_report.py spells
 // every keyword as the command's option: by=["queue"] is --by queue).
 cli::ReportArgs report_args(const std::vector<std::string>& by, const OptionTexts& texts) {
     cli::ReportArgs args;
@@ -93,16 +93,21 @@ void PyReportAccumulator::add_files(const std::vector<std::string>& files) {
 }
 
 void PyReportAccumulator::add_json(const std::string& records) {
-    py::gil_scoped_release unlocked;
+    // Parsing and decoding touch only locals, so other Python threads may run meanwhile; the
+    // accumulator itself is changed with the GIL held, which is all that guards it.
     std::vector<Interaction> accepted;
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(records);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw cli::RunError(std::string("the records are not JSON: ") + e.what());
+    InputSummary part;
+    {
+        py::gil_scoped_release unlocked;
+        nlohmann::json document;
+        try {
+            document = nlohmann::json::parse(records);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw cli::RunError(std::string("the records are not JSON: ") + e.what());
+        }
+        part = json::read_interactions(document, mapping_, read_,
+                                       [&](Interaction&& r) { accepted.push_back(std::move(r)); });
     }
-    const InputSummary part = json::read_interactions(
-        document, mapping_, read_, [&](Interaction&& r) { accepted.push_back(std::move(r)); });
     accumulator_.add(std::span<const Interaction>(accepted));
     cli::merge_summary(summary_, part, read_.max_errors);
 }
@@ -116,7 +121,6 @@ void PyReportAccumulator::merge(PyReportAccumulator& other) {
 }
 
 std::string PyReportAccumulator::report_json() const {
-    py::gil_scoped_release unlocked;
     return report_to_json(accumulator_.report(), summary_).dump();
 }
 

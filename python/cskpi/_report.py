@@ -5,6 +5,7 @@ spelled as keywords (``fcr_window="48h"`` is ``--fcr-window 48h``), so a report 
 command's report, to the last digit.
 """
 
+import datetime
 import json
 import os
 
@@ -90,10 +91,22 @@ def frame_of_report(document):
     return frame
 
 
+def _timestamp_text(value):
+    """A datetime as RFC 3339; a naive one is refused rather than read in some zone."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise UsageError(f"the datetime {value} has no time zone: give it one "
+                             "(e.g. datetime.timezone.utc) so the instant is known")
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} cannot be a record's value")
+
+
 def _records_json(records):
     if isinstance(records, pd.DataFrame):
         return records.to_json(orient="records", date_format="iso", date_unit="ms")
-    return json.dumps(list(records), default=str)
+    return json.dumps(list(records), default=_timestamp_text)
 
 
 class ReportAccumulator:

@@ -12,6 +12,7 @@ input (docs/python.md).
 import dask
 import dask.bag as db
 
+from ._errors import UsageError
 from ._report import ReportAccumulator, _is_path
 
 
@@ -25,9 +26,11 @@ def _accumulate(partition, by, options):
     return acc
 
 
-def _merge(*parts):
-    total = parts[0]
-    for part in parts[1:]:
+def _merge(by, options, *parts):
+    # Into a new accumulator: a task's result may be read again (a retried or shared task),
+    # so the parts must stay as they are.
+    total = ReportAccumulator(by, **options)
+    for part in parts:
         total.merge(part)
     return total
 
@@ -38,11 +41,16 @@ def accumulate(collection, by=None, split_every=8, **options):
     partition becomes an accumulator on a worker, and they merge ``split_every`` at a time."""
     if not isinstance(collection, db.Bag) and not hasattr(collection, "to_delayed"):
         raise TypeError("cskpi.dask takes a dask.bag.Bag or a dask.dataframe.DataFrame")
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise UsageError(f"split_every must be an integer of at least 2, not {split_every!r}")
+    if options.get("dedupe"):
+        raise UsageError("dedupe is per add, so partitions would not see each other's ids: "
+                         "de-duplicate the collection first (e.g. Bag.distinct on the id)")
     parts = [dask.delayed(_accumulate)(p, by, options) for p in collection.to_delayed()]
     if not parts:
         return dask.delayed(ReportAccumulator)(by, **options)
     while len(parts) > 1:
-        parts = [dask.delayed(_merge)(*parts[i:i + split_every])
+        parts = [dask.delayed(_merge)(by, options, *parts[i:i + split_every])
                  for i in range(0, len(parts), split_every)]
     return parts[0]
 

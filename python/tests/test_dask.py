@@ -96,3 +96,24 @@ def test_a_dataframe_of_records(parts, client):
     assert mine["input"]["accepted"] == expected["input"]["accepted"] == 50_000
     same_values(mine["groups"], expected["groups"])
     same_values(mine["overall"], expected["overall"])
+
+
+def test_bad_split_every_and_dedupe_are_refused(parts):
+    bag = db.from_sequence(parts[1], npartitions=PARTS)
+    for bad in (1, 0, -3, 2.5, True):
+        with pytest.raises(cskpi.UsageError, match="split_every"):
+            cskpi.dask.accumulate(bag, split_every=bad)
+    with pytest.raises(cskpi.UsageError, match="dedupe"):
+        cskpi.dask.accumulate(bag, dedupe=True)
+
+
+def test_merging_leaves_the_partial_states_unchanged(parts):
+    """A task's result can be read again (a retried merge, a persisted partition), so the
+    tree's merge must not change the states it merges."""
+    from cskpi.dask import _merge
+    a = cskpi.ReportAccumulator("queue").add(parts[1][0])
+    b = cskpi.ReportAccumulator("queue").add(parts[1][1])
+    before = a.report_json()
+    total = _merge(["queue"], {}, a, b)
+    assert a.report_json() == before
+    assert total.records == a.records + b.records == 2 * RECORDS // PARTS

@@ -125,3 +125,15 @@ def test_dedupe_counts_each_id_once_within_an_add():
             report["input"]["duplicates"]) == (3, 2, 1)
     # The later copy of "a" is kept: talk (30 + 50) / 2 = 40 s.
     assert report["overall"]["talk_seconds"]["value"] == 40.0
+
+
+def test_datetimes_with_a_zone_are_read_and_naive_ones_refused():
+    import datetime
+    utc = datetime.timezone.utc
+    record = {"id": "a", "started_at": datetime.datetime(2026, 1, 5, 9, 30, tzinfo=utc)}
+    report = cskpi.ReportAccumulator(period="day").add([record]).report_json()
+    assert report["input"]["accepted"] == 1
+    assert report["groups"][0]["key"]["period"] == "2026-01-05"
+    with pytest.raises(cskpi.UsageError, match="no time zone"):
+        cskpi.ReportAccumulator().add([{"id": "b",
+                                        "started_at": datetime.datetime(2026, 1, 5, 9, 30)}])
