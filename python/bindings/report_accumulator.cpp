@@ -24,44 +24,51 @@ namespace {
 
 namespace py = pybind11;
 
-// The command's arguments from the Python side's option texts (cskpi/_report.py spells
-// every keyword as the command's option: by=["queue"] is --by queue).
+// The options of `cskpi report` the binding takes, by name without dashes: the one list, which
+// cskpi/_report.py reads through report_option_names. Flags are "true" or "false".
+struct TextOption {
+    const char* name;
+    std::string& (*field)(cli::ReportArgs&);
+};
+constexpr TextOption kTextOptions[] = {
+    {"preset", [](cli::ReportArgs& a) -> std::string& { return a.input.preset; }},
+    {"mapping", [](cli::ReportArgs& a) -> std::string& { return a.input.mapping_file; }},
+    {"max_errors", [](cli::ReportArgs& a) -> std::string& { return a.input.max_errors; }},
+    {"input_format", [](cli::ReportArgs& a) -> std::string& { return a.input.input_format; }},
+    {"period", [](cli::ReportArgs& a) -> std::string& { return a.period; }},
+    {"fcr", [](cli::ReportArgs& a) -> std::string& { return a.fcr; }},
+    {"definitions", [](cli::ReportArgs& a) -> std::string& { return a.definitions; }},
+    {"genesys_sl", [](cli::ReportArgs& a) -> std::string& { return a.genesys_sl; }},
+    {"sla", [](cli::ReportArgs& a) -> std::string& { return a.sla; }},
+    {"sla_basis", [](cli::ReportArgs& a) -> std::string& { return a.sla_basis; }},
+    {"business_hours", [](cli::ReportArgs& a) -> std::string& { return a.business_hours; }},
+    {"fcr_window", [](cli::ReportArgs& a) -> std::string& { return a.fcr_window; }},
+    {"csat_scale", [](cli::ReportArgs& a) -> std::string& { return a.csat_scale; }},
+    {"csat_threshold", [](cli::ReportArgs& a) -> std::string& { return a.csat_threshold; }},
+    {"sl_threshold", [](cli::ReportArgs& a) -> std::string& { return a.sl_threshold; }},
+    {"short_abandon", [](cli::ReportArgs& a) -> std::string& { return a.short_abandon; }},
+    {"abandon_mode", [](cli::ReportArgs& a) -> std::string& { return a.abandon_mode; }},
+    {"utc_offset", [](cli::ReportArgs& a) -> std::string& { return a.utc_offset; }},
+    {"tz", [](cli::ReportArgs& a) -> std::string& { return a.tz; }},
+    {"threads", [](cli::ReportArgs& a) -> std::string& { return a.threads; }},
+};
+constexpr const char* kFlagOptions[] = {"strict", "dedupe"};
+
+// The command's arguments from the Python side's option texts (by=["queue"] is --by queue).
 cli::ReportArgs report_args(const std::vector<std::string>& by, const OptionTexts& texts) {
     cli::ReportArgs args;
     args.by = by;
-    const std::pair<const char*, std::string*> fields[] = {
-        {"preset", &args.input.preset},
-        {"mapping", &args.input.mapping_file},
-        {"max_errors", &args.input.max_errors},
-        {"input_format", &args.input.input_format},
-        {"period", &args.period},
-        {"fcr", &args.fcr},
-        {"definitions", &args.definitions},
-        {"genesys_sl", &args.genesys_sl},
-        {"sla", &args.sla},
-        {"sla_basis", &args.sla_basis},
-        {"business_hours", &args.business_hours},
-        {"fcr_window", &args.fcr_window},
-        {"csat_scale", &args.csat_scale},
-        {"csat_threshold", &args.csat_threshold},
-        {"sl_threshold", &args.sl_threshold},
-        {"short_abandon", &args.short_abandon},
-        {"abandon_mode", &args.abandon_mode},
-        {"utc_offset", &args.utc_offset},
-        {"tz", &args.tz},
-        {"threads", &args.threads},
-    };
     for (const auto& [name, text] : texts) {
-        if (name == "strict" || name == "dedupe") {
-            (name == "strict" ? args.input.strict : args.input.dedupe) = text == "true";
+        if (name == kFlagOptions[0] || name == kFlagOptions[1]) {
+            (name == kFlagOptions[0] ? args.input.strict : args.input.dedupe) = text == "true";
             continue;
         }
-        const auto* field = std::find_if(std::begin(fields), std::end(fields),
-                                         [&](const auto& f) { return name == f.first; });
-        if (field == std::end(fields)) {
+        const auto* option = std::find_if(std::begin(kTextOptions), std::end(kTextOptions),
+                                          [&](const TextOption& o) { return name == o.name; });
+        if (option == std::end(kTextOptions)) {
             throw cli::UsageError("unknown option \"" + name + "\"");
         }
-        *field->second = text;
+        option->field(args) = text;
     }
     if (args.input.input_format.empty()) {
         args.input.input_format = "auto";
@@ -141,7 +148,17 @@ void PyReportAccumulator::add_state(const py::bytes& state, const std::string& n
     cli::merge_summary(summary_, saved.input, read_.max_errors);
 }
 
+std::vector<std::string> report_option_names() {
+    std::vector<std::string> names(std::begin(kFlagOptions), std::end(kFlagOptions));
+    for (const TextOption& option : kTextOptions) {
+        names.emplace_back(option.name);
+    }
+    return names;
+}
+
 void bind_report(py::module_& m) {
+    m.def("report_option_names", &report_option_names,
+          "The keywords of cskpi.report: cskpi report's options, _ for -.");
     py::class_<PyReportAccumulator>(m, "ReportAccumulator")
         .def(py::init<std::vector<std::string>, OptionTexts>(), py::arg("by"), py::arg("options"))
         .def("add_files", &PyReportAccumulator::add_files, py::arg("files"))

@@ -14,12 +14,9 @@ import pandas as pd
 from . import _cskpi
 from ._errors import UsageError
 
-# The keywords report options take: the command's option names, with _ for -.
-_OPTIONS = (
-    "preset", "mapping", "strict", "dedupe", "max_errors", "input_format", "period", "fcr",
-    "definitions", "genesys_sl", "sla", "sla_basis", "business_hours", "fcr_window", "csat_scale", "csat_threshold",
-    "sl_threshold", "short_abandon", "abandon_mode", "utc_offset", "tz", "threads",
-)
+# The keywords report options take: the command's option names, with _ for -, as the binding
+# lists them.
+_OPTIONS = tuple(_cskpi.report_option_names())
 
 
 def _option_texts(options):

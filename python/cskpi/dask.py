@@ -13,17 +13,13 @@ import dask
 import dask.bag as db
 
 from ._errors import UsageError
-from ._report import ReportAccumulator, _is_path
+from ._report import ReportAccumulator
 
 
 def _accumulate(partition, by, options):
-    acc = ReportAccumulator(by, **options)
-    items = partition if hasattr(partition, "columns") else list(partition)
-    if hasattr(items, "columns") or not items or not all(_is_path(i) for i in items):
-        acc.add(items)
-    else:
-        acc.add(list(items))
-    return acc
+    # A dataframe partition is a DataFrame; a bag's is an iterable of dicts or of paths.
+    records = partition if hasattr(partition, "columns") else list(partition)
+    return ReportAccumulator(by, **options).add(records)
 
 
 def _merge(by, options, *parts):
