@@ -81,7 +81,9 @@ std::vector<std::byte> saved_state_bytes(std::span<const std::byte> accumulator,
 
 void save_state(const std::string& path, std::span<const std::byte> accumulator,
                 const InputSummary& input) {
-    const std::vector<std::byte> bytes = saved_state_bytes(accumulator, input);
+    // The two frames saved_state_bytes joins, written one after the other: joining a large
+    // state in memory first would copy it once more.
+    const std::vector<std::byte> summary = to_bytes(input);
     std::unique_ptr<std::FILE, FileCloser> owned;
     std::FILE* out = stdout;
     if (path != "-") {
@@ -92,7 +94,9 @@ void save_state(const std::string& path, std::span<const std::byte> accumulator,
         out = owned.get();
     }
     const bool written =
-        std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size() && std::fflush(out) == 0;
+        std::fwrite(accumulator.data(), 1, accumulator.size(), out) == accumulator.size() &&
+        std::fwrite(summary.data(), 1, summary.size(), out) == summary.size() &&
+        std::fflush(out) == 0;
     const bool closed = path == "-" || std::fclose(owned.release()) == 0;
     if (!written || !closed) {
         throw RunError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
