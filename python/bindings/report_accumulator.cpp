@@ -33,6 +33,8 @@ struct TextOption {
 constexpr TextOption kTextOptions[] = {
     {"preset", [](cli::ReportArgs& a) -> std::string& { return a.input.preset; }},
     {"mapping", [](cli::ReportArgs& a) -> std::string& { return a.input.mapping_file; }},
+    {"mapping_document",
+     [](cli::ReportArgs& a) -> std::string& { return a.input.mapping_document; }},
     {"max_errors", [](cli::ReportArgs& a) -> std::string& { return a.input.max_errors; }},
     {"input_format", [](cli::ReportArgs& a) -> std::string& { return a.input.input_format; }},
     {"period", [](cli::ReportArgs& a) -> std::string& { return a.period; }},

@@ -27,6 +27,9 @@ def _option_texts(options):
             continue
         if name not in _OPTIONS:
             raise UsageError(f"unknown option {name!r}; the options are {', '.join(_OPTIONS)}")
+        if name == "mapping" and isinstance(value, dict):  # the mapping itself, not a file
+            texts["mapping_document"] = json.dumps(value)
+            continue
         if isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, dict):  # sla={"first_response": "1h"}

@@ -102,3 +102,22 @@ def test_nulls_of_every_pandas_kind():
     assert fields["agent_id"]["found"] == 1
     assert fields["abandoned"]["found"] == 2
     assert fields["wait_seconds"]["found"] == 2
+
+
+def test_a_mapping_given_as_a_dict_travels_with_the_accumulator():
+    """mapping= takes the mapping itself; a pickled accumulator carries it along."""
+    import pickle
+    mapping = {"fields": {"id": "/Contact ID", "started_at": "/Start",
+                          "agent_id": "/Agent", "csat": "/Score"}}
+    frame = pd.DataFrame({"Contact ID": ["a", "b"],
+                          "Start": ["2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z"],
+                          "Agent": ["ann", "bob"], "Score": [5, 2]})
+    acc = cskpi.ReportAccumulator("agent_id", mapping=mapping).add(frame)
+    again = pickle.loads(pickle.dumps(acc)).add(frame.iloc[:1])
+    assert acc.report_json()["input"]["accepted"] == 2
+    assert again.report_json()["input"]["accepted"] == 3
+    assert list(again.report()["agent_id"]) == ["ann", "bob"]
+    with pytest.raises(cskpi.UsageError, match="mapping"):
+        cskpi.report(frame, mapping={"fields": {"id": 7}})
+    with pytest.raises(cskpi.UsageError, match="--preset and --mapping"):
+        cskpi.report(frame, mapping=mapping, preset="zendesk")

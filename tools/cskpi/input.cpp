@@ -14,6 +14,7 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -59,18 +60,26 @@ void add_dedupe_option(CLI::App& command, InputOptions& options) {
 }
 
 json::Mapping choose_mapping(const InputOptions& options, const std::string& fallback) {
-    if (!options.preset.empty() && !options.mapping_file.empty()) {
+    const bool mapped = !options.mapping_file.empty() || !options.mapping_document.empty();
+    if (!options.preset.empty() && mapped) {
         throw UsageError("--preset and --mapping cannot be used together");
     }
     if (options.dedupe) {
         // Only the canonical records have a known id; a mapping names its own key.
-        if (!options.mapping_file.empty() ||
-            (options.preset.empty() ? fallback : options.preset) != "canonical") {
+        if (mapped || (options.preset.empty() ? fallback : options.preset) != "canonical") {
             throw UsageError(
                 "--dedupe is for canonical interaction records; a mapping de-duplicates with "
                 "its \"dedupe\" member (docs/mapping.md)");
         }
         return json::Mapping::canonical_deduplicated();
+    }
+    if (!options.mapping_document.empty()) {
+        std::istringstream in(options.mapping_document);
+        try {
+            return json::Mapping::load(in, "mapping");
+        } catch (const json::MappingError& e) {
+            throw UsageError(fmt::format("mapping: {}", one_line(e.what())));
+        }
     }
     if (!options.mapping_file.empty()) {
         const std::string& path = options.mapping_file;

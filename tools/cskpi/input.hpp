@@ -26,8 +26,11 @@ struct InputOptions {
     std::vector<std::string> files{};  ///< "-" or none: stdin.
     std::string preset{};              ///< --preset NAME.
     std::string mapping_file{};        ///< --mapping FILE.
-    bool strict = false;               ///< --strict.
-    std::string max_errors = "100";    ///< --max-errors N.
+    /// A mapping's JSON text given in memory (the Python package's mapping= dict), used
+    /// instead of a file.
+    std::string mapping_document{};
+    bool strict = false;             ///< --strict.
+    std::string max_errors = "100";  ///< --max-errors N.
     /// --input-format csv, ndjson, json or auto; "" (commands without the option): JSON.
     std::string input_format{};
     /// --dedupe: canonical records with the same id are counted once (the later copy).
