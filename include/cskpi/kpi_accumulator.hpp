@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -129,6 +130,17 @@ class KpiAccumulator {
     // The batch rows first to last (exclusive) a block at a time (kpi_accumulator.cpp).
     void add_block_rows(const detail::BatchColumns& columns, std::size_t first, std::size_t last);
 
+    // One business schedule, shared by the copies of an accumulator (a report's groups), so
+    // a long holiday list is held once; equal when the schedules are.
+    struct SharedSchedule {
+        std::shared_ptr<const BusinessSchedule> schedule;
+        explicit operator bool() const noexcept { return schedule != nullptr; }
+        const BusinessSchedule& operator*() const noexcept { return *schedule; }
+        friend bool operator==(const SharedSchedule& a, const SharedSchedule& b) {
+            return a.schedule == b.schedule ||
+                   (a.schedule && b.schedule && *a.schedule == *b.schedule);
+        }
+    };
     // The options' KPI conventions, copied, so adding does not chase a pointer.
     struct Conventions {
         CsatScale csat_scale;
@@ -140,7 +152,7 @@ class KpiAccumulator {
         GenesysServiceLevel genesys;
         std::optional<double> first_response_target;
         std::optional<double> resolution_target;
-        std::optional<BusinessSchedule> business_hours;
+        SharedSchedule business_hours;
         SlaBasis sla_basis;
         friend bool operator==(const Conventions&, const Conventions&) = default;
     };

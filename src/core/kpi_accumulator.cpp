@@ -23,17 +23,20 @@
 namespace cskpi {
 
 KpiAccumulator::KpiAccumulator(const ReportOptions& options)
-    : conventions_{.csat_scale = options.csat,
-                   .sl_seconds = options.service_level_seconds,
-                   .short_abandon_seconds = options.short_abandon_seconds,
-                   .abandon_mode = options.abandon_mode,
-                   .fcr_mode = options.fcr_mode,
-                   .definitions = options.definitions,
-                   .genesys = options.genesys,
-                   .first_response_target = options.first_response_target_seconds,
-                   .resolution_target = options.resolution_target_seconds,
-                   .business_hours = options.business_hours,
-                   .sla_basis = options.sla_basis} {
+    : conventions_{
+          .csat_scale = options.csat,
+          .sl_seconds = options.service_level_seconds,
+          .short_abandon_seconds = options.short_abandon_seconds,
+          .abandon_mode = options.abandon_mode,
+          .fcr_mode = options.fcr_mode,
+          .definitions = options.definitions,
+          .genesys = options.genesys,
+          .first_response_target = options.first_response_target_seconds,
+          .resolution_target = options.resolution_target_seconds,
+          .business_hours = {options.business_hours
+                                 ? std::make_shared<const BusinessSchedule>(*options.business_hours)
+                                 : nullptr},
+          .sla_basis = options.sla_basis} {
     validate(options);
 }
 

@@ -65,7 +65,7 @@ void KpiAccumulator::write_body(detail::ByteWriter& out) const {
     }
     out.f64(max_wait_);
     // Business-time samples only with a schedule, which the options before the body carry.
-    const bool business = conventions_.business_hours.has_value();
+    const bool business = static_cast<bool>(conventions_.business_hours);
     for (const detail::SampleVector* v :
          {&first_response_, &resolution_, &first_response_business_, &resolution_business_}) {
         if (business || (v != &first_response_business_ && v != &resolution_business_)) {
@@ -100,7 +100,7 @@ void KpiAccumulator::read_body(detail::ByteReader& in) {
     if (!(std::isnan(max_wait_) || (max_wait_ >= 0 && std::isfinite(max_wait_)))) {
         in.fail(fmt::format("the longest wait is {}, not a duration", max_wait_));
     }
-    const bool business = conventions_.business_hours.has_value();
+    const bool business = static_cast<bool>(conventions_.business_hours);
     for (const auto& part :
          {std::pair{&first_response_, "first-response"}, std::pair{&resolution_, "resolution"},
           std::pair{&first_response_business_, "first-response business"},
@@ -208,7 +208,9 @@ std::vector<std::byte> KpiAccumulator::to_bytes() const {
     options.genesys = conventions_.genesys;
     options.first_response_target_seconds = conventions_.first_response_target;
     options.resolution_target_seconds = conventions_.resolution_target;
-    options.business_hours = conventions_.business_hours;
+    if (conventions_.business_hours) {
+        options.business_hours = *conventions_.business_hours;
+    }
     options.sla_basis = conventions_.sla_basis;
     detail::ByteWriter out(detail::StateKind::kpi_accumulator, 64 + body_bytes());
     detail::write_kpi_options(out, options);

@@ -46,7 +46,7 @@ KpiSet KpiAccumulator::kpis(const SampleParts& samples) const {
     set_queue_rates(k);
     k.first_response_seconds = detail::summarize_parts(samples.first_response);
     k.resolution_seconds = detail::summarize_parts(samples.resolution);
-    const bool business = conventions_.business_hours.has_value();
+    const bool business = static_cast<bool>(conventions_.business_hours);
     if (business) {
         k.first_response_business_seconds =
             detail::summarize_parts(samples.first_response_business);

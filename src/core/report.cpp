@@ -126,7 +126,7 @@ std::uint32_t ReportAccumulator::State::group_of(const detail::PackedKey& key) {
             group_of_value.resize(static_cast<std::size_t>(id) + 1, 0);
         }
         if (group_of_value[id] == 0) {
-            groups.push_back(detail::Group{key, KpiAccumulator(options)});
+            groups.push_back(detail::Group{key, empty_group});
             group_of_value[id] = static_cast<std::uint32_t>(groups.size());
         }
         return group_of_value[id] - 1;
@@ -134,7 +134,7 @@ std::uint32_t ReportAccumulator::State::group_of(const detail::PackedKey& key) {
     const auto [it, inserted] =
         group_index.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
     if (inserted) {
-        groups.push_back(detail::Group{key, KpiAccumulator(options)});
+        groups.push_back(detail::Group{key, empty_group});
     }
     return it->second;
 }
@@ -200,6 +200,13 @@ std::size_t ReportAccumulator::State::memory_bytes() const noexcept {
     }
     for (const auto& v : values) {
         bytes += v.memory_bytes();
+    }
+    if (const auto& schedule = options.business_hours) {  // the one copy the groups share
+        bytes += sizeof(BusinessSchedule) +
+                 schedule->holidays.capacity() * sizeof(std::chrono::local_days);
+        for (const auto& day : schedule->week) {
+            bytes += day.capacity() * sizeof(OpenInterval);
+        }
     }
     return bytes;
 }

@@ -73,11 +73,15 @@ struct ReportAccumulator::State {
     // anything added or merged next; see settle_cases).
     detail::SingleGroupCases single_group_cases;
     detail::WindowContacts window_contacts;
+    // What a new group starts from: copies share its conventions (a business schedule is
+    // held once, however many groups).
+    KpiAccumulator empty_group;
 
     explicit State(ReportOptions o)
         : options(std::move(o)),
           zone(make_time_zone(options.time_zone, options.utc_offset)),
-          values(options.group_by.size()) {}
+          values(options.group_by.size()),
+          empty_group(options) {}
 
     // Group keys in report order: by their values, dimension by dimension, then by period.
     [[nodiscard]] bool key_less(const detail::PackedKey& a, const detail::PackedKey& b) const {
