@@ -1,11 +1,14 @@
 #include "cskpi/clv/rfm.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <limits>
+#include <new>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -36,20 +39,6 @@ void check_purchases(std::span<const Purchase> purchases) {
     }
 }
 
-// The positions of the purchases, by customer and then by time.
-std::vector<std::size_t> by_customer_and_time(std::span<const Purchase> purchases) {
-    std::vector<std::size_t> order(purchases.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) {
-        const int c = purchases[l].customer_id.compare(purchases[r].customer_id);
-        if (c != 0) {
-            return c < 0;
-        }
-        return purchases[l].at < purchases[r].at;
-    });
-    return order;
-}
-
 // The days that end the calibration and holdout periods, and the length of the RFM unit.
 struct Periods {
     long long end_day = 0;
@@ -66,38 +55,6 @@ struct CustomerDays {
     double holdout_days = 0.0;
     double holdout_amount = 0.0;
 };
-
-// Walks the distinct days of one customer's purchases (`positions`, by time).
-CustomerDays count_days(std::span<const Purchase> purchases, std::span<const std::size_t> positions,
-                        const Periods& periods) {
-    CustomerDays days;
-    long long previous_day = std::numeric_limits<long long>::min();
-    long long previous_holdout_day = std::numeric_limits<long long>::min();
-    for (const std::size_t position : positions) {
-        const Purchase& p = purchases[position];
-        const long long day = day_number(p.at);
-        if (day <= periods.end_day) {
-            if (days.calibration_days == 0) {
-                days.first_day = day;
-            }
-            if (day != previous_day) {
-                ++days.calibration_days;
-                previous_day = day;
-                days.last_day = day;
-            }
-            if (day != days.first_day) {
-                days.repeat_amount += p.amount;
-            }
-        } else if (day <= periods.holdout_day) {
-            if (day != previous_holdout_day) {
-                days.holdout_days += 1.0;
-                previous_holdout_day = day;
-            }
-            days.holdout_amount += p.amount;
-        }
-    }
-    return days;
-}
 
 // Only reachable through the API: record readers bound each amount, so no realistic number of
 // purchases can sum past the largest double.
@@ -129,29 +86,12 @@ CustomerRfm customer_row(const std::string& id, const CustomerDays& days, const 
 std::vector<CustomerRfm> rfm_summary(std::span<const Purchase> purchases,
                                      const RfmOptions& options) {
     check_purchases(purchases);
-    const std::vector<std::size_t> order = by_customer_and_time(purchases);
-    const Periods periods{.end_day = day_number(options.calibration_end),
-                          .holdout_day = options.holdout_end
-                                             ? day_number(*options.holdout_end)
-                                             : std::numeric_limits<long long>::max(),
-                          .unit_days = days_per(options.unit)};
-
-    std::vector<CustomerRfm> out;
-    std::size_t i = 0;
-    while (i < order.size()) {
-        const std::string& id = purchases[order[i]].customer_id;
-        std::size_t j = i;
-        while (j < order.size() && purchases[order[j]].customer_id == id) {
-            ++j;
-        }
-        const CustomerDays days =
-            count_days(purchases, std::span(order).subspan(i, j - i), periods);
-        check_sums_finite(kFunction, id, days);
-        if (days.calibration_days > 0) {
-            out.push_back(customer_row(id, days, periods));
-        }
-        i = j;
+    RfmAccumulator acc(options);
+    for (const Purchase& p : purchases) {
+        acc.add(p);
     }
+    std::vector<CustomerRfm> out;
+    acc.visit_rows(kFunction, [&](const CustomerRfm& row) { out.push_back(row); });
     return out;
 }
 
@@ -159,6 +99,11 @@ namespace {
 
 constexpr std::string_view kAdd = "RfmAccumulator::add";
 constexpr std::string_view kMerge = "RfmAccumulator::merge";
+
+// Days are held as 32-bit offsets from the calibration end's day, biased so that 2^31 days
+// (5.8 million years) either side fit: every date a record can carry, at a third of the memory.
+constexpr long long kBias = 1LL << 31;
+constexpr std::uint32_t kEndCode = static_cast<std::uint32_t>(kBias);
 
 // The first and last days a Timestamp can fall on.
 long long lowest_day() {
@@ -176,12 +121,178 @@ std::string ms_text(const std::optional<Timestamp>& t) {
     return t ? ms_text(*t) : std::string("none");
 }
 
+std::optional<std::uint32_t> encode_day(long long day, long long end_day) {
+    const long long code = day - end_day + kBias;
+    if (code < 0 || code > static_cast<long long>(std::numeric_limits<std::uint32_t>::max())) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint32_t>(code);
+}
+
+long long decode_day(std::uint32_t code, long long end_day) {
+    return end_day - kBias + static_cast<long long>(code);
+}
+
+// The room of a customer's block for `n` days beyond the lowest: grown by half, so that a
+// customer's days cost 12 bytes each plus at most a half of slack.
+std::uint32_t capacity(std::uint32_t n) {
+    std::uint32_t c = n == 0 ? 0 : 1;
+    while (c < n) {
+        c += std::max<std::uint32_t>(1, c / 2);
+    }
+    return c;
+}
+
+// A block holds `cap` amounts, then `cap` day codes.
+std::byte* new_block(std::uint32_t cap) {
+    return cap == 0 ? nullptr : static_cast<std::byte*>(::operator new (std::size_t{cap} * 12));
+}
+double* block_amounts(std::byte* block) {
+    return reinterpret_cast<double*>(block);
+}
+std::uint32_t* block_days(std::byte* block, std::uint32_t cap) {
+    return reinterpret_cast<std::uint32_t*>(block + std::size_t{cap} * 8);
+}
+
+// A day and its amount, as merge and the saved state walk them.
+struct DayAmount {
+    std::uint32_t day = 0;
+    double amount = 0.0;
+};
+
 }  // namespace
+
+RfmAccumulator::Customer::Customer(const Customer& other)
+    : id(other.id),
+      first_amount(other.first_amount),
+      rest(nullptr),
+      first_day(other.first_day),
+      days(other.days) {
+    const std::uint32_t n = days > 0 ? days - 1 : 0;
+    const std::uint32_t cap = capacity(n);
+    rest = new_block(cap);
+    if (n > 0) {
+        std::memcpy(block_amounts(rest), block_amounts(other.rest), std::size_t{n} * 8);
+        std::memcpy(block_days(rest, cap), block_days(other.rest, cap), std::size_t{n} * 4);
+    }
+}
+
+RfmAccumulator::Customer& RfmAccumulator::Customer::operator=(const Customer& other) {
+    if (this != &other) {
+        Customer copy(other);
+        std::swap(id, copy.id);
+        std::swap(first_amount, copy.first_amount);
+        std::swap(rest, copy.rest);
+        std::swap(first_day, copy.first_day);
+        std::swap(days, copy.days);
+    }
+    return *this;
+}
+
+RfmAccumulator::Customer::~Customer() {
+    ::operator delete(rest);
+}
 
 RfmAccumulator::RfmAccumulator(RfmOptions options)
     : options_(options),
       end_day_(day_number(options.calibration_end)),
       holdout_day_(options.holdout_end ? day_number(*options.holdout_end) : highest_day()) {}
+
+std::string_view RfmAccumulator::id_of(const Customer& c) const noexcept {
+    return std::string_view(ids_).substr(static_cast<std::size_t>(c.id >> 24),
+                                         static_cast<std::size_t>(c.id & 0xFFFFFFU));
+}
+
+namespace {
+
+std::size_t slot_of(std::string_view id, std::size_t mask) {
+    const std::uint64_t h =
+        static_cast<std::uint64_t>(std::hash<std::string_view>{}(id)) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h >> 32) & mask;
+}
+
+}  // namespace
+
+void RfmAccumulator::rehash(std::size_t slots) {
+    std::vector<std::uint32_t> table(slots, 0);
+    for (std::size_t k = 0; k < customers_.size(); ++k) {
+        std::size_t i = slot_of(id_of(customers_[k]), slots - 1);
+        while (table[i] != 0) {
+            i = (i + 1) & (slots - 1);
+        }
+        table[i] = static_cast<std::uint32_t>(k + 1);
+    }
+    slots_.swap(table);
+}
+
+// The customer of `id`, new (with no day) when first seen.
+RfmAccumulator::Customer& RfmAccumulator::customer(std::string_view id) {
+    if ((customers_.size() + 1) * 2 > slots_.size()) {
+        rehash(std::max<std::size_t>(64, std::bit_ceil((customers_.size() + 1) * 2)));
+    }
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = slot_of(id, mask);
+    while (slots_[i] != 0) {
+        Customer& c = customers_[slots_[i] - 1];
+        if (id_of(c) == id) {
+            return c;
+        }
+        i = (i + 1) & mask;
+    }
+    if (id.size() > 0xFFFFFFU || ids_.size() > (std::uint64_t{1} << 40) ||
+        customers_.size() >= std::numeric_limits<std::uint32_t>::max() - 1) {
+        throw InvalidArgument("RfmAccumulator", "customer_id", fmt::format("{} bytes", id.size()),
+                              "is beyond 16 MiB, or the ids beyond 1 TiB or 4 billion");
+    }
+    Customer& c = customers_.emplace_back();
+    c.id = (std::uint64_t{ids_.size()} << 24) | id.size();
+    ids_.append(id);
+    slots_[i] = static_cast<std::uint32_t>(customers_.size());
+    return c;
+}
+
+// Adds `amount` to the day `day` of `c`, the day inserted in order when new.
+void RfmAccumulator::add_day(Customer& c, std::uint32_t day, double amount) {
+    if (c.days == 0 || day == c.first_day) {
+        c.first_amount = c.days == 0 ? amount : c.first_amount + amount;
+        c.first_day = day;
+        c.days = std::max<std::uint32_t>(c.days, 1);
+        return;
+    }
+    const std::uint32_t n = c.days - 1;
+    const std::uint32_t cap = capacity(n);
+    double* amounts = block_amounts(c.rest);
+    std::uint32_t* days = block_days(c.rest, cap);
+    std::uint32_t at = 0;
+    if (day > c.first_day) {
+        // Sorted input appends: look at the last day first.
+        at = n > 0 && days[n - 1] < day
+                 ? n
+                 : static_cast<std::uint32_t>(std::lower_bound(days, days + n, day) - days);
+        if (at < n && days[at] == day) {
+            amounts[at] += amount;
+            return;
+        }
+    } else {
+        std::swap(day, c.first_day);
+        std::swap(amount, c.first_amount);
+    }
+    const std::uint32_t grown = capacity(n + 1);
+    std::byte* block = grown == cap ? c.rest : new_block(grown);
+    double* to_amounts = block_amounts(block);
+    std::uint32_t* to_days = block_days(block, grown);
+    std::memmove(to_amounts + at + 1, amounts + at, std::size_t{n - at} * 8);
+    std::memmove(to_days + at + 1, days + at, std::size_t{n - at} * 4);
+    if (block != c.rest) {
+        std::memcpy(to_amounts, amounts, std::size_t{at} * 8);
+        std::memcpy(to_days, days, std::size_t{at} * 4);
+        ::operator delete(c.rest);
+        c.rest = block;
+    }
+    to_amounts[at] = amount;
+    to_days[at] = day;
+    ++c.days;
+}
 
 void RfmAccumulator::add(const Purchase& purchase) {
     if (purchase.customer_id.empty()) {
@@ -193,39 +304,56 @@ void RfmAccumulator::add(const Purchase& purchase) {
     if (day > end_day_ && day > holdout_day_) {
         return;  // after the holdout end: in neither period
     }
-    auto it = customers_.find(std::string_view(purchase.customer_id));
-    if (it == customers_.end()) {
-        it = customers_.emplace(purchase.customer_id, Customer{}).first;
+    const std::optional<std::uint32_t> code = encode_day(day, end_day_);
+    if (!code) {
+        throw InvalidArgument(kAdd, "purchase.at", ms_text(purchase.at),
+                              "is more than 5 million years from the calibration end");
     }
-    Customer& c = it->second;
-    if (day <= end_day_) {
-        std::vector<Day>& days = c.calibration;
-        if (!days.empty() && days.back().day == day) {
-            days.back().amount += purchase.amount;
-        } else if (days.empty() || days.back().day < day) {
-            days.push_back({day, purchase.amount});
-        } else {
-            const auto at = std::lower_bound(days.begin(), days.end(), day,
-                                             [](const Day& d, long long v) { return d.day < v; });
-            if (at != days.end() && at->day == day) {
-                at->amount += purchase.amount;
-            } else {
-                days.insert(at, Day{day, purchase.amount});
-            }
-        }
-    } else {
-        std::vector<long long>& days = c.holdout_days;
-        if (days.empty() || days.back() < day) {
-            days.push_back(day);
-        } else {
-            const auto at = std::lower_bound(days.begin(), days.end(), day);
-            if (*at != day) {
-                days.insert(at, day);
-            }
-        }
-        c.holdout_amount += purchase.amount;
-    }
+    Customer& c = customer(purchase.customer_id);
+    add_day(c, *code, purchase.amount);
 }
+
+namespace {
+
+// A customer's days, lowest first.
+template <typename Customer>
+std::vector<DayAmount> day_list(const Customer& c) {
+    std::vector<DayAmount> out;
+    if (c.days == 0) {
+        return out;
+    }
+    out.reserve(c.days);
+    out.push_back({c.first_day, c.first_amount});
+    const std::uint32_t n = c.days - 1;
+    const std::uint32_t cap = capacity(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        out.push_back({block_days(c.rest, cap)[i], block_amounts(c.rest)[i]});
+    }
+    return out;
+}
+
+// The union of two customers' days: a day both have sums its amounts (`mine` first).
+std::vector<DayAmount> united(const std::vector<DayAmount>& mine,
+                              const std::vector<DayAmount>& theirs) {
+    std::vector<DayAmount> days;
+    days.reserve(mine.size() + theirs.size());
+    auto a = mine.begin();
+    auto b = theirs.begin();
+    while (a != mine.end() || b != theirs.end()) {
+        if (b == theirs.end() || (a != mine.end() && a->day < b->day)) {
+            days.push_back(*a++);
+        } else if (a == mine.end() || b->day < a->day) {
+            days.push_back(*b++);
+        } else {
+            days.push_back({a->day, a->amount + b->amount});
+            ++a;
+            ++b;
+        }
+    }
+    return days;
+}
+
+}  // namespace
 
 void RfmAccumulator::merge(const RfmAccumulator& other) {
     if (other.options_.calibration_end != options_.calibration_end) {
@@ -248,61 +376,105 @@ void RfmAccumulator::merge(const RfmAccumulator& other) {
         merge(copy);
         return;
     }
-    for (const auto& [id, theirs] : other.customers_) {
-        auto [it, inserted] = customers_.try_emplace(id, theirs);
-        if (inserted) {
-            continue;
+    for (const Customer& theirs : other.customers_) {
+        Customer& mine = customer(other.id_of(theirs));
+        const std::vector<DayAmount> days = united(day_list(mine), day_list(theirs));
+        Customer fresh;
+        fresh.id = mine.id;
+        for (const DayAmount& d : days) {
+            add_day(fresh, d.day, d.amount);  // ascending: appends
         }
-        Customer& mine = it->second;
-        std::vector<Day> days;
-        days.reserve(mine.calibration.size() + theirs.calibration.size());
-        auto a = mine.calibration.begin();
-        auto b = theirs.calibration.begin();
-        while (a != mine.calibration.end() || b != theirs.calibration.end()) {
-            if (b == theirs.calibration.end() || (a != mine.calibration.end() && a->day < b->day)) {
-                days.push_back(*a++);
-            } else if (a == mine.calibration.end() || b->day < a->day) {
-                days.push_back(*b++);
-            } else {
-                days.push_back({a->day, a->amount + b->amount});
-                ++a;
-                ++b;
-            }
-        }
-        mine.calibration = std::move(days);
-        std::vector<long long> holdout;
-        holdout.reserve(mine.holdout_days.size() + theirs.holdout_days.size());
-        std::set_union(mine.holdout_days.begin(), mine.holdout_days.end(),
-                       theirs.holdout_days.begin(), theirs.holdout_days.end(),
-                       std::back_inserter(holdout));
-        mine.holdout_days = std::move(holdout);
-        mine.holdout_amount += theirs.holdout_amount;
+        mine = fresh;
     }
 }
 
-std::vector<CustomerRfm> RfmAccumulator::summary() const {
+// The customers' positions, by id: the order of the summary and of the saved state.
+std::vector<std::uint32_t> RfmAccumulator::by_id() const {
+    std::vector<std::uint32_t> order(customers_.size());
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    std::sort(order.begin(), order.end(), [&](std::uint32_t l, std::uint32_t r) {
+        return id_of(customers_[l]) < id_of(customers_[r]);
+    });
+    return order;
+}
+
+void RfmAccumulator::visit_rows(std::string_view function,
+                                const std::function<void(const CustomerRfm&)>& visit) const {
     const Periods periods{
         .end_day = end_day_, .holdout_day = holdout_day_, .unit_days = days_per(options_.unit)};
-    std::vector<CustomerRfm> out;
-    for (const auto& [id, c] : customers_) {
+    for (const std::uint32_t k : by_id()) {
+        const Customer& c = customers_[k];
+        const std::uint32_t n = c.days - 1;
+        const std::uint32_t cap = capacity(n);
+        const std::uint32_t* rest = block_days(c.rest, cap);
+        const double* amounts = block_amounts(c.rest);
         CustomerDays days;
-        days.calibration_days = static_cast<long long>(c.calibration.size());
-        if (!c.calibration.empty()) {
-            days.first_day = c.calibration.front().day;
-            days.last_day = c.calibration.back().day;
+        if (c.first_day <= kEndCode) {
+            const auto repeats =
+                static_cast<std::uint32_t>(std::upper_bound(rest, rest + n, kEndCode) - rest);
+            days.calibration_days = repeats + 1;
+            days.first_day = decode_day(c.first_day, end_day_);
+            days.last_day = decode_day(repeats == 0 ? c.first_day : rest[repeats - 1], end_day_);
+            for (std::uint32_t i = 0; i < repeats; ++i) {
+                days.repeat_amount += amounts[i];
+            }
         }
-        for (std::size_t i = 1; i < c.calibration.size(); ++i) {
-            days.repeat_amount += c.calibration[i].amount;
+        days.holdout_days = static_cast<double>(c.days - days.calibration_days);
+        for (auto i = static_cast<std::uint32_t>(days.calibration_days); i < c.days; ++i) {
+            days.holdout_amount += i == 0 ? c.first_amount : amounts[i - 1];
         }
-        days.holdout_days = static_cast<double>(c.holdout_days.size());
-        days.holdout_amount = c.holdout_amount;
-        check_sums_finite("RfmAccumulator::summary", id, days);
+        const std::string id(id_of(c));
+        check_sums_finite(function, id, days);
         if (days.calibration_days > 0) {
-            out.push_back(customer_row(id, days, periods));
+            visit(customer_row(id, days, periods));
         }
     }
+}
+
+void RfmAccumulator::for_each_row(const std::function<void(const CustomerRfm&)>& visit) const {
+    visit_rows("RfmAccumulator::summary", visit);
+}
+
+std::vector<CustomerRfm> RfmAccumulator::summary() const {
+    std::vector<CustomerRfm> out;
+    for_each_row([&](const CustomerRfm& row) { out.push_back(row); });
     return out;
 }
+
+void RfmAccumulator::shrink_to_fit() {
+    ids_.shrink_to_fit();
+    customers_.shrink_to_fit();
+    std::vector<std::uint32_t>().swap(slots_);
+}
+
+std::size_t RfmAccumulator::memory_bytes() const noexcept {
+    std::size_t bytes = ids_.capacity() + slots_.capacity() * sizeof(std::uint32_t) +
+                        customers_.size() * sizeof(Customer);
+    for (const Customer& c : customers_) {
+        bytes += c.days > 1 ? std::size_t{capacity(c.days - 1)} * 12 : 0;
+    }
+    return bytes;
+}
+
+namespace {
+
+void write_days(cskpi::detail::ByteWriter& out, std::span<const DayAmount> days, long long end_day,
+                bool amounts) {
+    out.varint(days.size());
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        // The gaps are positive (the days ascend) and small.
+        if (i == 0) {
+            out.svarint(decode_day(days[0].day, end_day));
+        } else {
+            out.varint(days[i].day - days[i - 1].day);
+        }
+        if (amounts) {
+            out.f64(days[i].amount);
+        }
+    }
+}
+
+}  // namespace
 
 // The saved state (docs/state-format.md, kind 4): the options, then per customer its id, its
 // calibration days (the first, then the gaps, each with its amount), its holdout days (the
@@ -316,37 +488,30 @@ std::vector<std::byte> RfmAccumulator::to_bytes() const {
         out.svarint(options_.holdout_end->time_since_epoch().count());
     }
     out.varint(customers_.size());
-    for (const auto& [id, c] : customers_) {
-        const bool finite = std::isfinite(c.holdout_amount) &&
-                            std::all_of(c.calibration.begin(), c.calibration.end(),
-                                        [](const Day& d) { return std::isfinite(d.amount); });
+    for (const std::uint32_t k : by_id()) {
+        const Customer& c = customers_[k];
+        const std::vector<DayAmount> days = day_list(c);
+        const auto split = static_cast<std::size_t>(
+            std::upper_bound(days.begin(), days.end(), kEndCode,
+                             [](std::uint32_t v, const DayAmount& d) { return v < d.day; }) -
+            days.begin());
+        double holdout_amount = 0.0;
+        for (std::size_t i = split; i < days.size(); ++i) {
+            holdout_amount += days[i].amount;
+        }
+        const bool finite = std::isfinite(holdout_amount) &&
+                            std::all_of(days.begin(), days.end(),
+                                        [](const DayAmount& d) { return std::isfinite(d.amount); });
         if (!finite) {
             throw InvalidArgument("purchases",
                                   fmt::format("RfmAccumulator::to_bytes: customer \"{}\": the "
                                               "purchases sum beyond the largest finite number",
-                                              id));
+                                              id_of(c)));
         }
-        out.text(id);
-        out.varint(c.calibration.size());
-        for (std::size_t i = 0; i < c.calibration.size(); ++i) {
-            // The gaps are positive (the days ascend) and small.
-            if (i == 0) {
-                out.svarint(c.calibration[0].day);
-            } else {
-                out.varint(
-                    static_cast<std::uint64_t>(c.calibration[i].day - c.calibration[i - 1].day));
-            }
-            out.f64(c.calibration[i].amount);
-        }
-        out.varint(c.holdout_days.size());
-        for (std::size_t i = 0; i < c.holdout_days.size(); ++i) {
-            if (i == 0) {
-                out.svarint(c.holdout_days[0]);
-            } else {
-                out.varint(static_cast<std::uint64_t>(c.holdout_days[i] - c.holdout_days[i - 1]));
-            }
-        }
-        out.f64(c.holdout_amount);
+        out.text(id_of(c));
+        write_days(out, std::span(days).first(split), end_day_, true);
+        write_days(out, std::span(days).subspan(split), end_day_, false);
+        out.f64(holdout_amount);
     }
     return std::move(out).finish();
 }
@@ -382,6 +547,31 @@ double read_amount(cskpi::detail::ByteReader& in, std::string_view what) {
     return amount;
 }
 
+// One period's days of a customer, as day codes; `amounts` for the calibration period.
+std::vector<DayAmount> read_days(cskpi::detail::ByteReader& in, std::string_view what,
+                                 long long lowest, long long highest, long long end_day,
+                                 bool amounts) {
+    // A day takes at least a byte of day number, and 8 of amount in the calibration period.
+    const std::size_t n = in.count(
+        amounts ? "a customer's calibration days" : "a customer's holdout days", amounts ? 9 : 1);
+    std::vector<DayAmount> days(n);
+    long long previous = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        previous = k == 0 ? read_first_day(in, what, lowest, highest)
+                          : read_next_day(in, what, previous, highest);
+        const std::optional<std::uint32_t> code = encode_day(previous, end_day);
+        if (!code) {
+            in.fail(
+                fmt::format("a {} day {} is more than 5 million years from the calibration "
+                            "end",
+                            what, previous));
+        }
+        days[k].day = *code;
+        days[k].amount = amounts ? read_amount(in, "a day's amount") : 0.0;
+    }
+    return days;
+}
+
 }  // namespace
 
 RfmAccumulator RfmAccumulator::from_bytes(std::span<const std::byte> bytes) {
@@ -404,33 +594,28 @@ RfmAccumulator RfmAccumulator::from_bytes(std::span<const std::byte> bytes) {
         if (id.empty()) {
             in.fail("a customer id is empty");
         }
-        Customer c;
-        // A day takes at least a byte of day number and 8 of amount.
-        const std::size_t n = in.count("a customer's calibration days", 9);
-        c.calibration.resize(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            c.calibration[k].day =
-                k == 0 ? read_first_day(in, "calibration", lowest_day(), acc.end_day_)
-                       : read_next_day(in, "calibration", c.calibration[k - 1].day, acc.end_day_);
-            c.calibration[k].amount = read_amount(in, "a day's amount");
-        }
-        const std::size_t h = in.count("a customer's holdout days", 1);
-        c.holdout_days.resize(h);
-        for (std::size_t k = 0; k < h; ++k) {
-            c.holdout_days[k] =
-                k == 0 ? read_first_day(in, "holdout", acc.end_day_ + 1, acc.holdout_day_)
-                       : read_next_day(in, "holdout", c.holdout_days[k - 1], acc.holdout_day_);
-        }
-        c.holdout_amount = read_amount(in, "the holdout amount");
-        if (n == 0 && h == 0) {
+        std::vector<DayAmount> days =
+            read_days(in, "calibration", lowest_day(), acc.end_day_, acc.end_day_, true);
+        const std::vector<DayAmount> holdout =
+            read_days(in, "holdout", acc.end_day_ + 1, acc.holdout_day_, acc.end_day_, false);
+        const double holdout_amount = read_amount(in, "the holdout amount");
+        if (days.empty() && holdout.empty()) {
             in.fail(fmt::format("the customer \"{}\" has no purchase day", id));
         }
-        if (h == 0 && c.holdout_amount != 0.0) {
+        if (holdout.empty() && holdout_amount != 0.0) {
             in.fail(fmt::format("the customer \"{}\" has a holdout amount of {} but no holdout day",
-                                id, c.holdout_amount));
+                                id, holdout_amount));
         }
-        if (!acc.customers_.emplace(std::string(id), std::move(c)).second) {
+        Customer& c = acc.customer(id);
+        if (c.days != 0) {
             in.fail(fmt::format("the customer \"{}\" repeats", id));
+        }
+        days.insert(days.end(), holdout.begin(), holdout.end());
+        if (!holdout.empty()) {
+            days[days.size() - holdout.size()].amount = holdout_amount;  // held by its first day
+        }
+        for (const DayAmount& d : days) {
+            acc.add_day(c, d.day, d.amount);  // ascending: appends
         }
     }
     in.finish();

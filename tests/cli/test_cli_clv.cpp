@@ -421,3 +421,45 @@ TEST_CASE("clv: repeat buyers whose repeat purchases total 0 or less are counted
                         "mean repeat spend\n") == 0);
     fs::remove_all(dir);
 }
+
+// Values `cskpi clv` printed for the CDNOW sample when it held every purchase in memory and
+// fitted one likelihood term per customer. The summary folded as purchases arrive and the fits
+// over distinct (x, t_x, T) triples and (x, mean spend) pairs must give the same numbers.
+TEST_CASE("clv: CDNOW values are those of the per-customer fits to 1e-9", "[cli][clv]") {
+    const json doc = json::parse(run_cskpi(cdnow_csv).out);
+    const json& p = doc.at("params");
+    CHECK(within(p.at("r").get<double>(), 0.2425945219896021, 1e-9));
+    CHECK(within(p.at("alpha").get<double>(), 4.413601976732204, 1e-9));
+    CHECK(within(p.at("a").get<double>(), 0.7929220320779695, 1e-9));
+    CHECK(within(p.at("b").get<double>(), 2.4259068044201078, 1e-9));
+    CHECK(within(doc.at("log_likelihood").get<double>(), -9582.42920667395, 1e-9));
+    const json& spend = doc.at("spend_model");
+    CHECK(within(spend.at("params").at("p").get<double>(), 6.249572271321409, 1e-9));
+    CHECK(within(spend.at("params").at("q").get<double>(), 3.7442246671318564, 1e-9));
+    CHECK(within(spend.at("params").at("gamma").get<double>(), 15.443520962595485, 1e-9));
+    CHECK(within(spend.at("log_likelihood").get<double>(), -4055.9176948018867, 1e-9));
+    CHECK(spend.at("customers") == 946);
+
+    struct Expected {
+        const char* id;
+        double p_alive, expected_purchases, expected_spend, clv;
+    };
+    for (const Expected& e : {
+             Expected{"0001", 0.7266203094551713, 1.5630388228033472, 24.65391869822174,
+                      36.29540321905073},
+             Expected{"0002", 0.21239104207966997, 0.26086728069639736, 18.910018446792886,
+                      4.643748928889266},
+             Expected{"0100", 0.6469924611826747, 0.8035767857120376, 28.950974445530953,
+                      21.900987546234834},
+             Expected{"1203", 0.8466967682891323, 5.439126986093856, 35.63126947219975,
+                      182.81557821911446},
+             Expected{"2357", 1.0, 0.3330370477694613, 35.170371265659284, 11.023764271902147},
+         }) {
+        CAPTURE(e.id);
+        const json& c = customer(doc, e.id);
+        CHECK(within(c.at("p_alive").get<double>(), e.p_alive, 1e-9));
+        CHECK(within(c.at("expected_purchases").get<double>(), e.expected_purchases, 1e-9));
+        CHECK(within(c.at("expected_spend").get<double>(), e.expected_spend, 1e-9));
+        CHECK(within(c.at("clv").get<double>(), e.clv, 1e-9));
+    }
+}

@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "arguments.hpp"
@@ -59,9 +62,18 @@ struct PurchaseFit {
     clv::FitReport report;
 };
 
+// The customers' (frequency, recency, T) triples, each once, with how many customers share
+// it: with daily or weekly units most customers share a triple, so the fits evaluate a few
+// hundred thousand terms for millions of customers, in an order that does not depend on the
+// input's.
+struct DistinctRfm {
+    std::vector<clv::Rfm> rfm;
+    std::vector<double> weights;
+};
+
 template <typename Model>
-PurchaseFit fit_model(const std::vector<clv::Rfm>& rfm) {
-    auto fitted = Model::fit(rfm);
+PurchaseFit fit_model(const DistinctRfm& data) {
+    auto fitted = Model::fit(data.rfm, {.weights = data.weights});
     return {std::make_unique<Model>(fitted.model), std::move(fitted.report)};
 }
 
@@ -75,7 +87,7 @@ ordered_json number(std::optional<double> value) {
 
 // One customer's line of the result.
 struct CustomerValue {
-    const clv::CustomerRfm* row = nullptr;
+    const clv::CustomerRfm* row = nullptr;  // valid while the row is visited
     std::optional<double> monetary_value{};
     double p_alive = 0.0;
     double expected_purchases = 0.0;
@@ -223,20 +235,24 @@ ClvSettings check_options(const ClvArgs& args) {
     return settings;
 }
 
+// The purchases summarised as they are read: what is held is each customer's summary, not
+// the purchases.
 struct PurchasesRead {
-    std::vector<Purchase> purchases;
+    clv::RfmAccumulator rfm;
     InputSummary summary;
 };
 
-PurchasesRead read_all_purchases(const ClvSettings& settings) {
+PurchasesRead read_purchases(const ClvSettings& settings) {
     const std::vector<InputSource>& inputs = settings.inputs;
-    PurchasesRead read;
+    PurchasesRead read{.rfm = clv::RfmAccumulator(
+                           {.calibration_end = settings.calibration_end, .unit = settings.unit}),
+                       .summary = {}};
     Progress progress(total_size(inputs), stderr_is_terminal());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const InputSource& input = inputs[i];
         progress.set_label(input_label(inputs, i));
         const auto sink = [&](Purchase&& purchase) {
-            read.purchases.push_back(std::move(purchase));
+            read.rfm.add(purchase);
             progress.add_records(1);
         };
         InputSummary part;
@@ -251,7 +267,7 @@ PurchasesRead read_all_purchases(const ClvSettings& settings) {
     return read;
 }
 
-PurchaseFit fit_purchase_model(const std::string& model, const std::vector<clv::Rfm>& rfm) {
+PurchaseFit fit_purchase_model(const std::string& model, const DistinctRfm& rfm) {
     return model == "bgnbd"    ? fit_model<clv::BgNbd>(rfm)
            : model == "mbgnbd" ? fit_model<clv::MbgNbd>(rfm)
                                : fit_model<clv::ParetoNbd>(rfm);
@@ -260,23 +276,90 @@ PurchaseFit fit_purchase_model(const std::string& model, const std::vector<clv::
 // Gamma-Gamma is fitted to the repeat buyers whose mean repeat spend is positive (the model's
 // domain). The other repeat buyers have no expected spend, so no CLV: they are counted, to be
 // said rather than left blank.
+// The distinct (x, mean spend) pairs are fitted, each weighted by its customers, as the
+// purchase model's triples are.
 struct SpendData {
     std::vector<clv::SpendObservation> observations;
+    std::vector<double> weights;
+    std::size_t customers = 0;
     std::size_t without_spend = 0;
-    const clv::CustomerRfm* first_without_spend = nullptr;
+    std::string first_without_spend{};
 };
 
-SpendData spend_data(const std::vector<clv::CustomerRfm>& rows) {
-    SpendData data;
-    for (const clv::CustomerRfm& row : rows) {
-        if (row.rfm.frequency > 0 && row.monetary_value > 0.0) {
-            data.observations.push_back({row.rfm.frequency, row.monetary_value});
-        } else if (row.rfm.frequency > 0) {
-            data.first_without_spend = data.without_spend == 0 ? &row : data.first_without_spend;
-            ++data.without_spend;
+// Each distinct item once, with how many times it came. Items are appended and, when the
+// vector is full, sorted and counted in place before it grows: what is held stays within
+// about twice the distinct items, not the customers.
+template <typename T, typename Less>
+class DistinctCounter {
+  public:
+    explicit DistinctCounter(Less less) : less_(less) {}
+
+    void add(const T& item) {
+        if (entries_.size() == entries_.capacity() && entries_.size() >= 1024) {
+            compact();
         }
+        entries_.push_back({item, 1.0});
     }
-    return data;
+
+    // The distinct items in ascending order, and their counts.
+    std::pair<std::vector<T>, std::vector<double>> finish() && {
+        compact();
+        std::pair<std::vector<T>, std::vector<double>> out;
+        out.first.reserve(entries_.size());
+        out.second.reserve(entries_.size());
+        for (const auto& [item, count] : entries_) {
+            out.first.push_back(item);
+            out.second.push_back(count);
+        }
+        return out;
+    }
+
+  private:
+    void compact() {
+        std::sort(entries_.begin(), entries_.end(),
+                  [&](const auto& l, const auto& r) { return less_(l.first, r.first); });
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < entries_.size(); ++i) {
+            if (kept > 0 && !less_(entries_[kept - 1].first, entries_[i].first)) {
+                entries_[kept - 1].second += entries_[i].second;
+            } else {
+                entries_[kept++] = entries_[i];
+            }
+        }
+        entries_.resize(kept);
+    }
+
+    Less less_;
+    std::vector<std::pair<T, double>> entries_;
+};
+
+// One pass over the customers: the purchase model's triples and the spend model's pairs.
+std::pair<DistinctRfm, SpendData> model_data(const clv::RfmAccumulator& acc) {
+    const auto rfm_less = [](const clv::Rfm& l, const clv::Rfm& r) {
+        return std::tie(l.frequency, l.recency, l.T) < std::tie(r.frequency, r.recency, r.T);
+    };
+    const auto spend_less = [](const clv::SpendObservation& l, const clv::SpendObservation& r) {
+        return std::tie(l.frequency, l.monetary_value) < std::tie(r.frequency, r.monetary_value);
+    };
+    DistinctCounter<clv::Rfm, decltype(rfm_less)> triples(rfm_less);
+    DistinctCounter<clv::SpendObservation, decltype(spend_less)> pairs(spend_less);
+    SpendData spend;
+    acc.for_each_row([&](const clv::CustomerRfm& row) {
+        triples.add(row.rfm);
+        if (row.rfm.frequency > 0 && row.monetary_value > 0.0) {
+            pairs.add({row.rfm.frequency, row.monetary_value});
+            ++spend.customers;
+        } else if (row.rfm.frequency > 0) {
+            if (spend.without_spend == 0) {
+                spend.first_without_spend = row.customer_id;
+            }
+            ++spend.without_spend;
+        }
+    });
+    DistinctRfm rfm;
+    std::tie(rfm.rfm, rfm.weights) = std::move(triples).finish();
+    std::tie(spend.observations, spend.weights) = std::move(pairs).finish();
+    return {std::move(rfm), std::move(spend)};
 }
 
 // The fitted models and what valuing a customer with them takes.
@@ -309,17 +392,8 @@ CustomerValue value_customer(const clv::CustomerRfm& row, const Valuation& valua
     return value;
 }
 
-std::vector<CustomerValue> value_customers(const std::vector<clv::CustomerRfm>& rows,
-                                           const Valuation& valuation) {
-    std::vector<CustomerValue> values;
-    values.reserve(rows.size());
-    for (const clv::CustomerRfm& row : rows) {
-        values.push_back(value_customer(row, valuation));
-    }
-    return values;
-}
-
-// What the output shows; the values' rows point into the RFM summary, which outlives it.
+// What the output shows; each customer is valued as it is written, so no list of a million
+// results is held.
 struct ClvReport {
     const ClvArgs& args;
     const ClvSettings& settings;
@@ -327,7 +401,35 @@ struct ClvReport {
     const PurchaseFit& fit;
     const SpendData& spend;
     const clv::Fitted<clv::GammaGamma>& spend_fit;
-    const std::vector<CustomerValue>& values;
+    const clv::RfmAccumulator& rfm;
+    const Valuation& valuation;
+
+    // Calls `visit` with each customer's value, in customer order.
+    template <typename Visit>
+    void for_each_value(Visit visit) const {
+        rfm.for_each_row(
+            [&](const clv::CustomerRfm& row) { visit(value_customer(row, valuation)); });
+    }
+};
+
+// Output written in pieces of about a megabyte.
+class Chunks {
+  public:
+    Chunks() { text_.reserve(kSize + 4096); }
+    std::string& text() { return text_; }
+    void maybe_flush() {
+        if (text_.size() >= kSize) {
+            flush();
+        }
+    }
+    void flush() {
+        write_stdout(text_);
+        text_.clear();
+    }
+
+  private:
+    static constexpr std::size_t kSize = std::size_t{1} << 20;
+    std::string text_;
 };
 
 // A parameter's standard error, when the fit has one.
@@ -380,27 +482,23 @@ ordered_json spend_model_json(const ClvReport& r) {
         {"params", params},
         {"log_likelihood", number(r.spend_fit.report.log_likelihood)},
         {"converged", r.spend_fit.report.converged},
-        {"customers", r.spend.observations.size()},
+        {"customers", r.spend.customers},
         {"repeat_buyers_without_spend", r.spend.without_spend},
     };
 }
 
-ordered_json customers_json(const std::vector<CustomerValue>& values) {
-    ordered_json customers = ordered_json::array();
-    for (const CustomerValue& value : values) {
-        customers.push_back({
-            {"customer_id", value.row->customer_id},
-            {"frequency", number(value.row->rfm.frequency)},
-            {"recency", number(value.row->rfm.recency)},
-            {"T", number(value.row->rfm.T)},
-            {"monetary_value", number(value.monetary_value)},
-            {"p_alive", number(value.p_alive)},
-            {"expected_purchases", number(value.expected_purchases)},
-            {"expected_spend", number(value.expected_spend)},
-            {"clv", number(value.clv)},
-        });
-    }
-    return customers;
+ordered_json customer_json(const CustomerValue& value) {
+    return {
+        {"customer_id", value.row->customer_id},
+        {"frequency", number(value.row->rfm.frequency)},
+        {"recency", number(value.row->rfm.recency)},
+        {"T", number(value.row->rfm.T)},
+        {"monetary_value", number(value.monetary_value)},
+        {"p_alive", number(value.p_alive)},
+        {"expected_purchases", number(value.expected_purchases)},
+        {"expected_spend", number(value.expected_spend)},
+        {"clv", number(value.clv)},
+    };
 }
 
 void write_json(const ClvReport& r) {
@@ -409,16 +507,35 @@ void write_json(const ClvReport& r) {
     document["options"] = options_json(r);
     add_purchase_model_json(document, r.fit);
     document["spend_model"] = spend_model_json(r);
-    document["customers"] = customers_json(r.values);
-    write_stdout(dump(document));
+    std::string head = dump(document);
+    head.resize(head.size() - 3);  // "\n}\n": the customers come last
+    Chunks out;
+    out.text() = head + ",\n  \"customers\": [";
+    bool first = true;
+    r.for_each_value([&](const CustomerValue& value) {
+        // An object at the depth of the document's other arrays' items.
+        const std::string item = customer_json(value).dump(
+            2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        out.text() += first ? "\n    " : ",\n    ";
+        for (const char c : item) {
+            out.text() += c;
+            if (c == '\n') {
+                out.text() += "    ";
+            }
+        }
+        first = false;
+        out.maybe_flush();
+    });
+    out.text() += first ? "]\n}\n" : "\n  ]\n}\n";
+    out.flush();
 }
 
-std::string table_heading(const ClvReport& r) {
+std::string table_heading(const ClvReport& r, std::size_t customers) {
     return fmt::format(
         "{} at calibration end {} in {}s; horizon {} ({} months), discount {} a month, "
         "margin {}; {} customers\n\n",
         r.fit.model->name(), r.args.calibration_end, r.args.period, r.args.horizon,
-        r.settings.horizon_months, r.settings.discount_rate, r.settings.margin, r.values.size());
+        r.settings.horizon_months, r.settings.discount_rate, r.settings.margin, customers);
 }
 
 std::string purchase_fit_line(const PurchaseFit& fit) {
@@ -442,49 +559,51 @@ std::string spend_fit_line(const ClvReport& r) {
         parts.push_back(fmt::format("{} {}", names[i], cell(parameters[i], 4)));
     }
     return fmt::format("gamma-gamma on {} repeat buyers: {}; log-likelihood {}; {}\n\n",
-                       r.spend.observations.size(), fmt::join(parts, ", "),
+                       r.spend.customers, fmt::join(parts, ", "),
                        cell(r.spend_fit.report.log_likelihood, 2),
                        r.spend_fit.report.converged ? "converged" : r.spend_fit.report.message);
 }
 
-std::string customer_table(const std::vector<CustomerValue>& values) {
-    std::size_t width = 11;
-    for (const CustomerValue& value : values) {
-        width = std::max(width, one_line(value.row->customer_id).size());
-    }
-    std::string text =
-        fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-                    "customer_id", width, "frequency", "recency", "T", "monetary_value", "p_alive",
-                    "expected_purchases", "expected_spend", "clv");
-    for (const CustomerValue& value : values) {
-        text += fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-                            one_line(value.row->customer_id), width,
-                            cell(value.row->rfm.frequency, 0), cell(value.row->rfm.recency, 2),
-                            cell(value.row->rfm.T, 2), cell(value.monetary_value, 2),
-                            cell(value.p_alive, 4), cell(value.expected_purchases, 4),
-                            cell(value.expected_spend, 2), cell(value.clv, 2));
-    }
-    return text;
-}
-
 void write_table(const ClvReport& r) {
-    write_stdout(table_heading(r) + purchase_fit_line(r.fit) + spend_fit_line(r) +
-                 customer_table(r.values));
+    // The id column is as wide as the longest id: a first pass finds it.
+    std::size_t width = 11;
+    std::size_t customers = 0;
+    r.rfm.for_each_row([&](const clv::CustomerRfm& row) {
+        width = std::max(width, one_line(row.customer_id).size());
+        ++customers;
+    });
+    Chunks out;
+    out.text() = table_heading(r, customers) + purchase_fit_line(r.fit) + spend_fit_line(r) +
+                 fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
+                             "customer_id", width, "frequency", "recency", "T", "monetary_value",
+                             "p_alive", "expected_purchases", "expected_spend", "clv");
+    r.for_each_value([&](const CustomerValue& value) {
+        out.text() += fmt::format(
+            "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
+            one_line(value.row->customer_id), width, cell(value.row->rfm.frequency, 0),
+            cell(value.row->rfm.recency, 2), cell(value.row->rfm.T, 2),
+            cell(value.monetary_value, 2), cell(value.p_alive, 4),
+            cell(value.expected_purchases, 4), cell(value.expected_spend, 2), cell(value.clv, 2));
+        out.maybe_flush();
+    });
+    out.flush();
 }
 
-void write_csv(const std::vector<CustomerValue>& values) {
-    std::string text =
+void write_csv(const ClvReport& r) {
+    Chunks out;
+    out.text() =
         "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
         "expected_spend,clv\n";
-    for (const CustomerValue& value : values) {
-        text +=
+    r.for_each_value([&](const CustomerValue& value) {
+        out.text() +=
             fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(value.row->customer_id),
                         csv_number(value.row->rfm.frequency), csv_number(value.row->rfm.recency),
                         csv_number(value.row->rfm.T), csv_number(value.monetary_value),
                         csv_number(value.p_alive), csv_number(value.expected_purchases),
                         csv_number(value.expected_spend), csv_number(value.clv));
-    }
-    write_stdout(text);
+        out.maybe_flush();
+    });
+    out.flush();
 }
 
 void write_report(const ClvReport& r) {
@@ -496,7 +615,7 @@ void write_report(const ClvReport& r) {
             write_table(r);
             break;
         case OutputFormat::csv:
-            write_csv(r.values);
+            write_csv(r);
             break;
     }
 }
@@ -509,7 +628,7 @@ void note_buyers_without_spend(const SpendData& spend) {
     note(
         fmt::format("{} repeat {} with repeat purchases totalling 0 or less (first: \"{}\") {} no "
                     "expected_spend and no clv: Gamma-Gamma needs a positive mean repeat spend",
-                    count, count == 1 ? "buyer" : "buyers", spend.first_without_spend->customer_id,
+                    count, count == 1 ? "buyer" : "buyers", spend.first_without_spend,
                     count == 1 ? "has" : "have"));
 }
 
@@ -530,17 +649,20 @@ int note_convergence(const PurchaseFit& fit, const clv::Fitted<clv::GammaGamma>&
 
 int run_clv(const ClvArgs& args) {
     const ClvSettings settings = check_options(args);
-    const PurchasesRead read = read_all_purchases(settings);
+    PurchasesRead read = read_purchases(settings);
+    read.rfm.shrink_to_fit();
     require_accepted(read.summary, settings.inputs,
                      settings.csv ? std::string()
                                   : "--csv (with --customer-col, --date-col and --amount-col for "
                                     "other column names)");
 
-    const std::vector<clv::CustomerRfm> rows = clv::rfm_summary(
-        read.purchases, {.calibration_end = settings.calibration_end, .unit = settings.unit});
-    const PurchaseFit fit = fit_purchase_model(args.model, clv::rfm_values(rows));
-    const SpendData spend = spend_data(rows);
-    const clv::Fitted<clv::GammaGamma> spend_fit = clv::GammaGamma::fit(spend.observations);
+    auto [rfm, spend] = model_data(read.rfm);
+    const PurchaseFit fit = fit_purchase_model(args.model, rfm);
+    rfm = {};  // the fits' data is not needed while the customers are valued
+    const clv::Fitted<clv::GammaGamma> spend_fit =
+        clv::GammaGamma::fit(spend.observations, {.weights = spend.weights});
+    spend.observations = {};
+    spend.weights = {};
     const Valuation valuation{.purchases = *fit.model,
                               .spend = spend_fit.model,
                               .horizon_in_model_unit = clv::convert(settings.horizon_months,
@@ -551,9 +673,8 @@ int run_clv(const ClvArgs& args) {
                                           .discount_period = TimeUnit::month,
                                           .discount_rate = settings.discount_rate,
                                           .margin = settings.margin}};
-    const std::vector<CustomerValue> values = value_customers(rows, valuation);
 
-    write_report({args, settings, read.summary, fit, spend, spend_fit, values});
+    write_report({args, settings, read.summary, fit, spend, spend_fit, read.rfm, valuation});
     note_input(read.summary, args.input);
     note_buyers_without_spend(spend);
     return note_convergence(fit, spend_fit);

@@ -4,11 +4,13 @@
 /// "RFM summary"): the input of the CLV models.
 
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cskpi/clv/time_unit.hpp"
@@ -133,22 +135,63 @@ class RfmAccumulator {
     /// Example: `acc.merge(cskpi::clv::RfmAccumulator::from_bytes(bytes));`
     [[nodiscard]] static RfmAccumulator from_bytes(std::span<const std::byte> bytes);
 
+    /// Calls `visit` with each row `summary()` gives, in the same order, one at a time: what
+    /// a million customers' rows would take in memory is not held at once. Throws as
+    /// `summary()` does, before the row concerned is visited.
+    ///
+    /// Example: `acc.for_each_row([&](const cskpi::clv::CustomerRfm& row) { total += row.rfm.T;
+    /// });`
+    void for_each_row(const std::function<void(const CustomerRfm&)>& visit) const;
+
+    /// Releases the id lookup table (8 bytes a customer) and spare capacity, when no more
+    /// purchases are coming; a later `add` or `merge` builds the table again.
+    ///
+    /// Example: `acc.shrink_to_fit(); auto rows = acc.summary();`
+    void shrink_to_fit();
+
+    /// The bytes of memory the state holds (ids, customers, days and the lookup table): 32
+    /// bytes a customer, its id, 8 (the lookup table) and 12 a distinct purchase day beyond the
+    /// first, plus up to a half of that for growth.
+    ///
+    /// Example: `acc.memory_bytes() / acc.customers()`.
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
   private:
-    // A distinct purchase day (days since 1970-01-01 UTC) and the sum of its amounts.
-    struct Day {
-        long long day = 0;
-        double amount = 0.0;
-    };
+    // A customer's distinct purchase days, calibration then holdout (the holdout days are later
+    // than the calibration end, so one ascending list holds both), each with the sum of the
+    // day's amounts. A million customers must fit in a few dozen MiB: the id lives in the
+    // shared arena, the lowest day inline (most customers buy once), the rest in one block of
+    // 12 bytes a day, and days are 32-bit offsets from the calibration end.
     struct Customer {
-        std::vector<Day> calibration;         // ascending days
-        std::vector<long long> holdout_days;  // ascending
-        double holdout_amount = 0.0;
+        Customer() = default;
+        Customer(const Customer& other);
+        Customer& operator=(const Customer& other);
+        ~Customer();
+
+        std::uint64_t id = 0;         // arena offset << 24 | length
+        double first_amount = 0.0;    // the lowest day's amount
+        std::byte* rest = nullptr;    // amounts then days of the days after the lowest
+        std::uint32_t first_day = 0;  // the lowest day, encoded
+        std::uint32_t days = 0;       // distinct days held, the lowest included
     };
+
+    friend std::vector<CustomerRfm> rfm_summary(std::span<const Purchase> purchases,
+                                                const RfmOptions& options);
+
+    void visit_rows(std::string_view function,
+                    const std::function<void(const CustomerRfm&)>& visit) const;
+    Customer& customer(std::string_view id);
+    void add_day(Customer& c, std::uint32_t day, double amount);
+    [[nodiscard]] std::string_view id_of(const Customer& c) const noexcept;
+    [[nodiscard]] std::vector<std::uint32_t> by_id() const;
+    void rehash(std::size_t slots);
 
     RfmOptions options_;
     long long end_day_ = 0;      // the calibration end's day
     long long holdout_day_ = 0;  // the holdout end's day, or the last day a Timestamp reaches
-    std::map<std::string, Customer, std::less<>> customers_;
+    std::string ids_;            // every customer's id, back to back
+    std::deque<Customer> customers_;
+    std::vector<std::uint32_t> slots_;  // open addressing: customer index + 1, 0 when empty
 };
 
 /// The `rfm` member of each row, in order: the input of the purchase-count model fits.
