@@ -19,13 +19,13 @@ from ._errors import UsageError
 _OPTIONS = tuple(_cskpi.report_option_names())
 
 
-def _option_texts(options):
+def _option_texts(options, known=_OPTIONS):
     texts = {}
     for name, value in options.items():
         if value is None:
             continue
-        if name not in _OPTIONS:
-            raise UsageError(f"unknown option {name!r}; the options are {', '.join(_OPTIONS)}")
+        if name not in known:
+            raise UsageError(f"unknown option {name!r}; the options are {', '.join(known)}")
         if isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, dict):  # sla={"first_response": "1h"}
