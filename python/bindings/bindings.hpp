@@ -5,9 +5,11 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cskpi/input_summary.hpp"
@@ -51,6 +53,10 @@ class PyReportAccumulator {
 // The input options every data command takes (preset, mapping, max_errors, input_format,
 // strict, dedupe): sets `name` in `input` and returns true, or returns false for another name.
 bool set_input_option(cli::InputOptions& input, const std::string& name, const std::string& text);
+
+// Sets the field of `fields` named `name` to `text`; throws cli::UsageError for an unknown name.
+void set_named_option(const std::string& name, const std::string& text,
+                      std::initializer_list<std::pair<const char*, std::string*>> fields);
 
 // Saved-state bytes (an accumulator's frame and its input summary) as Python bytes, and back:
 // the state parsed, `name` naming it in errors. Throws cli::RunError for another kind.

@@ -32,6 +32,17 @@ bool set_input_option(cli::InputOptions& input, const std::string& name, const s
     return true;
 }
 
+void set_named_option(const std::string& name, const std::string& text,
+                      std::initializer_list<std::pair<const char*, std::string*>> fields) {
+    for (const auto& [field_name, field] : fields) {
+        if (name == field_name) {
+            *field = text;
+            return;
+        }
+    }
+    throw cli::UsageError("unknown option \"" + name + "\"");
+}
+
 py::bytes state_bytes(std::span<const std::byte> accumulator, const InputSummary& input) {
     const std::vector<std::byte> bytes = cli::saved_state_bytes(accumulator, input);
     return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -67,17 +78,11 @@ struct RetentionOptions {
 RetentionOptions retention_options(const OptionTexts& texts) {
     RetentionOptions options;
     for (const auto& [name, text] : texts) {
-        if (set_input_option(options.input, name, text)) {
-            continue;
-        }
-        if (name == "period") {
-            options.period = text;
-        } else if (name == "utc_offset") {
-            options.utc_offset = text;
-        } else if (name == "tz") {
-            options.tz = text;
-        } else {
-            throw cli::UsageError("unknown option \"" + name + "\"");
+        if (!set_input_option(options.input, name, text)) {
+            set_named_option(name, text,
+                             {{"period", &options.period},
+                              {"utc_offset", &options.utc_offset},
+                              {"tz", &options.tz}});
         }
     }
     if (options.input.input_format.empty()) {

@@ -49,17 +49,11 @@ bool set_csv_option(RfmTexts& options, const std::string& name, const std::strin
 RfmTexts rfm_texts(const OptionTexts& texts) {
     RfmTexts options;
     for (const auto& [name, text] : texts) {
-        if (set_input_option(options.input, name, text) || set_csv_option(options, name, text)) {
-            continue;
-        }
-        if (name == "calibration_end") {
-            options.calibration_end = text;
-        } else if (name == "period") {
-            options.period = text;
-        } else if (name == "holdout_end") {
-            options.holdout_end = text;
-        } else {
-            throw cli::UsageError("unknown option \"" + name + "\"");
+        if (!set_input_option(options.input, name, text) && !set_csv_option(options, name, text)) {
+            set_named_option(name, text,
+                             {{"calibration_end", &options.calibration_end},
+                              {"period", &options.period},
+                              {"holdout_end", &options.holdout_end}});
         }
     }
     return options;
