@@ -57,6 +57,8 @@ def main():
         subprocess.run([generator, "--records", str(frame_records), "--out", path, "--quiet"],
                        check=True)
         frame = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+        for column in ("started_at", "answered_at", "ended_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
         run = [command, "report", path, "--by", "agent_id", "--format", "json"]
         subprocess.run(run, check=True, capture_output=True)
         alone, _ = timed(lambda: subprocess.run(run, check=True, capture_output=True))

@@ -10,4 +10,5 @@
 #include "cskpi/json/mapping.hpp"
 #include "cskpi/json/reader.hpp"
 #include "cskpi/json/report_json.hpp"
+#include "cskpi/json/table.hpp"
 #include "cskpi/json/timestamp.hpp"

@@ -9,12 +9,14 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "cskpi/input_summary.hpp"
 #include "cskpi/json/mapping.hpp"
 #include "cskpi/json/reader.hpp"
+#include "cskpi/json/table.hpp"
 #include "cskpi/report.hpp"
 #include "input.hpp"
 #include "report_run.hpp"
@@ -32,12 +34,14 @@ class PyReportAccumulator {
     PyReportAccumulator(std::vector<std::string> by, OptionTexts texts);
     void add_files(const std::vector<std::string>& files);
     void add_json(const std::string& records);
+    void add_table(const pybind11::list& columns, std::size_t rows, const std::string& name);
     void add_state(const pybind11::bytes& state, const std::string& name);
     void merge(PyReportAccumulator& other);
     [[nodiscard]] std::string report_json() const;
     [[nodiscard]] pybind11::bytes to_bytes() const;
     [[nodiscard]] const std::vector<std::string>& by() const noexcept { return by_; }
     [[nodiscard]] const OptionTexts& options() const noexcept { return texts_; }
+    [[nodiscard]] const json::Mapping& mapping() const noexcept { return mapping_; }
     [[nodiscard]] std::uint64_t records() const noexcept { return summary_.read; }
 
   private:
@@ -80,6 +84,38 @@ pybind11::class_<Accumulator> bind_accumulator(pybind11::module_& m, const char*
         .def_property_readonly("options", &Accumulator::options)
         .def_property_readonly("records", &Accumulator::records);
 }
+
+// The columns cskpi/_frame.py makes of a DataFrame, each a tuple (name, kind, values, nulls):
+// kind "number" (float64, NaN null), "integer" or "time" (int64; ns since the epoch, UTC),
+// "boolean" (bool) or "text" (an object array of str, None or NaN); nulls a bool array or
+// None. Viewed in place, a slice of rows at a time: the text views point into Python's str
+// objects, so the GIL stays held while a slice is read, and each slice reuses the last one's
+// buffers.
+class FrameTable {
+  public:
+    // The columns `mapping` reads; the others are left alone.
+    FrameTable(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping);
+    [[nodiscard]] std::size_t rows() const noexcept { return rows_; }
+    // Rows [first, last) as a RecordTable, valid until the next call.
+    const json::RecordTable& slice(std::size_t first, std::size_t last);
+
+  private:
+    struct Column {
+        json::TableColumn whole;                  // the number, integer and boolean spans; nulls
+        std::span<PyObject* const> objects;       // a text column's cells
+        std::vector<std::string_view> texts;      // a text column's slice
+        std::vector<unsigned char> nulls;         // a text column slice's nulls (bool-sized)
+        std::vector<unsigned char> owned_values;  // an object column's booleans
+        std::vector<unsigned char> owned_nulls;   // and their nulls
+    };
+    void read_boolean_objects(Column& column, const pybind11::object& values);
+    void view_texts(Column& column, json::TableColumn& out, std::size_t first, std::size_t last);
+
+    std::vector<pybind11::object> arrays_;  // the numpy arrays viewed
+    std::vector<Column> columns_;
+    json::RecordTable slice_;
+    std::size_t rows_ = 0;
+};
 
 void bind_report(pybind11::module_& m);
 void bind_formulas(pybind11::module_& m);

@@ -119,6 +119,24 @@ void PyReportAccumulator::add_json(const std::string& records) {
     cli::merge_summary(summary_, part, read_.max_errors);
 }
 
+void PyReportAccumulator::add_table(const py::list& columns, std::size_t rows,
+                                    const std::string& name) {
+    // The GIL stays held: the table views Python's strings, which another Python thread could
+    // otherwise free by changing the frame. The library's reading threads are C++ threads. A
+    // de-duplicating mapping reads the frame whole, as one input; otherwise slices keep the
+    // text views' memory small and reused.
+    FrameTable frame(columns, rows, mapping_);
+    constexpr std::size_t kSliceRows = std::size_t{1} << 17;
+    const std::size_t step =
+        mapping_.deduplicates() ? std::max<std::size_t>(frame.rows(), 1) : kSliceRows;
+    for (std::size_t first = 0; first < frame.rows() || first == 0; first += step) {
+        const std::size_t last = std::min(frame.rows(), first + step);
+        const InputSummary part =
+            json::accumulate_table(frame.slice(first, last), mapping_, read_, accumulator_, name);
+        cli::merge_summary(summary_, part, read_.max_errors);
+    }
+}
+
 void PyReportAccumulator::merge(PyReportAccumulator& other) {
     if (&other == this) {
         throw cli::UsageError("an accumulator cannot merge itself");
@@ -163,6 +181,14 @@ void bind_report(py::module_& m) {
         .def(py::init<std::vector<std::string>, OptionTexts>(), py::arg("by"), py::arg("options"))
         .def("add_files", &PyReportAccumulator::add_files, py::arg("files"))
         .def("add_json", &PyReportAccumulator::add_json, py::arg("records"))
+        .def("add_table", &PyReportAccumulator::add_table, py::arg("columns"), py::arg("rows"),
+             py::arg("name"))
+        .def(
+            "reads_column",
+            [](const PyReportAccumulator& a, const std::string& name) {
+                return a.mapping().reads_column(name);
+            },
+            py::arg("name"))
         .def("add_state", &PyReportAccumulator::add_state, py::arg("state"), py::arg("name"))
         .def("merge", &PyReportAccumulator::merge, py::arg("other"))
         .def("report_json", &PyReportAccumulator::report_json)

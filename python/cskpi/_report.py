@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import _cskpi
 from ._errors import UsageError
+from ._frame import table_columns
 
 # The keywords report options take: the command's option names, with _ for -, as the binding
 # lists them.
@@ -101,8 +102,6 @@ def _timestamp_text(value):
 
 
 def _records_json(records):
-    if isinstance(records, pd.DataFrame):
-        return records.to_json(orient="records", date_format="iso", date_unit="ms")
     return json.dumps(list(records), default=_timestamp_text)
 
 
@@ -130,6 +129,9 @@ class ReportAccumulator:
             self._state.add_files([os.fspath(source)])
         elif isinstance(source, (list, tuple)) and source and all(_is_path(s) for s in source):
             self._state.add_files([os.fspath(s) for s in source])
+        elif isinstance(source, pd.DataFrame):
+            columns = table_columns(source, self._state.reads_column)
+            self._state.add_table(columns, len(source), "DataFrame")
         else:
             self._state.add_json(_records_json(source))
         return self

@@ -344,16 +344,6 @@ void capture_cell(std::string_view text, CellKind kind, Captured& c) noexcept {
     c.text = text;
 }
 
-template <typename Record>
-Decoded<Record> decode_row(const CompiledMapping& m, const std::vector<Captured>& slots,
-                           const CsatScale& csat) {
-    if constexpr (std::is_same_v<Record, Interaction>) {
-        return decode_interaction(m, slots, csat);
-    } else {
-        return decode_purchase(m, slots);
-    }
-}
-
 // The header's columns, as slots of the mapping's one-segment pointers.
 struct Columns {
     std::vector<int> slot;  // per column, -1 when the mapping reads no pointer "/name"
@@ -398,7 +388,7 @@ class CsvReader {
             }
         }
         fill_nested_without_tree(m_, slots_);
-        collector_.take(at, decode_row<Record>(m_, slots_, options_.csat));
+        collector_.take(at, decode_record<Record>(m_, slots_, options_.csat));
     }
 
   private:

@@ -737,6 +737,15 @@ Decoded<Purchase> decode_purchase(const CompiledMapping& m, const std::vector<Ca
     return decode<Purchase>(m, slots, nullptr);
 }
 
+void require_record_kind(const CompiledMapping& m, RecordKind kind) {
+    if (m.kind != kind) {
+        throw MappingError(
+            fmt::format("mapping \"{}\" makes {}s, not {}s", m.name,
+                        m.kind == RecordKind::interaction ? "interaction" : "purchase",
+                        kind == RecordKind::interaction ? "interaction" : "purchase"));
+    }
+}
+
 bool keeps_over(const DedupeRank& a, const DedupeRank& b) noexcept {
     if (a.type != b.type) {
         return a.type > b.type || b.type == DedupeRank::Type::none;

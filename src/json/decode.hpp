@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -45,6 +46,26 @@ struct Decoded {
 Decoded<Interaction> decode_interaction(const CompiledMapping& m,
                                         const std::vector<Captured>& slots, const CsatScale& scale);
 Decoded<Purchase> decode_purchase(const CompiledMapping& m, const std::vector<Captured>& slots);
+
+// The record of one kind from captured slots: what the readers of every format call.
+template <typename Record>
+Decoded<Record> decode_record(const CompiledMapping& m, const std::vector<Captured>& slots,
+                              const CsatScale& csat) {
+    if constexpr (std::is_same_v<Record, Interaction>) {
+        return decode_interaction(m, slots, csat);
+    } else {
+        return decode_purchase(m, slots);
+    }
+}
+
+// Throws MappingError unless the mapping makes `kind` records.
+void require_record_kind(const CompiledMapping& m, RecordKind kind);
+
+template <typename Record>
+void require_record_kind(const CompiledMapping& m) {
+    require_record_kind(
+        m, std::is_same_v<Record, Interaction> ? RecordKind::interaction : RecordKind::purchase);
+}
 
 // Whether a condition holds over captured slots, e.g. {"present": "/Queue"} when the slot
 // of "/Queue" holds a value that is not null.

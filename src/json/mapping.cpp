@@ -838,6 +838,16 @@ std::optional<Definitions> Mapping::definitions() const noexcept {
     return compiled_->definitions;
 }
 
+bool Mapping::reads_column(std::string_view name) const {
+    std::size_t guess = 0;
+    const detail::TrieNode* node = compiled_->root.find(name, guess);
+    return node != nullptr && node->slot >= 0;
+}
+
+bool Mapping::deduplicates() const noexcept {
+    return compiled_->dedupe.has_value();
+}
+
 std::string Mapping::records_at() const {
     return compiled_->records_at.value_or(std::string());
 }

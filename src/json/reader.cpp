@@ -26,6 +26,7 @@
 #include "csv.hpp"
 #include "decode.hpp"
 #include "nested.hpp"
+#include "table_rows.hpp"
 
 namespace cskpi::json {
 
@@ -1201,14 +1202,7 @@ InputSummary read_csv_records(std::istream& in, std::string_view head, const Map
 template <typename Record>
 InputSummary read_stream(std::istream& in, const Mapping& mapping, const ReadOptions& options,
                          const std::function<void(Record&&)>& sink, std::string_view source) {
-    const CompiledMapping& m = mapping.compiled();
-    const bool want_interactions = std::is_same_v<Record, Interaction>;
-    if ((m.kind == RecordKind::interaction) != want_interactions) {
-        throw MappingError(
-            fmt::format("mapping \"{}\" makes {}s, not {}s", m.name,
-                        m.kind == RecordKind::interaction ? "interaction" : "purchase",
-                        want_interactions ? "interaction" : "purchase"));
-    }
+    require_record_kind<Record>(mapping.compiled());
     InputFormat format = options.format;
     if (format == InputFormat::automatic) {
         format = extension_format(source).value_or(InputFormat::automatic);
@@ -1528,43 +1522,52 @@ std::vector<std::uint64_t> part_starts(std::ifstream& in, std::uint64_t size, un
     return starts;
 }
 
-void read_part(const SplitFile& file, unsigned k, const ReportOptions& report_options,
-               FilePart& part) {
-    try {
-        part.accumulator.emplace(report_options);
-        std::ifstream in(file.path, std::ios::binary);
-        if (!in) {
-            cannot_read(file.path);
+// Runs `read(k, sink)` for part k on a thread of its own, into the part's accumulator. A
+// failure is kept, to be raised in input order.
+template <typename Read>
+std::vector<FilePart> read_in_parallel(unsigned threads, const ReportOptions& report_options,
+                                       const Read& read) {
+    std::vector<FilePart> parts(threads);
+    const auto read_part = [&](unsigned k) {
+        FilePart& part = parts[k];
+        try {
+            part.accumulator.emplace(report_options);
+            part.summary = read_in_blocks(
+                *part.accumulator, [&](const InteractionSink& sink) { return read(k, sink); });
+        } catch (const RecordRejected& e) {
+            part.rejected = e.error();
+        } catch (...) {
+            part.failure = std::current_exception();
         }
-        in.seekg(static_cast<std::streamoff>(file.starts[k]));
-        part.summary = read_in_blocks(*part.accumulator, [&](const InteractionSink& sink) {
-            return detail::read_lines<Interaction>(in, file.mapping, file.options, sink,
-                                                   file.source, file.starts[k + 1] - file.starts[k],
-                                                   k == 0);
-        });
-    } catch (const RecordRejected& e) {
-        part.rejected = e.error();
-    } catch (...) {
-        part.failure = std::current_exception();
+    };
+    // jthreads: when starting one fails (no memory for its stack), those already running are
+    // joined as the exception leaves, instead of terminating the process.
+    std::vector<std::jthread> workers;
+    workers.reserve(threads);
+    for (unsigned k = 0; k < threads; ++k) {
+        try {
+            workers.emplace_back(read_part, k);
+        } catch (const std::system_error&) {
+            throw std::bad_alloc();
+        }
     }
+    workers.clear();
+    return parts;
 }
 
 std::vector<FilePart> read_parts(const SplitFile& file, const ReportOptions& report_options) {
     const auto threads = static_cast<unsigned>(file.starts.size() - 1);
-    std::vector<FilePart> parts(threads);
-    {
-        // jthreads: when starting one fails (no memory for its stack), those already running
-        // are joined as the exception leaves, instead of terminating the process.
-        std::vector<std::jthread> workers;
-        workers.reserve(threads);
-        for (unsigned k = 0; k < threads; ++k) {
-            try {
-                workers.emplace_back([&, k] { read_part(file, k, report_options, parts[k]); });
-            } catch (const std::system_error&) {
-                throw std::bad_alloc();
+    std::vector<FilePart> parts =
+        read_in_parallel(threads, report_options, [&](unsigned k, const InteractionSink& sink) {
+            std::ifstream in(file.path, std::ios::binary);
+            if (!in) {
+                cannot_read(file.path);
             }
-        }
-    }
+            in.seekg(static_cast<std::streamoff>(file.starts[k]));
+            return detail::read_lines<Interaction>(in, file.mapping, file.options, sink,
+                                                   file.source, file.starts[k + 1] - file.starts[k],
+                                                   k == 0);
+        });
     // Line numbers in a later part count from its start; the newlines before it are counted
     // only when that part has something to report, which a clean file never does.
     for (std::size_t k = 1; k < parts.size(); ++k) {
@@ -1642,6 +1645,28 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     threads = static_cast<unsigned>(std::min<std::uint64_t>(threads, size / kMinBytesPerThread));
     const SplitFile file{path, mapping, options, source, part_starts(in, size, threads)};
     std::vector<FilePart> parts = read_parts(file, accumulator.options());
+    return merge_parts(parts, options.max_errors, accumulator);
+}
+
+InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
+                              const ReadOptions& options, ReportAccumulator& accumulator,
+                              std::string_view source) {
+    const std::size_t rows = detail::table_rows(table);
+    constexpr std::size_t kMinRowsPerThread = 16'384;
+    unsigned threads =
+        options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, rows / kMinRowsPerThread));
+    const auto& m = mapping.compiled();
+    if (threads <= 1 || m.dedupe || m.kind != RecordKind::interaction) {
+        return read_in_blocks(accumulator, [&](const InteractionSink& sink) {
+            return read_interactions(table, mapping, options, sink, source);
+        });
+    }
+    std::vector<FilePart> parts = read_in_parallel(
+        threads, accumulator.options(), [&](unsigned k, const InteractionSink& sink) {
+            return detail::read_table_rows(table, mapping, options, sink, source,
+                                           rows * k / threads, rows * (k + 1) / threads);
+        });
     return merge_parts(parts, options.max_errors, accumulator);
 }
 

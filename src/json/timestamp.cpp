@@ -1,4 +1,5 @@
 #include "cskpi/json/timestamp.hpp"
+#include "timestamp_text.hpp"
 
 #include <fmt/format.h>
 
@@ -350,19 +351,46 @@ std::optional<Timestamp> from_epoch(double value, TimeFormat format) noexcept {
 }
 
 std::string format_rfc3339(Timestamp at) {
+    char text[detail::kRfc3339Bytes];
+    return {text, detail::write_rfc3339(at, text)};
+}
+
+namespace detail {
+namespace {
+
+char* write_digits(char* out, long long value, int digits) noexcept {
+    for (int i = digits - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    return out + digits;
+}
+
+}  // namespace
+
+std::size_t write_rfc3339(Timestamp at, char* out) noexcept {
     const auto day = floor<days>(at);
     const year_month_day ymd{day};
     const hh_mm_ss<milliseconds> time{at - day};
-    const auto ms = time.subseconds().count();
-    std::string out =
-        fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                    time.hours().count(), time.minutes().count(), time.seconds().count());
-    if (ms != 0) {
-        out += fmt::format(".{:03}", ms);
+    char* p = write_digits(out, static_cast<int>(ymd.year()), 4);
+    *p++ = '-';
+    p = write_digits(p, static_cast<unsigned>(ymd.month()), 2);
+    *p++ = '-';
+    p = write_digits(p, static_cast<unsigned>(ymd.day()), 2);
+    *p++ = 'T';
+    p = write_digits(p, time.hours().count(), 2);
+    *p++ = ':';
+    p = write_digits(p, time.minutes().count(), 2);
+    *p++ = ':';
+    p = write_digits(p, time.seconds().count(), 2);
+    if (const auto ms = time.subseconds().count(); ms != 0) {
+        *p++ = '.';
+        p = write_digits(p, ms, 3);
     }
-    out += 'Z';
-    return out;
+    *p++ = 'Z';
+    return static_cast<std::size_t>(p - out);
 }
+
+}  // namespace detail
 
 }  // namespace cskpi::json

@@ -46,3 +46,12 @@ if(NOT last_output MATCHES "FCR 85.00%")
   message(FATAL_ERROR "unexpected consumer output: ${last_output}")
 endif()
 message(STATUS "consumer printed: ${last_output}")
+
+if(PYTHON_EXECUTABLE AND NOT CSKPI_SOURCE_DIR)
+  run(${CMAKE_COMMAND} -E env "PYTHONPATH=${prefix}/${PYTHON_PACKAGE_DIR}" ${PYTHON_EXECUTABLE}
+      -c "import cskpi\nprint(cskpi.__file__)\nprint(cskpi.fcr(85, 100).value)")
+  if(NOT last_output MATCHES "^${prefix}/[^\n]*cskpi/__init__.py\n85.0\n$")
+    message(FATAL_ERROR "the installed Python package printed: ${last_output}")
+  endif()
+  message(STATUS "the installed Python package printed: ${last_output}")
+endif()

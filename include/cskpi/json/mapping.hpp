@@ -120,6 +120,18 @@ class Mapping {
     /// Example: `Mapping::preset("zendesk").records_at()` is "/ticket_metrics".
     [[nodiscard]] std::string records_at() const;
 
+    /// Whether the mapping reads the top-level member `name` as a value (the pointer
+    /// "/name"): which columns of a CSV file or a RecordTable it looks at.
+    ///
+    /// Example: `Mapping::canonical().reads_column("agent_id")` is true.
+    [[nodiscard]] bool reads_column(std::string_view name) const;
+
+    /// Whether the mapping reduces records with the same key to one (its "dedupe" member):
+    /// such records must be read in one pass, not in parts.
+    ///
+    /// Example: `Mapping::canonical_deduplicated().deduplicates()` is true.
+    [[nodiscard]] bool deduplicates() const noexcept;
+
     /// Whose KPI definitions the source's own dashboards follow (the mapping's "definitions"
     /// member), which `cskpi report` uses unless told otherwise; empty when not given.
     ///

@@ -1,0 +1,195 @@
+// A pandas DataFrame's columns, as cskpi/_frame.py hands them over, viewed in place as the
+// library's RecordTable: the one decoding path CSV rows take too, without a copy of the
+// numbers or a JSON detour.
+
+#include "bindings.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "errors.hpp"
+
+namespace cskpi::python {
+namespace {
+
+namespace py = pybind11;
+using json::TableColumn;
+
+// The values as a C-contiguous array of T, converted only when they are not one already.
+template <typename T>
+std::span<const T> contiguous(const py::object& values, std::vector<py::object>& arrays) {
+    auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(values);
+    if (!array) {
+        throw py::error_already_set();
+    }
+    arrays.push_back(array);
+    return {array.data(), static_cast<std::size_t>(array.size())};
+}
+
+// Whether an object cell is a null: None, NaN, or pandas' NA or NaT.
+bool is_null_object(PyObject* value) {
+    if (value == Py_None) {
+        return true;
+    }
+    if (PyFloat_Check(value)) {
+        return std::isnan(PyFloat_AsDouble(value));
+    }
+    const std::string_view type = Py_TYPE(value)->tp_name;
+    return type == "NAType" || type == "NaTType";
+}
+
+// A str's UTF-8 bytes, which Python keeps with the str. ASCII text is its own UTF-8, read
+// where it lies without a call.
+std::string_view utf8_of(PyObject* text) {
+    if (PyUnicode_IS_COMPACT_ASCII(text)) {
+        return {static_cast<const char*>(PyUnicode_DATA(text)),
+                static_cast<std::size_t>(PyUnicode_GET_LENGTH(text))};
+    }
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+    if (utf8 == nullptr) {
+        throw py::error_already_set();
+    }
+    return {utf8, static_cast<std::size_t>(size)};
+}
+
+// Bytes of 0 and 1 as bools (the same size and values on every platform CPython runs on).
+std::span<const bool> bools(const std::vector<unsigned char>& bytes) {
+    static_assert(sizeof(bool) == 1);
+    return {reinterpret_cast<const bool*>(bytes.data()), bytes.size()};
+}
+
+}  // namespace
+
+FrameTable::FrameTable(const py::list& columns, std::size_t rows, const json::Mapping& mapping)
+    : rows_(rows) {
+    for (const py::handle item : columns) {
+        const auto spec = item.cast<py::tuple>();
+        Column column;
+        column.whole.name = spec[0].cast<std::string>();
+        if (!mapping.reads_column(column.whole.name)) {
+            continue;  // never looked at, so never checked
+        }
+        const auto kind = spec[1].cast<std::string>();
+        const py::object values = spec[2];
+        if (!spec[3].is_none()) {
+            column.whole.nulls = contiguous<bool>(spec[3], arrays_);
+        }
+        if (kind == "number") {
+            column.whole.numbers = contiguous<double>(values, arrays_);
+        } else if (kind == "integer" || kind == "time") {
+            column.whole.type =
+                kind == "integer" ? TableColumn::Type::integer : TableColumn::Type::time;
+            column.whole.integers = contiguous<std::int64_t>(values, arrays_);
+        } else if (kind == "boolean") {
+            column.whole.type = TableColumn::Type::boolean;
+            if (py::isinstance<py::array>(values) &&
+                values.cast<py::array>().dtype().kind() == 'O') {
+                read_boolean_objects(column, values);
+            } else {
+                column.whole.booleans = contiguous<bool>(values, arrays_);
+            }
+        } else if (kind == "text") {
+            column.whole.type = TableColumn::Type::text;
+            const auto cells = py::array::ensure(values, py::array::c_style);
+            if (!cells || cells.dtype().kind() != 'O') {
+                throw cli::UsageError("column \"" + column.whole.name +
+                                      "\": text must be an object array");
+            }
+            arrays_.push_back(cells);
+            column.objects = {static_cast<PyObject* const*>(cells.data()),
+                              static_cast<std::size_t>(cells.size())};
+        } else {
+            throw cli::UsageError("unknown column kind \"" + kind + "\"");
+        }
+        columns_.push_back(std::move(column));
+    }
+    for (const Column& column : columns_) {
+        const std::size_t size = column.whole.type == TableColumn::Type::text
+                                     ? column.objects.size()
+                                     : column.whole.size();
+        if (size != rows_) {
+            throw cli::UsageError(fmt::format("column \"{}\" has {} values, the frame {} rows",
+                                              column.whole.name, size, rows_));
+        }
+    }
+}
+
+// An object column of True, False and nulls, as the bools and nulls a boolean column has.
+void FrameTable::read_boolean_objects(Column& column, const py::object& values) {
+    const auto cells = py::array::ensure(values, py::array::c_style);
+    const auto rows = static_cast<std::size_t>(cells.size());
+    const auto* cell = static_cast<PyObject* const*>(cells.data());
+    column.owned_values.assign(rows, 0);
+    column.owned_nulls.assign(rows, 0);
+    for (std::size_t row = 0; row < rows; ++row) {
+        const bool marked = !column.whole.nulls.empty() && column.whole.nulls[row];
+        if (!marked && PyBool_Check(cell[row])) {
+            column.owned_values[row] = cell[row] == Py_True ? 1 : 0;
+        } else if (marked || is_null_object(cell[row])) {
+            column.owned_nulls[row] = 1;
+        } else {
+            throw cli::UsageError(fmt::format("column \"{}\", row {}: a {} among booleans",
+                                              column.whole.name, row, Py_TYPE(cell[row])->tp_name));
+        }
+    }
+    column.whole.booleans = bools(column.owned_values);
+    column.whole.nulls = bools(column.owned_nulls);
+}
+
+// Rows [first, last) of a text column as views; nulls where the mask says so or the cell is
+// a null. Anything else is named rather than guessed at.
+void FrameTable::view_texts(Column& column, TableColumn& out, std::size_t first, std::size_t last) {
+    const std::size_t n = last - first;
+    column.texts.resize(n);
+    column.nulls.assign(n, 0);
+    bool any_null = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t row = first + i;
+        PyObject* cell = column.objects[row];
+        const bool marked = !column.whole.nulls.empty() && column.whole.nulls[row];
+        if (!marked && PyUnicode_Check(cell)) {
+            column.texts[i] = utf8_of(cell);
+        } else if (marked || is_null_object(cell)) {
+            column.nulls[i] = 1;
+            any_null = true;
+        } else {
+            throw cli::UsageError(fmt::format("column \"{}\", row {}: a {} among strings",
+                                              column.whole.name, row, Py_TYPE(cell)->tp_name));
+        }
+    }
+    out.texts = column.texts;
+    out.nulls = any_null
+                    ? std::span<const bool>(reinterpret_cast<const bool*>(column.nulls.data()), n)
+                    : std::span<const bool>();
+}
+
+const json::RecordTable& FrameTable::slice(std::size_t first, std::size_t last) {
+    slice_.first_row = first;
+    slice_.rows = last - first;
+    slice_.columns.resize(columns_.size());
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+        Column& column = columns_[k];
+        TableColumn& out = slice_.columns[k];
+        out = column.whole;
+        const auto part = [&](auto span) {
+            return span.size() >= last ? span.subspan(first, last - first) : span;
+        };
+        out.numbers = part(out.numbers);
+        out.integers = part(out.integers);
+        out.booleans = part(out.booleans);
+        out.nulls = part(out.nulls);
+        if (out.type == TableColumn::Type::text) {
+            view_texts(column, out, first, last);
+        }
+    }
+    return slice_;
+}
+
+}  // namespace cskpi::python

@@ -1,0 +1,166 @@
+#include "cskpi/json/table.hpp"
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "collector.hpp"
+#include "compiled_mapping.hpp"
+#include "decode.hpp"
+#include "nested.hpp"
+#include "table_rows.hpp"
+#include "timestamp_text.hpp"
+
+namespace cskpi::json {
+
+std::size_t TableColumn::size() const noexcept {
+    switch (type) {
+        case Type::number:
+            return numbers.size();
+        case Type::integer:
+        case Type::time:
+            return integers.size();
+        case Type::boolean:
+            return booleans.size();
+        case Type::text:
+            return texts.size();
+    }
+    return 0;
+}
+
+namespace detail {
+namespace {
+
+using Type = Captured::Type;
+
+// Which slot each column fills (-1: none), as a CSV header's names do.
+std::vector<int> column_slots(const RecordTable& table, const CompiledMapping& m) {
+    std::vector<int> slots;
+    std::vector<bool> taken(m.slot_count, false);
+    for (const TableColumn& column : table.columns) {
+        std::size_t guess = 0;
+        const TrieNode* node = m.root.find(column.name, guess);
+        int s = node != nullptr ? node->slot : -1;
+        if (s >= 0 && taken[static_cast<std::size_t>(s)]) {
+            s = -1;
+        }
+        if (s >= 0) {
+            taken[static_cast<std::size_t>(s)] = true;
+        }
+        slots.push_back(s);
+    }
+    return slots;
+}
+
+}  // namespace
+
+std::size_t table_rows(const RecordTable& table) {
+    for (const TableColumn& column : table.columns) {
+        if (column.size() != table.rows ||
+            (!column.nulls.empty() && column.nulls.size() != table.rows)) {
+            throw InvalidArgument(
+                "RecordTable",
+                fmt::format("column \"{}\" has {} values and {} nulls in a "
+                            "table of {} rows",
+                            column.name, column.size(), column.nulls.size(), table.rows));
+        }
+    }
+    return table.rows;
+}
+
+namespace {
+
+using TimeText = std::array<char, kRfc3339Bytes>;
+
+// A cell as the JSON value it stands for. A time is written as RFC 3339 text into `scratch`,
+// so timestamp fields take it the way they take every other input.
+void capture(const TableColumn& column, std::size_t row, TimeText& scratch, Captured& c) {
+    c = Captured{};
+    if (!column.nulls.empty() && column.nulls[row]) {
+        c.type = Type::null;
+        return;
+    }
+    switch (column.type) {
+        case TableColumn::Type::number:
+            c.number = column.numbers[row];
+            c.type = std::isnan(c.number) ? Type::null : Type::number;
+            return;
+        case TableColumn::Type::integer:
+            c.type = Type::number;
+            c.integral = true;
+            c.integer = column.integers[row];
+            c.number = static_cast<double>(c.integer);
+            return;
+        case TableColumn::Type::boolean:
+            c.type = Type::boolean;
+            c.boolean = column.booleans[row];
+            return;
+        case TableColumn::Type::text:
+            c.type = Type::string;
+            c.text = column.texts[row];
+            return;
+        case TableColumn::Type::time: {
+            const std::chrono::sys_time<std::chrono::nanoseconds> at{
+                std::chrono::nanoseconds(column.integers[row])};
+            const Timestamp t = std::chrono::floor<std::chrono::milliseconds>(at);
+            c.type = Type::string;
+            c.text = std::string_view(scratch.data(), write_rfc3339(t, scratch.data()));
+            return;
+        }
+    }
+}
+
+template <typename Record>
+InputSummary read_table(const RecordTable& table, const Mapping& mapping,
+                        const ReadOptions& options, const std::function<void(Record&&)>& sink,
+                        std::string_view source, std::size_t first, std::size_t last) {
+    const CompiledMapping& m = mapping.compiled();
+    require_record_kind<Record>(m);
+    const std::vector<int> column_slot = column_slots(table, m);
+    Collector<Record> collector(options, std::string(source), sink, m);
+    std::vector<Captured> slots(m.slot_count);
+    std::vector<TimeText> scratch(table.columns.size());
+    for (std::size_t row = first; row < last; ++row) {
+        for (Captured& slot : slots) {
+            slot.type = Type::missing;
+        }
+        for (std::size_t i = 0; i < column_slot.size(); ++i) {
+            if (const int s = column_slot[i]; s >= 0) {
+                capture(table.columns[i], row, scratch[i], slots[static_cast<std::size_t>(s)]);
+            }
+        }
+        fill_nested_without_tree(m, slots);
+        collector.take(Position{std::nullopt, table.first_row + row},
+                       decode_record<Record>(m, slots, options.csat));
+    }
+    return collector.finish();
+}
+
+}  // namespace
+
+InputSummary read_table_rows(const RecordTable& table, const Mapping& mapping,
+                             const ReadOptions& options, const InteractionSink& sink,
+                             std::string_view source, std::size_t first, std::size_t last) {
+    return read_table<Interaction>(table, mapping, options, sink, source, first, last);
+}
+
+}  // namespace detail
+
+InputSummary read_interactions(const RecordTable& table, const Mapping& mapping,
+                               const ReadOptions& options, const InteractionSink& sink,
+                               std::string_view source) {
+    return detail::read_table<Interaction>(table, mapping, options, sink, source, 0,
+                                           detail::table_rows(table));
+}
+
+InputSummary read_purchases(const RecordTable& table, const Mapping& mapping,
+                            const ReadOptions& options, const PurchaseSink& sink,
+                            std::string_view source) {
+    return detail::read_table<Purchase>(table, mapping, options, sink, source, 0,
+                                        detail::table_rows(table));
+}
+
+}  // namespace cskpi::json
