@@ -4,10 +4,13 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cskpi/input_summary.hpp"
@@ -15,7 +18,9 @@
 #include "cskpi/json/reader.hpp"
 #include "cskpi/json/table.hpp"
 #include "cskpi/report.hpp"
+#include "input.hpp"
 #include "report_run.hpp"
+#include "saved_state.hpp"
 
 namespace cskpi::python {
 
@@ -48,6 +53,37 @@ class PyReportAccumulator {
     ReportAccumulator accumulator_;
     InputSummary summary_;
 };
+
+// The input options every data command takes (preset, mapping, max_errors, input_format,
+// strict, dedupe): sets `name` in `input` and returns true, or returns false for another name.
+bool set_input_option(cli::InputOptions& input, const std::string& name, const std::string& text);
+
+// Sets the field of `fields` named `name` to `text`; throws cli::UsageError for an unknown name.
+void set_named_option(const std::string& name, const std::string& text,
+                      std::initializer_list<std::pair<const char*, std::string*>> fields);
+
+// Saved-state bytes (an accumulator's frame and its input summary) as Python bytes, and back:
+// the state parsed, `name` naming it in errors. Throws cli::RunError for another kind.
+pybind11::bytes state_bytes(std::span<const std::byte> accumulator, const InputSummary& input);
+cli::SavedState parse_state(const pybind11::bytes& state, const std::string& name,
+                            cli::SavedKind kind);
+
+// The methods every accumulator of the binding but the report's has, bound on class `name`:
+// made from option texts, added to from files and NDJSON text and saved states, merged,
+// saved, and its options and record count read.
+template <typename Accumulator>
+pybind11::class_<Accumulator> bind_accumulator(pybind11::module_& m, const char* name) {
+    namespace py = pybind11;
+    return py::class_<Accumulator>(m, name)
+        .def(py::init<OptionTexts>(), py::arg("options"))
+        .def("add_files", &Accumulator::add_files, py::arg("files"))
+        .def("add_text", &Accumulator::add_text, py::arg("text"))
+        .def("add_state", &Accumulator::add_state, py::arg("state"), py::arg("name"))
+        .def("merge", &Accumulator::merge, py::arg("other"))
+        .def("to_bytes", &Accumulator::to_bytes)
+        .def_property_readonly("options", &Accumulator::options)
+        .def_property_readonly("records", &Accumulator::records);
+}
 
 // The columns cskpi/_frame.py makes of a DataFrame, each a tuple (name, kind, values, nulls):
 // kind "number" (float64, NaN null), "integer" or "time" (int64; ns since the epoch, UTC),
@@ -83,5 +119,8 @@ class FrameTable {
 
 void bind_report(pybind11::module_& m);
 void bind_formulas(pybind11::module_& m);
+void bind_retention(pybind11::module_& m);
+void bind_rfm(pybind11::module_& m);
+void bind_clv_models(pybind11::module_& m);
 
 }  // namespace cskpi::python

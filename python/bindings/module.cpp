@@ -46,4 +46,7 @@ PYBIND11_MODULE(_cskpi, m) {
     py::register_exception_translator(&cskpi::python::translate);
     cskpi::python::bind_formulas(m);
     cskpi::python::bind_report(m);
+    cskpi::python::bind_retention(m);
+    cskpi::python::bind_rfm(m);
+    cskpi::python::bind_clv_models(m);
 }

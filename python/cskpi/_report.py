@@ -20,13 +20,13 @@ from ._frame import table_columns
 _OPTIONS = tuple(_cskpi.report_option_names())
 
 
-def _option_texts(options):
+def _option_texts(options, known=_OPTIONS):
     texts = {}
     for name, value in options.items():
         if value is None:
             continue
-        if name not in _OPTIONS:
-            raise UsageError(f"unknown option {name!r}; the options are {', '.join(_OPTIONS)}")
+        if name not in known:
+            raise UsageError(f"unknown option {name!r}; the options are {', '.join(known)}")
         if name == "mapping" and isinstance(value, dict):  # the mapping itself, not a file
             texts["mapping_document"] = json.dumps(value)
             continue

@@ -1,57 +1,109 @@
-"""Reports over Dask collections: each partition accumulates into a partial report, and the
-partial reports merge in a tree into one, the same report one process gives for the whole
-input (docs/python.md).
+"""Reports, retention and RFM summaries over Dask collections: each partition accumulates into
+a partial state, and the partial states merge in a tree into one, the same result one process
+gives for the whole input (docs/python.md). The CLV models are then fitted on the driver, on
+the summary, as the CLV literature's practitioners recommend.
 
 >>> import dask.bag as db
 >>> from dask.distributed import Client, LocalCluster
 >>> client = Client(LocalCluster(n_workers=2))
 >>> paths = db.from_sequence(["part-0.ndjson", "part-1.ndjson"], npartitions=2)
 >>> cskpi.dask.report(paths, by="queue")            # a DataFrame, a row per queue
+>>> cskpi.dask.retention(paths, period="month")     # a DataFrame, a row per month
 """
+
+import functools
 
 import dask
 import dask.bag as db
 
+from ._clv import RfmAccumulator
 from ._errors import UsageError
 from ._report import ReportAccumulator
+from ._retention import RetentionAccumulator
 
 
-def _accumulate(partition, by, options):
+def _accumulate(partition, make):
     # A dataframe partition is a DataFrame; a bag's is an iterable of dicts or of paths.
     records = partition if hasattr(partition, "columns") else list(partition)
-    return ReportAccumulator(by, **options).add(records)
+    return make().add(records)
 
 
-def _merge(by, options, *parts):
+def _merge(make, *parts):
     # Into a new accumulator: a task's result may be read again (a retried or shared task),
     # so the parts must stay as they are.
-    total = ReportAccumulator(by, **options)
+    total = make()
     for part in parts:
         total.merge(part)
     return total
+
+
+def _fold(collection, make, split_every, dedupe=False):
+    """The merged accumulator of ``collection`` as a dask Delayed: each partition is added to
+    an accumulator ``make()`` gives, on a worker, and they merge ``split_every`` at a time.
+    The one fold of every accumulator kind: ``make`` is a picklable factory."""
+    if not isinstance(collection, db.Bag) and not hasattr(collection, "to_delayed"):
+        raise TypeError("cskpi.dask takes a dask.bag.Bag or a dask.dataframe.DataFrame")
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise UsageError(f"split_every must be an integer of at least 2, not {split_every!r}")
+    if dedupe:
+        raise UsageError("dedupe is per add, so partitions would not see each other's ids: "
+                         "de-duplicate the collection first (e.g. Bag.distinct on the id)")
+    make()  # bad options raise here, on the driver, rather than in every task
+    parts = [dask.delayed(_accumulate)(p, make) for p in collection.to_delayed()]
+    if not parts:
+        return dask.delayed(make)()
+    while len(parts) > 1:
+        parts = [dask.delayed(_merge)(make, *parts[i:i + split_every])
+                 for i in range(0, len(parts), split_every)]
+    return parts[0]
 
 
 def accumulate(collection, by=None, split_every=8, **options):
     """The merged ReportAccumulator of a ``dask.bag`` (of record dicts, or of NDJSON/JSON/CSV
     file paths) or a ``dask.dataframe`` with canonical column names, as a dask Delayed: each
     partition becomes an accumulator on a worker, and they merge ``split_every`` at a time."""
-    if not isinstance(collection, db.Bag) and not hasattr(collection, "to_delayed"):
-        raise TypeError("cskpi.dask takes a dask.bag.Bag or a dask.dataframe.DataFrame")
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise UsageError(f"split_every must be an integer of at least 2, not {split_every!r}")
-    if options.get("dedupe"):
-        raise UsageError("dedupe is per add, so partitions would not see each other's ids: "
-                         "de-duplicate the collection first (e.g. Bag.distinct on the id)")
-    parts = [dask.delayed(_accumulate)(p, by, options) for p in collection.to_delayed()]
-    if not parts:
-        return dask.delayed(ReportAccumulator)(by, **options)
-    while len(parts) > 1:
-        parts = [dask.delayed(_merge)(by, options, *parts[i:i + split_every])
-                 for i in range(0, len(parts), split_every)]
-    return parts[0]
+    make = functools.partial(ReportAccumulator, by, **options)
+    return _fold(collection, make, split_every, options.get("dedupe"))
 
 
 def report(collection, by=None, split_every=8, **options):
     """``cskpi.report`` over a Dask collection (see ``accumulate``), computed with the current
     scheduler (a ``dask.distributed.Client`` when one is active)."""
     return accumulate(collection, by, split_every, **options).compute().report()
+
+
+def accumulate_retention(collection, split_every=8, **options):
+    """The merged RetentionAccumulator of a Dask collection of interactions or purchases
+    (record dicts, file paths or a dataframe), as a dask Delayed; options as
+    ``cskpi.retention``'s."""
+    make = functools.partial(RetentionAccumulator, **options)
+    return _fold(collection, make, split_every, options.get("dedupe"))
+
+
+def retention(collection, cohorts=False, split_every=8, **options):
+    """``cskpi.retention`` over a Dask collection, computed with the current scheduler.
+
+    >>> cskpi.dask.retention(db.from_sequence(paths, npartitions=8), period="week")
+    """
+    return accumulate_retention(collection, split_every, **options).compute().report(cohorts)
+
+
+def accumulate_rfm(collection, calibration_end, period="week", holdout_end=None,
+                   split_every=8, **options):
+    """The merged RfmAccumulator of a Dask collection of purchases (dicts, file paths or a
+    dataframe with customer_id, at or date, amount), as a dask Delayed."""
+    make = functools.partial(RfmAccumulator, calibration_end=calibration_end, period=period,
+                             holdout_end=holdout_end, **options)
+    return _fold(collection, make, split_every)
+
+
+def rfm_summary(collection, calibration_end, period="week", holdout_end=None, split_every=8,
+                **options):
+    """``cskpi.rfm_summary`` over a Dask collection: the summary, a DataFrame with a row per
+    customer, is on the driver, ready for the models to be fitted there.
+
+    >>> rfm = cskpi.dask.rfm_summary(dd.read_csv("orders-*.csv"), calibration_end="1997-09-30")
+    >>> bgf = cskpi.BetaGeoFitter().fit(rfm["frequency"], rfm["recency"], rfm["T"])
+    """
+    return accumulate_rfm(collection, calibration_end, period, holdout_end, split_every,
+                          **options).compute().summary()

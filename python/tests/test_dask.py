@@ -1,3 +1,5 @@
+import functools
+import json
 import os
 import subprocess
 
@@ -114,6 +116,48 @@ def test_merging_leaves_the_partial_states_unchanged(parts):
     a = cskpi.ReportAccumulator("queue").add(parts[1][0])
     b = cskpi.ReportAccumulator("queue").add(parts[1][1])
     before = a.report_json()
-    total = _merge(["queue"], {}, a, b)
+    total = _merge(functools.partial(cskpi.ReportAccumulator, ["queue"]), a, b)
     assert a.report_json() == before
     assert total.records == a.records + b.records == 2 * RECORDS // PARTS
+
+
+def test_retention_on_a_cluster_is_the_single_process_report(client, data_dir):
+    path = os.path.join(data_dir, "generated/interactions_seed7_n200.ndjson")
+    with open(path) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    expected = cskpi.RetentionAccumulator(period="week").add(path).report_json(cohorts=True)
+    bag = db.from_sequence(records, npartitions=5)
+    merged = cskpi.dask.accumulate_retention(bag, split_every=2, period="week").compute()
+    assert merged.report_json(cohorts=True) == expected
+    frame = cskpi.dask.retention(dd.from_pandas(pd.DataFrame(records), npartitions=3),
+                                 period="week")
+    assert list(frame["end"]) == [p["end"] for p in expected["periods"]]
+    with pytest.raises(cskpi.UsageError, match="dedupe"):
+        cskpi.dask.retention(bag, dedupe=True)
+
+
+def test_rfm_summary_on_a_cluster_is_the_single_process_summary(client, data_dir, tmp_path):
+    whole = os.path.join(data_dir, os.pardir, "cli", "data", "cdnow.csv")
+    with open(whole) as f:
+        header, *rows = f.readlines()
+    paths = []
+    for i in range(4):  # four CSV files, each with the header
+        path = tmp_path / f"cdnow-{i}.csv"
+        path.write_text(header + "".join(rows[i * len(rows) // 4:(i + 1) * len(rows) // 4]))
+        paths.append(str(path))
+    options = {"calibration_end": "1997-09-30", "customer_col": "customer", "date_col": "date",
+               "amount_col": "dollars"}
+    expected = cskpi.rfm_summary(whole, **options)
+    mine = cskpi.dask.rfm_summary(db.from_sequence(paths, npartitions=4), split_every=3,
+                                  **options)
+    pd.testing.assert_frame_equal(mine, expected, check_exact=False, rtol=1e-12)
+    frame = pd.read_csv(whole, dtype={"customer": str, "date": str})
+    frame = frame.rename(columns={"customer": "customer_id", "dollars": "amount"})
+    from_frame = cskpi.dask.rfm_summary(dd.from_pandas(frame, npartitions=3),
+                                        calibration_end="1997-09-30")
+    pd.testing.assert_frame_equal(from_frame[["frequency", "recency", "T"]],
+                                  expected[["frequency", "recency", "T"]])
+    # Fitted on the driver, the model is the one-process model.
+    fitted = cskpi.BetaGeoFitter().fit(mine["frequency"], mine["recency"], mine["T"])
+    alone = cskpi.BetaGeoFitter().fit(expected["frequency"], expected["recency"], expected["T"])
+    assert fitted.params_ == alone.params_

@@ -32,8 +32,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 #include "output.hpp"
-#include "progress.hpp"
-#include "purchase_csv.hpp"
+#include "purchase_input.hpp"
 
 namespace cskpi::cli {
 namespace {
@@ -133,32 +132,13 @@ Timestamp parse_calibration_end(const std::string& text) {
     if (text.empty()) {
         throw UsageError("--calibration-end is required (a date, e.g. 1997-09-30)");
     }
-    auto calibration_end = json::parse_date(text);
-    if (!calibration_end) {
-        calibration_end = json::parse_rfc3339(text);
-    }
-    if (!calibration_end) {
-        throw UsageError(fmt::format(
-            "--calibration-end: \"{}\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)", text));
-    }
-    return *calibration_end;
+    return parse_date_option("--calibration-end", text);
 }
 
 void check_model_name(const std::string& model) {
     if (model != "bgnbd" && model != "pareto" && model != "pareto_nbd" && model != "mbgnbd") {
         throw UsageError(fmt::format("--model: \"{}\" is not bgnbd, pareto or mbgnbd", model));
     }
-}
-
-// parse_time_unit also takes abbreviations (d, w, mo) and years, which the command does not
-// offer: only the three names of its help are accepted.
-TimeUnit parse_model_unit(const std::string& period) {
-    const std::optional<TimeUnit> unit = clv::parse_time_unit(period);
-    if (!unit || *unit == TimeUnit::year ||
-        (period != "day" && period != "week" && period != "month")) {
-        throw UsageError(fmt::format("--period: \"{}\" is not day, week or month", period));
-    }
-    return *unit;
 }
 
 double parse_horizon_months(const std::string& horizon) {
@@ -185,23 +165,6 @@ bool reads_csv(const ClvArgs& args) {
            !args.amount_col.empty();
 }
 
-// The mapping of JSON purchases; CSV is read by its columns instead.
-std::optional<json::Mapping> purchase_mapping(const InputOptions& input, bool csv) {
-    if (csv && (!input.preset.empty() || !input.mapping_file.empty())) {
-        throw UsageError("--csv (or a --*-col option) cannot be used with --preset or --mapping");
-    }
-    if (csv) {
-        return std::nullopt;
-    }
-    std::optional<json::Mapping> mapping = choose_mapping(input, "canonical-purchase");
-    if (mapping->kind() != json::RecordKind::purchase) {
-        throw UsageError(
-            fmt::format("mapping \"{}\" makes interactions; cskpi clv needs purchase records",
-                        mapping->name()));
-    }
-    return mapping;
-}
-
 PurchaseCsvColumns csv_columns(const ClvArgs& args) {
     PurchaseCsvColumns columns;
     if (!args.customer_col.empty()) {
@@ -222,7 +185,7 @@ ClvSettings check_options(const ClvArgs& args) {
     ClvSettings settings;
     settings.calibration_end = parse_calibration_end(args.calibration_end);
     check_model_name(args.model);
-    settings.unit = parse_model_unit(args.period);
+    settings.unit = parse_model_unit("--period", args.period);
     settings.horizon_months = parse_horizon_months(args.horizon);
     settings.discount_rate = parse_discount_rate(args.discount_rate);
     settings.margin = parse_number("--margin", args.margin);
@@ -243,27 +206,12 @@ struct PurchasesRead {
 };
 
 PurchasesRead read_purchases(const ClvSettings& settings) {
-    const std::vector<InputSource>& inputs = settings.inputs;
     PurchasesRead read{.rfm = clv::RfmAccumulator(
                            {.calibration_end = settings.calibration_end, .unit = settings.unit}),
                        .summary = {}};
-    Progress progress(total_size(inputs), stderr_is_terminal());
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const InputSource& input = inputs[i];
-        progress.set_label(input_label(inputs, i));
-        const auto sink = [&](Purchase&& purchase) {
-            read.rfm.add(purchase);
-            progress.add_records(1);
-        };
-        InputSummary part;
-        with_input_stream(input, progress, [&](std::istream& in) {
-            part =
-                settings.csv
-                    ? read_purchases_csv(in, settings.columns, settings.read, sink, input.name)
-                    : json::read_purchases(in, *settings.mapping, settings.read, sink, input.name);
-        });
-        merge_summary(read.summary, part, settings.read.max_errors);
-    }
+    read.summary = read_purchase_inputs(
+        settings.inputs, settings.read, settings.mapping ? &*settings.mapping : nullptr,
+        settings.columns, [&](Purchase&& purchase) { read.rfm.add(purchase); });
     return read;
 }
 

@@ -58,7 +58,7 @@ template <typename Accumulator>
 Accumulator merge_all(SavedState first, const std::vector<std::string>& files,
                       InputSummary& summary, std::size_t max_errors) {
     const auto kind_name = [](SavedKind k) {
-        return k == SavedKind::report ? "report" : "retention";
+        return k == SavedKind::report ? "report" : k == SavedKind::retention ? "retention" : "RFM";
     };
     Accumulator total =
         naming_file(first, [&] { return Accumulator::from_bytes(first.accumulator); });
@@ -91,6 +91,12 @@ int run_merge(const MergeArgs& args) {
         static_cast<std::size_t>(parse_integer("--max-errors", args.max_errors, 0, 1'000'000));
     InputSummary summary;
     SavedState first = load_state(args.files.front());
+    if (first.kind == SavedKind::rfm) {
+        throw RunError(
+            fmt::format("{} holds an RFM summary state (of cskpi.RfmAccumulator), "
+                        "not a report or retention state",
+                        first.name));
+    }
     if (first.kind == SavedKind::report) {
         const ReportAccumulator total = naming_out_of_memory("merging the states", [&] {
             return merge_all<ReportAccumulator>(std::move(first), args.files, summary, max_errors);

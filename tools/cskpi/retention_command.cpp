@@ -1,8 +1,6 @@
 // `cskpi retention`: period-over-period and cohort retention of the customers in interaction or
 // purchase records.
 
-#include <fmt/format.h>
-
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
@@ -10,12 +8,11 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "cskpi/json/reader.hpp"
-#include "cskpi/json/report_json.hpp"
 #include "cskpi/retention_report.hpp"
 #include "errors.hpp"
 #include "input.hpp"
 #include "output.hpp"
-#include "progress.hpp"
+#include "retention_run.hpp"
 #include "saved_state.hpp"
 
 namespace cskpi::cli {
@@ -31,47 +28,15 @@ struct RetentionArgs {
     std::string save_state{};
 };
 
-// The report, or a run error in the command's terms when it would be too large to build.
-RetentionReport result_within_limits(const RetentionAccumulator& accumulator, bool cohorts) {
-    try {
-        return accumulator.result(cohorts ? CohortTable::include : CohortTable::omit);
-    } catch (const RetentionTooLarge& e) {
-        const std::string span =
-            fmt::format("{} periods {} to {}", to_string(e.period()), e.first(), e.last());
-        // Months are the longest period there is.
-        const bool monthly = e.period() == Period::month;
-        if (e.table() == RetentionTooLarge::Table::cohorts) {
-            throw RunError(fmt::format(
-                "the cohort table would have {} cohorts and {} cells ({}); the limit is {} "
-                "cells: {}leave out --cohorts or filter the input",
-                grouped_count(e.periods()), grouped_count(e.cells()), span,
-                grouped_count(e.limit()), monthly ? "" : "use a longer --period, "));
-        }
-        throw RunError(fmt::format(
-            "the period table would have {} rows ({}); the limit is {} rows: {}filter the input",
-            grouped_count(e.periods()), span, grouped_count(e.limit()),
-            monthly ? "" : "use a longer --period or "));
-    }
-}
-
 }  // namespace
 
 void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulator& accumulator,
                      const InputSummary& summary) {
-    const RetentionReport report = result_within_limits(accumulator, cohorts);
+    const RetentionReport report = retention_within_limits(accumulator, cohorts);
     switch (format) {
-        case OutputFormat::json: {
-            // The retention document, preceded by the account of the records read (as the
-            // report's "input"), so rejected records are never lost silently.
-            nlohmann::ordered_json document = nlohmann::ordered_json::object();
-            document["input"] = input_to_json(summary);
-            nlohmann::ordered_json retention = retention_to_json(report);
-            for (auto& [key, value] : retention.items()) {
-                document[key] = std::move(value);
-            }
-            write_stdout(dump(document));
+        case OutputFormat::json:
+            write_stdout(dump(retention_document(report, summary)));
             break;
-        }
         case OutputFormat::table:
             write_stdout(to_table(report));
             break;
@@ -94,32 +59,8 @@ int run_retention(const RetentionArgs& args) {
     const std::vector<InputSource> inputs = resolve_inputs(args.input.files);
 
     RetentionAccumulator accumulator(period, make_time_zone(tz, offset));
-    InputSummary summary;
-    if (args.input.dedupe) {
-        summary =
-            read_deduplicated(inputs, mapping, read, [&](Interaction&& r) { accumulator.add(r); });
-    } else {
-        summary =
-            read_each_input(inputs, read.max_errors,
-                            [&](std::istream& in, const InputSource& input, Progress& progress) {
-                                if (mapping.kind() == json::RecordKind::purchase) {
-                                    return json::read_purchases(
-                                        in, mapping, read,
-                                        [&](Purchase&& purchase) {
-                                            accumulator.add(purchase);
-                                            progress.add_records(1);
-                                        },
-                                        input.name);
-                                }
-                                return json::read_interactions(
-                                    in, mapping, read,
-                                    [&](Interaction&& interaction) {
-                                        accumulator.add(interaction);
-                                        progress.add_records(1);
-                                    },
-                                    input.name);
-                            });
-    }
+    const InputSummary summary =
+        read_retention_inputs(inputs, mapping, read, args.input.dedupe, accumulator);
     save_or_print(
         args.save_state, summary, inputs, [&] { return accumulator.to_bytes(); },
         [&] { print_retention(format, args.cohorts, accumulator, summary); });

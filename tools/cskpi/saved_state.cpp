@@ -24,6 +24,7 @@ constexpr std::size_t kHeaderBytes = 20;
 constexpr std::size_t kTrailerBytes = 4;
 constexpr std::uint64_t kReportKind = 2;
 constexpr std::uint64_t kRetentionKind = 3;
+constexpr std::uint64_t kRfmKind = 4;
 
 std::uint64_t little_endian(std::span<const std::byte> bytes, std::size_t at, int width) {
     std::uint64_t v = 0;
@@ -124,10 +125,12 @@ SavedState parse_saved_state(std::string name, std::vector<std::byte> bytes_read
         fail("its magic number differs");
     }
     const std::uint64_t kind = little_endian(bytes, 10, 2);
-    if (kind != kReportKind && kind != kRetentionKind) {
+    if (kind != kReportKind && kind != kRetentionKind && kind != kRfmKind) {
         fail(fmt::format("its first frame is of kind {}", kind));
     }
-    state.kind = kind == kReportKind ? SavedKind::report : SavedKind::retention;
+    state.kind = kind == kReportKind      ? SavedKind::report
+                 : kind == kRetentionKind ? SavedKind::retention
+                                          : SavedKind::rfm;
     const std::uint64_t payload = little_endian(bytes, 12, 8);
     if (payload > bytes.size() - kHeaderBytes - kTrailerBytes) {
         fail(fmt::format("its first frame claims {} bytes of the {} there are", payload,

@@ -15,8 +15,9 @@
 
 namespace cskpi::cli {
 
-/// What a saved-state file holds, by the kind field of its first frame.
-enum class SavedKind { report, retention };
+/// What a saved-state file holds, by the kind field of its first frame: `rfm` is the Python
+/// binding's RFM summary state (cskpi.RfmAccumulator), which cskpi merge does not read.
+enum class SavedKind { report, retention, rfm };
 
 /// A saved-state file read whole: its accumulator's bytes and its input summary.
 struct SavedState {

@@ -1,0 +1,66 @@
+"""What the retention and RFM accumulators share: made from option texts, merged, saved as
+the bytes of a saved state and pickled as those bytes."""
+
+from ._input import paths_of, records_ndjson
+
+
+class StateAccumulator:
+    """An accumulator of the binding (``_binding``, a class of _cskpi) with its options;
+    subclasses give ``_texts`` (keywords to option texts) and ``_renames`` (record fields
+    renamed before reading, e.g. ``{"date": "at"}``)."""
+
+    _binding = None
+    _renames = None
+
+    def __init__(self, **options):
+        self._options = self._texts(options)
+        self._state = self._binding(self._options)
+
+    @staticmethod
+    def _texts(options):
+        raise NotImplementedError
+
+    def add(self, source):
+        """Adds records: a path or a list of paths (read as the command reads them), a list
+        of dicts, or a DataFrame with canonical column names."""
+        paths = paths_of(source)
+        if paths is not None:
+            self._state.add_files(paths)
+        else:
+            self._state.add_text(records_ndjson(source, self._renames))
+        return self
+
+    def merge(self, other):
+        """Adds the records of ``other``, an accumulator with the same options; raises
+        cskpi.UsageError when they differ."""
+        self._state.merge(other._state)
+        return self
+
+    def to_bytes(self):
+        """The state as the bytes of a saved state: the accumulator's frame, then the
+        account of the records read (docs/state-format.md)."""
+        return self._state.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, state, **options):
+        """The accumulator of saved-state bytes, made with ``options``; raises cskpi.Error
+        when the state was made with other options or is of another kind."""
+        acc = cls(**options)
+        acc._state.add_state(bytes(state), "the saved state")
+        return acc
+
+    @property
+    def records(self):
+        """The records read into this accumulator (accepted, rejected or duplicates)."""
+        return self._state.records
+
+    def __reduce__(self):
+        return (_restore, (type(self), self._options, self.to_bytes()))
+
+
+def _restore(cls, texts, state):
+    acc = cls.__new__(cls)
+    acc._options = dict(texts)
+    acc._state = cls._binding(acc._options)
+    acc._state.add_state(state, "the pickled accumulator")
+    return acc
