@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "cskpi/detail/check.hpp"
@@ -45,22 +47,31 @@ struct Data {
 };
 
 Data prepare(std::span<const Rfm> rows, std::span<const double> weights) {
+    struct Row {
+        double x, tx, T, w;
+    };
+    std::vector<Row> kept;
+    kept.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double w = weights.empty() ? 1.0 : weights[i];
+        if (w != 0.0) {
+            kept.push_back({rows[i].frequency, rows[i].recency, rows[i].T, w});
+        }
+    }
+    const std::vector<Row> merged =
+        merged_rows(std::move(kept), [](const Row& r) { return std::tie(r.x, r.tx, r.T); });
     Data d;
-    const std::size_t n = rows.size();
+    const std::size_t n = merged.size();
     d.x.reserve(n);
     d.tx.reserve(n);
     d.T.reserve(n);
     d.w.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const double w = weights.empty() ? 1.0 : weights[i];
-        if (w == 0.0) {
-            continue;
-        }
-        d.x.push_back(rows[i].frequency);
-        d.tx.push_back(rows[i].recency);
-        d.T.push_back(rows[i].T);
-        d.w.push_back(w);
-        d.total_weight += w;
+    for (const Row& row : merged) {
+        d.x.push_back(row.x);
+        d.tx.push_back(row.tx);
+        d.T.push_back(row.T);
+        d.w.push_back(row.w);
+        d.total_weight += row.w;
     }
     d.xs = d.x;
     std::sort(d.xs.begin(), d.xs.end());

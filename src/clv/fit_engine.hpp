@@ -3,6 +3,7 @@
 // log-parameters with NLopt's L-BFGS, polishes with Newton steps on a numerical Hessian, reports
 // convergence and standard errors. Internal.
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <span>
@@ -68,5 +69,23 @@ std::size_t parallel_ranges(std::size_t n, std::size_t parts,
 
 /// Number of worker parts for n rows (1 for small n).
 std::size_t worker_parts(std::size_t n);
+
+// `rows` (each with a weight `w` > 0) sorted by `key` and with equal keys merged, their
+// weights added: a fit then sees the same data however its rows came, one per customer or
+// merged already, in any order, and so gives the same result to the last bit.
+template <typename Row, typename Key>
+[[nodiscard]] std::vector<Row> merged_rows(std::vector<Row> rows, Key key) {
+    std::sort(rows.begin(), rows.end(),
+              [&](const Row& l, const Row& r) { return key(l) < key(r); });
+    std::vector<Row> merged;
+    for (const Row& row : rows) {
+        if (!merged.empty() && key(merged.back()) == key(row)) {
+            merged.back().w += row.w;
+        } else {
+            merged.push_back(row);
+        }
+    }
+    return merged;
+}
 
 }  // namespace cskpi::clv::detail

@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "cskpi/detail/check.hpp"
 #include "fit_engine.hpp"
@@ -35,17 +37,25 @@ struct Data {
 };
 
 Data prepare(std::span<const SpendObservation> rows, std::span<const double> weights) {
-    Data d;
+    struct Row {
+        double x, z, w;
+    };
+    std::vector<Row> kept;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const double w = weights.empty() ? 1.0 : weights[i];
-        if (w == 0.0 || rows[i].frequency == 0.0) {
-            continue;
+        if (w != 0.0 && rows[i].frequency != 0.0) {
+            kept.push_back({rows[i].frequency, rows[i].monetary_value, w});
         }
-        d.x.push_back(rows[i].frequency);
-        d.z.push_back(rows[i].monetary_value);
-        d.log_z.push_back(std::log(rows[i].monetary_value));
-        d.w.push_back(w);
-        d.total_weight += w;
+    }
+    const std::vector<Row> merged =
+        detail::merged_rows(std::move(kept), [](const Row& r) { return std::tie(r.x, r.z); });
+    Data d;
+    for (const Row& row : merged) {
+        d.x.push_back(row.x);
+        d.z.push_back(row.z);
+        d.log_z.push_back(std::log(row.z));
+        d.w.push_back(row.w);
+        d.total_weight += row.w;
     }
     d.xs = d.x;
     std::sort(d.xs.begin(), d.xs.end());

@@ -113,27 +113,19 @@ Fitted<ParetoNbd> ParetoNbd::fit(std::span<const Rfm> data, const FitOptions& op
     // and real data repeat (x, t_x, T) often (all customers without repeats of a cohort).
     std::vector<Row> rows;
     rows.reserve(data.size());
-    double total = 0.0, sx = 0.0, sT = 0.0;
     for (std::size_t i = 0; i < data.size(); ++i) {
         const double w = options.weights.empty() ? 1.0 : options.weights[i];
         if (w > 0.0) {
             rows.push_back({data[i].frequency, data[i].recency, data[i].T, w});
-            total += w;
-            sx += w * data[i].frequency;
-            sT += w * data[i].T;
         }
     }
-    std::sort(rows.begin(), rows.end(), [](const Row& l, const Row& r) {
-        return std::tie(l.x, l.tx, l.T) < std::tie(r.x, r.tx, r.T);
-    });
-    std::vector<Row> merged;
-    for (const Row& row : rows) {
-        if (!merged.empty() && merged.back().x == row.x && merged.back().tx == row.tx &&
-            merged.back().T == row.T) {
-            merged.back().w += row.w;
-        } else {
-            merged.push_back(row);
-        }
+    const std::vector<Row> merged =
+        detail::merged_rows(std::move(rows), [](const Row& r) { return std::tie(r.x, r.tx, r.T); });
+    double total = 0.0, sx = 0.0, sT = 0.0;
+    for (const Row& row : merged) {
+        total += row.w;
+        sx += row.w * row.x;
+        sT += row.w * row.T;
     }
     detail::EngineInput input;
     input.names = {"r", "alpha", "s", "beta"};
