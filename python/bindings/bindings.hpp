@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <span>
@@ -78,6 +79,9 @@ pybind11::class_<Accumulator> bind_accumulator(pybind11::module_& m, const char*
         .def(py::init<OptionTexts>(), py::arg("options"))
         .def("add_files", &Accumulator::add_files, py::arg("files"))
         .def("add_text", &Accumulator::add_text, py::arg("text"))
+        .def("add_table", &Accumulator::add_table, py::arg("columns"), py::arg("rows"),
+             py::arg("name"))
+        .def("reads_column", &Accumulator::reads_column, py::arg("name"))
         .def("add_state", &Accumulator::add_state, py::arg("state"), py::arg("name"))
         .def("merge", &Accumulator::merge, py::arg("other"))
         .def("to_bytes", &Accumulator::to_bytes)
@@ -116,6 +120,13 @@ class FrameTable {
     json::RecordTable slice_;
     std::size_t rows_ = 0;
 };
+
+// Reads a DataFrame's columns (see FrameTable) with `read`, a slice of rows at a time, merging
+// the slices' accounts into `summary`; a de-duplicating mapping reads the frame whole, as one
+// input. The GIL stays held throughout.
+void read_frame(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping,
+                std::size_t max_errors, InputSummary& summary,
+                const std::function<InputSummary(const json::RecordTable&)>& read);
 
 void bind_report(pybind11::module_& m);
 void bind_formulas(pybind11::module_& m);

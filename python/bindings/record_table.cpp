@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -190,6 +191,19 @@ const json::RecordTable& FrameTable::slice(std::size_t first, std::size_t last) 
         }
     }
     return slice_;
+}
+
+void read_frame(const py::list& columns, std::size_t rows, const json::Mapping& mapping,
+                std::size_t max_errors, InputSummary& summary,
+                const std::function<InputSummary(const json::RecordTable&)>& read) {
+    FrameTable frame(columns, rows, mapping);
+    constexpr std::size_t kSliceRows = std::size_t{1} << 17;
+    const std::size_t step =
+        mapping.deduplicates() ? std::max<std::size_t>(frame.rows(), 1) : kSliceRows;
+    for (std::size_t first = 0; first < frame.rows() || first == 0; first += step) {
+        const std::size_t last = std::min(frame.rows(), first + step);
+        cli::merge_summary(summary, read(frame.slice(first, last)), max_errors);
+    }
 }
 
 }  // namespace cskpi::python

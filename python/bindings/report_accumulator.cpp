@@ -123,20 +123,10 @@ void PyReportAccumulator::add_json(const std::string& records) {
 
 void PyReportAccumulator::add_table(const py::list& columns, std::size_t rows,
                                     const std::string& name) {
-    // The GIL stays held: the table views Python's strings, which another Python thread could
-    // otherwise free by changing the frame. The library's reading threads are C++ threads. A
-    // de-duplicating mapping reads the frame whole, as one input; otherwise slices keep the
-    // text views' memory small and reused.
-    FrameTable frame(columns, rows, mapping_);
-    constexpr std::size_t kSliceRows = std::size_t{1} << 17;
-    const std::size_t step =
-        mapping_.deduplicates() ? std::max<std::size_t>(frame.rows(), 1) : kSliceRows;
-    for (std::size_t first = 0; first < frame.rows() || first == 0; first += step) {
-        const std::size_t last = std::min(frame.rows(), first + step);
-        const InputSummary part =
-            json::accumulate_table(frame.slice(first, last), mapping_, read_, accumulator_, name);
-        cli::merge_summary(summary_, part, read_.max_errors);
-    }
+    read_frame(columns, rows, mapping_, read_.max_errors, summary_,
+               [&](const json::RecordTable& table) {
+                   return json::accumulate_table(table, mapping_, read_, accumulator_, name);
+               });
 }
 
 void PyReportAccumulator::merge(PyReportAccumulator& other) {

@@ -136,6 +136,24 @@ class PyRetentionAccumulator {
         cli::merge_summary(summary_, summary, read_.max_errors);
     }
 
+    // A DataFrame's columns (see FrameTable), read in place with the GIL held.
+    void add_table(const py::list& columns, std::size_t rows, const std::string& name) {
+        read_frame(columns, rows, mapping_, read_.max_errors, summary_,
+                   [&](const json::RecordTable& table) {
+                       return mapping_.kind() == json::RecordKind::purchase
+                                  ? json::read_purchases(
+                                        table, mapping_, read_,
+                                        [&](Purchase&& p) { accumulator_.add(p); }, name)
+                                  : json::read_interactions(
+                                        table, mapping_, read_,
+                                        [&](Interaction&& i) { accumulator_.add(i); }, name);
+                   });
+    }
+
+    [[nodiscard]] bool reads_column(const std::string& name) const {
+        return mapping_.reads_column(name);
+    }
+
     void add_state(const py::bytes& state, const std::string& name) {
         const cli::SavedState saved = parse_state(state, name, cli::SavedKind::retention);
         accumulator_.merge(RetentionAccumulator::from_bytes(saved.accumulator));

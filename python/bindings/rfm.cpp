@@ -107,11 +107,7 @@ class PyRfmAccumulator {
 
     // Canonical purchases as NDJSON text (the package writes dicts and DataFrames so).
     void add_text(const std::string& text) {
-        if (!mapping_) {
-            throw cli::UsageError(
-                "records given as dicts or a DataFrame are canonical purchases (customer_id, "
-                "at, amount): leave out csv and the *_col options, which are for CSV files");
-        }
+        require_record_mapping();
         clv::RfmAccumulator part(accumulator_.options());
         InputSummary summary;
         {
@@ -122,6 +118,21 @@ class PyRfmAccumulator {
         }
         accumulator_.merge(part);
         cli::merge_summary(summary_, summary, read_.max_errors);
+    }
+
+    // A DataFrame's columns (see FrameTable), read in place with the GIL held.
+    void add_table(const py::list& columns, std::size_t rows, const std::string& name) {
+        require_record_mapping();
+        read_frame(columns, rows, *mapping_, read_.max_errors, summary_,
+                   [&](const json::RecordTable& table) {
+                       return json::read_purchases(
+                           table, *mapping_, read_,
+                           [&](Purchase&& purchase) { accumulator_.add(purchase); }, name);
+                   });
+    }
+
+    [[nodiscard]] bool reads_column(const std::string& name) const {
+        return !mapping_ || mapping_->reads_column(name);
     }
 
     void add_state(const py::bytes& state, const std::string& name) {
@@ -169,6 +180,14 @@ class PyRfmAccumulator {
     [[nodiscard]] std::uint64_t records() const noexcept { return summary_.read; }
 
   private:
+    void require_record_mapping() const {
+        if (!mapping_) {
+            throw cli::UsageError(
+                "records given as dicts or a DataFrame are canonical purchases (customer_id, "
+                "at, amount): leave out csv and the *_col options, which are for CSV files");
+        }
+    }
+
     OptionTexts texts_;
     RfmTexts options_;
     std::optional<json::Mapping> mapping_;

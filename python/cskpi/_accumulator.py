@@ -1,7 +1,10 @@
 """What the retention and RFM accumulators share: made from option texts, merged, saved as
 the bytes of a saved state and pickled as those bytes."""
 
-from ._input import paths_of, records_ndjson
+import pandas as pd
+
+from ._frame import table_columns
+from ._input import paths_of, records_ndjson, renamed
 
 
 class StateAccumulator:
@@ -26,6 +29,10 @@ class StateAccumulator:
         paths = paths_of(source)
         if paths is not None:
             self._state.add_files(paths)
+        elif isinstance(source, pd.DataFrame):
+            frame = renamed(source, self._renames)
+            self._state.add_table(table_columns(frame, self._state.reads_column), len(frame),
+                                  "DataFrame")
         else:
             self._state.add_text(records_ndjson(source, self._renames))
         return self
