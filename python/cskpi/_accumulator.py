@@ -1,4 +1,4 @@
-"""What the retention and RFM accumulators share: made from option texts, merged, saved as
+"""What the report, retention and RFM accumulators share: made from option texts, merged, saved as
 the bytes of a saved state and pickled as those bytes."""
 
 import pandas as pd
@@ -17,7 +17,17 @@ class StateAccumulator:
 
     def __init__(self, **options):
         self._options = self._texts(options)
-        self._state = self._binding(self._options)
+        self._state = self._new_state()
+
+    def _new_state(self):
+        return self._binding(self._options)
+
+    def _arguments(self):
+        """The attributes _new_state reads, which a pickle carries."""
+        return {"_options": self._options}
+
+    def _add_records(self, records):
+        self._state.add_text(records_ndjson(records, self._renames))
 
     @staticmethod
     def _texts(options):
@@ -34,7 +44,7 @@ class StateAccumulator:
             self._state.add_table(table_columns(frame, self._state.reads_column), len(frame),
                                   "DataFrame")
         else:
-            self._state.add_text(records_ndjson(source, self._renames))
+            self._add_records(source)
         return self
 
     def merge(self, other):
@@ -49,10 +59,10 @@ class StateAccumulator:
         return self._state.to_bytes()
 
     @classmethod
-    def from_bytes(cls, state, **options):
-        """The accumulator of saved-state bytes, made with ``options``; raises cskpi.Error
-        when the state was made with other options or is of another kind."""
-        acc = cls(**options)
+    def from_bytes(cls, state, *args, **options):
+        """The accumulator of saved-state bytes, made with ``args`` and ``options``; raises
+        cskpi.Error when the state was made with other options or is of another kind."""
+        acc = cls(*args, **options)
         acc._state.add_state(bytes(state), "the saved state")
         return acc
 
@@ -62,12 +72,12 @@ class StateAccumulator:
         return self._state.records
 
     def __reduce__(self):
-        return (_restore, (type(self), self._options, self.to_bytes()))
+        return (_restore, (type(self), self._arguments(), self.to_bytes()))
 
 
-def _restore(cls, texts, state):
+def _restore(cls, arguments, state):
     acc = cls.__new__(cls)
-    acc._options = dict(texts)
-    acc._state = cls._binding(acc._options)
+    acc.__dict__.update(arguments)
+    acc._state = acc._new_state()
     acc._state.add_state(state, "the pickled accumulator")
     return acc

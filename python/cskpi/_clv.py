@@ -16,7 +16,8 @@ import pandas as pd
 from . import _cskpi
 from ._errors import Error, UsageError
 from ._accumulator import StateAccumulator
-from ._report import _option_texts, _timestamp_text
+from ._input import timestamp_text
+from ._report import _option_texts
 
 # The keywords of the RFM summary: cskpi clv's input options, and holdout_end.
 _OPTIONS = ("calibration_end", "period", "holdout_end", "csv", "customer_col", "date_col",
@@ -55,7 +56,7 @@ class RfmAccumulator(StateAccumulator):
 
     @staticmethod
     def _texts(options):
-        dated = {name: _timestamp_text(value) if isinstance(value, datetime.date) else value
+        dated = {name: timestamp_text(value) if isinstance(value, datetime.date) else value
                  for name, value in options.items()}
         return _option_texts(dated, _OPTIONS)
 

@@ -2,10 +2,11 @@
 are read exactly as a file holding them would be; a DataFrame's columns renamed before they
 are read in place (_frame.py)."""
 
+import datetime
 import json
 import os
 
-from ._report import _timestamp_text
+from ._errors import UsageError
 
 
 def renamed(frame, renames):
@@ -27,7 +28,7 @@ def records_ndjson(records, renames=None):
         names = {old: new for old, new in renames.items() if old in record and new not in record}
         if names:
             record = {names.get(key, key): value for key, value in record.items()}
-        lines.append(json.dumps(record, default=_timestamp_text))
+        lines.append(json.dumps(record, default=timestamp_text))
     return "\n".join(lines)
 
 
@@ -42,3 +43,15 @@ def paths_of(source):
     if isinstance(source, (list, tuple)) and source and all(is_path(s) for s in source):
         return [os.fspath(s) for s in source]
     return None
+
+
+def timestamp_text(value):
+    """A datetime as RFC 3339; a naive one is refused rather than read in some zone."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise UsageError(f"the datetime {value} has no time zone: give it one "
+                             "(e.g. datetime.timezone.utc) so the instant is known")
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} cannot be a record's value")

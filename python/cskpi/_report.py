@@ -5,15 +5,15 @@ spelled as keywords (``fcr_window="48h"`` is ``--fcr-window 48h``), so a report 
 command's report, to the last digit.
 """
 
-import datetime
 import json
 import os
 
 import pandas as pd
 
 from . import _cskpi
+from ._accumulator import StateAccumulator
 from ._errors import UsageError
-from ._frame import table_columns
+from ._input import timestamp_text
 
 # The keywords report options take: the command's option names, with _ for -, as the binding
 # lists them.
@@ -48,10 +48,6 @@ def _dimensions(by):
     if isinstance(by, str):
         return [part for part in by.split(",") if part]
     return list(by)
-
-
-def _is_path(source):
-    return isinstance(source, (str, os.PathLike))
 
 
 def _flatten(prefix, value, row):
@@ -92,23 +88,11 @@ def frame_of_report(document):
     return frame
 
 
-def _timestamp_text(value):
-    """A datetime as RFC 3339; a naive one is refused rather than read in some zone."""
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise UsageError(f"the datetime {value} has no time zone: give it one "
-                             "(e.g. datetime.timezone.utc) so the instant is known")
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"a {type(value).__name__} cannot be a record's value")
-
-
 def _records_json(records):
-    return json.dumps(list(records), default=_timestamp_text)
+    return json.dumps(list(records), default=timestamp_text)
 
 
-class ReportAccumulator:
+class ReportAccumulator(StateAccumulator):
     """A partial report that records are added to and other partial reports merge into, in
     any order, with the same result; it pickles as the bytes of a ``--save-state`` file, so it
     crosses process and machine boundaries unchanged.
@@ -122,27 +106,20 @@ class ReportAccumulator:
 
     def __init__(self, by=None, **options):
         self._by = _dimensions(by)
-        self._options = _option_texts(options)
-        self._state = _cskpi.ReportAccumulator(self._by, self._options)
+        super().__init__(**options)
 
-    def add(self, source):
-        """Adds records: a path or a list of paths (NDJSON, a JSON array or CSV, read as the
-        command reads them), a list of dicts, or a DataFrame with canonical column names."""
-        if _is_path(source):
-            self._state.add_files([os.fspath(source)])
-        elif isinstance(source, (list, tuple)) and source and all(_is_path(s) for s in source):
-            self._state.add_files([os.fspath(s) for s in source])
-        elif isinstance(source, pd.DataFrame):
-            columns = table_columns(source, self._state.reads_column)
-            self._state.add_table(columns, len(source), "DataFrame")
-        else:
-            self._state.add_json(_records_json(source))
-        return self
+    @staticmethod
+    def _texts(options):
+        return _option_texts(options)
 
-    def merge(self, other):
-        """Adds the records of ``other``, an accumulator with the same options."""
-        self._state.merge(other._state)
-        return self
+    def _new_state(self):
+        return _cskpi.ReportAccumulator(self._by, self._options)
+
+    def _arguments(self):
+        return {"_by": self._by, "_options": self._options}
+
+    def _add_records(self, records):
+        self._state.add_json(_records_json(records))
 
     def report(self):
         """The report as a DataFrame (see ``cskpi.report``)."""
@@ -151,35 +128,6 @@ class ReportAccumulator:
     def report_json(self):
         """The report as ``cskpi report --format json`` prints it, as a dict."""
         return json.loads(self._state.report_json())
-
-    def to_bytes(self):
-        """The state as the bytes of a ``--save-state`` file (``cskpi merge`` reads them)."""
-        return self._state.to_bytes()
-
-    @classmethod
-    def from_bytes(cls, state, by=None, **options):
-        """The accumulator of saved-state bytes, made with ``by`` and ``options``; raises
-        cskpi.Error when the state was made with other options."""
-        acc = cls(by, **options)
-        acc._state.add_state(bytes(state), "the saved state")
-        return acc
-
-    @property
-    def records(self):
-        """The records read into this accumulator (accepted, rejected or duplicates)."""
-        return self._state.records
-
-    def __reduce__(self):
-        return (_restore, (self._by, self._options, self.to_bytes()))
-
-
-def _restore(by, texts, state):
-    acc = ReportAccumulator.__new__(ReportAccumulator)
-    acc._by = list(by)
-    acc._options = dict(texts)
-    acc._state = _cskpi.ReportAccumulator(acc._by, acc._options)
-    acc._state.add_state(state, "the pickled accumulator")
-    return acc
 
 
 def report(source, by=None, **options):
