@@ -95,7 +95,7 @@ TEST_CASE("the frame: magic number, version, kind, length, CRC-32 over header an
     const std::string magic(reinterpret_cast<const char*>(b.data()), 7);
     CHECK(magic == "cskpiST");
     CHECK(std::to_integer<int>(b[7]) == 0x1A);
-    CHECK(read_le(b, 8, 2) == 3);                   // format version
+    CHECK(read_le(b, 8, 2) == 4);                   // format version
     CHECK(read_le(b, 10, 2) == 1);                  // kind: KpiAccumulator
     CHECK(read_le(b, 12, 8) == b.size() - 20 - 4);  // payload length
     CHECK(read_le(b, b.size() - 4, 4) == reference_crc32(std::span(b).first(b.size() - 4)));
@@ -118,7 +118,7 @@ TEST_CASE("the bytes of an empty KpiAccumulator, field by field as docs/state-fo
             expected.push_back(static_cast<std::byte>(v >> (8 * i)));
         }
     };
-    put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 3, 0, 1, 0});  // magic, version 3, kind 1
+    put({'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A, 4, 0, 1, 0});  // magic, version 4, kind 1
     put_u64(283);                                                // payload length
     put({10, 8});                 // CSAT scale 5, threshold 4 (zigzag varints)
     put_u64(0x4034000000000000);  // service-level target 20.0 s
@@ -317,7 +317,7 @@ TEST_CASE("truncated, damaged or foreign bytes are refused with the offset") {
         v1[8] = std::byte{1};
         CHECK_THROWS_WITH(cskpi::ReportAccumulator::from_bytes(v1),
                           "state bytes: at byte 8: format version 1, but this cskpi reads "
-                          "version 3");
+                          "version 4");
         const std::string text = "{\"not\": \"a state at all, but long enough\"}";
         CHECK_THROWS_WITH(cskpi::ReportAccumulator::from_bytes(std::as_bytes(std::span(text))),
                           "state bytes: at byte 0: not a cskpi saved state (the magic number "

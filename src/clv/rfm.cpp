@@ -133,47 +133,169 @@ long long decode_day(std::uint32_t code, long long end_day) {
     return end_day - kBias + static_cast<long long>(code);
 }
 
-// The room of a customer's block for `n` days beyond the lowest: grown by half, so that a
-// customer's days cost 12 bytes each plus at most a half of slack.
-std::uint32_t capacity(std::uint32_t n) {
-    std::uint32_t c = n == 0 ? 0 : 1;
-    while (c < n) {
-        c += std::max<std::uint32_t>(1, c / 2);
+// Gaps of up to 8 bytes live in the record itself (most customers buy on a few days); longer
+// ones in a block of their own, grown by half so that insertion stays amortised.
+constexpr std::uint32_t kInline = 8;
+static_assert(sizeof(std::uint8_t*) <= kInline);
+
+std::uint32_t block_room(std::uint32_t bytes) {
+    std::uint32_t room = 16;
+    while (room < bytes) {
+        room += room / 2;
     }
-    return c;
+    return room;
 }
 
-// A block holds `cap` amounts, then `cap` day codes.
-std::byte* new_block(std::uint32_t cap) {
-    return cap == 0 ? nullptr : static_cast<std::byte*>(::operator new (std::size_t{cap} * 12));
-}
-double* block_amounts(std::byte* block) {
-    return reinterpret_cast<double*>(block);
-}
-std::uint32_t* block_days(std::byte* block, std::uint32_t cap) {
-    return reinterpret_cast<std::uint32_t*>(block + std::size_t{cap} * 8);
+std::uint8_t* block_of(const std::uint8_t* gaps) {
+    std::uint8_t* block = nullptr;
+    std::memcpy(&block, gaps, sizeof block);
+    return block;
 }
 
-// A day and its amount, as merge and the saved state walk them.
-struct DayAmount {
-    std::uint32_t day = 0;
-    double amount = 0.0;
-};
+// The gap bytes of a customer whose gaps field is `gaps` and that has `bytes` of them.
+const std::uint8_t* gap_data(const std::uint8_t* gaps, std::uint32_t bytes) {
+    return bytes > kInline ? block_of(gaps) : gaps;
+}
+
+void free_gaps(std::uint8_t* gaps, std::uint32_t stored) {
+    if (stored > kInline + 1) {
+        delete[] block_of(gaps);
+    }
+}
+
+std::uint32_t put_varint(std::uint8_t* out, std::uint32_t v) {
+    std::uint32_t n = 0;
+    while (v >= 0x80) {
+        out[n++] = static_cast<std::uint8_t>(v | 0x80);
+        v >>= 7;
+    }
+    out[n++] = static_cast<std::uint8_t>(v);
+    return n;
+}
+
+// Written by put_varint only: at most 5 bytes, within the gaps.
+std::uint32_t get_varint(const std::uint8_t* in, std::uint32_t& at) {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        const std::uint8_t b = in[at++];
+        v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+            return v;
+        }
+    }
+}
+
+// Replaces `old` gap bytes at `at` with the `n` bytes of `add` (n >= old: days are only ever
+// inserted), moving the gaps into a block, or a larger one, when they outgrow their room.
+void splice(std::uint8_t* gaps, std::uint32_t& stored, std::uint32_t at, std::uint32_t old,
+            const std::uint8_t* add, std::uint32_t n) {
+    const std::uint32_t bytes = stored - 1;
+    const std::uint32_t grown = bytes - old + n;
+    std::uint8_t* from = bytes > kInline ? block_of(gaps) : gaps;
+    std::uint8_t* to = from;
+    if (grown > kInline && (bytes <= kInline || block_room(grown) != block_room(bytes))) {
+        to = new std::uint8_t[block_room(grown)];
+        std::memcpy(to, from, at);
+    }
+    std::memmove(to + at + n, from + at + old, bytes - at - old);
+    std::memcpy(to + at, add, n);
+    if (to != from) {
+        if (bytes > kInline) {
+            delete[] from;
+        }
+        std::memcpy(gaps, &to, sizeof to);
+    }
+    stored = grown + 1;
+}
+
+// Adds `day` to the set of `first` and `gaps`; false when it was there.
+bool insert_day(std::uint8_t* gaps, std::uint32_t& stored, std::uint32_t& first,
+                std::uint32_t day) {
+    std::uint8_t add[10];
+    if (stored == 0 || day < first) {
+        const std::uint32_t n = stored == 0 ? 0 : put_varint(add, first - day);
+        stored = std::max<std::uint32_t>(stored, 1);
+        splice(gaps, stored, 0, 0, add, n);
+        first = day;
+        return true;
+    }
+    const std::uint32_t bytes = stored - 1;
+    const std::uint8_t* data = gap_data(gaps, bytes);
+    std::uint32_t previous = first;
+    std::uint32_t at = 0;
+    while (previous != day && at < bytes) {
+        const std::uint32_t from = at;
+        const std::uint32_t next = previous + get_varint(data, at);
+        if (next > day) {
+            // A day between two held ones: its gap splits in two.
+            std::uint32_t n = put_varint(add, day - previous);
+            n += put_varint(add + n, next - day);
+            splice(gaps, stored, from, at - from, add, n);
+            return true;
+        }
+        previous = next;
+    }
+    if (previous == day) {
+        return false;
+    }
+    splice(gaps, stored, bytes, 0, add, put_varint(add, day - previous));
+    return true;
+}
+
+// Replaces the days of `first` and `gaps` by `days` (ascending, not empty).
+void assign_days(std::uint8_t* gaps, std::uint32_t& stored, std::uint32_t& first,
+                 std::span<const std::uint32_t> days) {
+    std::vector<std::uint8_t> bytes;
+    bytes.reserve(days.size() * 2);
+    std::uint8_t add[5];
+    for (std::size_t i = 1; i < days.size(); ++i) {
+        const std::uint32_t n = put_varint(add, days[i] - days[i - 1]);
+        bytes.insert(bytes.end(), add, add + n);
+    }
+    free_gaps(gaps, stored);
+    first = days[0];
+    stored = 1;
+    splice(gaps, stored, 0, 0, bytes.data(), static_cast<std::uint32_t>(bytes.size()));
+}
+
+// Calls `visit` with each day of a customer, ascending.
+template <typename Customer, typename Visit>
+void each_day(const Customer& c, Visit visit) {
+    if (c.stored == 0) {
+        return;
+    }
+    const std::uint32_t bytes = c.stored - 1;
+    const std::uint8_t* data = gap_data(c.gaps, bytes);
+    std::uint32_t day = c.first_day;
+    visit(day);
+    for (std::uint32_t at = 0; at < bytes;) {
+        day += get_varint(data, at);
+        visit(day);
+    }
+}
+
+template <typename Customer>
+std::vector<std::uint32_t> day_list(const Customer& c) {
+    std::vector<std::uint32_t> days;
+    each_day(c, [&](std::uint32_t d) { days.push_back(d); });
+    return days;
+}
 
 }  // namespace
 
 RfmAccumulator::Customer::Customer(const Customer& other)
     : id(other.id),
       first_amount(other.first_amount),
-      rest(nullptr),
+      repeat_amount(other.repeat_amount),
+      holdout_amount(other.holdout_amount),
       first_day(other.first_day),
-      days(other.days) {
-    const std::uint32_t n = days > 0 ? days - 1 : 0;
-    const std::uint32_t cap = capacity(n);
-    rest = new_block(cap);
-    if (n > 0) {
-        std::memcpy(block_amounts(rest), block_amounts(other.rest), std::size_t{n} * 8);
-        std::memcpy(block_days(rest, cap), block_days(other.rest, cap), std::size_t{n} * 4);
+      stored(other.stored) {
+    std::memcpy(gaps, other.gaps, sizeof gaps);
+    if (stored > kInline + 1) {
+        const std::uint32_t bytes = stored - 1;
+        auto* block = new std::uint8_t[block_room(bytes)];
+        std::memcpy(block, block_of(other.gaps), bytes);
+        std::memcpy(gaps, &block, sizeof block);
     }
 }
 
@@ -182,17 +304,18 @@ RfmAccumulator::Customer& RfmAccumulator::Customer::operator=(const Customer& ot
         Customer copy(other);
         std::swap(id, copy.id);
         std::swap(first_amount, copy.first_amount);
-        std::swap(rest, copy.rest);
+        std::swap(repeat_amount, copy.repeat_amount);
+        std::swap(holdout_amount, copy.holdout_amount);
         std::swap(first_day, copy.first_day);
-        std::swap(days, copy.days);
+        std::swap(stored, copy.stored);
+        std::swap(gaps, copy.gaps);
     }
     return *this;
 }
 
 RfmAccumulator::Customer::~Customer() {
-    ::operator delete(rest);
+    free_gaps(gaps, stored);
 }
-
 RfmAccumulator::RfmAccumulator(RfmOptions options)
     : options_(options),
       end_day_(day_number(options.calibration_end)),
@@ -251,49 +374,21 @@ RfmAccumulator::Customer& RfmAccumulator::customer(std::string_view id) {
     return c;
 }
 
-// Adds `amount` to the day `day` of `c`, the day inserted in order when new.
+// Adds a purchase of `amount` on `day` to `c`. A calibration day earlier than the first makes
+// the first a repeat day: its amount joins the repeat amount, which is all a row needs of it.
 void RfmAccumulator::add_day(Customer& c, std::uint32_t day, double amount) {
-    if (c.days == 0 || day == c.first_day) {
-        c.first_amount = c.days == 0 ? amount : c.first_amount + amount;
-        c.first_day = day;
-        c.days = std::max<std::uint32_t>(c.days, 1);
-        return;
-    }
-    const std::uint32_t n = c.days - 1;
-    const std::uint32_t cap = capacity(n);
-    double* amounts = block_amounts(c.rest);
-    std::uint32_t* days = block_days(c.rest, cap);
-    std::uint32_t at = 0;
-    if (day > c.first_day) {
-        // Sorted input appends: look at the last day first.
-        at = n > 0 && days[n - 1] < day
-                 ? n
-                 : static_cast<std::uint32_t>(std::lower_bound(days, days + n, day) - days);
-        if (at < n && days[at] == day) {
-            amounts[at] += amount;
-            return;
-        }
+    if (day > kEndCode) {
+        c.holdout_amount += amount;
+    } else if (c.stored == 0 || c.first_day > kEndCode || day < c.first_day) {
+        c.repeat_amount += c.first_amount;  // 0 when there was no calibration day
+        c.first_amount = amount;
+    } else if (day == c.first_day) {
+        c.first_amount += amount;
     } else {
-        std::swap(day, c.first_day);
-        std::swap(amount, c.first_amount);
+        c.repeat_amount += amount;
     }
-    const std::uint32_t grown = capacity(n + 1);
-    std::byte* block = grown == cap ? c.rest : new_block(grown);
-    double* to_amounts = block_amounts(block);
-    std::uint32_t* to_days = block_days(block, grown);
-    std::memmove(to_amounts + at + 1, amounts + at, std::size_t{n - at} * 8);
-    std::memmove(to_days + at + 1, days + at, std::size_t{n - at} * 4);
-    if (block != c.rest) {
-        std::memcpy(to_amounts, amounts, std::size_t{at} * 8);
-        std::memcpy(to_days, days, std::size_t{at} * 4);
-        ::operator delete(c.rest);
-        c.rest = block;
-    }
-    to_amounts[at] = amount;
-    to_days[at] = day;
-    ++c.days;
+    insert_day(c.gaps, c.stored, c.first_day, day);
 }
-
 void RfmAccumulator::add(const Purchase& purchase) {
     if (purchase.customer_id.empty()) {
         throw InvalidArgument(kAdd, "purchase.customer_id", "\"\"", "must not be empty");
@@ -312,48 +407,6 @@ void RfmAccumulator::add(const Purchase& purchase) {
     Customer& c = customer(purchase.customer_id);
     add_day(c, *code, purchase.amount);
 }
-
-namespace {
-
-// A customer's days, lowest first.
-template <typename Customer>
-std::vector<DayAmount> day_list(const Customer& c) {
-    std::vector<DayAmount> out;
-    if (c.days == 0) {
-        return out;
-    }
-    out.reserve(c.days);
-    out.push_back({c.first_day, c.first_amount});
-    const std::uint32_t n = c.days - 1;
-    const std::uint32_t cap = capacity(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-        out.push_back({block_days(c.rest, cap)[i], block_amounts(c.rest)[i]});
-    }
-    return out;
-}
-
-// The union of two customers' days: a day both have sums its amounts (`mine` first).
-std::vector<DayAmount> united(const std::vector<DayAmount>& mine,
-                              const std::vector<DayAmount>& theirs) {
-    std::vector<DayAmount> days;
-    days.reserve(mine.size() + theirs.size());
-    auto a = mine.begin();
-    auto b = theirs.begin();
-    while (a != mine.end() || b != theirs.end()) {
-        if (b == theirs.end() || (a != mine.end() && a->day < b->day)) {
-            days.push_back(*a++);
-        } else if (a == mine.end() || b->day < a->day) {
-            days.push_back(*b++);
-        } else {
-            days.push_back({a->day, a->amount + b->amount});
-            ++a;
-            ++b;
-        }
-    }
-    return days;
-}
-
-}  // namespace
 
 void RfmAccumulator::merge(const RfmAccumulator& other) {
     if (other.options_.calibration_end != options_.calibration_end) {
@@ -378,16 +431,34 @@ void RfmAccumulator::merge(const RfmAccumulator& other) {
     }
     for (const Customer& theirs : other.customers_) {
         Customer& mine = customer(other.id_of(theirs));
-        const std::vector<DayAmount> days = united(day_list(mine), day_list(theirs));
-        Customer fresh;
-        fresh.id = mine.id;
-        for (const DayAmount& d : days) {
-            add_day(fresh, d.day, d.amount);  // ascending: appends
+        if (mine.stored == 0) {
+            const std::uint64_t id = mine.id;
+            mine = theirs;
+            mine.id = id;
+            continue;
         }
-        mine = fresh;
+        // The earlier first calibration day stays the first; the later one is a repeat day.
+        const bool mine_first = mine.first_day <= kEndCode;
+        if (theirs.first_day <= kEndCode) {
+            if (!mine_first || theirs.first_day < mine.first_day) {
+                mine.repeat_amount += mine.first_amount + theirs.repeat_amount;
+                mine.first_amount = theirs.first_amount;
+            } else if (theirs.first_day == mine.first_day) {
+                mine.first_amount += theirs.first_amount;
+                mine.repeat_amount += theirs.repeat_amount;
+            } else {
+                mine.repeat_amount += theirs.first_amount + theirs.repeat_amount;
+            }
+        }
+        mine.holdout_amount += theirs.holdout_amount;
+        const std::vector<std::uint32_t> a = day_list(mine);
+        const std::vector<std::uint32_t> b = day_list(theirs);
+        std::vector<std::uint32_t> days;
+        days.reserve(a.size() + b.size());
+        std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(days));
+        assign_days(mine.gaps, mine.stored, mine.first_day, days);
     }
 }
-
 // The customers' positions, by id: the order of the summary and of the saved state.
 std::vector<std::uint32_t> RfmAccumulator::by_id() const {
     std::vector<std::uint32_t> order(customers_.size());
@@ -404,25 +475,24 @@ void RfmAccumulator::visit_rows(std::string_view function,
         .end_day = end_day_, .holdout_day = holdout_day_, .unit_days = days_per(options_.unit)};
     for (const std::uint32_t k : by_id()) {
         const Customer& c = customers_[k];
-        const std::uint32_t n = c.days - 1;
-        const std::uint32_t cap = capacity(n);
-        const std::uint32_t* rest = block_days(c.rest, cap);
-        const double* amounts = block_amounts(c.rest);
         CustomerDays days;
-        if (c.first_day <= kEndCode) {
-            const auto repeats =
-                static_cast<std::uint32_t>(std::upper_bound(rest, rest + n, kEndCode) - rest);
-            days.calibration_days = repeats + 1;
-            days.first_day = decode_day(c.first_day, end_day_);
-            days.last_day = decode_day(repeats == 0 ? c.first_day : rest[repeats - 1], end_day_);
-            for (std::uint32_t i = 0; i < repeats; ++i) {
-                days.repeat_amount += amounts[i];
+        std::uint32_t last = c.first_day;
+        long long holdout = 0;
+        each_day(c, [&](std::uint32_t d) {
+            if (d <= kEndCode) {
+                ++days.calibration_days;
+                last = d;
+            } else {
+                ++holdout;
             }
+        });
+        if (days.calibration_days > 0) {
+            days.first_day = decode_day(c.first_day, end_day_);
+            days.last_day = decode_day(last, end_day_);
+            days.repeat_amount = c.repeat_amount;
         }
-        days.holdout_days = static_cast<double>(c.days - days.calibration_days);
-        for (auto i = static_cast<std::uint32_t>(days.calibration_days); i < c.days; ++i) {
-            days.holdout_amount += i == 0 ? c.first_amount : amounts[i - 1];
-        }
+        days.holdout_days = static_cast<double>(holdout);
+        days.holdout_amount = c.holdout_amount;
         const std::string id(id_of(c));
         check_sums_finite(function, id, days);
         if (days.calibration_days > 0) {
@@ -430,7 +500,6 @@ void RfmAccumulator::visit_rows(std::string_view function,
         }
     }
 }
-
 void RfmAccumulator::for_each_row(const std::function<void(const CustomerRfm&)>& visit) const {
     visit_rows("RfmAccumulator::summary", visit);
 }
@@ -451,25 +520,21 @@ std::size_t RfmAccumulator::memory_bytes() const noexcept {
     std::size_t bytes = ids_.capacity() + slots_.capacity() * sizeof(std::uint32_t) +
                         customers_.size() * sizeof(Customer);
     for (const Customer& c : customers_) {
-        bytes += c.days > 1 ? std::size_t{capacity(c.days - 1)} * 12 : 0;
+        bytes += c.stored > kInline + 1 ? std::size_t{block_room(c.stored - 1)} : 0;
     }
     return bytes;
 }
-
 namespace {
 
-void write_days(cskpi::detail::ByteWriter& out, std::span<const DayAmount> days, long long end_day,
-                bool amounts) {
+void write_days(cskpi::detail::ByteWriter& out, std::span<const std::uint32_t> days,
+                long long end_day) {
     out.varint(days.size());
     for (std::size_t i = 0; i < days.size(); ++i) {
         // The gaps are positive (the days ascend) and small.
         if (i == 0) {
-            out.svarint(decode_day(days[0].day, end_day));
+            out.svarint(decode_day(days[0], end_day));
         } else {
-            out.varint(days[i].day - days[i - 1].day);
-        }
-        if (amounts) {
-            out.f64(days[i].amount);
+            out.varint(days[i] - days[i - 1]);
         }
     }
 }
@@ -477,8 +542,8 @@ void write_days(cskpi::detail::ByteWriter& out, std::span<const DayAmount> days,
 }  // namespace
 
 // The saved state (docs/state-format.md, kind 4): the options, then per customer its id, its
-// calibration days (the first, then the gaps, each with its amount), its holdout days (the
-// same) and its holdout amount.
+// calibration days (the first, then the gaps), the first day's and the repeat days' amounts,
+// its holdout days (the same) and its holdout amount.
 std::vector<std::byte> RfmAccumulator::to_bytes() const {
     cskpi::detail::ByteWriter out(cskpi::detail::StateKind::rfm_summary);
     out.svarint(options_.calibration_end.time_since_epoch().count());
@@ -490,28 +555,24 @@ std::vector<std::byte> RfmAccumulator::to_bytes() const {
     out.varint(customers_.size());
     for (const std::uint32_t k : by_id()) {
         const Customer& c = customers_[k];
-        const std::vector<DayAmount> days = day_list(c);
-        const auto split = static_cast<std::size_t>(
-            std::upper_bound(days.begin(), days.end(), kEndCode,
-                             [](std::uint32_t v, const DayAmount& d) { return v < d.day; }) -
-            days.begin());
-        double holdout_amount = 0.0;
-        for (std::size_t i = split; i < days.size(); ++i) {
-            holdout_amount += days[i].amount;
-        }
-        const bool finite = std::isfinite(holdout_amount) &&
-                            std::all_of(days.begin(), days.end(),
-                                        [](const DayAmount& d) { return std::isfinite(d.amount); });
-        if (!finite) {
+        if (!std::isfinite(c.first_amount) || !std::isfinite(c.repeat_amount) ||
+            !std::isfinite(c.holdout_amount)) {
             throw InvalidArgument("purchases",
                                   fmt::format("RfmAccumulator::to_bytes: customer \"{}\": the "
                                               "purchases sum beyond the largest finite number",
                                               id_of(c)));
         }
+        const std::vector<std::uint32_t> days = day_list(c);
+        const auto split = static_cast<std::size_t>(
+            std::upper_bound(days.begin(), days.end(), kEndCode) - days.begin());
         out.text(id_of(c));
-        write_days(out, std::span(days).first(split), end_day_, true);
-        write_days(out, std::span(days).subspan(split), end_day_, false);
-        out.f64(holdout_amount);
+        write_days(out, std::span(days).first(split), end_day_);
+        if (split > 0) {
+            out.f64(c.first_amount);
+            out.f64(c.repeat_amount);
+        }
+        write_days(out, std::span(days).subspan(split), end_day_);
+        out.f64(c.holdout_amount);
     }
     return std::move(out).finish();
 }
@@ -547,14 +608,11 @@ double read_amount(cskpi::detail::ByteReader& in, std::string_view what) {
     return amount;
 }
 
-// One period's days of a customer, as day codes; `amounts` for the calibration period.
-std::vector<DayAmount> read_days(cskpi::detail::ByteReader& in, std::string_view what,
-                                 long long lowest, long long highest, long long end_day,
-                                 bool amounts) {
-    // A day takes at least a byte of day number, and 8 of amount in the calibration period.
-    const std::size_t n = in.count(
-        amounts ? "a customer's calibration days" : "a customer's holdout days", amounts ? 9 : 1);
-    std::vector<DayAmount> days(n);
+// One period's days of a customer, as day codes, appended to `days`.
+void read_days(cskpi::detail::ByteReader& in, std::string_view what, long long lowest,
+               long long highest, long long end_day, std::vector<std::uint32_t>& days) {
+    // A day takes at least a byte.
+    const std::size_t n = in.count(fmt::format("a customer's {} days", what), 1);
     long long previous = 0;
     for (std::size_t k = 0; k < n; ++k) {
         previous = k == 0 ? read_first_day(in, what, lowest, highest)
@@ -566,14 +624,14 @@ std::vector<DayAmount> read_days(cskpi::detail::ByteReader& in, std::string_view
                             "end",
                             what, previous));
         }
-        days[k].day = *code;
-        days[k].amount = amounts ? read_amount(in, "a day's amount") : 0.0;
+        days.push_back(*code);
     }
-    return days;
 }
 
 }  // namespace
 
+// Reads back what to_bytes wrote; the customers' days, amounts and ids are checked as they are
+// read, so that any state it accepts is one `add` could have built.
 RfmAccumulator RfmAccumulator::from_bytes(std::span<const std::byte> bytes) {
     auto in = cskpi::detail::ByteReader::unframe(bytes, cskpi::detail::StateKind::rfm_summary);
     RfmOptions options;
@@ -589,34 +647,40 @@ RfmAccumulator RfmAccumulator::from_bytes(std::span<const std::byte> bytes) {
     RfmAccumulator acc(options);
     // An id of at least 1 byte and its length, two day counts and the holdout amount.
     const std::size_t customers = in.count("the customers", 12);
+    std::vector<std::uint32_t> days;
     for (std::size_t i = 0; i < customers; ++i) {
         const std::string_view id = in.text("a customer id");
         if (id.empty()) {
             in.fail("a customer id is empty");
         }
-        std::vector<DayAmount> days =
-            read_days(in, "calibration", lowest_day(), acc.end_day_, acc.end_day_, true);
-        const std::vector<DayAmount> holdout =
-            read_days(in, "holdout", acc.end_day_ + 1, acc.holdout_day_, acc.end_day_, false);
+        days.clear();
+        read_days(in, "calibration", lowest_day(), acc.end_day_, acc.end_day_, days);
+        const std::size_t calibration = days.size();
+        const double first = calibration > 0 ? read_amount(in, "the first day's amount") : 0.0;
+        const double repeat = calibration > 0 ? read_amount(in, "the repeat amount") : 0.0;
+        if (calibration == 1 && repeat != 0.0) {
+            in.fail(
+                fmt::format("the customer \"{}\" has a repeat amount of {} but one "
+                            "calibration day",
+                            id, repeat));
+        }
+        read_days(in, "holdout", acc.end_day_ + 1, acc.holdout_day_, acc.end_day_, days);
         const double holdout_amount = read_amount(in, "the holdout amount");
-        if (days.empty() && holdout.empty()) {
+        if (days.empty()) {
             in.fail(fmt::format("the customer \"{}\" has no purchase day", id));
         }
-        if (holdout.empty() && holdout_amount != 0.0) {
+        if (days.size() == calibration && holdout_amount != 0.0) {
             in.fail(fmt::format("the customer \"{}\" has a holdout amount of {} but no holdout day",
                                 id, holdout_amount));
         }
         Customer& c = acc.customer(id);
-        if (c.days != 0) {
+        if (c.stored != 0) {
             in.fail(fmt::format("the customer \"{}\" repeats", id));
         }
-        days.insert(days.end(), holdout.begin(), holdout.end());
-        if (!holdout.empty()) {
-            days[days.size() - holdout.size()].amount = holdout_amount;  // held by its first day
-        }
-        for (const DayAmount& d : days) {
-            acc.add_day(c, d.day, d.amount);  // ascending: appends
-        }
+        assign_days(c.gaps, c.stored, c.first_day, days);
+        c.first_amount = first;
+        c.repeat_amount = repeat;
+        c.holdout_amount = holdout_amount;
     }
     in.finish();
     return acc;

@@ -10,7 +10,7 @@ namespace {
 
 // "cskpiST" and a 0x1A byte (which stops a text viewer), then the frame's fixed fields.
 constexpr std::array<std::uint8_t, 8> kMagic{'c', 's', 'k', 'p', 'i', 'S', 'T', 0x1A};
-constexpr std::uint16_t kVersion = 3;
+constexpr std::uint16_t kVersion = 4;
 constexpr std::size_t kHeaderBytes = 8 + 2 + 2 + 8;  // magic, version, kind, payload length
 constexpr std::size_t kTrailerBytes = 4;             // CRC-32 of header and payload
 

@@ -3,9 +3,12 @@
 #include "cskpi/clv/rfm.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <iterator>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <random>
 #include <span>
@@ -277,6 +280,133 @@ TEST_CASE("RfmAccumulator: the summary is rfm_summary's, for purchases in any or
     CHECK(RfmAccumulator(daily).customers() == 0);
 }
 
+namespace {
+
+long long day_of(cskpi::Timestamp t) {
+    return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
+}
+
+// The rows computed the plain way, from every customer's days and their summed amounts: the
+// reference the accumulator, which keeps only three sums and the days, must equal.
+std::vector<CustomerRfm> reference_rows(std::span<const cskpi::Purchase> purchases,
+                                        const RfmOptions& options) {
+    const long long end = day_of(options.calibration_end);
+    const long long holdout_end =
+        options.holdout_end ? day_of(*options.holdout_end) : std::numeric_limits<long long>::max();
+    std::map<std::string, std::map<long long, double>> calibration;
+    std::map<std::string, std::map<long long, double>> holdout;
+    for (const cskpi::Purchase& p : purchases) {
+        const long long day = day_of(p.at);
+        if (day <= end) {
+            calibration[p.customer_id][day] += p.amount;
+        } else if (day <= holdout_end) {
+            holdout[p.customer_id][day] += p.amount;
+        }
+    }
+    std::vector<CustomerRfm> rows;
+    const double unit = days_per(options.unit);
+    for (const auto& [id, days] : calibration) {
+        CustomerRfm row;
+        row.customer_id = id;
+        const long long first = days.begin()->first;
+        row.rfm.frequency = static_cast<double>(days.size() - 1);
+        row.rfm.recency = static_cast<double>(days.rbegin()->first - first) / unit;
+        row.rfm.T = static_cast<double>(end - first) / unit;
+        double repeat = 0.0;
+        for (auto it = std::next(days.begin()); it != days.end(); ++it) {
+            repeat += it->second;
+        }
+        row.monetary_value = days.size() > 1 ? repeat / row.rfm.frequency : 0.0;
+        if (const auto h = holdout.find(id); h != holdout.end()) {
+            row.holdout_frequency = static_cast<double>(h->second.size());
+            for (const auto& [day, amount] : h->second) {
+                row.holdout_spend += amount;
+            }
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+// The rows of `purchases` as given, shuffled and reversed, and split between two shards (one
+// of them through bytes) merged either way round.
+std::vector<std::vector<CustomerRfm>> rows_in_every_order(std::vector<cskpi::Purchase> purchases,
+                                                          const RfmOptions& options) {
+    std::vector<std::vector<CustomerRfm>> out;
+    out.push_back(accumulate(purchases, options).summary());
+    std::vector<cskpi::Purchase> shuffled = purchases;
+    std::mt19937_64 rng(26);
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    out.push_back(accumulate(shuffled, options).summary());
+    const std::vector<cskpi::Purchase> reversed(purchases.rbegin(), purchases.rend());
+    out.push_back(accumulate(reversed, options).summary());
+    RfmAccumulator odd(options);
+    RfmAccumulator even(options);
+    for (std::size_t i = 0; i < shuffled.size(); ++i) {
+        (i % 2 == 0 ? even : odd).add(shuffled[i]);
+    }
+    RfmAccumulator one = RfmAccumulator::from_bytes(odd.to_bytes());
+    one.merge(even);
+    out.push_back(one.summary());
+    RfmAccumulator other = even;
+    other.merge(RfmAccumulator::from_bytes(odd.to_bytes()));
+    out.push_back(RfmAccumulator::from_bytes(other.to_bytes()).summary());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("RfmAccumulator: the same purchases in any order or shards give the same rows",
+          "[clv][rfm][accumulator]") {
+    const RfmOptions options{
+        .calibration_end = at(2024, 1, 31), .unit = TimeUnit::day, .holdout_end = at(2024, 3, 1)};
+    const std::vector<cskpi::Purchase> p{
+        {"a", at(2024, 1, 10, 8), 1.0},   // a's first day so far
+        {"a", at(2024, 1, 10, 20), 2.0},  // the same day
+        {"a", at(2024, 1, 20), 4.0},      // a repeat day
+        {"b", at(2024, 1, 5), 0.5},       // b buys on one day only, twice
+        {"a", at(2024, 2, 5), 16.0},      // holdout
+        {"a", at(2024, 1, 10, 23), 8.0},  // the first day again, late
+        {"c", at(2024, 2, 20), 3.0},      // c: holdout first ...
+        {"b", at(2024, 1, 5, 22), 0.25},  // b's same day
+        {"a", at(2024, 2, 5, 1), 32.0},   // the holdout day again
+        {"c", at(2024, 1, 30), 6.0},      // ... then calibration
+        {"a", at(2024, 1, 15), 0.125},    // a day between two held ones
+        {"a", at(2024, 3, 2), 1000.0},    // after the holdout end: ignored
+        {"a", at(2024, 1, 2), 64.0},      // an earlier first day, last: 10 January is a repeat
+    };
+    const std::vector<CustomerRfm> want = reference_rows(p, options);
+    REQUIRE(want.size() == 3);
+    CHECK(want[0].rfm.frequency == 3.0);  // a: 2, 10, 15 and 20 January
+    CHECK(want[0].rfm.recency == 18.0);
+    CHECK(want[0].rfm.T == 29.0);
+    CHECK(want[0].monetary_value == (11.0 + 0.125 + 4.0) / 3.0);
+    CHECK(want[0].holdout_frequency == 1.0);
+    CHECK(want[0].holdout_spend == 48.0);
+    CHECK(want[1].rfm.frequency == 0.0);  // b
+    CHECK(want[1].monetary_value == 0.0);
+    CHECK(want[2].rfm.T == 1.0);  // c
+    CHECK(want[2].holdout_spend == 3.0);
+    for (const auto& rows : rows_in_every_order(p, options)) {
+        check_same_rows(rows, want);
+    }
+
+    // Many customers with many days, some the same, around a weekly calibration end.
+    std::mt19937_64 rng(2026);
+    const cskpi::Timestamp end = at(2025, 6, 30, 18);
+    const auto purchases = random_purchases(rng, 6000, 150, end);
+    for (const RfmOptions& o : {RfmOptions{.calibration_end = end, .unit = TimeUnit::week},
+                                RfmOptions{.calibration_end = end,
+                                .unit = TimeUnit::month,
+                                .holdout_end = end + std::chrono::days{30}}}) {
+        const std::vector<CustomerRfm> reference = reference_rows(purchases, o);
+        REQUIRE(reference.size() > 140);
+        for (const auto& rows : rows_in_every_order(purchases, o)) {
+            check_same_rows(rows, reference);
+        }
+    }
+}
+
 TEST_CASE(
     "RfmAccumulator: random shards, merged in any order and through bytes, give the "
     "summary of all",
@@ -418,13 +548,14 @@ std::string refusal(const Bytes& b) {
 TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states are refused",
           "[clv][rfm][accumulator][state]") {
     using W = cskpi::detail::ByteWriter;
-    // One customer "a": calibration days 90 and 95 (5.0, 6.0); holdout day 120; 7.0.
+    // One customer "a": calibration days 90 and 95, first day 5.0, repeat 6.0; holdout day 120;
+    // 7.0.
     const auto customer = [](W& out, std::string_view id) {
         out.text(id);
         out.varint(2);
         out.svarint(90);
-        out.f64(5.0);
         out.varint(5);
+        out.f64(5.0);
         out.f64(6.0);
         out.varint(1);
         out.svarint(120);
@@ -469,6 +600,7 @@ TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states ar
                    out.varint(1);
                    out.svarint(101);
                    out.f64(1.0);
+                   out.f64(0.0);
                    out.varint(0);
                    out.f64(0.0);
                })),
@@ -478,8 +610,8 @@ TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states ar
                    out.text("a");
                    out.varint(2);
                    out.svarint(90);
-                   out.f64(1.0);
                    out.varint(0);
+                   out.f64(1.0);
                    out.f64(1.0);
                    out.varint(0);
                    out.f64(0.0);
@@ -490,8 +622,8 @@ TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states ar
                    out.text("a");
                    out.varint(2);
                    out.svarint(90);
-                   out.f64(1.0);
                    out.varint(11);
+                   out.f64(1.0);
                    out.f64(1.0);
                    out.varint(0);
                    out.f64(0.0);
@@ -522,16 +654,41 @@ TEST_CASE("RfmAccumulator: payloads that pass the checksum but are not states ar
                    out.varint(1);
                    out.svarint(90);
                    out.f64(std::numeric_limits<double>::infinity());
+                   out.f64(0.0);
                    out.varint(0);
                    out.f64(0.0);
                })),
-               Contains("not a finite number"));
+               Contains("the first day's amount is inf, not a finite number"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(2);
+                   out.svarint(90);
+                   out.varint(1);
+                   out.f64(1.0);
+                   out.f64(std::numeric_limits<double>::quiet_NaN());
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("the repeat amount is nan, not a finite number"));
+    CHECK_THAT(refusal(rfm_state([](W& out) {  // a repeat amount without a repeat day
+                   out.varint(1);
+                   out.text("a");
+                   out.varint(1);
+                   out.svarint(90);
+                   out.f64(1.0);
+                   out.f64(2.0);
+                   out.varint(0);
+                   out.f64(0.0);
+               })),
+               Contains("has a repeat amount of 2 but one calibration day"));
     CHECK_THAT(refusal(rfm_state([](W& out) {
                    out.varint(1);
                    out.text("a");
                    out.varint(1);
                    out.svarint(90);
                    out.f64(1.0);
+                   out.f64(0.0);
                    out.varint(0);
                    out.f64(2.0);
                })),

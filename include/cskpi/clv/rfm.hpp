@@ -75,11 +75,11 @@ struct RfmOptions {
 /// The RFM summary built one purchase at a time, in any order, from shards that merge and
 /// travel as bytes (docs/state-format.md).
 ///
-/// Per customer it holds only its distinct calibration purchase days, each with the sum of the
-/// day's amounts, and its distinct holdout days with the sum of the holdout amounts: never the
-/// purchases. Purchases after the holdout end are ignored, as by rfm_summary. `summary()`
-/// gives the rows rfm_summary gives for all the purchases added (amounts equal up to the order
-/// of summation).
+/// Per customer it holds only its distinct purchase days (a byte or two each) and three sums:
+/// the first calibration day's amounts, the later calibration days' and the holdout days':
+/// never the purchases. Purchases after the holdout end are ignored, as by rfm_summary.
+/// `summary()` gives the rows rfm_summary gives for all the purchases added (amounts equal up
+/// to the order of summation).
 ///
 /// Example:
 /// ```
@@ -101,7 +101,7 @@ class RfmAccumulator {
     void add(const Purchase& purchase);
 
     /// Adds the state of `other`, as if its purchases had been added here: each customer's
-    /// days are united (a day both have sums its amounts) and the holdout amounts summed.
+    /// days are united and its amounts summed (the earlier first day's amount stays the first).
     /// Throws InvalidArgument when the two differ in calibration_end, unit or holdout_end.
     ///
     /// Example: `total.merge(shard);`
@@ -149,19 +149,22 @@ class RfmAccumulator {
     /// Example: `acc.shrink_to_fit(); auto rows = acc.summary();`
     void shrink_to_fit();
 
-    /// The bytes of memory the state holds (ids, customers, days and the lookup table): 32
-    /// bytes a customer, its id, 8 (the lookup table) and 12 a distinct purchase day beyond the
-    /// first, plus up to a half of that for growth.
+    /// The bytes of memory the state holds (ids, customers, days and the lookup table): 48
+    /// bytes a customer, its id, 8 (the lookup table) and, for its distinct purchase days
+    /// beyond the first, 1 byte a day less than 128 days after the one before (2 below 16384),
+    /// held in the 48 up to 8 bytes and beyond in a block of up to a half more for growth.
     ///
     /// Example: `acc.memory_bytes() / acc.customers()`.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
   private:
-    // A customer's distinct purchase days, calibration then holdout (the holdout days are later
-    // than the calibration end, so one ascending list holds both), each with the sum of the
-    // day's amounts. A million customers must fit in a few dozen MiB: the id lives in the
-    // shared arena, the lowest day inline (most customers buy once), the rest in one block of
-    // 12 bytes a day, and days are 32-bit offsets from the calibration end.
+    // A customer's summary and its distinct purchase days, calibration then holdout (the
+    // holdout days are later than the calibration end, so one ascending set holds both). A
+    // million customers must fit in a few dozen MiB and a further day cost a byte or two, so
+    // the amounts are kept as the three sums the rows need (not per day), the id lives in the
+    // shared arena, and the days after the lowest are varint gaps, in the record while they
+    // fit in 8 bytes and in a block of their own beyond. Days are 32-bit offsets from the
+    // calibration end.
     struct Customer {
         Customer() = default;
         Customer(const Customer& other);
@@ -169,10 +172,12 @@ class RfmAccumulator {
         ~Customer();
 
         std::uint64_t id = 0;         // arena offset << 24 | length
-        double first_amount = 0.0;    // the lowest day's amount
-        std::byte* rest = nullptr;    // amounts then days of the days after the lowest
+        double first_amount = 0.0;    // the lowest calibration day's amount
+        double repeat_amount = 0.0;   // the later calibration days' amounts
+        double holdout_amount = 0.0;  // the holdout days' amounts
         std::uint32_t first_day = 0;  // the lowest day, encoded
-        std::uint32_t days = 0;       // distinct days held, the lowest included
+        std::uint32_t stored = 0;     // 0: no day yet; else 1 + the bytes of gaps
+        std::uint8_t gaps[8] = {};    // the gaps, or a pointer to their block past 8 bytes
     };
 
     friend std::vector<CustomerRfm> rfm_summary(std::span<const Purchase> purchases,
