@@ -85,9 +85,9 @@ PyReportAccumulator::PyReportAccumulator(std::vector<std::string> by, OptionText
       texts_(std::move(texts)),
       args_(report_args(by_, texts_)),
       mapping_(cli::choose_mapping(args_.input)),
-      read_(cli::read_options(args_.input)),
+      read_(),
       accumulator_(cli::report_options(args_, mapping_)) {
-    read_.csat = accumulator_.options().csat;
+    read_ = cli::report_read_options(args_, accumulator_.options());
 }
 
 void PyReportAccumulator::add_files(const std::vector<std::string>& files) {

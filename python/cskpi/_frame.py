@@ -87,6 +87,8 @@ def _column(name, column):
             return _nullable(name, "integer", column, "int64", 0)
         return _nullable(name, "number", column, "float64", np.nan)
     if types.is_float_dtype(dtype):
+        if isinstance(dtype, np.dtype):  # NaN is a null already: viewed as it is
+            return name, "number", column.to_numpy(dtype="float64", copy=False), None
         return _nullable(name, "number", column, "float64", np.nan)
     return _object_column(name, column if dtype == object else column.astype(object))
 

@@ -226,14 +226,19 @@ InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<Input
 
 }  // namespace
 
-ReportRun accumulate_report(const ReportArgs& args) {
-    const json::Mapping mapping = choose_mapping(args.input);
-    const ReportOptions options = report_options(args, mapping);
+json::ReadOptions report_read_options(const ReportArgs& args, const ReportOptions& options) {
     json::ReadOptions read = read_options(args.input);
     read.csat = options.csat;
     read.threads = args.threads.empty()
                        ? 0U
                        : static_cast<unsigned>(parse_integer("--threads", args.threads, 0, 4096));
+    return read;
+}
+
+ReportRun accumulate_report(const ReportArgs& args) {
+    const json::Mapping mapping = choose_mapping(args.input);
+    const ReportOptions options = report_options(args, mapping);
+    const json::ReadOptions read = report_read_options(args, options);
     if (mapping.kind() != json::RecordKind::interaction) {
         throw UsageError(
             fmt::format("mapping \"{}\" makes purchases; cskpi report needs interaction records",

@@ -44,6 +44,13 @@ struct ReportArgs {
 /// Example: `report_options(ReportArgs{.by = {"agent_id"}}, json::Mapping::canonical())`.
 [[nodiscard]] ReportOptions report_options(const ReportArgs& args, const json::Mapping& mapping);
 
+/// How the report's records are read: the input options, the CSAT scale the answers are
+/// checked against, and --threads (none: all cores). Throws UsageError.
+///
+/// Example: `report_read_options(args, report_options(args, mapping)).threads`
+[[nodiscard]] json::ReadOptions report_read_options(const ReportArgs& args,
+                                                   const ReportOptions& options);
+
 /// The records of the arguments' inputs, accumulated, and the account of every record read.
 struct ReportRun {
     ReportAccumulator accumulator;
