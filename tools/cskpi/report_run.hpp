@@ -49,7 +49,7 @@ struct ReportArgs {
 ///
 /// Example: `report_read_options(args, report_options(args, mapping)).threads`
 [[nodiscard]] json::ReadOptions report_read_options(const ReportArgs& args,
-                                                   const ReportOptions& options);
+                                                    const ReportOptions& options);
 
 /// The records of the arguments' inputs, accumulated, and the account of every record read.
 struct ReportRun {
