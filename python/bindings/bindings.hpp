@@ -55,9 +55,13 @@ class PyReportAccumulator {
     InputSummary summary_;
 };
 
-// The input options every data command takes (preset, mapping, max_errors, input_format,
-// strict, dedupe): sets `name` in `input` and returns true, or returns false for another name.
+// The input options every data command takes (preset, mapping, mapping_document, max_errors,
+// input_format, strict, dedupe): sets `name` in `input` and returns true, or returns false for
+// another name.
 bool set_input_option(cli::InputOptions& input, const std::string& name, const std::string& text);
+
+// The names set_input_option takes.
+std::vector<std::string> input_option_names();
 
 // Sets the field of `fields` named `name` to `text`; throws cli::UsageError for an unknown name.
 void set_named_option(const std::string& name, const std::string& text,

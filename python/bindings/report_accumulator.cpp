@@ -24,19 +24,14 @@ namespace {
 
 namespace py = pybind11;
 
-// The options of `cskpi report` the binding takes, by name without dashes: the one list, which
-// cskpi/_report.py reads through report_option_names. Flags are "true" or "false".
+// The options of `cskpi report` the binding takes beyond the input options, by name without
+// dashes: with input_option_names, the list cskpi/_report.py reads through
+// report_option_names.
 struct TextOption {
     const char* name;
     std::string& (*field)(cli::ReportArgs&);
 };
 constexpr TextOption kTextOptions[] = {
-    {"preset", [](cli::ReportArgs& a) -> std::string& { return a.input.preset; }},
-    {"mapping", [](cli::ReportArgs& a) -> std::string& { return a.input.mapping_file; }},
-    {"mapping_document",
-     [](cli::ReportArgs& a) -> std::string& { return a.input.mapping_document; }},
-    {"max_errors", [](cli::ReportArgs& a) -> std::string& { return a.input.max_errors; }},
-    {"input_format", [](cli::ReportArgs& a) -> std::string& { return a.input.input_format; }},
     {"period", [](cli::ReportArgs& a) -> std::string& { return a.period; }},
     {"fcr", [](cli::ReportArgs& a) -> std::string& { return a.fcr; }},
     {"definitions", [](cli::ReportArgs& a) -> std::string& { return a.definitions; }},
@@ -54,15 +49,13 @@ constexpr TextOption kTextOptions[] = {
     {"tz", [](cli::ReportArgs& a) -> std::string& { return a.tz; }},
     {"threads", [](cli::ReportArgs& a) -> std::string& { return a.threads; }},
 };
-constexpr const char* kFlagOptions[] = {"strict", "dedupe"};
 
 // The command's arguments from the Python side's option texts (by=["queue"] is --by queue).
 cli::ReportArgs report_args(const std::vector<std::string>& by, const OptionTexts& texts) {
     cli::ReportArgs args;
     args.by = by;
     for (const auto& [name, text] : texts) {
-        if (name == kFlagOptions[0] || name == kFlagOptions[1]) {
-            (name == kFlagOptions[0] ? args.input.strict : args.input.dedupe) = text == "true";
+        if (set_input_option(args.input, name, text)) {
             continue;
         }
         const auto* option = std::find_if(std::begin(kTextOptions), std::end(kTextOptions),
@@ -159,7 +152,7 @@ void PyReportAccumulator::add_state(const py::bytes& state, const std::string& n
 }
 
 std::vector<std::string> report_option_names() {
-    std::vector<std::string> names(std::begin(kFlagOptions), std::end(kFlagOptions));
+    std::vector<std::string> names = input_option_names();
     for (const TextOption& option : kTextOptions) {
         names.emplace_back(option.name);
     }

@@ -19,19 +19,47 @@ namespace cskpi::python {
 
 namespace py = pybind11;
 
+namespace {
+
+// The input options every data command takes, by name without dashes: the one list. A text
+// option names its string member, a flag ("true" or "false") its bool member.
+struct InputOption {
+    const char* name;
+    std::string cli::InputOptions::*text;
+    bool cli::InputOptions::*flag;
+};
+constexpr InputOption kInputOptions[] = {
+    {"preset", &cli::InputOptions::preset, nullptr},
+    {"mapping", &cli::InputOptions::mapping_file, nullptr},
+    {"mapping_document", &cli::InputOptions::mapping_document, nullptr},  // mapping= a dict
+    {"max_errors", &cli::InputOptions::max_errors, nullptr},
+    {"input_format", &cli::InputOptions::input_format, nullptr},
+    {"strict", nullptr, &cli::InputOptions::strict},
+    {"dedupe", nullptr, &cli::InputOptions::dedupe},
+};
+
+}  // namespace
+
 bool set_input_option(cli::InputOptions& input, const std::string& name, const std::string& text) {
-    if (name == "strict" || name == "dedupe") {
-        (name == "strict" ? input.strict : input.dedupe) = text == "true";
-    } else if (name == "preset" || name == "mapping") {
-        (name == "preset" ? input.preset : input.mapping_file) = text;
-    } else if (name == "mapping_document") {  // mapping= given as a dict
-        input.mapping_document = text;
-    } else if (name == "max_errors" || name == "input_format") {
-        (name == "max_errors" ? input.max_errors : input.input_format) = text;
-    } else {
-        return false;
+    for (const InputOption& option : kInputOptions) {
+        if (name == option.name) {
+            if (option.text != nullptr) {
+                input.*option.text = text;
+            } else {
+                input.*option.flag = text == "true";
+            }
+            return true;
+        }
     }
-    return true;
+    return false;
+}
+
+std::vector<std::string> input_option_names() {
+    std::vector<std::string> names;
+    for (const InputOption& option : kInputOptions) {
+        names.emplace_back(option.name);
+    }
+    return names;
 }
 
 void set_named_option(const std::string& name, const std::string& text,
@@ -194,6 +222,8 @@ class PyRetentionAccumulator {
 }  // namespace
 
 void bind_retention(py::module_& m) {
+    m.def("input_option_names", &input_option_names,
+          "The input options every data command takes, _ for -: preset, mapping, ...");
     bind_accumulator<PyRetentionAccumulator>(m, "RetentionAccumulator")
         .def("report_json", &PyRetentionAccumulator::report_json, py::arg("cohorts"));
 }

@@ -13,8 +13,7 @@ from ._accumulator import StateAccumulator
 from ._report import _flatten, _option_texts
 
 # The keywords retention options take: the command's option names, with _ for -.
-_OPTIONS = ("period", "utc_offset", "tz", "preset", "mapping", "max_errors", "input_format",
-            "strict", "dedupe")
+_OPTIONS = ("period", "utc_offset", "tz", *_cskpi.input_option_names())
 
 
 def frame_of_retention(document):
