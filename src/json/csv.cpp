@@ -276,6 +276,17 @@ std::string_view trim(std::string_view s) noexcept {
 
 }  // namespace
 
+int column_slot(const CompiledMapping& m, std::string_view name, std::vector<bool>& taken) {
+    std::size_t guess = 0;
+    const TrieNode* node = m.root.find(name, guess);
+    const int slot = node != nullptr ? node->slot : -1;
+    if (slot < 0 || taken[static_cast<std::size_t>(slot)]) {
+        return -1;  // not read, or a repeated column name: the first one counts
+    }
+    taken[static_cast<std::size_t>(slot)] = true;
+    return slot;
+}
+
 bool parse_number(std::string_view s, Captured& c) noexcept {
     s = trim(s);
     const char* const end = s.data() + s.size();
@@ -399,16 +410,7 @@ class CsvReader {
         }
         std::vector<bool> taken(m_.slot_count, false);
         for (std::size_t i = 0; i < row.cells->size(); ++i) {
-            std::size_t guess = 0;
-            const TrieNode* node = m_.root.find(row.cell(i), guess);
-            int s = node != nullptr ? node->slot : -1;
-            if (s >= 0 && taken[static_cast<std::size_t>(s)]) {
-                s = -1;  // a repeated column name: the first one counts
-            }
-            if (s >= 0) {
-                taken[static_cast<std::size_t>(s)] = true;
-            }
-            columns_.slot.push_back(s);
+            columns_.slot.push_back(column_slot(m_, row.cell(i), taken));
         }
     }
 

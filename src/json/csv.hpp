@@ -80,6 +80,12 @@ InputSummary read_csv_purchases(std::istream& in, std::string_view head, const M
                                 std::string_view source);
 
 struct Captured;
+struct CompiledMapping;
+
+// The slot a column named `name` (a CSV header cell, a table column) fills: the slot of the
+// mapping's pointer "/name", or -1 when the mapping reads none or an earlier column of the
+// name (`taken`, one flag a slot) took it already: a repeated name, the first one counts.
+int column_slot(const CompiledMapping& m, std::string_view name, std::vector<bool>& taken);
 
 /// Reads `text` (blanks around it ignored) as a number into `c`: an integer within int64 is
 /// also integral, a finite decimal or exponent form is a number. False, leaving `c` as it

@@ -541,16 +541,6 @@ struct NlohmannTree {
 };
 
 template <typename Record>
-Decoded<Record> decode_slots(const CompiledMapping& m, const std::vector<Captured>& slots,
-                             const CsatScale& csat) {
-    if constexpr (std::is_same_v<Record, Interaction>) {
-        return decode_interaction(m, slots, csat);
-    } else {
-        return decode_purchase(m, slots);
-    }
-}
-
-template <typename Record>
 Decoded<Record> decode_json(const CompiledMapping& m, const nlohmann::json& record,
                             const CsatScale& csat) {
     if (!record.is_object()) {
@@ -560,7 +550,7 @@ Decoded<Record> decode_json(const CompiledMapping& m, const nlohmann::json& reco
     std::vector<Captured> slots(m.slot_count);
     capture_nlohmann(record, m.root, slots);
     NestedWalk<NlohmannTree>::fill(m, &record, slots);
-    return decode_slots<Record>(m, slots, csat);
+    return decode_record<Record>(m, slots, csat);
 }
 
 // Finds record boundaries in a byte stream: NDJSON lines, or the elements of one top-level
@@ -1289,8 +1279,8 @@ void take_item(LineReader<Record>& reader, const RecordSplitter::Item& item) {
             if (auto error = reader.decoder.capture(item.data, item.length)) {
                 reader.collector.take(at, Decoded<Record>{std::move(*error), std::nullopt});
             } else {
-                reader.collector.take(at, decode_slots<Record>(reader.m, reader.decoder.slots(),
-                                                               reader.options.csat));
+                reader.collector.take(at, decode_record<Record>(reader.m, reader.decoder.slots(),
+                                                                reader.options.csat));
             }
             break;
         case RecordSplitter::Event::end:
@@ -1321,7 +1311,7 @@ std::size_t take_block(LineReader<Record>& reader, const std::vector<RecordSplit
         begin, static_cast<std::size_t>(end - begin), block, [&](std::size_t i) {
             reader.collector.take(
                 position_of(reader.splitter, items[i]),
-                decode_slots<Record>(reader.m, reader.decoder.slots(), reader.options.csat));
+                decode_record<Record>(reader.m, reader.decoder.slots(), reader.options.csat));
         });
 }
 

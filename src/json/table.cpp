@@ -9,6 +9,7 @@
 
 #include "collector.hpp"
 #include "compiled_mapping.hpp"
+#include "csv.hpp"
 #include "decode.hpp"
 #include "nested.hpp"
 #include "table_rows.hpp"
@@ -41,16 +42,7 @@ std::vector<int> column_slots(const RecordTable& table, const CompiledMapping& m
     std::vector<int> slots;
     std::vector<bool> taken(m.slot_count, false);
     for (const TableColumn& column : table.columns) {
-        std::size_t guess = 0;
-        const TrieNode* node = m.root.find(column.name, guess);
-        int s = node != nullptr ? node->slot : -1;
-        if (s >= 0 && taken[static_cast<std::size_t>(s)]) {
-            s = -1;
-        }
-        if (s >= 0) {
-            taken[static_cast<std::size_t>(s)] = true;
-        }
-        slots.push_back(s);
+        slots.push_back(column_slot(m, column.name, taken));
     }
     return slots;
 }
