@@ -20,3 +20,14 @@ def command():
         return json.loads(out)
 
     return run
+
+
+@pytest.fixture
+def read_records():
+    """Reads an NDJSON file's records as a list of dicts."""
+
+    def read(path):
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    return read

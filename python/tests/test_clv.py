@@ -1,4 +1,3 @@
-import json
 import math
 import os
 import pickle
@@ -28,10 +27,6 @@ def cdnow_rfm():
     return cskpi.rfm_summary(path, calibration_end="1997-09-30", **CDNOW_COLUMNS)
 
 
-def read_records(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
-
 
 def close(mine, theirs):
     if theirs is None:
@@ -54,7 +49,7 @@ def test_the_summary_is_the_commands(cdnow, cdnow_rfm, command):
     assert rfm.attrs["input"] == theirs["input"]
 
 
-def test_dicts_a_dataframe_and_pickled_halves_give_the_files_summary(data_dir):
+def test_dicts_a_dataframe_and_pickled_halves_give_the_files_summary(data_dir, read_records):
     path = os.path.join(data_dir, PURCHASES)
     records = read_records(path)
     options = {"calibration_end": "2023-09-30", "holdout_end": "2023-12-31"}

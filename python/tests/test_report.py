@@ -1,4 +1,3 @@
-import json
 import os
 import pickle
 import subprocess
@@ -11,10 +10,6 @@ import cskpi
 CLEAN = "generated/interactions_seed7_n200.ndjson"
 DIRTY = "generated/interactions_seed7_n200_dirty5.ndjson"
 
-
-def read_records(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def test_a_file_gives_the_commands_report_to_the_last_digit(data_dir, command):
@@ -41,7 +36,7 @@ def test_the_frame_has_a_row_per_group_and_interval_columns(data_dir, command):
     assert frame.attrs["overall"]["contacts"] == theirs["overall"]["contacts"]
 
 
-def test_dicts_and_a_dataframe_give_the_files_report(data_dir):
+def test_dicts_and_a_dataframe_give_the_files_report(data_dir, read_records):
     path = os.path.join(data_dir, CLEAN)
     records = read_records(path)
     from_file = cskpi.ReportAccumulator("team").add(path).report_json()
@@ -80,7 +75,7 @@ def test_bad_options_raise_usage_errors(data_dir):
         cskpi.report(os.path.join(data_dir, "nosuch.ndjson"))
 
 
-def test_pickled_shards_merge_to_the_whole_report(data_dir):
+def test_pickled_shards_merge_to_the_whole_report(data_dir, read_records):
     records = read_records(os.path.join(data_dir, CLEAN))
     whole = cskpi.ReportAccumulator("agent_id", fcr="case").add(records).report_json()
     shards = [cskpi.ReportAccumulator("agent_id", fcr="case").add(records[i::3])

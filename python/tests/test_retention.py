@@ -1,4 +1,3 @@
-import json
 import os
 import pickle
 
@@ -10,10 +9,6 @@ import cskpi
 CALLS = "generated/interactions_seed7_n200.ndjson"
 PURCHASES = "generated/purchases_seed7_n100.ndjson"
 
-
-def read_records(path):
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def test_a_file_gives_the_commands_report_to_the_last_digit(data_dir, command):
@@ -45,7 +40,7 @@ def test_purchases_give_the_commands_report(data_dir, command):
             assert row.retention_rate == rate["value"]
 
 
-def test_dicts_and_a_dataframe_give_the_files_report(data_dir):
+def test_dicts_and_a_dataframe_give_the_files_report(data_dir, read_records):
     path = os.path.join(data_dir, CALLS)
     records = read_records(path)
     from_file = cskpi.RetentionAccumulator(period="week").add(path).report_json()
@@ -56,7 +51,7 @@ def test_dicts_and_a_dataframe_give_the_files_report(data_dir):
     assert from_dicts["input"]["accepted"] == 200
 
 
-def test_pickled_halves_merge_to_the_whole(data_dir, tmp_path, command):
+def test_pickled_halves_merge_to_the_whole(data_dir, tmp_path, command, read_records):
     records = read_records(os.path.join(data_dir, CALLS))
     whole = cskpi.RetentionAccumulator(period="week").add(records)
     first = cskpi.RetentionAccumulator(period="week").add(records[:77])
