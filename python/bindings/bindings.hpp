@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -68,10 +69,30 @@ void set_named_option(const std::string& name, const std::string& text,
                       std::initializer_list<std::pair<const char*, std::string*>> fields);
 
 // Saved-state bytes (an accumulator's frame and its input summary) as Python bytes, and back:
-// the state parsed, `name` naming it in errors. Throws cli::RunError for another kind.
+// the state parsed, `name` naming it in errors. Throws cli::RunError for another kind. Touches
+// no Python object.
 pybind11::bytes state_bytes(std::span<const std::byte> accumulator, const InputSummary& input);
-cli::SavedState parse_state(const pybind11::bytes& state, const std::string& name,
+cli::SavedState parse_state(const std::string& name, std::vector<std::byte> bytes,
                             cli::SavedKind kind);
+
+// Merges the saved-state bytes `state` of `kind` into `accumulator` and their input account
+// into `summary`. The bytes are parsed and the state rebuilt with the GIL released (they are
+// copied first, and only locals are touched), so a Dask worker's other threads, which ship
+// results, run meanwhile; the merge itself holds the GIL, which is what guards `accumulator`.
+template <typename Accumulator>
+void merge_saved_state(const pybind11::bytes& state, const std::string& name, cli::SavedKind kind,
+                       Accumulator& accumulator, InputSummary& summary, std::size_t max_errors) {
+    const std::string_view view = state;
+    std::vector<std::byte> bytes(view.size());
+    std::memcpy(bytes.data(), view.data(), view.size());
+    auto [part, input] = [&] {
+        pybind11::gil_scoped_release unlocked;
+        cli::SavedState saved = parse_state(name, std::move(bytes), kind);
+        return std::pair{Accumulator::from_bytes(saved.accumulator), std::move(saved.input)};
+    }();
+    accumulator.merge(std::move(part));
+    cli::merge_summary(summary, input, max_errors);
+}
 
 // The methods every accumulator of the binding but the report's has, bound on class `name`:
 // made from option texts, added to from files and NDJSON text and saved states, merged,

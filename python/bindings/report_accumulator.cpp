@@ -140,15 +140,8 @@ py::bytes PyReportAccumulator::to_bytes() const {
 }
 
 void PyReportAccumulator::add_state(const py::bytes& state, const std::string& name) {
-    const std::string_view view = state;
-    std::vector<std::byte> bytes(view.size());
-    std::memcpy(bytes.data(), view.data(), view.size());
-    const cli::SavedState saved = cli::parse_saved_state(name, std::move(bytes));
-    if (saved.kind != cli::SavedKind::report) {
-        throw cli::RunError(name + " holds a retention state, not a report state");
-    }
-    accumulator_.merge(ReportAccumulator::from_bytes(saved.accumulator));
-    cli::merge_summary(summary_, saved.input, read_.max_errors);
+    merge_saved_state(state, name, cli::SavedKind::report, accumulator_, summary_,
+                      read_.max_errors);
 }
 
 std::vector<std::string> report_option_names() {

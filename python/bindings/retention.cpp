@@ -78,10 +78,8 @@ py::bytes state_bytes(std::span<const std::byte> accumulator, const InputSummary
     return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-cli::SavedState parse_state(const py::bytes& state, const std::string& name, cli::SavedKind kind) {
-    const std::string_view view = state;
-    std::vector<std::byte> bytes(view.size());
-    std::memcpy(bytes.data(), view.data(), view.size());
+cli::SavedState parse_state(const std::string& name, std::vector<std::byte> bytes,
+                            cli::SavedKind kind) {
     cli::SavedState saved = cli::parse_saved_state(name, std::move(bytes));
     if (saved.kind != kind) {
         const auto kind_name = [](cli::SavedKind k) {
@@ -183,9 +181,8 @@ class PyRetentionAccumulator {
     }
 
     void add_state(const py::bytes& state, const std::string& name) {
-        const cli::SavedState saved = parse_state(state, name, cli::SavedKind::retention);
-        accumulator_.merge(RetentionAccumulator::from_bytes(saved.accumulator));
-        cli::merge_summary(summary_, saved.input, read_.max_errors);
+        merge_saved_state(state, name, cli::SavedKind::retention, accumulator_, summary_,
+                          read_.max_errors);
     }
 
     void merge(const PyRetentionAccumulator& other) {

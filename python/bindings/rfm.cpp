@@ -136,9 +136,8 @@ class PyRfmAccumulator {
     }
 
     void add_state(const py::bytes& state, const std::string& name) {
-        const cli::SavedState saved = parse_state(state, name, cli::SavedKind::rfm);
-        accumulator_.merge(clv::RfmAccumulator::from_bytes(saved.accumulator));
-        cli::merge_summary(summary_, saved.input, read_.max_errors);
+        merge_saved_state(state, name, cli::SavedKind::rfm, accumulator_, summary_,
+                          read_.max_errors);
     }
 
     void merge(const PyRfmAccumulator& other) {

@@ -22,25 +22,38 @@ from ._report import ReportAccumulator
 from ._retention import RetentionAccumulator
 
 
+# Partial states travel between tasks as saved-state bytes, made in the task that computed
+# them: a worker ships plain bytes rather than pickling an accumulator in its event loop, and a
+# merge builds its total from the bytes directly, with no copy of a live accumulator (a task's
+# result may be read again, by a retried or shared task, so it must not be merged into).
+
+
 def _accumulate(partition, make):
     # A dataframe partition is a DataFrame; a bag's is an iterable of dicts or of paths.
     records = partition if hasattr(partition, "columns") else list(partition)
-    return make().add(records)
+    return make().add(records).to_bytes()
 
 
-def _merge(make, *parts):
-    # Into a new accumulator: a task's result may be read again (a retried or shared task),
-    # so the parts must stay as they are.
+def _merged(make, *states):
     total = make()
-    for part in parts:
-        total.merge(part)
+    for state in states:
+        total._state.add_state(state, "a partial state")
     return total
 
 
+def _merge(make, *states):
+    return _merged(make, *states).to_bytes()
+
+
+def _result(make, method, args, *states):
+    return getattr(_merged(make, *states), method)(*args)
+
+
 def _fold(collection, make, split_every, dedupe=False):
-    """The merged accumulator of ``collection`` as a dask Delayed: each partition is added to
-    an accumulator ``make()`` gives, on a worker, and they merge ``split_every`` at a time.
-    The one fold of every accumulator kind: ``make`` is a picklable factory."""
+    """The partial states of ``collection``, at most ``split_every`` dask Delayed saved-state
+    bytes: each partition is added to an accumulator ``make()`` gives, on a worker, and the
+    states merge ``split_every`` at a time. The one fold of every accumulator kind: ``make``
+    is a picklable factory."""
     if not isinstance(collection, db.Bag) and not hasattr(collection, "to_delayed"):
         raise TypeError("cskpi.dask takes a dask.bag.Bag or a dask.dataframe.DataFrame")
     if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
@@ -49,35 +62,59 @@ def _fold(collection, make, split_every, dedupe=False):
         raise UsageError("dedupe is per add, so partitions would not see each other's ids: "
                          "de-duplicate the collection first (e.g. Bag.distinct on the id)")
     make()  # bad options raise here, on the driver, rather than in every task
-    parts = [dask.delayed(_accumulate)(p, make) for p in collection.to_delayed()]
-    if not parts:
-        return dask.delayed(make)()
-    while len(parts) > 1:
-        parts = [dask.delayed(_merge)(make, *parts[i:i + split_every])
-                 for i in range(0, len(parts), split_every)]
-    return parts[0]
+    states = [dask.delayed(_accumulate)(p, make) for p in collection.to_delayed()]
+    while len(states) > split_every:
+        states = [dask.delayed(_merge)(make, *states[i:i + split_every])
+                  for i in range(0, len(states), split_every)]
+    return states
+
+
+def _merged_accumulator(make, states):
+    """The merged accumulator of the fold's ``states``, as a dask Delayed."""
+    return dask.delayed(_merged)(make, *states)
+
+
+def _computed(make, states, method, *args):
+    """``method(*args)`` of the merged accumulator of the fold's ``states``, computed where
+    they merge, on a worker: what comes back to the driver is the result, not the state (which
+    holds every FCR case or customer and is the larger by far)."""
+    return dask.delayed(_result)(make, method, args, *states).compute()
+
+
+def _report_factory(by, options):
+    return functools.partial(ReportAccumulator, by, **options)
+
+
+def _retention_factory(options):
+    return functools.partial(RetentionAccumulator, **options)
+
+
+def _rfm_factory(calibration_end, period, holdout_end, options):
+    return functools.partial(RfmAccumulator, calibration_end=calibration_end, period=period,
+                             holdout_end=holdout_end, **options)
 
 
 def accumulate(collection, by=None, split_every=8, **options):
     """The merged ReportAccumulator of a ``dask.bag`` (of record dicts, or of NDJSON/JSON/CSV
     file paths) or a ``dask.dataframe`` with canonical column names, as a dask Delayed: each
     partition becomes an accumulator on a worker, and they merge ``split_every`` at a time."""
-    make = functools.partial(ReportAccumulator, by, **options)
-    return _fold(collection, make, split_every, options.get("dedupe"))
+    make = _report_factory(by, options)
+    return _merged_accumulator(make, _fold(collection, make, split_every, options.get("dedupe")))
 
 
 def report(collection, by=None, split_every=8, **options):
     """``cskpi.report`` over a Dask collection (see ``accumulate``), computed with the current
     scheduler (a ``dask.distributed.Client`` when one is active)."""
-    return accumulate(collection, by, split_every, **options).compute().report()
+    make = _report_factory(by, options)
+    return _computed(make, _fold(collection, make, split_every, options.get("dedupe")), "report")
 
 
 def accumulate_retention(collection, split_every=8, **options):
     """The merged RetentionAccumulator of a Dask collection of interactions or purchases
     (record dicts, file paths or a dataframe), as a dask Delayed; options as
     ``cskpi.retention``'s."""
-    make = functools.partial(RetentionAccumulator, **options)
-    return _fold(collection, make, split_every, options.get("dedupe"))
+    make = _retention_factory(options)
+    return _merged_accumulator(make, _fold(collection, make, split_every, options.get("dedupe")))
 
 
 def retention(collection, cohorts=False, split_every=8, **options):
@@ -85,16 +122,17 @@ def retention(collection, cohorts=False, split_every=8, **options):
 
     >>> cskpi.dask.retention(db.from_sequence(paths, npartitions=8), period="week")
     """
-    return accumulate_retention(collection, split_every, **options).compute().report(cohorts)
+    make = _retention_factory(options)
+    return _computed(make, _fold(collection, make, split_every, options.get("dedupe")), "report",
+                     cohorts)
 
 
 def accumulate_rfm(collection, calibration_end, period="week", holdout_end=None,
                    split_every=8, **options):
     """The merged RfmAccumulator of a Dask collection of purchases (dicts, file paths or a
     dataframe with customer_id, at or date, amount), as a dask Delayed."""
-    make = functools.partial(RfmAccumulator, calibration_end=calibration_end, period=period,
-                             holdout_end=holdout_end, **options)
-    return _fold(collection, make, split_every)
+    make = _rfm_factory(calibration_end, period, holdout_end, options)
+    return _merged_accumulator(make, _fold(collection, make, split_every))
 
 
 def rfm_summary(collection, calibration_end, period="week", holdout_end=None, split_every=8,
@@ -105,5 +143,5 @@ def rfm_summary(collection, calibration_end, period="week", holdout_end=None, sp
     >>> rfm = cskpi.dask.rfm_summary(dd.read_csv("orders-*.csv"), calibration_end="1997-09-30")
     >>> bgf = cskpi.BetaGeoFitter().fit(rfm["frequency"], rfm["recency"], rfm["T"])
     """
-    return accumulate_rfm(collection, calibration_end, period, holdout_end, split_every,
-                          **options).compute().summary()
+    make = _rfm_factory(calibration_end, period, holdout_end, options)
+    return _computed(make, _fold(collection, make, split_every), "summary")
