@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -117,41 +118,56 @@ pybind11::class_<Accumulator> bind_accumulator(pybind11::module_& m, const char*
 // The columns cskpi/_frame.py makes of a DataFrame, each a tuple (name, kind, values, nulls):
 // kind "number" (float64, NaN null), "integer" or "time" (int64; ns since the epoch, UTC),
 // "boolean" (bool) or "text" (an object array of str, None or NaN); nulls a bool array or
-// None. Viewed in place, a slice of rows at a time: the text views point into Python's str
-// objects, so the GIL stays held while a slice is read, and each slice reuses the last one's
-// buffers.
+// None. Viewed in place, a block of rows at a time: the text views point into Python's str
+// objects. Viewing reads the objects' memory but calls no Python API, so threads other than
+// the GIL's holder may view while the holder waits, holding the GIL: no Python code can change
+// or free the objects meanwhile.
 class FrameTable {
   public:
-    // The columns `mapping` reads; the others are left alone.
-    FrameTable(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping);
+    // The columns `mapping` reads (the others are left alone), for up to `parts` threads.
+    FrameTable(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping,
+               unsigned parts);
     [[nodiscard]] std::size_t rows() const noexcept { return rows_; }
-    // Rows [first, last) as a RecordTable, valid until the next call.
-    const json::RecordTable& slice(std::size_t first, std::size_t last);
+    // Rows [first, last) as a RecordTable, valid until `part`'s next call; calls with
+    // distinct parts may overlap.
+    const json::RecordTable& slice(std::size_t first, std::size_t last, unsigned part);
 
   private:
     struct Column {
         json::TableColumn whole;                  // the number, integer and boolean spans; nulls
         std::span<PyObject* const> objects;       // a text column's cells
-        std::vector<std::string_view> texts;      // a text column's slice
-        std::vector<unsigned char> nulls;         // a text column slice's nulls (bool-sized)
         std::vector<unsigned char> owned_values;  // an object column's booleans
         std::vector<unsigned char> owned_nulls;   // and their nulls
     };
+    // A part's slice and the text views and nulls it points to, a vector a column.
+    struct Part {
+        json::RecordTable table;
+        std::vector<std::vector<std::string_view>> texts;
+        std::vector<std::vector<unsigned char>> nulls;  // bool-sized
+        std::deque<std::string> encoded;  // UTF-8 of non-ASCII strings Python has not cached
+    };
     void read_boolean_objects(Column& column, const pybind11::object& values);
-    void view_texts(Column& column, json::TableColumn& out, std::size_t first, std::size_t last);
-
+    void view_texts(std::size_t k, Part& part, json::TableColumn& out, std::size_t first,
+                    std::size_t last);
     std::vector<pybind11::object> arrays_;  // the numpy arrays viewed
     std::vector<Column> columns_;
-    json::RecordTable slice_;
+    std::vector<Part> parts_;
     std::size_t rows_ = 0;
 };
 
-// Reads a DataFrame's columns (see FrameTable) with `read`, a slice of rows at a time, merging
-// the slices' accounts into `summary`; a de-duplicating mapping reads the frame whole, as one
+// Reads a DataFrame's columns (see FrameTable) with `read`, a block of rows at a time, merging
+// the blocks' accounts into `summary`; a de-duplicating mapping reads the frame whole, as one
 // input. The GIL stays held throughout.
 void read_frame(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping,
                 std::size_t max_errors, InputSummary& summary,
                 const std::function<InputSummary(const json::RecordTable&)>& read);
+
+// Reads a DataFrame's columns into `accumulator` with json::accumulate_table, on
+// `options.threads` threads that each view and decode blocks of their own rows, and merges the
+// account into `summary`. The GIL stays held (see FrameTable).
+void accumulate_frame(const pybind11::list& columns, std::size_t rows, const json::Mapping& mapping,
+                      const json::ReadOptions& options, ReportAccumulator& accumulator,
+                      const std::string& name, InputSummary& summary);
 
 void bind_report(pybind11::module_& m);
 void bind_formulas(pybind11::module_& m);

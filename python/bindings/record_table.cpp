@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <functional>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -33,31 +36,62 @@ std::span<const T> contiguous(const py::object& values, std::vector<py::object>&
     return {array.data(), static_cast<std::size_t>(array.size())};
 }
 
-// Whether an object cell is a null: None, NaN, or pandas' NA or NaT.
+// Whether an object cell is a null: None, NaN, or pandas' NA or NaT. Reads the object only.
 bool is_null_object(PyObject* value) {
     if (value == Py_None) {
         return true;
     }
     if (PyFloat_Check(value)) {
-        return std::isnan(PyFloat_AsDouble(value));
+        return std::isnan(PyFloat_AS_DOUBLE(value));
     }
     const std::string_view type = Py_TYPE(value)->tp_name;
     return type == "NAType" || type == "NaTType";
 }
 
-// A str's UTF-8 bytes, which Python keeps with the str. ASCII text is its own UTF-8, read
-// where it lies without a call.
-std::string_view utf8_of(PyObject* text) {
+// Appends code point `c` to `out` as UTF-8; false for a surrogate, which has none.
+bool append_utf8(std::uint32_t c, std::string& out) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            return false;
+        }
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return true;
+}
+
+// A str's UTF-8 bytes, read from the object without a Python call (see FrameTable): ASCII
+// text is its own UTF-8, where it lies; other text is Python's cached UTF-8 when it has made
+// it, or else encoded here into `encoded`. Empty for a lone surrogate, which has no UTF-8.
+std::optional<std::string_view> utf8_of(PyObject* text, std::deque<std::string>& encoded) {
     if (PyUnicode_IS_COMPACT_ASCII(text)) {
-        return {static_cast<const char*>(PyUnicode_DATA(text)),
-                static_cast<std::size_t>(PyUnicode_GET_LENGTH(text))};
+        return std::string_view{static_cast<const char*>(PyUnicode_DATA(text)),
+                                static_cast<std::size_t>(PyUnicode_GET_LENGTH(text))};
     }
-    Py_ssize_t size = 0;
-    const char* utf8 = PyUnicode_AsUTF8AndSize(text, &size);
-    if (utf8 == nullptr) {
-        throw py::error_already_set();
+    const auto* compact = reinterpret_cast<const PyCompactUnicodeObject*>(text);
+    if (PyUnicode_IS_COMPACT(text) && compact->utf8 != nullptr) {
+        return std::string_view{compact->utf8, static_cast<std::size_t>(compact->utf8_length)};
     }
-    return {utf8, static_cast<std::size_t>(size)};
+    const int kind = PyUnicode_KIND(text);
+    const void* data = PyUnicode_DATA(text);
+    std::string& out = encoded.emplace_back();
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); ++i) {
+        if (!append_utf8(PyUnicode_READ(kind, data, i), out)) {
+            return std::nullopt;
+        }
+    }
+    return std::string_view(out);
 }
 
 // Bytes of 0 and 1 as bools (the same size and values on every platform CPython runs on).
@@ -68,8 +102,9 @@ std::span<const bool> bools(const std::vector<unsigned char>& bytes) {
 
 }  // namespace
 
-FrameTable::FrameTable(const py::list& columns, std::size_t rows, const json::Mapping& mapping)
-    : rows_(rows) {
+FrameTable::FrameTable(const py::list& columns, std::size_t rows, const json::Mapping& mapping,
+                       unsigned parts)
+    : parts_(std::max(parts, 1U)), rows_(rows) {
     for (const py::handle item : columns) {
         const auto spec = item.cast<py::tuple>();
         Column column;
@@ -144,66 +179,99 @@ void FrameTable::read_boolean_objects(Column& column, const py::object& values) 
     column.whole.nulls = bools(column.owned_nulls);
 }
 
-// Rows [first, last) of a text column as views; nulls where the mask says so or the cell is
-// a null. Anything else is named rather than guessed at.
-void FrameTable::view_texts(Column& column, TableColumn& out, std::size_t first, std::size_t last) {
+// Rows [first, last) of text column `k` as views in `part`; nulls where the mask says so or
+// the cell is a null. Anything else is named rather than guessed at.
+void FrameTable::view_texts(std::size_t k, Part& part, TableColumn& out, std::size_t first,
+                            std::size_t last) {
+    const Column& column = columns_[k];
+    std::vector<std::string_view>& texts = part.texts[k];
+    std::vector<unsigned char>& nulls = part.nulls[k];
     const std::size_t n = last - first;
-    column.texts.resize(n);
-    column.nulls.assign(n, 0);
+    texts.resize(n);
+    nulls.assign(n, 0);
     bool any_null = false;
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t row = first + i;
         PyObject* cell = column.objects[row];
         const bool marked = !column.whole.nulls.empty() && column.whole.nulls[row];
         if (!marked && PyUnicode_Check(cell)) {
-            column.texts[i] = utf8_of(cell);
+            const std::optional<std::string_view> text = utf8_of(cell, part.encoded);
+            if (!text) {
+                throw cli::UsageError(fmt::format(
+                    "column \"{}\", row {}: a str with a lone surrogate, which is not text",
+                    column.whole.name, row));
+            }
+            texts[i] = *text;
         } else if (marked || is_null_object(cell)) {
-            column.nulls[i] = 1;
+            nulls[i] = 1;
             any_null = true;
         } else {
             throw cli::UsageError(fmt::format("column \"{}\", row {}: a {} among strings",
                                               column.whole.name, row, Py_TYPE(cell)->tp_name));
         }
     }
-    out.texts = column.texts;
-    out.nulls = any_null
-                    ? std::span<const bool>(reinterpret_cast<const bool*>(column.nulls.data()), n)
-                    : std::span<const bool>();
+    out.texts = texts;
+    out.nulls = any_null ? std::span<const bool>(reinterpret_cast<const bool*>(nulls.data()), n)
+                         : std::span<const bool>();
 }
 
-const json::RecordTable& FrameTable::slice(std::size_t first, std::size_t last) {
-    slice_.first_row = first;
-    slice_.rows = last - first;
-    slice_.columns.resize(columns_.size());
+const json::RecordTable& FrameTable::slice(std::size_t first, std::size_t last, unsigned part) {
+    Part& mine = parts_.at(part);
+    json::RecordTable& table = mine.table;
+    table.first_row = first;
+    table.rows = last - first;
+    table.columns.resize(columns_.size());
+    mine.texts.resize(columns_.size());
+    mine.nulls.resize(columns_.size());
+    mine.encoded.clear();
     for (std::size_t k = 0; k < columns_.size(); ++k) {
-        Column& column = columns_[k];
-        TableColumn& out = slice_.columns[k];
-        out = column.whole;
-        const auto part = [&](auto span) {
+        const Column& column = columns_[k];
+        TableColumn& out = table.columns[k];
+        if (out.name.empty()) {
+            out.name = column.whole.name;
+            out.type = column.whole.type;
+        }
+        const auto part_of = [&](auto span) {
             return span.size() >= last ? span.subspan(first, last - first) : span;
         };
-        out.numbers = part(out.numbers);
-        out.integers = part(out.integers);
-        out.booleans = part(out.booleans);
-        out.nulls = part(out.nulls);
+        out.numbers = part_of(column.whole.numbers);
+        out.integers = part_of(column.whole.integers);
+        out.booleans = part_of(column.whole.booleans);
+        out.nulls = part_of(column.whole.nulls);
         if (out.type == TableColumn::Type::text) {
-            view_texts(column, out, first, last);
+            view_texts(k, mine, out, first, last);
         }
     }
-    return slice_;
+    return table;
 }
+
+// Rows a block: a block's str objects stay in cache from their viewing to their decoding.
+constexpr std::size_t kBlockRows = 4096;
 
 void read_frame(const py::list& columns, std::size_t rows, const json::Mapping& mapping,
                 std::size_t max_errors, InputSummary& summary,
                 const std::function<InputSummary(const json::RecordTable&)>& read) {
-    FrameTable frame(columns, rows, mapping);
-    constexpr std::size_t kSliceRows = std::size_t{1} << 17;
+    FrameTable frame(columns, rows, mapping, 1);
     const std::size_t step =
-        mapping.deduplicates() ? std::max<std::size_t>(frame.rows(), 1) : kSliceRows;
+        mapping.deduplicates() ? std::max<std::size_t>(frame.rows(), 1) : kBlockRows;
     for (std::size_t first = 0; first < frame.rows() || first == 0; first += step) {
         const std::size_t last = std::min(frame.rows(), first + step);
-        cli::merge_summary(summary, read(frame.slice(first, last)), max_errors);
+        cli::merge_summary(summary, read(frame.slice(first, last, 0)), max_errors);
     }
+}
+
+void accumulate_frame(const py::list& columns, std::size_t rows, const json::Mapping& mapping,
+                      const json::ReadOptions& options, ReportAccumulator& accumulator,
+                      const std::string& name, InputSummary& summary) {
+    FrameTable frame(columns, rows, mapping,
+                     std::max({1U, std::thread::hardware_concurrency(), options.threads}));
+    const json::BlockedTable blocks{
+        rows,
+        [&frame](std::size_t first, std::size_t last, unsigned part) -> const json::RecordTable& {
+            return frame.slice(first, last, part);
+        }};
+    cli::merge_summary(summary, json::accumulate_table(blocks, mapping, options, accumulator, name),
+                       options.max_errors);
 }
 
 }  // namespace cskpi::python

@@ -116,10 +116,7 @@ void PyReportAccumulator::add_json(const std::string& records) {
 
 void PyReportAccumulator::add_table(const py::list& columns, std::size_t rows,
                                     const std::string& name) {
-    read_frame(columns, rows, mapping_, read_.max_errors, summary_,
-               [&](const json::RecordTable& table) {
-                   return json::accumulate_table(table, mapping_, read_, accumulator_, name);
-               });
+    accumulate_frame(columns, rows, mapping_, read_, accumulator_, name, summary_);
 }
 
 void PyReportAccumulator::merge(PyReportAccumulator& other) {

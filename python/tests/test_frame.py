@@ -121,3 +121,28 @@ def test_a_mapping_given_as_a_dict_travels_with_the_accumulator():
         cskpi.report(frame, mapping={"fields": {"id": 7}})
     with pytest.raises(cskpi.UsageError, match="--preset and --mapping"):
         cskpi.report(frame, mapping=mapping, preset="zendesk")
+
+
+def test_text_beyond_ascii_and_errors_on_the_reading_threads():
+    """Strings of every width are read as UTF-8 on the reading threads (40,000 rows: two
+    threads, blocks of rows each); a lone surrogate, which has no UTF-8, and a bad cell far
+    into the frame are named with their row."""
+    names = ["José", "Zoë", "北京", "agent 😀", "plain"]
+    rows = 40_000
+    frame = pd.DataFrame({
+        "id": [f"c{i}" for i in range(rows)],
+        "started_at": pd.to_datetime(["2026-01-05T09:00:00Z"] * rows, utc=True),
+        "agent_id": [names[i % len(names)] for i in range(rows)],
+    })
+    "北京".encode()  # no effect on what is read: Python's cached UTF-8 or not, the same text
+    report = cskpi.report(frame, by="agent_id", threads=2)
+    assert sorted(report["agent_id"]) == sorted(names)
+    assert list(report.sort_values("agent_id")["contacts"]) == [rows // len(names)] * len(names)
+    broken = frame.copy()
+    broken.loc[30_000, "agent_id"] = "bad \ud800"
+    with pytest.raises(cskpi.UsageError, match='"agent_id", row 30000: a str with a lone '
+                                               'surrogate'):
+        cskpi.report(broken, by="agent_id", threads=2)
+    broken.loc[30_000, "agent_id"] = 7
+    with pytest.raises(cskpi.UsageError, match='"agent_id", row 30000: a int among strings'):
+        cskpi.report(broken, by="agent_id", threads=2)

@@ -1638,10 +1638,10 @@ InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& m
     return merge_parts(parts, options.max_errors, accumulator);
 }
 
-InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
+InputSummary accumulate_table(const BlockedTable& table, const Mapping& mapping,
                               const ReadOptions& options, ReportAccumulator& accumulator,
                               std::string_view source) {
-    const std::size_t rows = detail::table_rows(table);
+    const std::size_t rows = table.rows;
     constexpr std::size_t kMinRowsPerThread = 16'384;
     unsigned threads =
         options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
@@ -1649,15 +1649,47 @@ InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
     const auto& m = mapping.compiled();
     if (threads <= 1 || m.dedupe || m.kind != RecordKind::interaction) {
         return read_in_blocks(accumulator, [&](const InteractionSink& sink) {
-            return read_interactions(table, mapping, options, sink, source);
+            return detail::read_table_rows(table, mapping, options, sink, source, 0, 0, rows);
         });
     }
     std::vector<FilePart> parts = read_in_parallel(
         threads, accumulator.options(), [&](unsigned k, const InteractionSink& sink) {
-            return detail::read_table_rows(table, mapping, options, sink, source,
+            return detail::read_table_rows(table, mapping, options, sink, source, k,
                                            rows * k / threads, rows * (k + 1) / threads);
         });
     return merge_parts(parts, options.max_errors, accumulator);
+}
+
+InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
+                              const ReadOptions& options, ReportAccumulator& accumulator,
+                              std::string_view source) {
+    const std::size_t rows = detail::table_rows(table);
+    // A block is the table's columns cut to the block's rows, in the part's own RecordTable.
+    std::vector<RecordTable> blocks(
+        std::max({1U, std::thread::hardware_concurrency(), options.threads}));
+    const auto view = [&](std::size_t first, std::size_t last,
+                          unsigned part) -> const RecordTable& {
+        RecordTable& block = blocks[part];
+        if (block.columns.empty()) {
+            block.columns = table.columns;
+        }
+        block.rows = last - first;
+        block.first_row = table.first_row + first;
+        for (std::size_t k = 0; k < table.columns.size(); ++k) {
+            const TableColumn& whole = table.columns[k];
+            TableColumn& column = block.columns[k];
+            const auto cut = [&](auto span) {
+                return span.empty() ? span : span.subspan(first, last - first);
+            };
+            column.numbers = cut(whole.numbers);
+            column.integers = cut(whole.integers);
+            column.booleans = cut(whole.booleans);
+            column.texts = cut(whole.texts);
+            column.nulls = cut(whole.nulls);
+        }
+        return block;
+    };
+    return accumulate_table(BlockedTable{rows, view}, mapping, options, accumulator, source);
 }
 
 }  // namespace cskpi::json

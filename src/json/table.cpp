@@ -1,8 +1,10 @@
 #include "cskpi/json/table.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <string>
 #include <utility>
 
 #include <fmt/format.h>
@@ -105,16 +107,13 @@ void capture(const TableColumn& column, std::size_t row, TimeText& scratch, Capt
     }
 }
 
+// Decodes rows [first, last) of `table` into `collector`; `slots` and `scratch` are the
+// caller's, kept across blocks.
 template <typename Record>
-InputSummary read_table(const RecordTable& table, const Mapping& mapping,
-                        const ReadOptions& options, const std::function<void(Record&&)>& sink,
-                        std::string_view source, std::size_t first, std::size_t last) {
-    const CompiledMapping& m = mapping.compiled();
-    require_record_kind<Record>(m);
-    const std::vector<int> column_slot = column_slots(table, m);
-    Collector<Record> collector(options, std::string(source), sink, m);
-    std::vector<Captured> slots(m.slot_count);
-    std::vector<TimeText> scratch(table.columns.size());
+void decode_rows(const RecordTable& table, const std::vector<int>& column_slot,
+                 const CompiledMapping& m, const ReadOptions& options, std::size_t first,
+                 std::size_t last, std::vector<Captured>& slots, std::vector<TimeText>& scratch,
+                 Collector<Record>& collector) {
     for (std::size_t row = first; row < last; ++row) {
         for (Captured& slot : slots) {
             slot.type = Type::missing;
@@ -128,15 +127,49 @@ InputSummary read_table(const RecordTable& table, const Mapping& mapping,
         collector.take(Position{std::nullopt, table.first_row + row},
                        decode_record<Record>(m, slots, options.csat));
     }
+}
+
+template <typename Record>
+InputSummary read_table(const RecordTable& table, const Mapping& mapping,
+                        const ReadOptions& options, const std::function<void(Record&&)>& sink,
+                        std::string_view source) {
+    const CompiledMapping& m = mapping.compiled();
+    require_record_kind<Record>(m);
+    const std::size_t rows = table_rows(table);
+    Collector<Record> collector(options, std::string(source), sink, m);
+    std::vector<Captured> slots(m.slot_count);
+    std::vector<TimeText> scratch(table.columns.size());
+    decode_rows(table, column_slots(table, m), m, options, 0, rows, slots, scratch, collector);
     return collector.finish();
 }
 
+// Rows a block: a block's cells (for a DataFrame, its strings' objects) stay in cache from
+// their viewing to their decoding.
+constexpr std::size_t kBlockRows = 4096;
+
 }  // namespace
 
-InputSummary read_table_rows(const RecordTable& table, const Mapping& mapping,
+InputSummary read_table_rows(const BlockedTable& table, const Mapping& mapping,
                              const ReadOptions& options, const InteractionSink& sink,
-                             std::string_view source, std::size_t first, std::size_t last) {
-    return read_table<Interaction>(table, mapping, options, sink, source, first, last);
+                             std::string_view source, unsigned part, std::size_t first,
+                             std::size_t last) {
+    const CompiledMapping& m = mapping.compiled();
+    require_record_kind<Interaction>(m);
+    Collector<Interaction> collector(options, std::string(source), sink, m);
+    std::vector<Captured> slots(m.slot_count);
+    std::vector<TimeText> scratch;
+    for (std::size_t block = first; block < last; block += kBlockRows) {
+        const RecordTable& rows = table.view(block, std::min(last, block + kBlockRows), part);
+        if (table_rows(rows) != std::min(last, block + kBlockRows) - block) {
+            throw InvalidArgument("BlockedTable",
+                                  "a block of " + std::to_string(rows.rows) + " rows where " +
+                                      std::to_string(last - block) + " were asked for");
+        }
+        scratch.resize(rows.columns.size());
+        decode_rows(rows, column_slots(rows, m), m, options, 0, rows.rows, slots, scratch,
+                    collector);
+    }
+    return collector.finish();
 }
 
 }  // namespace detail
@@ -144,15 +177,13 @@ InputSummary read_table_rows(const RecordTable& table, const Mapping& mapping,
 InputSummary read_interactions(const RecordTable& table, const Mapping& mapping,
                                const ReadOptions& options, const InteractionSink& sink,
                                std::string_view source) {
-    return detail::read_table<Interaction>(table, mapping, options, sink, source, 0,
-                                           detail::table_rows(table));
+    return detail::read_table<Interaction>(table, mapping, options, sink, source);
 }
 
 InputSummary read_purchases(const RecordTable& table, const Mapping& mapping,
                             const ReadOptions& options, const PurchaseSink& sink,
                             std::string_view source) {
-    return detail::read_table<Purchase>(table, mapping, options, sink, source, 0,
-                                        detail::table_rows(table));
+    return detail::read_table<Purchase>(table, mapping, options, sink, source);
 }
 
 }  // namespace cskpi::json

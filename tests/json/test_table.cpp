@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -192,4 +193,75 @@ TEST_CASE("table: the same records and report as the same data as CSV", "[table]
                    Catch::Matchers::WithinRel(
                        csv_report["overall"]["aht_seconds"]["value"].get<double>(), 1e-12));
     }
+}
+
+TEST_CASE("table: a table viewed a block at a time", "[table]") {
+    // 40,000 rows in blocks, on 1 and 2 threads: errors name the table's rows, and each part
+    // is viewed in blocks of its own rows only.
+    constexpr std::size_t kRows = 40'000;
+    std::vector<std::string> id_text(kRows);
+    std::vector<std::string_view> ids(kRows);
+    std::vector<std::int64_t> started(kRows, kNine);
+    std::vector<double> csat(kRows, 4.0);
+    for (std::size_t i = 0; i < kRows; ++i) {
+        id_text[i] = std::to_string(i);
+        ids[i] = id_text[i];
+    }
+    csat[5] = 9.0;       // above the 1-5 scale: rejected
+    csat[30'001] = 0.0;  // below it
+    RecordTable whole{.rows = kRows};
+    whole.columns = {{.name = "id", .type = Type::text, .texts = ids},
+                     {.name = "started_at", .type = Type::time, .integers = started},
+                     {.name = "csat", .type = Type::number, .numbers = csat}};
+    for (const unsigned threads : {1U, 2U}) {
+        std::vector<RecordTable> blocks(2);
+        std::vector<std::vector<std::pair<std::size_t, std::size_t>>> asked(2);
+        const cskpi::json::BlockedTable table{
+            kRows, [&](std::size_t first, std::size_t last, unsigned part) -> const RecordTable& {
+                asked.at(part).emplace_back(first, last);
+                RecordTable& block = blocks.at(part);
+                block = whole;
+                block.rows = last - first;
+                block.first_row = first;
+                for (TableColumn& column : block.columns) {
+                    column.texts = column.texts.empty() ? column.texts
+                                                        : column.texts.subspan(first, last - first);
+                    column.integers = column.integers.empty()
+                                          ? column.integers
+                                          : column.integers.subspan(first, last - first);
+                    column.numbers = column.numbers.empty()
+                                         ? column.numbers
+                                         : column.numbers.subspan(first, last - first);
+                }
+                return block;
+            }};
+        cskpi::ReportAccumulator acc;
+        const cskpi::InputSummary s = cskpi::json::accumulate_table(
+            table, Mapping::canonical(), {.threads = threads}, acc, "frame");
+        CHECK(s.read == kRows);
+        CHECK(s.rejected == 2);
+        CHECK(acc.records() == kRows - 2);
+        REQUIRE(s.errors.size() == 2);
+        CHECK(s.errors[0].index == 5u);
+        CHECK(s.errors[1].index == 30'001u);
+        CHECK(s.errors[1].field == "csat");
+        for (unsigned part = 0; part < threads; ++part) {
+            const std::size_t first = kRows * part / threads;
+            const std::size_t last = kRows * (part + 1) / threads;
+            REQUIRE_FALSE(asked[part].empty());
+            CHECK(asked[part].front().first == first);
+            CHECK(asked[part].back().second == last);
+            for (const auto& [from, to] : asked[part]) {
+                CHECK(to - from <= 4096);
+            }
+        }
+        CHECK(asked[1].empty() == (threads == 1));
+    }
+    // A view that gives other rows than were asked for is the caller's bug, named.
+    const cskpi::json::BlockedTable wrong{
+        kRows, [&](std::size_t, std::size_t, unsigned) -> const RecordTable& { return whole; }};
+    cskpi::ReportAccumulator acc;
+    CHECK_THROWS_AS(
+        cskpi::json::accumulate_table(wrong, Mapping::canonical(), {.threads = 1}, acc, "frame"),
+        cskpi::InvalidArgument);
 }

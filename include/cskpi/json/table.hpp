@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +91,33 @@ InputSummary read_interactions(const RecordTable& table, const Mapping& mapping,
 ///
 /// Example: `auto summary = accumulate_table(table, Mapping::canonical(), {}, acc, "frame");`
 InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
+                              const ReadOptions& options, ReportAccumulator& accumulator,
+                              std::string_view source);
+
+/// A table viewed a block of rows at a time, for columns whose cells are costly to view
+/// whole (a DataFrame's strings live in Python objects, scattered in memory): each block is
+/// decoded while its cells are still in cache. `view(first, last, part)` gives rows
+/// [first, last) as a RecordTable whose `first_row` is `first`, valid until the next call
+/// with the same `part`. Parts run on threads of their own, so calls with distinct parts
+/// may overlap; a call with the same part never does.
+///
+/// Example:
+/// ```
+/// cskpi::json::BlockedTable blocks{.rows = table.rows,
+///     .view = [&](std::size_t first, std::size_t last, unsigned part) -> const RecordTable& {
+///         return slices[part] = slice_of(table, first, last); }};
+/// ```
+struct BlockedTable {
+    std::size_t rows = 0;  ///< Records in the table.
+    std::function<const RecordTable&(std::size_t first, std::size_t last, unsigned part)> view{};
+};
+
+/// accumulate_table of a table given a block at a time: each thread views and decodes blocks
+/// of its own rows, so the viewing runs on every thread too. The same report and account as
+/// the whole table read by one thread.
+///
+/// Example: `auto summary = accumulate_table(blocks, Mapping::canonical(), {}, acc, "frame");`
+InputSummary accumulate_table(const BlockedTable& table, const Mapping& mapping,
                               const ReadOptions& options, ReportAccumulator& accumulator,
                               std::string_view source);
 
