@@ -73,19 +73,21 @@ std::size_t worker_parts(std::size_t n);
 // `rows` (each with a weight `w` > 0) sorted by `key` and with equal keys merged, their
 // weights added: a fit then sees the same data however its rows came, one per customer or
 // merged already, in any order, and so gives the same result to the last bit.
+// Merged in place: the fits' rows are their largest data, held once.
 template <typename Row, typename Key>
 [[nodiscard]] std::vector<Row> merged_rows(std::vector<Row> rows, Key key) {
     std::sort(rows.begin(), rows.end(),
               [&](const Row& l, const Row& r) { return key(l) < key(r); });
-    std::vector<Row> merged;
-    for (const Row& row : rows) {
-        if (!merged.empty() && key(merged.back()) == key(row)) {
-            merged.back().w += row.w;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (kept > 0 && key(rows[kept - 1]) == key(rows[i])) {
+            rows[kept - 1].w += rows[i].w;
         } else {
-            merged.push_back(row);
+            rows[kept++] = rows[i];
         }
     }
-    return merged;
+    rows.resize(kept);
+    return rows;
 }
 
 }  // namespace cskpi::clv::detail

@@ -41,6 +41,7 @@ Data prepare(std::span<const SpendObservation> rows, std::span<const double> wei
         double x, z, w;
     };
     std::vector<Row> kept;
+    kept.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const double w = weights.empty() ? 1.0 : weights[i];
         if (w != 0.0 && rows[i].frequency != 0.0) {
@@ -50,6 +51,10 @@ Data prepare(std::span<const SpendObservation> rows, std::span<const double> wei
     const std::vector<Row> merged =
         detail::merged_rows(std::move(kept), [](const Row& r) { return std::tie(r.x, r.z); });
     Data d;
+    d.x.reserve(merged.size());
+    d.z.reserve(merged.size());
+    d.log_z.reserve(merged.size());
+    d.w.reserve(merged.size());
     for (const Row& row : merged) {
         d.x.push_back(row.x);
         d.z.push_back(row.z);
