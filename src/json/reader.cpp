@@ -565,6 +565,7 @@ class RecordSplitter {
         unterminated_array,   // the input ends before the closing ']'
         trailing_content,     // something other than whitespace after the closing ']'
         unterminated_object,  // an object stream ends inside a record
+        open_object,          // an object stream's record is left open before the next one
         end
     };
 
@@ -878,6 +879,12 @@ class RecordSplitter {
     // array mode does; an object or array ends at its closing bracket, anything else (a stray
     // ',' or '}', a number) at the next blank, '{' or '[', and is then rejected by the parser.
     // Blanks between records are skipped, counting lines, so each record knows where it starts.
+    //
+    // A record left open (a '{', '[' or '"' never closed) would swallow the records after it.
+    // It ends instead where a line begins with '{' after a line that ended with '}', or after
+    // a line break inside a string: no valid JSON has either (a ',' or ':' stands between a
+    // '}' and a '{'; a string holds no raw line break), so the record is bad whatever follows,
+    // and the next one starts there.
     std::optional<Event> next_object(const char*& data, std::size_t& length) {
         const char* base = buffer_.data();
         if (!in_record_) {
@@ -890,16 +897,25 @@ class RecordSplitter {
             }
             in_record_ = true;
             record_line_ = newlines_ + 1;
+            line_start_ = false;
+            broken_string_ = false;
+            last_mark_ = 0;
         }
         while (scan_ < end_) {
             const char ch = base[scan_];
             if (escape_) {
                 escape_ = false;
+            } else if (in_string_ && ch == '\n') {
+                in_string_ = false;
+                broken_string_ = true;
             } else if (in_string_) {
                 escape_ = ch == '\\';
                 in_string_ = ch != '"';
             } else if (depth_ == 0 && scan_ > begin_ && (is_space(ch) || ch == '{' || ch == '[')) {
                 return end_object(data, length);
+            } else if (ch == '{' && depth_ > 0 && line_start_ &&
+                       (broken_string_ || last_mark_ == '}')) {
+                return end_open_object(data, length);
             } else if (ch == '"') {
                 in_string_ = true;
             } else if (ch == '{' || ch == '[') {
@@ -909,12 +925,21 @@ class RecordSplitter {
                 return end_object(data, length);
             }
             newlines_ += ch == '\n' ? 1 : 0;
+            line_start_ = ch == '\n';
+            last_mark_ = is_space(ch) ? last_mark_ : ch;
             ++scan_;
         }
         if (end_ - begin_ > max_record_) {
             skipping_ = true;
         }
         return std::nullopt;
+    }
+
+    // A record left open, ended before the '{' at scan_ that starts the next one.
+    Event end_open_object(const char*& data, std::size_t& length) {
+        depth_ = 0;
+        const Event e = end_object(data, length);
+        return e == Event::record ? Event::open_object : e;
     }
 
     Event end_object(const char*& data, std::size_t& length) {
@@ -1016,6 +1041,11 @@ class RecordSplitter {
     bool tail_reported_ = false;
     bool trailing_checked_ = false;
     std::size_t depth_ = 0;
+    // Object streams: the last character was a line break; the last non-blank one; a line
+    // break was found inside a string of the current record.
+    bool line_start_ = false;
+    char last_mark_ = 0;
+    bool broken_string_ = false;
     std::uint64_t consumed_ = 0;  // bytes of the input before buffer_[0]
     std::uint64_t trailing_offset_ = 0;
     std::uint64_t line_ = 0;
@@ -1266,6 +1296,11 @@ void take_item(LineReader<Record>& reader, const RecordSplitter::Item& item) {
             reader.collector.reject(at, "", "not_json",
                                     "the input ends inside this record (a '{' or '[' is not "
                                     "closed)");
+            break;
+        case RecordSplitter::Event::open_object:
+            reader.collector.reject(at, "", "not_json",
+                                    "this record is not closed (a '{', '[' or '\"' is left open) "
+                                    "before the next one begins on a line of its own");
             break;
         case RecordSplitter::Event::trailing_content:
             reader.collector.reject(

@@ -1027,6 +1027,28 @@ TEST_CASE("pretty-printed objects are read whole, with their index and first lin
     CHECK(cut.summary.errors[0].message ==
           "the input ends inside this record (a '{' or '[' is not closed)");
     CHECK_THROWS_AS(read(pretty + "{\n", {.strict = true}), cskpi::json::RecordRejected);
+    // A record left open does not swallow the records after it: it ends where a line begins
+    // with '{' after a line ending with '}' (its last '}' is missing), or after a line break
+    // inside a string (a quote is missing). Each bad record is counted on its own line.
+    const std::string no_brace = "{\n  \"id\": \"d\",\n  \"x\": {\"y\": 1}\n";
+    const std::string no_quote = "{\"id\": \"e\n";
+    const auto open = read(pretty + no_brace + pretty + no_quote + pretty);
+    CHECK(open.summary.read == 5);
+    CHECK(open.summary.accepted == 3);
+    REQUIRE(open.summary.errors.size() == 2);
+    CHECK(*open.summary.errors[0].line == 6);
+    CHECK(*open.summary.errors[0].index == 1);
+    CHECK(open.summary.errors[0].message ==
+          "this record is not closed (a '{', '[' or '\"' is left open) before the next one "
+          "begins on a line of its own");
+    CHECK(*open.summary.errors[1].line == 14);
+    CHECK(*open.summary.errors[1].index == 3);
+    // Neither happens in valid JSON, so a value that begins a line of its own stays in its
+    // record: here an object after a ':'.
+    const auto nested = read(pretty + "{\"id\": \"f\", \"started_at\":\n{\"a\": 1}}\n" + pretty);
+    CHECK(nested.summary.read == 3);
+    REQUIRE(nested.summary.errors.size() == 1);
+    CHECK(nested.summary.errors[0].code == "wrong_type");
 }
 
 TEST_CASE("concatenated objects (a Firehose delivery) are several records on one line") {
