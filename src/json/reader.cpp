@@ -863,7 +863,8 @@ class RecordSplitter {
     Event emit_element(std::size_t start, std::size_t stop, const char*& data,
                        std::size_t& length) {
         ++index_;
-        if (skipping_) {
+        // A record that fits in the buffer may still be over the limit.
+        if (skipping_ || stop - start > max_record_) {
             skipping_ = false;
             return Event::too_large;
         }
@@ -945,8 +946,6 @@ class RecordSplitter {
     Event end_object(const char*& data, std::size_t& length) {
         in_record_ = false;
         const std::size_t start = begin_;
-        // A record that fits in the buffer may still be over the limit.
-        skipping_ = skipping_ || scan_ - start > max_record_;
         begin_ = scan_;
         return emit_element(start, scan_, data, length);
     }

@@ -231,6 +231,15 @@ TEST_CASE("empty array elements and an unterminated array are rejected, each cou
           "the input ends inside the JSON array (no closing ']')");
     CHECK(*open.summary.errors.at(0).index == 0);
     CHECK(read("[").summary.read == 1);
+    // An element over the record limit is too_large, however little of the buffer it takes.
+    const std::string padded = R"({"id":"p","started_at":"2026-01-05T09:00:00Z","note":")" +
+                               std::string(200, 'x') + R"("})";
+    const auto large = read("[" + padded + "," + kGood + "]", {.max_record_bytes = 100});
+    CHECK(large.summary.read == 2);
+    CHECK(large.summary.accepted == 1);
+    REQUIRE(large.summary.errors.size() == 1);
+    CHECK(large.summary.errors[0].code == "too_large");
+    CHECK(*large.summary.errors[0].index == 0);
 }
 
 TEST_CASE("the dirty generator: every line accounted for, each kind rejected") {
