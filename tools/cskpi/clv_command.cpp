@@ -286,21 +286,24 @@ class DistinctCounter {
     std::vector<std::pair<T, double>> entries_;
 };
 
-// The purchase model's triples and the spend model's pairs, a pass over the customers each,
-// so that only one counter's entries are held at a time.
-std::pair<DistinctRfm, SpendData> model_data(const clv::RfmAccumulator& acc) {
+// The purchase model's distinct triples, a pass over the customers.
+DistinctRfm purchase_data(const clv::RfmAccumulator& acc) {
     const auto rfm_less = [](const clv::Rfm& l, const clv::Rfm& r) {
         return std::tie(l.frequency, l.recency, l.T) < std::tie(r.frequency, r.recency, r.T);
     };
+    DistinctCounter<clv::Rfm, decltype(rfm_less)> triples(rfm_less);
+    acc.for_each_row([&](const clv::CustomerRfm& row) { triples.add(row.rfm); });
+    DistinctRfm rfm;
+    std::tie(rfm.rfm, rfm.weights) = std::move(triples).finish();
+    return rfm;
+}
+
+// The spend model's distinct pairs, another pass, made once the purchase model is fitted and
+// its data released: only one model's data is held at a time.
+SpendData spend_data(const clv::RfmAccumulator& acc) {
     const auto spend_less = [](const clv::SpendObservation& l, const clv::SpendObservation& r) {
         return std::tie(l.frequency, l.monetary_value) < std::tie(r.frequency, r.monetary_value);
     };
-    DistinctRfm rfm;
-    {
-        DistinctCounter<clv::Rfm, decltype(rfm_less)> triples(rfm_less);
-        acc.for_each_row([&](const clv::CustomerRfm& row) { triples.add(row.rfm); });
-        std::tie(rfm.rfm, rfm.weights) = std::move(triples).finish();
-    }
     SpendData spend;
     DistinctCounter<clv::SpendObservation, decltype(spend_less)> pairs(spend_less);
     acc.for_each_row([&](const clv::CustomerRfm& row) {
@@ -315,7 +318,7 @@ std::pair<DistinctRfm, SpendData> model_data(const clv::RfmAccumulator& acc) {
         }
     });
     std::tie(spend.observations, spend.weights) = std::move(pairs).finish();
-    return {std::move(rfm), std::move(spend)};
+    return spend;
 }
 
 // The fitted models and what valuing a customer with them takes.
@@ -612,9 +615,10 @@ int run_clv(const ClvArgs& args) {
                                   : "--csv (with --customer-col, --date-col and --amount-col for "
                                     "other column names)");
 
-    auto [rfm, spend] = model_data(read.rfm);
+    DistinctRfm rfm = purchase_data(read.rfm);
     const PurchaseFit fit = fit_purchase_model(args.model, rfm);
     rfm = {};  // the fits' data is not needed while the customers are valued
+    SpendData spend = spend_data(read.rfm);
     const clv::Fitted<clv::GammaGamma> spend_fit =
         clv::GammaGamma::fit(spend.observations, {.weights = spend.weights});
     spend.observations = {};
