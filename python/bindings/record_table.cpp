@@ -12,7 +12,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -225,19 +224,8 @@ const json::RecordTable& FrameTable::slice(std::size_t first, std::size_t last, 
     mine.nulls.resize(columns_.size());
     mine.encoded.clear();
     for (std::size_t k = 0; k < columns_.size(); ++k) {
-        const Column& column = columns_[k];
         TableColumn& out = table.columns[k];
-        if (out.name.empty()) {
-            out.name = column.whole.name;
-            out.type = column.whole.type;
-        }
-        const auto part_of = [&](auto span) {
-            return span.size() >= last ? span.subspan(first, last - first) : span;
-        };
-        out.numbers = part_of(column.whole.numbers);
-        out.integers = part_of(column.whole.integers);
-        out.booleans = part_of(column.whole.booleans);
-        out.nulls = part_of(column.whole.nulls);
+        out = columns_[k].whole.slice(first, last);
         if (out.type == TableColumn::Type::text) {
             view_texts(k, mine, out, first, last);
         }
@@ -263,8 +251,7 @@ void read_frame(const py::list& columns, std::size_t rows, const json::Mapping& 
 void accumulate_frame(const py::list& columns, std::size_t rows, const json::Mapping& mapping,
                       const json::ReadOptions& options, ReportAccumulator& accumulator,
                       const std::string& name, InputSummary& summary) {
-    FrameTable frame(columns, rows, mapping,
-                     std::max({1U, std::thread::hardware_concurrency(), options.threads}));
+    FrameTable frame(columns, rows, mapping, json::reading_threads(options));
     const json::BlockedTable blocks{
         rows,
         [&frame](std::size_t first, std::size_t last, unsigned part) -> const json::RecordTable& {

@@ -27,7 +27,6 @@ def cdnow_rfm():
     return cskpi.rfm_summary(path, calibration_end="1997-09-30", **CDNOW_COLUMNS)
 
 
-
 def close(mine, theirs):
     if theirs is None:
         return mine is None or math.isnan(mine)

@@ -1,5 +1,4 @@
 import functools
-import json
 import os
 import subprocess
 
@@ -122,10 +121,9 @@ def test_partial_states_travel_as_saved_state_bytes(parts):
     assert merged.records == 2 * RECORDS // PARTS
 
 
-def test_retention_on_a_cluster_is_the_single_process_report(client, data_dir):
+def test_retention_on_a_cluster_is_the_single_process_report(client, data_dir, read_records):
     path = os.path.join(data_dir, "generated/interactions_seed7_n200.ndjson")
-    with open(path) as f:
-        records = [json.loads(line) for line in f if line.strip()]
+    records = read_records(path)
     expected = cskpi.RetentionAccumulator(period="week").add(path).report_json(cohorts=True)
     bag = db.from_sequence(records, npartitions=5)
     merged = cskpi.dask.accumulate_retention(bag, split_every=2, period="week").compute()

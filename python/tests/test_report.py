@@ -11,7 +11,6 @@ CLEAN = "generated/interactions_seed7_n200.ndjson"
 DIRTY = "generated/interactions_seed7_n200_dirty5.ndjson"
 
 
-
 def test_a_file_gives_the_commands_report_to_the_last_digit(data_dir, command):
     path = os.path.join(data_dir, CLEAN)
     mine = cskpi.ReportAccumulator("agent_id,queue", period="week", tz="America/New_York",

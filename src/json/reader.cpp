@@ -1632,14 +1632,18 @@ InputSummary merge_parts(std::vector<FilePart>& parts, std::size_t max_errors,
 
 }  // namespace
 
+unsigned reading_threads(const ReadOptions& options) noexcept {
+    return options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency())
+                                : options.threads;
+}
+
 InputSummary accumulate_file(const std::filesystem::path& path, const Mapping& mapping,
                              const ReadOptions& options, ReportAccumulator& accumulator) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         cannot_read(path);
     }
-    unsigned threads =
-        options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
+    unsigned threads = reading_threads(options);
     const auto& m = mapping.compiled();
     const std::string source = path.string();
     const auto read_as_stream = [&] {
@@ -1677,8 +1681,7 @@ InputSummary accumulate_table(const BlockedTable& table, const Mapping& mapping,
                               std::string_view source) {
     const std::size_t rows = table.rows;
     constexpr std::size_t kMinRowsPerThread = 16'384;
-    unsigned threads =
-        options.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.threads;
+    unsigned threads = reading_threads(options);
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, rows / kMinRowsPerThread));
     const auto& m = mapping.compiled();
     if (threads <= 1 || m.dedupe || m.kind != RecordKind::interaction) {
@@ -1699,27 +1702,15 @@ InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
                               std::string_view source) {
     const std::size_t rows = detail::table_rows(table);
     // A block is the table's columns cut to the block's rows, in the part's own RecordTable.
-    std::vector<RecordTable> blocks(
-        std::max({1U, std::thread::hardware_concurrency(), options.threads}));
+    std::vector<RecordTable> blocks(reading_threads(options));
     const auto view = [&](std::size_t first, std::size_t last,
                           unsigned part) -> const RecordTable& {
         RecordTable& block = blocks[part];
-        if (block.columns.empty()) {
-            block.columns = table.columns;
-        }
         block.rows = last - first;
         block.first_row = table.first_row + first;
+        block.columns.resize(table.columns.size());
         for (std::size_t k = 0; k < table.columns.size(); ++k) {
-            const TableColumn& whole = table.columns[k];
-            TableColumn& column = block.columns[k];
-            const auto cut = [&](auto span) {
-                return span.empty() ? span : span.subspan(first, last - first);
-            };
-            column.numbers = cut(whole.numbers);
-            column.integers = cut(whole.integers);
-            column.booleans = cut(whole.booleans);
-            column.texts = cut(whole.texts);
-            column.nulls = cut(whole.nulls);
+            block.columns[k] = table.columns[k].slice(first, last);
         }
         return block;
     };

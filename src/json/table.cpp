@@ -34,6 +34,19 @@ std::size_t TableColumn::size() const noexcept {
     return 0;
 }
 
+TableColumn TableColumn::slice(std::size_t first, std::size_t last) const {
+    TableColumn part = *this;
+    const auto cut = [&](auto span) {
+        return span.empty() ? span : span.subspan(first, last - first);
+    };
+    part.numbers = cut(numbers);
+    part.integers = cut(integers);
+    part.booleans = cut(booleans);
+    part.texts = cut(texts);
+    part.nulls = cut(nulls);
+    return part;
+}
+
 namespace detail {
 namespace {
 

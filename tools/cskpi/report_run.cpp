@@ -11,7 +11,6 @@
 #include <fstream>
 #include <optional>
 #include <span>
-#include <thread>
 
 #include "arguments.hpp"
 #include "cskpi/json/business_hours.hpp"
@@ -197,8 +196,7 @@ InputSummary stream_into(ReportAccumulator& accumulator, const InputSource& inpu
 // Anything else (stdin, a pipe, a FIFO) is read once, as a stream, from its open handle.
 InputSummary read_inputs(ReportAccumulator& accumulator, const std::vector<InputSource>& inputs,
                          const json::Mapping& mapping, const json::ReadOptions& read) {
-    const unsigned threads =
-        read.threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : read.threads;
+    const unsigned threads = json::reading_threads(read);
     InputSummary summary;
     Progress progress(total_size(inputs), stderr_is_terminal());
     for (std::size_t i = 0; i < inputs.size(); ++i) {

@@ -100,6 +100,12 @@ InputSummary read_interactions(std::istream& in, const Mapping& mapping, const R
 InputSummary read_purchases(std::istream& in, const Mapping& mapping, const ReadOptions& options,
                             const PurchaseSink& sink, std::string_view source = "");
 
+/// The threads a reader of `options` may run: `options.threads`, or every core when it is 0
+/// (at least 1). accumulate_file and accumulate_table run at most this many.
+///
+/// Example: `unsigned n = reading_threads({.threads = 0});  // the machine's cores`
+[[nodiscard]] unsigned reading_threads(const ReadOptions& options) noexcept;
+
 /// Reads a file into a report accumulator, splitting a large NDJSON file on line boundaries
 /// across `options.threads` threads and merging their partial states (one thread for JSON
 /// arrays, streams of objects and de-duplicating mappings). Throws InputFileError when the file

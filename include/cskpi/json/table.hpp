@@ -54,6 +54,11 @@ struct TableColumn {
 
     /// Rows: the length of the span the type selects. Example: 3 for the column above.
     [[nodiscard]] std::size_t size() const noexcept;
+
+    /// Rows [first, last) of the column: every span that holds values, and the nulls, cut to
+    /// them (for a RecordTable that is a block of a larger one). Requires first <= last <=
+    /// size(). Example: `column.slice(1, 3).numbers` holds NAN and 95.5.
+    [[nodiscard]] TableColumn slice(std::size_t first, std::size_t last) const;
 };
 
 /// Records by columns: row i of every column is record i. Each column holds `rows` values
@@ -96,19 +101,24 @@ InputSummary accumulate_table(const RecordTable& table, const Mapping& mapping,
 
 /// A table viewed a block of rows at a time, for columns whose cells are costly to view
 /// whole (a DataFrame's strings live in Python objects, scattered in memory): each block is
-/// decoded while its cells are still in cache. `view(first, last, part)` gives rows
-/// [first, last) as a RecordTable whose `first_row` is `first`, valid until the next call
-/// with the same `part`. Parts run on threads of their own, so calls with distinct parts
-/// may overlap; a call with the same part never does.
+/// decoded while its cells are still in cache. Parts run on threads of their own, numbered
+/// below `reading_threads(options)` of the read, so calls with distinct parts may overlap; a
+/// call with the same part never does.
 ///
 /// Example:
 /// ```
-/// cskpi::json::BlockedTable blocks{.rows = table.rows,
+/// std::vector<cskpi::json::RecordTable> blocks(cskpi::json::reading_threads(options));
+/// cskpi::json::BlockedTable table{.rows = whole.rows,
 ///     .view = [&](std::size_t first, std::size_t last, unsigned part) -> const RecordTable& {
-///         return slices[part] = slice_of(table, first, last); }};
+///         blocks[part] = {.rows = last - first, .first_row = first};
+///         for (const auto& column : whole.columns)
+///             blocks[part].columns.push_back(column.slice(first, last));
+///         return blocks[part]; }};
 /// ```
 struct BlockedTable {
     std::size_t rows = 0;  ///< Records in the table.
+    /// Rows [first, last) as a RecordTable whose `first_row` is `first`, valid until the next
+    /// call with the same `part`.
     std::function<const RecordTable&(std::size_t first, std::size_t last, unsigned part)> view{};
 };
 
