@@ -12,6 +12,7 @@
 #include "cskpi/contact_kpis.hpp"
 #include "cskpi/distribution.hpp"
 #include "cskpi/error.hpp"
+#include "cskpi/funnel.hpp"
 #include "cskpi/input_summary.hpp"
 #include "cskpi/interaction_batch.hpp"
 #include "cskpi/kpi_accumulator.hpp"
