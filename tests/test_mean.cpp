@@ -211,3 +211,23 @@ TEST_CASE("merging means near the largest double keeps the merged mean finite") 
     a.merge(b);
     CHECK(*a.value() == 17.0 / 3.0);
 }
+
+TEST_CASE("mean_ci95 is the normal interval of the mean") {
+    cskpi::Mean m;
+    for (const double v : {2.0, 4.0, 6.0}) {
+        m.add(v);
+    }
+    // stddev 2, n 3: half-width 1.959963984540054 * 2 / sqrt(3) = 2.2631714681523434
+    const auto ci = cskpi::mean_ci95(m);
+    REQUIRE(ci);
+    CHECK_THAT(ci->lower, WithinAbs(4.0 - 2.2631714681523434, 1e-12));
+    CHECK_THAT(ci->upper, WithinAbs(4.0 + 2.2631714681523434, 1e-12));
+}
+
+TEST_CASE("mean_ci95 is empty without a spread") {
+    cskpi::Mean one;
+    one.add(5.0);
+    CHECK_FALSE(cskpi::mean_ci95(one));
+    CHECK_FALSE(cskpi::mean_ci95(cskpi::Mean{}));
+    CHECK_FALSE(cskpi::mean_ci95(cskpi::Mean::from_total(24000.0, 1000)));
+}

@@ -7,6 +7,8 @@
 #include <optional>
 #include <span>
 
+#include "cskpi/rate.hpp"
+
 namespace cskpi {
 
 namespace detail {
@@ -97,5 +99,13 @@ class Mean {
     double sum_ = 0.0;
     bool has_spread_ = true;
 };
+
+/// The 95% interval of a mean, value ± z95 × stddev / √count: the large-sample normal
+/// interval, which the central limit theorem justifies for the handle and wait times a contact
+/// centre averages over hundreds of contacts (it is too narrow for a handful). Empty when the
+/// mean has no standard deviation (fewer than two values, or made from a total alone).
+///
+/// Example: for the values {2, 4, 6}, `cskpi::mean_ci95(m)` is 4 ± 2.263, about [1.737, 6.263].
+[[nodiscard]] std::optional<Interval> mean_ci95(const Mean& mean);
 
 }  // namespace cskpi

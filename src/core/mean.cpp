@@ -145,4 +145,14 @@ Mean Mean::from_total(double sum, std::uint64_t count) {
     return m;
 }
 
+std::optional<Interval> mean_ci95(const Mean& mean) {
+    const std::optional<double> value = mean.value();
+    const std::optional<double> stddev = mean.stddev();
+    if (!value || !stddev) {
+        return std::nullopt;
+    }
+    const double half = z95 * *stddev / std::sqrt(static_cast<double>(mean.count()));
+    return Interval{*value - half, *value + half};
+}
+
 }  // namespace cskpi
