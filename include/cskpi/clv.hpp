@@ -9,6 +9,7 @@
 #include "cskpi/clv/clv_value.hpp"
 #include "cskpi/clv/fit_result.hpp"
 #include "cskpi/clv/gamma_gamma.hpp"
+#include "cskpi/clv/holdout.hpp"
 #include "cskpi/clv/mbgnbd.hpp"
 #include "cskpi/clv/pareto_nbd.hpp"
 #include "cskpi/clv/purchase_model.hpp"

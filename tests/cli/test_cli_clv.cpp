@@ -1,5 +1,7 @@
 // Runs `cskpi clv` on the CDNOW sample and small fixtures and checks what it prints against the
-// published estimates (docs/clv.md, "Validation on CDNOW") and the library called directly.
+// published estimates (docs/clv.md, "Validation on CDNOW") and the library called directly;
+// with --holdout-end against the reference of tests/clv/test_holdout.cpp, with --top against
+// the full output.
 //
 // data/cdnow.csv: tests/data/cdnow/CDNOW_sample.txt as CSV (customer = id_sample, date as
 // YYYY-MM-DD, cds, dollars); 6,919 purchases of 2,357 customers.
@@ -10,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
@@ -57,6 +60,25 @@ std::vector<cskpi::Purchase> cdnow_purchases() {
         purchases.push_back({sample_id, *cskpi::json::parse_date(date), dollars});
     }
     return purchases;
+}
+
+// The first two lines of a CSV output (header and first row), and the first row's cells.
+struct CsvHead {
+    std::string header;
+    std::vector<std::string> cells;
+};
+
+CsvHead csv_head(const std::string& text) {
+    std::istringstream lines(text);
+    CsvHead head;
+    std::string row;
+    std::getline(lines, head.header);
+    std::getline(lines, row);
+    std::istringstream fields(row);
+    for (std::string cell; std::getline(fields, cell, ',');) {
+        head.cells.push_back(cell);
+    }
+    return head;
 }
 
 // The customer object with this id in a clv document.
@@ -217,19 +239,10 @@ TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
 
     const cli_test::Run csv = run_cskpi(cdnow_csv + " --format csv");
     REQUIRE(csv.code == 0);
-    std::istringstream lines(csv.out);
-    std::string header;
-    std::string row;
-    std::getline(lines, header);
-    std::getline(lines, row);
+    const auto [header, cells] = csv_head(csv.out);
     CHECK(header ==
           "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
           "expected_spend,clv");
-    std::vector<std::string> cells;
-    std::istringstream fields(row);
-    for (std::string cell; std::getline(fields, cell, ',');) {
-        cells.push_back(cell);
-    }
     REQUIRE(cells.size() == 9);
     CHECK(cells[0] == "0001");
     CHECK(std::stod(cells[5]) == first.at("p_alive").get<double>());
@@ -284,6 +297,19 @@ TEST_CASE("clv: usage errors exit 2 and name the option", "[cli][clv]") {
           "--format: \"xml\" is not json, table or csv");
     check("--calibration-end 2026-03-31 --csv --preset canonical-purchase",
           "--csv (or a --*-col option) cannot be used with --preset or --mapping");
+    const std::string after =
+        " is not after --calibration-end 2026-03-31 (the holdout is the "
+        "days after the calibration end's)";
+    check("--calibration-end 2026-03-31 --holdout-end 2026-03-31",
+          "--holdout-end: 2026-03-31" + after);
+    check("--calibration-end 2026-03-31 --holdout-end 2026-03-31T23:59:59Z",
+          "--holdout-end: 2026-03-31T23:59:59Z" + after);
+    check("--calibration-end 2026-03-31 --holdout-end 2026-01-01",
+          "--holdout-end: 2026-01-01" + after);
+    check("--calibration-end 2026-03-31 --holdout-end 2026-13-01",
+          "--holdout-end: \"2026-13-01\" is not a date (YYYY-MM-DD, YYYYMMDD or RFC 3339)");
+    check("--calibration-end 2026-03-31 --top -1", "--top: -1 is outside 0..1000000000");
+    check("--calibration-end 2026-03-31 --top x", "--top: \"x\" is not a whole number");
     check("--calibration-end 2026-03-31 --preset canonical",
           "mapping \"canonical\" makes interactions; cskpi clv needs purchase records");
     const cli_test::Run missing = run_cskpi(base);
@@ -462,4 +488,202 @@ TEST_CASE("clv: CDNOW values are those of the per-customer fits to 1e-9", "[cli]
         CHECK(within(c.at("expected_spend").get<double>(), e.expected_spend, 1e-9));
         CHECK(within(c.at("clv").get<double>(), e.clv, 1e-9));
     }
+}
+
+namespace {
+
+// A CSV of purchases in a fresh directory, for the command to read by absolute path.
+std::string write_purchases(const std::string& text) {
+    const fs::path path = cli_test::work_dir() / "purchases.csv";
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+}  // namespace
+
+// The reference numbers are those printed by tests/clv/holdout_reference.py (scipy's hyp2f1,
+// FHL 2005 eq. 10) for the fitted parameters the command prints, as tests/clv/test_holdout.cpp
+// lists them with the command that produced them.
+TEST_CASE("clv holdout: CDNOW by calibration frequency matches the reference", "[cli][clv]") {
+    const cli_test::Run run = run_cskpi(cdnow_csv + " --holdout-end 1998-06-30");
+    REQUIRE(run.code == 0);
+    CHECK(run.err.empty());
+    const json doc = json::parse(run.out);
+    CHECK(doc.at("options").at("holdout_end") == "1998-06-30T00:00:00Z");
+    CHECK(within(doc.at("params").at("r").get<double>(), 0.2425945219896021, 1e-9));
+    CHECK(within(doc.at("params").at("b").get<double>(), 2.4259068044201078, 1e-9));
+    const json& h = doc.at("holdout");
+    CHECK(h.at("holdout_end") == "1998-06-30T00:00:00Z");
+    CHECK(h.at("duration") == 39.0);
+    CHECK(h.at("customers") == 2357);
+    CHECK(h.at("customers_first_seen_in_holdout") == 0);
+    CHECK(h.at("actual_purchases") == 1882.0);
+    CHECK(within(h.at("expected_purchases").get<double>(), 1653.408689247173, 1e-9));
+    CHECK(within(h.at("mean_absolute_error").get<double>(), 0.7854542357864056, 1e-9));
+    CHECK(within(h.at("aggregate_error").get<double>(), 1653.408689247173 - 1882.0, 1e-9));
+    CHECK(within(h.at("relative_aggregate_error").get<double>(),
+                 (1653.408689247173 - 1882.0) / 1882.0, 1e-9));
+    const std::vector<std::vector<double>> reference{
+        {1411, 334, 317.5982166467778}, {439, 306, 229.65458383381178},
+        {214, 298, 223.44470064766912}, {100, 156, 152.02795028252157},
+        {62, 157, 134.15967869845008},  {38, 112, 100.84614297963334},
+        {29, 112, 101.61722596637243},  {64, 407, 394.0601901919367},
+    };
+    const json& groups = h.at("by_calibration_frequency");
+    REQUIRE(groups.size() == reference.size());
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+        CAPTURE(i);
+        const json& g = groups[i];
+        CHECK(g.at("calibration_frequency") == i);
+        CHECK(g.at("and_more") == (i == 7));
+        CHECK(g.at("customers").get<double>() == reference[i][0]);
+        CHECK(g.at("actual_sum").get<double>() == reference[i][1]);
+        CHECK(g.at("actual_mean").get<double>() == reference[i][1] / reference[i][0]);
+        CHECK(within(g.at("expected_sum").get<double>(), reference[i][2], 1e-9));
+        CHECK(within(g.at("expected_mean").get<double>(), reference[i][2] / reference[i][0], 1e-9));
+    }
+    // By hand from data/cdnow.csv: 0001 buys on 1997-12-12 in the holdout; 0949 on 5 days
+    // (x = 7); 1560 on 4 days (x = 8, two purchases on 1997-03-30 being one day).
+    CHECK(customer(doc, "0001").at("holdout_purchases") == 1.0);
+    CHECK(within(customer(doc, "0001").at("holdout_expected_purchases").get<double>(),
+                 1.2259944499237325, 1e-9));
+    CHECK(customer(doc, "0949").at("frequency") == 7.0);
+    CHECK(customer(doc, "0949").at("holdout_purchases") == 5.0);
+    CHECK(customer(doc, "1560").at("frequency") == 8.0);
+    CHECK(customer(doc, "1560").at("holdout_purchases") == 4.0);
+}
+
+TEST_CASE("clv holdout: the holdout only adds keys to the output", "[cli][clv]") {
+    const cli_test::Run plain_run = run_cskpi(cdnow_csv);
+    REQUIRE(plain_run.code == 0);
+    const json plain = json::parse(plain_run.out);
+    CHECK_FALSE(plain.contains("holdout"));
+    CHECK_FALSE(plain.contains("totals"));
+    CHECK_FALSE(plain.at("options").contains("holdout_end"));
+    CHECK_FALSE(plain.at("options").contains("top"));
+    CHECK_FALSE(plain.at("customers").at(0).contains("holdout_purchases"));
+
+    json with = json::parse(run_cskpi(cdnow_csv + " --holdout-end 1998-06-30").out);
+    with.erase("holdout");
+    with.at("options").erase("holdout_end");
+    for (json& c : with.at("customers")) {
+        c.erase("holdout_purchases");
+        c.erase("holdout_expected_purchases");
+    }
+    CHECK(with == plain);
+}
+
+TEST_CASE("clv holdout: table and CSV carry the holdout", "[cli][clv]") {
+    const cli_test::Run csv = run_cskpi(cdnow_csv + " --holdout-end 1998-06-30 --format csv");
+    REQUIRE(csv.code == 0);
+    const auto [header, cells] = csv_head(csv.out);
+    CHECK(header ==
+          "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
+          "expected_spend,clv,holdout_purchases,holdout_expected_purchases");
+    const json doc = json::parse(run_cskpi(cdnow_csv + " --holdout-end 1998-06-30").out);
+    REQUIRE(cells.size() == 11);
+    CHECK(cells[0] == "0001");
+    CHECK(std::stod(cells[9]) == customer(doc, "0001").at("holdout_purchases").get<double>());
+    CHECK(std::stod(cells[10]) ==
+          customer(doc, "0001").at("holdout_expected_purchases").get<double>());
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 2358);
+
+    const cli_test::Run table = run_cskpi(cdnow_csv + " --holdout-end 1998-06-30 --format table");
+    REQUIRE(table.code == 0);
+    CHECK(table.out.find("\nholdout to 1998-06-30 (39.00 weeks): 2357 customers compared, 0 "
+                         "first seen in the holdout not compared\n") != std::string::npos);
+    CHECK(table.out.find("\n                    0       1411       0.2367         0.2251         "
+                         "334        317.60\n") != std::string::npos);
+    CHECK(table.out.find("\n                   7+         64       6.3594         6.1572         "
+                         "407        394.06\n") != std::string::npos);
+    CHECK(table.out.find("\nmean absolute error 0.7855 purchases a customer; aggregate error "
+                         "-228.59 (-12.15%): 1653.41 expected, 1882 actual\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("clv holdout: customers first seen in the holdout are counted apart", "[cli][clv]") {
+    // "a": x = 1, 2 holdout days (two purchases on 02-05); "b": x = 0, none; "n": first seen
+    // on 2024-02-10, in the holdout; 03-02 is after the holdout end.
+    const std::string path = write_purchases(
+        "customer_id,date,amount\n"
+        "a,2024-01-01,5\na,2024-01-10,2\na,2024-02-05,3\na,2024-02-05,4\na,2024-02-06,1\n"
+        "b,2024-01-05,7\nn,2024-02-10,9\nn,2024-03-02,9\na,2024-03-02,1\n");
+    const cli_test::Run run = run_cskpi("clv '" + path +
+                                        "' --csv --calibration-end 2024-01-31 "
+                                        "--holdout-end 2024-03-01 --period day");
+    // Two customers do not identify the models: exit 1, the output still written.
+    CHECK(run.code == 1);
+    const json doc = json::parse(run.out);
+    const json& h = doc.at("holdout");
+    CHECK(h.at("duration") == 30.0);
+    CHECK(h.at("customers") == 2);
+    CHECK(h.at("customers_first_seen_in_holdout") == 1);
+    CHECK(h.at("actual_purchases") == 2.0);
+    CHECK(doc.at("customers").size() == 2);
+    CHECK(customer(doc, "a").at("holdout_purchases") == 2.0);
+    CHECK(customer(doc, "b").at("holdout_purchases") == 0.0);
+    const json& groups = h.at("by_calibration_frequency");
+    REQUIRE(groups.size() == 2);
+    CHECK(groups[0].at("calibration_frequency") == 0);
+    CHECK(groups[0].at("actual_sum") == 0.0);
+    CHECK(groups[1].at("calibration_frequency") == 1);
+    CHECK(groups[1].at("actual_sum") == 2.0);
+}
+
+TEST_CASE("clv holdout: a holdout without purchases has no relative error", "[cli][clv]") {
+    // CDNOW ends on 1998-06-30: calibrated on all of it, nothing is left for the holdout.
+    const cli_test::Run run = run_cskpi(
+        "clv cdnow.csv --calibration-end 1998-06-30 --holdout-end 1998-12-31 --customer-col "
+        "customer --amount-col dollars");
+    REQUIRE(run.code == 0);
+    const json doc = json::parse(run.out);
+    const json& h = doc.at("holdout");
+    CHECK(h.at("actual_purchases") == 0.0);
+    CHECK(h.at("relative_aggregate_error").is_null());
+    CHECK(h.at("aggregate_error") == h.at("expected_purchases"));
+    CHECK(within(h.at("mean_absolute_error").get<double>(),
+                 h.at("expected_purchases").get<double>() / 2357.0, 1e-12));
+}
+
+TEST_CASE("clv top: the customers of highest CLV and totals over all", "[cli][clv]") {
+    const json all = json::parse(run_cskpi(cdnow_csv).out);
+    std::vector<std::pair<double, std::string>> ranked;
+    double clv_sum = 0.0;
+    double p_alive_sum = 0.0;
+    int likely_alive = 0;
+    for (const json& c : all.at("customers")) {
+        ranked.emplace_back(-c.at("clv").get<double>(), c.at("customer_id").get<std::string>());
+        clv_sum += c.at("clv").get<double>();
+        p_alive_sum += c.at("p_alive").get<double>();
+        likely_alive += c.at("p_alive").get<double>() > 0.5 ? 1 : 0;
+    }
+    std::sort(ranked.begin(), ranked.end());
+
+    const cli_test::Run run = run_cskpi(cdnow_csv + " --top 3");
+    REQUIRE(run.code == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc.at("options").at("top") == 3);
+    const json& listed = doc.at("customers");
+    REQUIRE(listed.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(listed[i].at("customer_id") == ranked[i].second);
+        CHECK(listed[i] == customer(all, ranked[i].second));
+    }
+    const json& t = doc.at("totals");
+    CHECK(t.at("customers") == 2357);
+    CHECK(t.at("customers_with_clv") == 2357);
+    CHECK(within(t.at("clv_sum").get<double>(), clv_sum, 1e-12));
+    CHECK(within(t.at("p_alive_mean").get<double>(), p_alive_sum / 2357.0, 1e-12));
+    CHECK(t.at("likely_alive") == likely_alive);
+
+    const cli_test::Run csv = run_cskpi(cdnow_csv + " --top 2 --format csv");
+    REQUIRE(csv.code == 0);
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
+    CHECK(csv.out.find("\n" + ranked[0].second + ",") != std::string::npos);
+    const cli_test::Run none = run_cskpi(cdnow_csv + " --top 0");
+    REQUIRE(none.code == 0);
+    CHECK(json::parse(none.out).at("customers").empty());
+    const cli_test::Run table = run_cskpi(cdnow_csv + " --top 1 --format table");
+    CHECK(table.out.find("totals over 2357 customers: CLV sum ") != std::string::npos);
+    CHECK(table.out.find("\n" + ranked[0].second + " ") != std::string::npos);
 }

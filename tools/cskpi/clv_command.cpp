@@ -7,9 +7,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <queue>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -20,6 +22,7 @@
 #include "cskpi/clv/bgnbd.hpp"
 #include "cskpi/clv/clv_value.hpp"
 #include "cskpi/clv/gamma_gamma.hpp"
+#include "cskpi/clv/holdout.hpp"
 #include "cskpi/clv/mbgnbd.hpp"
 #include "cskpi/clv/pareto_nbd.hpp"
 #include "cskpi/clv/rfm.hpp"
@@ -43,6 +46,8 @@ using ordered_json = nlohmann::ordered_json;
 struct ClvArgs {
     InputOptions input{};
     std::string calibration_end{};
+    std::string holdout_end{};
+    std::string top{};
     std::string model = "bgnbd";
     std::string horizon = "12mo";
     std::string discount_rate = "0.01";
@@ -92,6 +97,8 @@ struct CustomerValue {
     double expected_purchases = 0.0;
     std::optional<double> expected_spend{};
     std::optional<double> clv{};
+    std::optional<double> holdout_purchases{};  // with --holdout-end only
+    std::optional<double> holdout_expected{};
 };
 
 // The table cell of an optional number: fixed decimals, "-" when undefined.
@@ -116,6 +123,9 @@ std::string csv_number(std::optional<double> value) {
 // The options of a run, checked and converted, and the inputs they name.
 struct ClvSettings {
     Timestamp calibration_end{};
+    std::optional<Timestamp> holdout_end{};
+    double holdout_duration = 0.0;  // in `unit`, with holdout_end
+    std::optional<std::size_t> top{};
     TimeUnit unit = TimeUnit::week;
     double horizon_months = 0.0;
     double discount_rate = 0.0;
@@ -133,6 +143,35 @@ Timestamp parse_calibration_end(const std::string& text) {
         throw UsageError("--calibration-end is required (a date, e.g. 1997-09-30)");
     }
     return parse_date_option("--calibration-end", text);
+}
+
+// The holdout must hold at least a day: the library's rule, said in the options' terms.
+double parse_holdout_duration(const ClvArgs& args, const ClvSettings& settings) {
+    try {
+        return clv::holdout_duration({.calibration_end = settings.calibration_end,
+                                      .unit = settings.unit,
+                                      .holdout_end = settings.holdout_end});
+    } catch (const InvalidArgument&) {
+        throw UsageError(fmt::format(
+            "--holdout-end: {} is not after --calibration-end {} (the holdout is the days after "
+            "the calibration end's)",
+            args.holdout_end, args.calibration_end));
+    }
+}
+
+void check_holdout(const ClvArgs& args, ClvSettings& settings) {
+    if (args.holdout_end.empty()) {
+        return;
+    }
+    settings.holdout_end = parse_date_option("--holdout-end", args.holdout_end);
+    settings.holdout_duration = parse_holdout_duration(args, settings);
+}
+
+std::optional<std::size_t> parse_top(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(parse_integer("--top", text, 0, 1'000'000'000));
 }
 
 void check_model_name(const std::string& model) {
@@ -186,6 +225,8 @@ ClvSettings check_options(const ClvArgs& args) {
     settings.calibration_end = parse_calibration_end(args.calibration_end);
     check_model_name(args.model);
     settings.unit = parse_model_unit("--period", args.period);
+    check_holdout(args, settings);
+    settings.top = parse_top(args.top);
     settings.horizon_months = parse_horizon_months(args.horizon);
     settings.discount_rate = parse_discount_rate(args.discount_rate);
     settings.margin = parse_number("--margin", args.margin);
@@ -206,8 +247,9 @@ struct PurchasesRead {
 };
 
 PurchasesRead read_purchases(const ClvSettings& settings) {
-    PurchasesRead read{.rfm = clv::RfmAccumulator(
-                           {.calibration_end = settings.calibration_end, .unit = settings.unit}),
+    PurchasesRead read{.rfm = clv::RfmAccumulator({.calibration_end = settings.calibration_end,
+                                                   .unit = settings.unit,
+                                                   .holdout_end = settings.holdout_end}),
                        .summary = {}};
     read.summary = read_purchase_inputs(
         settings.inputs, settings.read, settings.mapping ? &*settings.mapping : nullptr,
@@ -327,6 +369,7 @@ struct Valuation {
     const clv::GammaGamma& spend;
     double horizon_in_model_unit;
     clv::ClvOptions options;
+    const clv::HoldoutTally* holdout = nullptr;  // with --holdout-end
 };
 
 CustomerValue value_customer(const clv::CustomerRfm& row, const Valuation& valuation) {
@@ -348,7 +391,137 @@ CustomerValue value_customer(const clv::CustomerRfm& row, const Valuation& valua
         value.clv = clv::customer_lifetime_value(valuation.purchases, row.rfm,
                                                  *value.expected_spend, valuation.options);
     }
+    if (valuation.holdout != nullptr) {
+        value.holdout_purchases = row.holdout_frequency;
+        value.holdout_expected = valuation.holdout->expected(row);
+    }
     return value;
+}
+
+// The totals over every customer that --top adds.
+struct Totals {
+    std::size_t customers = 0;
+    std::size_t with_clv = 0;
+    double clv_sum = 0.0;
+    double p_alive_sum = 0.0;
+    std::size_t likely_alive = 0;  // P(alive) > 0.5
+    double expected_purchases_sum = 0.0;
+};
+
+// A candidate of the top list: its row is copied, as rows live only while visited.
+struct Ranked {
+    std::optional<double> clv;
+    clv::CustomerRfm row;
+};
+
+// Higher CLV first; customers without a CLV after those with one; then by id, so the list is
+// the same whatever the input order.
+bool ranks_higher(const Ranked& l, const Ranked& r) {
+    const bool lv = l.clv && std::isfinite(*l.clv);
+    const bool rv = r.clv && std::isfinite(*r.clv);
+    if (lv != rv) {
+        return lv;
+    }
+    if (lv && *l.clv != *r.clv) {
+        return *l.clv > *r.clv;
+    }
+    return l.row.customer_id < r.row.customer_id;
+}
+
+// The N best customers seen so far: a heap whose top is the lowest ranked, so that memory
+// stays at N rows for any number of customers.
+class TopList {
+  public:
+    explicit TopList(std::size_t size) : size_(size) {}
+
+    void offer(const CustomerValue& value) {
+        if (size_ == 0) {
+            return;
+        }
+        Ranked candidate{value.clv, *value.row};
+        if (heap_.size() == size_) {
+            if (!ranks_higher(candidate, heap_.top())) {
+                return;
+            }
+            heap_.pop();
+        }
+        heap_.push(std::move(candidate));
+    }
+
+    // The rows, best first.
+    std::vector<clv::CustomerRfm> finish() && {
+        std::vector<clv::CustomerRfm> rows(heap_.size());
+        for (std::size_t i = rows.size(); i > 0; --i) {
+            rows[i - 1] = heap_.top().row;
+            heap_.pop();
+        }
+        return rows;
+    }
+
+  private:
+    struct Lower {
+        bool operator()(const Ranked& l, const Ranked& r) const { return ranks_higher(l, r); }
+    };
+    std::size_t size_;
+    std::priority_queue<Ranked, std::vector<Ranked>, Lower> heap_;
+};
+
+// What --top and --holdout-end add, from a pass over the customers before any is written.
+struct Extras {
+    std::optional<Totals> totals{};
+    std::optional<std::vector<clv::CustomerRfm>> top{};  // the customers listed, best first
+    std::optional<clv::HoldoutComparison> holdout{};
+    std::size_t first_seen_in_holdout = 0;
+};
+
+std::optional<double> p_alive_mean(const Totals& totals) {
+    if (totals.customers == 0) {
+        return std::nullopt;
+    }
+    return totals.p_alive_sum / static_cast<double>(totals.customers);
+}
+
+void add_to_totals(Totals& totals, const CustomerValue& value) {
+    ++totals.customers;
+    if (value.clv && std::isfinite(*value.clv)) {
+        ++totals.with_clv;
+        totals.clv_sum += *value.clv;
+    }
+    totals.p_alive_sum += value.p_alive;
+    totals.likely_alive += value.p_alive > 0.5 ? 1 : 0;
+    totals.expected_purchases_sum += value.expected_purchases;
+}
+
+Extras tally_extras(const ClvSettings& settings, const clv::RfmAccumulator& acc,
+                    const Valuation& valuation, clv::HoldoutTally* holdout) {
+    Extras extras;
+    if (!settings.top && holdout == nullptr) {
+        return extras;
+    }
+    TopList top(settings.top.value_or(0));
+    Totals totals;
+    std::size_t rows = 0;
+    acc.for_each_row([&](const clv::CustomerRfm& row) {
+        ++rows;
+        if (holdout != nullptr) {
+            holdout->add(row);
+        }
+        if (settings.top) {
+            const CustomerValue value = value_customer(row, valuation);
+            add_to_totals(totals, value);
+            top.offer(value);
+        }
+    });
+    if (settings.top) {
+        extras.totals = totals;
+        extras.top = std::move(top).finish();
+    }
+    if (holdout != nullptr) {
+        extras.holdout = holdout->result();
+        // Held by the accumulator but without a calibration row: first seen in the holdout.
+        extras.first_seen_in_holdout = acc.customers() - rows;
+    }
+    return extras;
 }
 
 // What the output shows; each customer is valued as it is written, so no list of a million
@@ -362,12 +535,25 @@ struct ClvReport {
     const clv::Fitted<clv::GammaGamma>& spend_fit;
     const clv::RfmAccumulator& rfm;
     const Valuation& valuation;
+    const Extras& extras;
 
-    // Calls `visit` with each customer's value, in customer order.
+    // Calls `visit` with each customer listed: all in customer order, or the --top ones best
+    // first.
+    template <typename Visit>
+    void for_each_row(Visit visit) const {
+        if (extras.top) {
+            for (const clv::CustomerRfm& row : *extras.top) {
+                visit(row);
+            }
+            return;
+        }
+        rfm.for_each_row(visit);
+    }
+
+    // Calls `visit` with the value of each customer listed, in the order of for_each_row.
     template <typename Visit>
     void for_each_value(Visit visit) const {
-        rfm.for_each_row(
-            [&](const clv::CustomerRfm& row) { visit(value_customer(row, valuation)); });
+        for_each_row([&](const clv::CustomerRfm& row) { visit(value_customer(row, valuation)); });
     }
 };
 
@@ -400,7 +586,7 @@ std::optional<double> standard_error(const clv::FitReport& report, std::size_t i
 }
 
 ordered_json options_json(const ClvReport& r) {
-    return {
+    ordered_json options = {
         {"calibration_end", json::format_rfc3339(r.settings.calibration_end)},
         {"model", std::string(r.fit.model->name())},
         {"period", r.args.period},
@@ -410,6 +596,57 @@ ordered_json options_json(const ClvReport& r) {
         {"discount_period", "month"},
         {"margin", r.settings.margin},
         {"input_format", r.settings.csv ? "csv" : "ndjson"},
+    };
+    // Only when asked for: the output of the other options stays as it was.
+    if (r.settings.holdout_end) {
+        options["holdout_end"] = json::format_rfc3339(*r.settings.holdout_end);
+    }
+    if (r.settings.top) {
+        options["top"] = *r.settings.top;
+    }
+    return options;
+}
+
+ordered_json totals_json(const Totals& totals) {
+    return {
+        {"customers", totals.customers},
+        {"customers_with_clv", totals.with_clv},
+        {"clv_sum", number(totals.clv_sum)},
+        {"p_alive_mean", number(p_alive_mean(totals))},
+        {"likely_alive", totals.likely_alive},
+        {"expected_purchases_sum", number(totals.expected_purchases_sum)},
+    };
+}
+
+ordered_json holdout_group_json(const clv::HoldoutGroup& group) {
+    return {
+        {"calibration_frequency", group.calibration_frequency},
+        {"and_more", group.and_more},
+        {"customers", group.customers},
+        {"actual_sum", number(group.actual_sum)},
+        {"actual_mean", number(group.actual_mean)},
+        {"expected_sum", number(group.expected_sum)},
+        {"expected_mean", number(group.expected_mean)},
+    };
+}
+
+ordered_json holdout_json(const ClvReport& r) {
+    const clv::HoldoutComparison& c = *r.extras.holdout;
+    ordered_json groups = ordered_json::array();
+    for (const clv::HoldoutGroup& group : c.groups) {
+        groups.push_back(holdout_group_json(group));
+    }
+    return {
+        {"holdout_end", json::format_rfc3339(*r.settings.holdout_end)},
+        {"duration", number(c.duration)},
+        {"customers", c.customers},
+        {"customers_first_seen_in_holdout", r.extras.first_seen_in_holdout},
+        {"actual_purchases", number(c.actual_sum)},
+        {"expected_purchases", number(c.expected_sum)},
+        {"mean_absolute_error", number(c.mean_absolute_error)},
+        {"aggregate_error", number(c.aggregate_error)},
+        {"relative_aggregate_error", number(c.relative_aggregate_error)},
+        {"by_calibration_frequency", groups},
     };
 }
 
@@ -447,7 +684,7 @@ ordered_json spend_model_json(const ClvReport& r) {
 }
 
 ordered_json customer_json(const CustomerValue& value) {
-    return {
+    ordered_json item = {
         {"customer_id", value.row->customer_id},
         {"frequency", number(value.row->rfm.frequency)},
         {"recency", number(value.row->rfm.recency)},
@@ -458,6 +695,11 @@ ordered_json customer_json(const CustomerValue& value) {
         {"expected_spend", number(value.expected_spend)},
         {"clv", number(value.clv)},
     };
+    if (value.holdout_expected) {
+        item["holdout_purchases"] = number(value.holdout_purchases);
+        item["holdout_expected_purchases"] = number(value.holdout_expected);
+    }
+    return item;
 }
 
 void write_json(const ClvReport& r) {
@@ -466,6 +708,12 @@ void write_json(const ClvReport& r) {
     document["options"] = options_json(r);
     add_purchase_model_json(document, r.fit);
     document["spend_model"] = spend_model_json(r);
+    if (r.extras.totals) {
+        document["totals"] = totals_json(*r.extras.totals);
+    }
+    if (r.extras.holdout) {
+        document["holdout"] = holdout_json(r);
+    }
     std::string head = dump(document);
     head.resize(head.size() - 3);  // "\n}\n": the customers come last
     Chunks out;
@@ -523,43 +771,111 @@ std::string spend_fit_line(const ClvReport& r) {
                        r.spend_fit.report.converged ? "converged" : r.spend_fit.report.message);
 }
 
+std::string totals_line(const ClvReport& r) {
+    if (!r.extras.totals) {
+        return {};
+    }
+    const Totals& t = *r.extras.totals;
+    return fmt::format(
+        "totals over {} customers: CLV sum {} ({} with a CLV), mean P(alive) {}, {} more likely "
+        "alive than not, expected purchases {}; the top {} by CLV:\n\n",
+        t.customers, cell(t.clv_sum, 2), t.with_clv, cell(p_alive_mean(t), 4), t.likely_alive,
+        cell(t.expected_purchases_sum, 2), r.extras.top ? r.extras.top->size() : 0);
+}
+
+std::string table_columns(std::size_t width, bool holdout) {
+    return fmt::format(
+        "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}{}\n", "customer_id",
+        width, "frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases",
+        "expected_spend", "clv",
+        holdout ? fmt::format("  {:>17}  {:>16}", "holdout_purchases", "holdout_expected")
+                : std::string());
+}
+
+std::string table_line(const CustomerValue& value, std::size_t width) {
+    return fmt::format(
+        "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}{}\n",
+        one_line(value.row->customer_id), width, cell(value.row->rfm.frequency, 0),
+        cell(value.row->rfm.recency, 2), cell(value.row->rfm.T, 2), cell(value.monetary_value, 2),
+        cell(value.p_alive, 4), cell(value.expected_purchases, 4), cell(value.expected_spend, 2),
+        cell(value.clv, 2),
+        value.holdout_expected ? fmt::format("  {:>17}  {:>16}", cell(value.holdout_purchases, 0),
+                                             cell(value.holdout_expected, 4))
+                               : std::string());
+}
+
+// The holdout check under the customers: one line per calibration frequency, then the errors.
+std::string holdout_table(const ClvReport& r) {
+    const clv::HoldoutComparison& c = *r.extras.holdout;
+    std::string out = fmt::format(
+        "\nholdout to {} ({} {}s): {} customers compared, {} first seen in the holdout not "
+        "compared\n\n{:>21}  {:>9}  {:>11}  {:>13}  {:>10}  {:>12}\n",
+        r.args.holdout_end, cell(c.duration, 2), r.args.period, c.customers,
+        r.extras.first_seen_in_holdout, "calibration_frequency", "customers", "actual_mean",
+        "expected_mean", "actual_sum", "expected_sum");
+    for (const clv::HoldoutGroup& g : c.groups) {
+        out += fmt::format("{:>21}  {:>9}  {:>11}  {:>13}  {:>10}  {:>12}\n",
+                           fmt::format("{}{}", g.calibration_frequency, g.and_more ? "+" : ""),
+                           g.customers, cell(g.actual_mean, 4), cell(g.expected_mean, 4),
+                           cell(g.actual_sum, 0), cell(g.expected_sum, 2));
+    }
+    const std::optional<double> percent = c.relative_aggregate_error
+                                              ? std::optional(*c.relative_aggregate_error * 100.0)
+                                              : std::nullopt;
+    out += fmt::format(
+        "\nmean absolute error {} purchases a customer; aggregate error {} ({}%): {} expected, "
+        "{} actual\n",
+        cell(c.mean_absolute_error, 4), cell(c.aggregate_error, 2), cell(percent, 2),
+        cell(c.expected_sum, 2), cell(c.actual_sum, 0));
+    return out;
+}
+
 void write_table(const ClvReport& r) {
     // The id column is as wide as the longest id: a first pass finds it.
     std::size_t width = 11;
     std::size_t customers = 0;
-    r.rfm.for_each_row([&](const clv::CustomerRfm& row) {
+    const auto widen = [&](const clv::CustomerRfm& row) {
         width = std::max(width, one_line(row.customer_id).size());
+    };
+    r.rfm.for_each_row([&](const clv::CustomerRfm& row) {
         ++customers;
+        if (!r.extras.top) {
+            widen(row);
+        }
     });
+    if (r.extras.top) {
+        r.for_each_row(widen);
+    }
     Chunks out;
     out.text() = table_heading(r, customers) + purchase_fit_line(r.fit) + spend_fit_line(r) +
-                 fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-                             "customer_id", width, "frequency", "recency", "T", "monetary_value",
-                             "p_alive", "expected_purchases", "expected_spend", "clv");
+                 totals_line(r) + table_columns(width, r.extras.holdout.has_value());
     r.for_each_value([&](const CustomerValue& value) {
-        out.text() += fmt::format(
-            "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}\n",
-            one_line(value.row->customer_id), width, cell(value.row->rfm.frequency, 0),
-            cell(value.row->rfm.recency, 2), cell(value.row->rfm.T, 2),
-            cell(value.monetary_value, 2), cell(value.p_alive, 4),
-            cell(value.expected_purchases, 4), cell(value.expected_spend, 2), cell(value.clv, 2));
+        out.text() += table_line(value, width);
         out.maybe_flush();
     });
+    if (r.extras.holdout) {
+        out.text() += holdout_table(r);
+    }
     out.flush();
 }
 
 void write_csv(const ClvReport& r) {
+    const bool holdout = r.extras.holdout.has_value();
     Chunks out;
     out.text() =
         "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-        "expected_spend,clv\n";
+        "expected_spend,clv";
+    out.text() += holdout ? ",holdout_purchases,holdout_expected_purchases\n" : "\n";
     r.for_each_value([&](const CustomerValue& value) {
         out.text() +=
-            fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(value.row->customer_id),
+            fmt::format("{},{},{},{},{},{},{},{},{}", csv_field(value.row->customer_id),
                         csv_number(value.row->rfm.frequency), csv_number(value.row->rfm.recency),
                         csv_number(value.row->rfm.T), csv_number(value.monetary_value),
                         csv_number(value.p_alive), csv_number(value.expected_purchases),
                         csv_number(value.expected_spend), csv_number(value.clv));
+        out.text() += holdout ? fmt::format(",{},{}\n", csv_number(value.holdout_purchases),
+                                            csv_number(value.holdout_expected))
+                              : "\n";
         out.maybe_flush();
     });
     out.flush();
@@ -623,18 +939,26 @@ int run_clv(const ClvArgs& args) {
         clv::GammaGamma::fit(spend.observations, {.weights = spend.weights});
     spend.observations = {};
     spend.weights = {};
-    const Valuation valuation{.purchases = *fit.model,
-                              .spend = spend_fit.model,
-                              .horizon_in_model_unit = clv::convert(settings.horizon_months,
-                                                                    TimeUnit::month, settings.unit),
-                              .options = {.model_unit = settings.unit,
-                                          .horizon = settings.horizon_months,
-                                          .horizon_unit = TimeUnit::month,
-                                          .discount_period = TimeUnit::month,
-                                          .discount_rate = settings.discount_rate,
-                                          .margin = settings.margin}};
+    Valuation valuation{.purchases = *fit.model,
+                        .spend = spend_fit.model,
+                        .horizon_in_model_unit =
+                            clv::convert(settings.horizon_months, TimeUnit::month, settings.unit),
+                        .options = {.model_unit = settings.unit,
+                                    .horizon = settings.horizon_months,
+                                    .horizon_unit = TimeUnit::month,
+                                    .discount_period = TimeUnit::month,
+                                    .discount_rate = settings.discount_rate,
+                                    .margin = settings.margin}};
 
-    write_report({args, settings, read.summary, fit, spend, spend_fit, read.rfm, valuation});
+    std::optional<clv::HoldoutTally> holdout;
+    if (settings.holdout_end) {
+        holdout.emplace(*fit.model, clv::HoldoutOptions{.duration = settings.holdout_duration});
+        valuation.holdout = &*holdout;
+    }
+    const Extras extras =
+        tally_extras(settings, read.rfm, valuation, holdout ? &*holdout : nullptr);
+    write_report(
+        {args, settings, read.summary, fit, spend, spend_fit, read.rfm, valuation, extras});
     note_input(read.summary, args.input);
     note_buyers_without_spend(spend);
     return note_convergence(fit, spend_fit);
@@ -662,6 +986,16 @@ Command add_clv_command(CLI::App& app) {
                      "out")
         ->type_name("DATE")
         ->required();
+    command
+        ->add_option("--holdout-end", args->holdout_end,
+                     "Check the model on the days after the calibration end up to DATE: actual "
+                     "against expected repeat purchases")
+        ->type_name("DATE");
+    command
+        ->add_option("--top", args->top,
+                     "List only the N customers of highest CLV, highest first, with totals over "
+                     "all")
+        ->type_name("N");
     command->add_option("--model", args->model, "Purchase model: bgnbd, pareto or mbgnbd")
         ->type_name("MODEL")
         ->capture_default_str();

@@ -199,6 +199,13 @@ class RfmAccumulator {
     std::vector<std::uint32_t> slots_;  // open addressing: customer index + 1, 0 when empty
 };
 
+/// The holdout's length in `options.unit`: the holdout end's UTC day minus the calibration
+/// end's (both days belong to their periods, so the holdout is the days in between, the last
+/// included). Throws InvalidArgument when `holdout_end` is empty or not on a later day.
+///
+/// Example: calibration end 1997-09-30 and holdout end 1998-06-30 in weeks give 273 / 7 = 39.
+[[nodiscard]] double holdout_duration(const RfmOptions& options);
+
 /// The `rfm` member of each row, in order: the input of the purchase-count model fits.
 [[nodiscard]] std::vector<Rfm> rfm_values(std::span<const CustomerRfm> rows);
 
