@@ -358,7 +358,7 @@ TEST_CASE("usage errors: one line on stderr, nothing on stdout, exit 2", "[cli][
         {"report interactions.ndjson --by queue,queue",
          "cskpi: report: --by: queue is listed twice\n"},
         {"report interactions.ndjson --format xml",
-         "cskpi: report: --format: \"xml\" is not json, table or csv\n"},
+         "cskpi: report: --format: \"xml\" is not json, table, csv or html\n"},
         {"report interactions.ndjson --sla reply=1h",
          "cskpi: report: --sla: \"reply=1h\" is not first_response=DURATION or "
          "resolution=DURATION\n"},

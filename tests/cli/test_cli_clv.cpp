@@ -294,7 +294,7 @@ TEST_CASE("clv: usage errors exit 2 and name the option", "[cli][clv]") {
     check("--calibration-end 2026-03-31 --period fortnight",
           "--period: \"fortnight\" is not day, week or month");
     check("--calibration-end 2026-03-31 --format xml",
-          "--format: \"xml\" is not json, table or csv");
+          "--format: \"xml\" is not json, table, csv or html");
     check("--calibration-end 2026-03-31 --csv --preset canonical-purchase",
           "--csv (or a --*-col option) cannot be used with --preset or --mapping");
     const std::string after =

@@ -87,7 +87,7 @@ TEST_CASE("option values", "[cli][arguments]") {
     CHECK_THROWS_AS(parse_number("--contacts", "nan"), UsageError);
     CHECK_THROWS_AS(parse_number("--contacts", "0x10"), UsageError);
     CHECK(parse_format("--format", "csv") == OutputFormat::csv);
-    CHECK_THROWS_WITH(parse_format("--format", "xml"), Contains("not json, table or csv"));
+    CHECK_THROWS_WITH(parse_format("--format", "xml"), Contains("not json, table, csv or html"));
     CHECK(parse_period_option("--period", "week") == cskpi::Period::week);
     CHECK_THROWS_WITH(parse_period_option("--period", "fortnight"),
                       Contains("--period: \"fortnight\""));

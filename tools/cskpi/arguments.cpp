@@ -25,11 +25,14 @@ OutputFormat parse_format(std::string_view option, std::string_view text) {
     if (text == "csv") {
         return OutputFormat::csv;
     }
-    throw UsageError(fmt::format("{}: \"{}\" is not json, table or csv", option, text));
+    if (text == "html") {
+        return OutputFormat::html;
+    }
+    throw UsageError(fmt::format("{}: \"{}\" is not json, table, csv or html", option, text));
 }
 
 void add_format_option(CLI::App& command, std::string& format) {
-    command.add_option("--format", format, "Output: json, table or csv")
+    command.add_option("--format", format, "Output: json, table, csv or html (a page with charts)")
         ->type_name("FORMAT")
         ->capture_default_str();
 }

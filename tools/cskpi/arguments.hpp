@@ -18,14 +18,14 @@ class App;
 namespace cskpi::cli {
 
 /// What a command prints on stdout.
-enum class OutputFormat { json, table, csv };
+enum class OutputFormat { json, table, csv, html };
 
-/// Parses "json", "table" or "csv".
+/// Parses "json", "table", "csv" or "html".
 ///
 /// Example: `parse_format("--format", "csv") == OutputFormat::csv`.
 [[nodiscard]] OutputFormat parse_format(std::string_view option, std::string_view text);
 
-/// Adds `--format json|table|csv` to a subcommand, the same on every one; `format` keeps its
+/// Adds `--format json|table|csv|html` to a subcommand, the same on every one; `format` keeps its
 /// default until parsed with parse_format.
 ///
 /// Example: `add_format_option(*command, args->format);`

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "arguments.hpp"
+#include "clv_html.hpp"
 #include "commands.hpp"
 #include "cskpi/clv/bgnbd.hpp"
 #include "cskpi/clv/clv_value.hpp"
@@ -231,6 +232,9 @@ ClvSettings check_options(const ClvArgs& args) {
     settings.discount_rate = parse_discount_rate(args.discount_rate);
     settings.margin = parse_number("--margin", args.margin);
     settings.format = parse_format("--format", args.format);
+    if (settings.format == OutputFormat::html && !settings.top) {
+        settings.top = html_top_customers;  // the page lists the top customers and totals
+    }
     settings.read = read_options(args.input);
     settings.csv = reads_csv(args);
     settings.mapping = purchase_mapping(args.input, settings.csv);
@@ -406,6 +410,10 @@ struct Totals {
     double p_alive_sum = 0.0;
     std::size_t likely_alive = 0;  // P(alive) > 0.5
     double expected_purchases_sum = 0.0;
+    // For the HTML page: customers by P(alive), and the largest x and T seen.
+    std::vector<std::uint64_t> p_alive_bins = std::vector<std::uint64_t>(p_alive_bins_count, 0);
+    double max_frequency = 0.0;
+    double max_T = 0.0;
 };
 
 // A candidate of the top list: its row is copied, as rows live only while visited.
@@ -490,6 +498,11 @@ void add_to_totals(Totals& totals, const CustomerValue& value) {
     totals.p_alive_sum += value.p_alive;
     totals.likely_alive += value.p_alive > 0.5 ? 1 : 0;
     totals.expected_purchases_sum += value.expected_purchases;
+    const double bin =
+        std::floor(std::clamp(value.p_alive, 0.0, 1.0) * static_cast<double>(p_alive_bins_count));
+    ++totals.p_alive_bins[std::min(static_cast<std::size_t>(bin), p_alive_bins_count - 1)];
+    totals.max_frequency = std::max(totals.max_frequency, value.row->rfm.frequency);
+    totals.max_T = std::max(totals.max_T, value.row->rfm.T);
 }
 
 Extras tally_extras(const ClvSettings& settings, const clv::RfmAccumulator& acc,
@@ -881,6 +894,73 @@ void write_csv(const ClvReport& r) {
     out.flush();
 }
 
+// At most `count` values from 0 to `high`, evenly spaced and rounded to whole units.
+std::vector<double> spread(double high, std::size_t count) {
+    std::vector<double> values;
+    const double step = std::max(1.0, std::ceil(high / static_cast<double>(count - 1)));
+    for (double v = 0.0; v <= high + step / 2 && values.size() < count; v += step) {
+        values.push_back(std::min(v, high));
+    }
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    return values;
+}
+
+// The model's expected purchases over the horizon on a grid of frequency and recency, for the
+// longest T observed (lifetimes' plot_frequency_recency_matrix).
+FrequencyRecencyMatrix frequency_recency_matrix(const ClvReport& r, const Totals& totals) {
+    FrequencyRecencyMatrix m{totals.max_T,
+                             spread(totals.max_frequency, matrix_size),
+                             spread(totals.max_T, matrix_size),
+                             {}};
+    for (const double x : m.frequencies) {
+        std::vector<std::optional<double>> row;
+        for (const double t_x : m.recencies) {
+            if (x == 0.0 && t_x > 0.0) {
+                row.emplace_back();  // no such history: a customer without repeats has t_x 0
+                continue;
+            }
+            const double e = r.fit.model->conditional_expected_purchases(
+                r.valuation.horizon_in_model_unit, {x, t_x, m.T});
+            row.push_back(std::isfinite(e) ? std::optional<double>(e) : std::nullopt);
+        }
+        m.expected.push_back(std::move(row));
+    }
+    return m;
+}
+
+void write_html(const ClvReport& r) {
+    const Totals& totals = *r.extras.totals;  // the page always asks for them (check_options)
+    ClvPage page;
+    page.model = std::string(r.fit.model->name());
+    const std::vector<std::string_view> names = r.fit.model->parameter_names();
+    const std::vector<double> values = r.fit.model->parameter_values();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        page.params.emplace_back(std::string(names[i]), values[i]);
+    }
+    page.log_likelihood = r.fit.report.log_likelihood;
+    const ordered_json options = options_json(r);
+    for (const auto& [key, value] : options.items()) {
+        page.options.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    page.unit = r.args.period;
+    page.customers = totals.customers;
+    page.clv_sum = totals.clv_sum;
+    page.customers_with_clv = totals.with_clv;
+    page.p_alive_sum = totals.p_alive_sum;
+    page.likely_alive = totals.likely_alive;
+    page.p_alive_histogram = totals.p_alive_bins;
+    if (totals.customers > 0) {
+        page.matrix = frequency_recency_matrix(r, totals);
+    }
+    r.for_each_value([&](const CustomerValue& v) {
+        page.top.push_back({v.row->customer_id, v.row->rfm.frequency, v.row->rfm.recency,
+                            v.row->rfm.T, v.monetary_value, v.p_alive, v.expected_purchases,
+                            v.clv});
+    });
+    page.holdout = r.extras.holdout;
+    write_stdout(clv_to_html(page));
+}
+
 void write_report(const ClvReport& r) {
     switch (r.settings.format) {
         case OutputFormat::json:
@@ -891,6 +971,9 @@ void write_report(const ClvReport& r) {
             break;
         case OutputFormat::csv:
             write_csv(r);
+            break;
+        case OutputFormat::html:
+            write_html(r);
             break;
     }
 }

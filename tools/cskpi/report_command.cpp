@@ -21,6 +21,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "report_html.hpp"
 #include "report_run.hpp"
 #include "saved_state.hpp"
 
@@ -40,6 +41,9 @@ void print_report(OutputFormat format, const ReportAccumulator& accumulator,
                 break;
             case OutputFormat::csv:
                 write_csv(write_stdout, report);
+                break;
+            case OutputFormat::html:
+                write_stdout(report_to_html(report, summary));
                 break;
         }
     });

@@ -12,6 +12,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "retention_html.hpp"
 #include "retention_run.hpp"
 #include "saved_state.hpp"
 
@@ -32,7 +33,9 @@ struct RetentionArgs {
 
 void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulator& accumulator,
                      const InputSummary& summary) {
-    const RetentionReport report = retention_within_limits(accumulator, cohorts);
+    // The page always draws the cohort heat map.
+    const RetentionReport report =
+        retention_within_limits(accumulator, cohorts || format == OutputFormat::html);
     switch (format) {
         case OutputFormat::json:
             write_stdout(dump(retention_document(report, summary)));
@@ -43,6 +46,9 @@ void print_retention(OutputFormat format, bool cohorts, const RetentionAccumulat
         case OutputFormat::csv:
             // One CSV holds one table: the periods, or with --cohorts the cohort table.
             write_stdout(cohorts ? cohorts_to_csv(report) : to_csv(report));
+            break;
+        case OutputFormat::html:
+            write_stdout(retention_to_html(report, summary));
             break;
     }
 }

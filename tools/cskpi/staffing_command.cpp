@@ -20,6 +20,7 @@
 #include "cskpi/text_output.hpp"
 #include "errors.hpp"
 #include "output.hpp"
+#include "staffing_html.hpp"
 #include "staffing_report.hpp"
 
 namespace cskpi::cli {
@@ -265,14 +266,6 @@ std::string table_heading(const StaffingRequest& request, const StaffingArgs& ar
     return heading;
 }
 
-// One staffing result per interval of a report: its key, contacts and AHT (the overall AHT
-// where no contact of the interval was handled), then the figures.
-struct IntervalStaffing {
-    ReportInterval interval;
-    double aht = 0.0;
-    StaffingResult result;
-};
-
 std::vector<IntervalStaffing> staff_intervals(const ReportIntervals& report,
                                               const StaffingRequest& base) {
     std::vector<IntervalStaffing> rows;
@@ -375,6 +368,9 @@ int run_staffing_from_report(const StaffingArgs& args) {
         case OutputFormat::csv:
             write_stdout(intervals_to_text(rows, request.format == OutputFormat::csv));
             break;
+        case OutputFormat::html:
+            write_stdout(intervals_to_html(rows, report.interval_seconds));
+            break;
     }
     return exit_success;
 }
@@ -394,6 +390,9 @@ int run_staffing(const StaffingArgs& args) {
             break;
         case OutputFormat::csv:
             write_stdout(to_csv(result));
+            break;
+        case OutputFormat::html:
+            write_stdout(staffing_to_html(result, table_heading(request, args)));
             break;
     }
     return exit_success;

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cskpi/staffing.hpp"
+
 namespace cskpi::cli {
 
 // One group of the report: its interval label, the other key values ("queue=billing"), the
@@ -32,5 +34,13 @@ struct ReportIntervals {
 
 // The same from a parsed document.
 [[nodiscard]] ReportIntervals report_intervals(const nlohmann::ordered_json& report);
+
+// One staffing result per interval of a report: its key, contacts and AHT (the overall AHT
+// where no contact of the interval was handled), then the figures.
+struct IntervalStaffing {
+    ReportInterval interval;
+    double aht = 0.0;
+    StaffingResult result;
+};
 
 }  // namespace cskpi::cli
