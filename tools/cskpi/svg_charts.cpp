@@ -175,17 +175,18 @@ std::size_t defined_points(const std::vector<LineSeries>& series) {
     return n;
 }
 
-// The volumes the limit curves pass through: every volume up to 60, then 120 steps spaced
-// evenly on a log scale up to the largest, so the curves stay smooth where they bend most.
+// The volumes the limit curves pass through: every volume up to 20, then 60 steps spaced
+// evenly on a log scale up to the largest, so the curves stay smooth where they bend most
+// (each point costs four binomial quantiles).
 std::vector<double> limit_volumes(double largest) {
     std::vector<double> volumes;
-    for (double v = 1.0; v <= std::min(largest, 60.0); v += 1.0) {
+    for (double v = 1.0; v <= std::min(largest, 20.0); v += 1.0) {
         volumes.push_back(v);
     }
-    if (largest > 60.0) {
-        const double ratio = std::pow(largest / 60.0, 1.0 / 120.0);
-        for (int i = 1; i <= 120; ++i) {
-            volumes.push_back(std::round(60.0 * std::pow(ratio, i)));
+    if (largest > 20.0) {
+        const double ratio = std::pow(largest / 20.0, 1.0 / 60.0);
+        for (int i = 1; i <= 60; ++i) {
+            volumes.push_back(std::round(20.0 * std::pow(ratio, i)));
         }
     }
     volumes.erase(std::unique(volumes.begin(), volumes.end()), volumes.end());
