@@ -889,8 +889,8 @@ TEST_CASE("report: --sla reports attainment rates in JSON, CSV and the table", "
     const std::string header = csv.out.substr(0, csv.out.find('\n'));
     CHECK(header.find(",resolution_sla,resolution_sla_numerator,") != std::string::npos);
     CHECK(header.find("first_response_sla") == std::string::npos);
-    const Run table =
-        run_cskpi("report interactions.ndjson --sla first_response=1m --format table");
+    const Run table = run_cskpi(
+        "report interactions.ndjson --sla first_response=1m --format table --columns all");
     CHECK(table.out.find("; sla first response 60 s, resolution none") != std::string::npos);
-    CHECK(table.out.find("frt_sla_%") != std::string::npos);
+    CHECK(table.out.find("  frt_sla\n") != std::string::npos);
 }
