@@ -498,6 +498,9 @@ TEST_CASE("staffing: the published Erlang C example", "[cli][staffing]") {
         json::parse(run_cskpi("staffing --contacts 100 --interval 30m --aht 180s --agents 9").out);
     CHECK(unstable["asa_seconds"].is_null());
     CHECK(unstable["service_level"] == 0.0);
+    const Run unstable_table =
+        run_cskpi("staffing --contacts 100 --interval 30m --aht 180s --agents 9 --format table");
+    CHECK(unstable_table.out.find("\nasa_seconds               n/a\n") != std::string::npos);
 
     // An occupancy cap raises the agents.
     const json capped = json::parse(
