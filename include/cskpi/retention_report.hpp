@@ -275,7 +275,8 @@ class RetentionAccumulator {
                                                CohortTable cohorts = CohortTable::include);
 
 /// The periods as an aligned text table, a summary line first, then (when the report has
-/// them) the cohort table. Percentages have two decimals; undefined values show as "-".
+/// them) the cohort table. Percentages have two decimals; undefined values show as "n/a"
+/// (`cskpi::table_number`).
 ///
 /// Periods columns: period, start, retained, new, first_time, end, retention_%, ci95_low,
 /// ci95_high, churn_%. Cohort columns: cohort, size, then one per offset k = 0, 1, 2, ...

@@ -15,12 +15,6 @@
 namespace cskpi {
 namespace {
 
-// A percent for the text table: two decimals, "-" when undefined.
-std::string table_percent(const std::optional<double>& value) {
-    const std::optional<double> shown = printable(value);
-    return shown ? fmt::format("{:.2f}", *shown) : std::string("-");
-}
-
 // A percent for CSV: the shortest form that reads back as the same double, empty when undefined.
 std::string csv_percent(const std::optional<double>& value) {
     const std::optional<double> shown = printable(value);
@@ -346,9 +340,10 @@ std::string to_table(const RetentionReport& report) {
     for (const RetentionPeriod& p : report.periods) {
         rows.push_back({p.period, fmt::format("{}", p.start), fmt::format("{}", p.retained),
                         fmt::format("{}", p.new_customers), fmt::format("{}", p.first_time),
-                        fmt::format("{}", p.end), table_percent(p.retention_rate.value),
-                        table_percent(lower(p.retention_rate)),
-                        table_percent(upper(p.retention_rate)), table_percent(p.churn_rate.value)});
+                        fmt::format("{}", p.end), table_number(p.retention_rate.value, 2),
+                        table_number(lower(p.retention_rate), 2),
+                        table_number(upper(p.retention_rate), 2),
+                        table_number(p.churn_rate.value, 2)});
     }
     out += render_table(rows);
 
@@ -366,7 +361,7 @@ std::string to_table(const RetentionReport& report) {
         for (const RetentionCohort& c : report.cohorts) {
             std::vector<std::string> row{c.cohort, fmt::format("{}", c.size)};
             for (const auto& value : c.retention) {
-                row.push_back(table_percent(value));
+                row.push_back(table_number(value, 2));
             }
             rows.push_back(std::move(row));
         }

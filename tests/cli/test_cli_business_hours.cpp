@@ -68,11 +68,12 @@ TEST_CASE("report: business-hours columns in CSV and the table", "[cli][report]"
     CHECK(overall.find(",4,4050,3600,") != std::string::npos);
     const Run table = run_cskpi(kReport +
                                 "--sla first_response=1h --sla-basis business "
-                                "--format table");
+                                "--format table --columns all");
     REQUIRE(table.code == 0);
     CHECK(table.out.find("; sla first response 3600 s, resolution none (business); business "
                          "hours in America/New_York") != std::string::npos);
-    CHECK(table.out.find("frt_bh_p50_s") != std::string::npos);
+    CHECK(table.out.find("  frt_sla  frt_bh_p50  frt_bh_p90  res_bh_p50  res_bh_p90\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("report: bad --business-hours and --sla-basis", "[cli][report]") {

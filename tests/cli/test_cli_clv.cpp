@@ -259,6 +259,10 @@ TEST_CASE("clv: table and CSV carry the JSON's numbers", "[cli][clv]") {
     CHECK(table.out.find("\n0001                 2      30.43      38.86           22.34   0.7266"
                          "              1.5630           24.65       36.30\n") !=
           std::string::npos);
+    // A customer without repeat purchases has no mean repeat spend: n/a, as in every table.
+    CHECK(table.out.find("\n0003                 0       0.00      38.86             n/a   1.0000"
+                         "              0.2524           35.17        8.35\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("clv: Pareto/NBD on CDNOW", "[cli][clv]") {

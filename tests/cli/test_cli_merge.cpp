@@ -112,6 +112,15 @@ TEST_CASE("merge: three saved report states give the report of the whole file") 
             return std::count(text.begin(), text.end(), '\n');
         };
         CHECK(lines(table.out) == lines(whole_table.out));
+        // The table options act on a merged report as on a whole one: the overall row and the
+        // two groups with the most contacts, below them a line for the rest.
+        const auto top = run_cskpi("merge --format table --sort contacts --top 2" + quoted(states));
+        const auto whole_top =
+            run_cskpi("report --format table --sort contacts --top 2 " + file + " " + options);
+        CHECK(top.code == 0);
+        CHECK(lines(top.out) == lines(whole_top.out));
+        const bool grouped = std::string(options).rfind("--by", 0) == 0;
+        CHECK((top.out.find(" groups not shown\n") != std::string::npos) == grouped);
     }
     cli_test::fs::remove_all(dir);
 }
@@ -151,6 +160,13 @@ TEST_CASE("merge: retention states, with cohorts, and a merged state saved again
     REQUIRE(run_cskpi("merge --save-state '" + two + "'" + quoted({states[0], states[1]})).code ==
             0);
     CHECK(run_cskpi("merge --cohorts" + quoted({two, states[2]})).out == whole.out);
+    // The report table's options have nothing to shape in a retention report.
+    const auto sorted = run_cskpi("merge --format table --sort fcr" + quoted(states));
+    CHECK(sorted.code == 2);
+    CHECK(sorted.out.empty());
+    CHECK(sorted.err == "cskpi: merge: " + states[0] +
+                            " holds a retention state: --columns, --sort and --top shape report "
+                            "tables only\n");
     cli_test::fs::remove_all(dir);
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <limits>
 
 #include "cskpi/error.hpp"
 #include "duration.hpp"
@@ -35,6 +36,67 @@ void add_format_option(CLI::App& command, std::string& format) {
     command.add_option("--format", format, "Output: json, table, csv or html (a page with charts)")
         ->type_name("FORMAT")
         ->capture_default_str();
+}
+
+void add_table_options(CLI::App& command, TableArgs& table) {
+    command
+        .add_option("--columns", table.columns,
+                    "Table columns, a comma list of KPI names or all (default: contacts, fcr, "
+                    "csat, aht, asa, sl, abandon)")
+        ->type_name("LIST");
+    command
+        .add_option("--sort", table.sort,
+                    "Table: sort the groups by a column, highest first (NAME:asc for lowest)")
+        ->type_name("NAME");
+    command.add_option("--top", table.top, "Table: show only the first N groups")->type_name("N");
+}
+
+namespace {
+
+// A column name of --columns or --sort, checked against the library's catalogue, whose
+// message lists the valid names.
+void check_column(std::string_view option, std::string_view name, bool all_allowed) {
+    try {
+        check_table_column(name, all_allowed);
+    } catch (const InvalidArgument& e) {
+        throw UsageError(fmt::format("{}: {}", option, e.what()));
+    }
+}
+
+}  // namespace
+
+TableOptions parse_table_options(const TableArgs& table, OutputFormat format) {
+    if (format != OutputFormat::table &&
+        !(table.columns.empty() && table.sort.empty() && table.top.empty())) {
+        throw UsageError(
+            "--columns, --sort and --top shape --format table only; json and csv always carry "
+            "every group and KPI, and html ranks its groups itself");
+    }
+    TableOptions options;
+    if (!table.columns.empty()) {
+        for_each_item(table.columns, [&](std::string_view name) {
+            check_column("--columns", name, true);
+            options.columns.emplace_back(name);
+        });
+    }
+    if (!table.sort.empty()) {
+        const std::string_view sort = table.sort;
+        const auto colon = sort.find(':');
+        const std::string_view direction =
+            colon == std::string_view::npos ? "desc" : sort.substr(colon + 1);
+        if (direction != "asc" && direction != "desc") {
+            throw UsageError(
+                fmt::format("--sort: \"{}\" is not asc or desc (NAME:asc, NAME:desc)", direction));
+        }
+        options.sort_by = sort.substr(0, colon);
+        check_column("--sort", options.sort_by, false);
+        options.order = direction == "asc" ? SortOrder::ascending : SortOrder::descending;
+    }
+    if (!table.top.empty()) {
+        options.top = static_cast<std::size_t>(
+            parse_integer("--top", table.top, 0, std::numeric_limits<std::int64_t>::max()));
+    }
+    return options;
 }
 
 std::int64_t parse_integer(std::string_view option, std::string_view text, std::int64_t min,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cskpi/period.hpp"
+#include "cskpi/report_format.hpp"
 #include "cskpi/report_options.hpp"
 
 namespace CLI {
@@ -30,6 +31,31 @@ enum class OutputFormat { json, table, csv, html };
 ///
 /// Example: `add_format_option(*command, args->format);`
 void add_format_option(CLI::App& command, std::string& format);
+
+/// The options that shape `--format table` of a report, as given: `--columns`, `--sort`,
+/// `--top`; empty when not given.
+///
+/// Example: `TableArgs{.columns = "contacts,fcr", .sort = "fcr", .top = "10"}`.
+struct TableArgs {
+    std::string columns{};
+    std::string sort{};
+    std::string top{};
+};
+
+/// Adds `--columns`, `--sort` and `--top` to a subcommand that prints a report table (report,
+/// merge).
+///
+/// Example: `add_table_options(*command, args->table);`
+void add_table_options(CLI::App& command, TableArgs& table);
+
+/// The table options the arguments give: `--columns` a comma list of column names or "all",
+/// `--sort NAME[:asc|:desc]` (descending when no direction is given), `--top N`. Throws
+/// UsageError, listing the valid names, for a name that is not a column, and when any of them
+/// is given with a format other than table.
+///
+/// Example: `parse_table_options({.sort = "aht:asc"}, OutputFormat::table).order` is
+/// SortOrder::ascending.
+[[nodiscard]] TableOptions parse_table_options(const TableArgs& table, OutputFormat format);
 
 /// Parses a decimal integer in [min, max].
 ///

@@ -102,14 +102,6 @@ struct CustomerValue {
     std::optional<double> holdout_expected{};
 };
 
-// The table cell of an optional number: fixed decimals, "-" when undefined.
-std::string cell(std::optional<double> value, int decimals) {
-    if (!value || !std::isfinite(*value)) {
-        return "-";
-    }
-    return fmt::format("{:.{}f}", *value, decimals);
-}
-
 // A CSV field, quoted as RFC 4180 needs (cskpi::append_csv_field).
 std::string csv_field(std::string_view text) {
     std::string out;
@@ -763,11 +755,11 @@ std::string purchase_fit_line(const PurchaseFit& fit) {
     const std::vector<double> parameters = fit.model->parameter_values();
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        parts.push_back(fmt::format("{} {} (se {})", names[i], cell(parameters[i], 4),
-                                    cell(standard_error(fit.report, i), 4)));
+        parts.push_back(fmt::format("{} {} (se {})", names[i], table_number(parameters[i], 4),
+                                    table_number(standard_error(fit.report, i), 4)));
     }
     return fmt::format("{}: {}; log-likelihood {}; {}\n", fit.model->name(), fmt::join(parts, ", "),
-                       cell(fit.report.log_likelihood, 2),
+                       table_number(fit.report.log_likelihood, 2),
                        fit.report.converged ? "converged" : fit.report.message);
 }
 
@@ -776,11 +768,11 @@ std::string spend_fit_line(const ClvReport& r) {
     const std::vector<double> parameters = r.spend_fit.model.parameter_values();
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < names.size(); ++i) {
-        parts.push_back(fmt::format("{} {}", names[i], cell(parameters[i], 4)));
+        parts.push_back(fmt::format("{} {}", names[i], table_number(parameters[i], 4)));
     }
     return fmt::format("gamma-gamma on {} repeat buyers: {}; log-likelihood {}; {}\n\n",
                        r.spend.customers, fmt::join(parts, ", "),
-                       cell(r.spend_fit.report.log_likelihood, 2),
+                       table_number(r.spend_fit.report.log_likelihood, 2),
                        r.spend_fit.report.converged ? "converged" : r.spend_fit.report.message);
 }
 
@@ -792,8 +784,9 @@ std::string totals_line(const ClvReport& r) {
     return fmt::format(
         "totals over {} customers: CLV sum {} ({} with a CLV), mean P(alive) {}, {} more likely "
         "alive than not, expected purchases {}; the top {} by CLV:\n\n",
-        t.customers, cell(t.clv_sum, 2), t.with_clv, cell(p_alive_mean(t), 4), t.likely_alive,
-        cell(t.expected_purchases_sum, 2), r.extras.top ? r.extras.top->size() : 0);
+        t.customers, table_number(t.clv_sum, 2), t.with_clv, table_number(p_alive_mean(t), 4),
+        t.likely_alive, table_number(t.expected_purchases_sum, 2),
+        r.extras.top ? r.extras.top->size() : 0);
 }
 
 std::string table_columns(std::size_t width, bool holdout) {
@@ -808,13 +801,15 @@ std::string table_columns(std::size_t width, bool holdout) {
 std::string table_line(const CustomerValue& value, std::size_t width) {
     return fmt::format(
         "{:<{}}  {:>9}  {:>9}  {:>9}  {:>14}  {:>7}  {:>18}  {:>14}  {:>10}{}\n",
-        one_line(value.row->customer_id), width, cell(value.row->rfm.frequency, 0),
-        cell(value.row->rfm.recency, 2), cell(value.row->rfm.T, 2), cell(value.monetary_value, 2),
-        cell(value.p_alive, 4), cell(value.expected_purchases, 4), cell(value.expected_spend, 2),
-        cell(value.clv, 2),
-        value.holdout_expected ? fmt::format("  {:>17}  {:>16}", cell(value.holdout_purchases, 0),
-                                             cell(value.holdout_expected, 4))
-                               : std::string());
+        one_line(value.row->customer_id), width, table_number(value.row->rfm.frequency, 0),
+        table_number(value.row->rfm.recency, 2), table_number(value.row->rfm.T, 2),
+        table_number(value.monetary_value, 2), table_number(value.p_alive, 4),
+        table_number(value.expected_purchases, 4), table_number(value.expected_spend, 2),
+        table_number(value.clv, 2),
+        value.holdout_expected
+            ? fmt::format("  {:>17}  {:>16}", table_number(value.holdout_purchases, 0),
+                          table_number(value.holdout_expected, 4))
+            : std::string());
 }
 
 // The holdout check under the customers: one line per calibration frequency, then the errors.
@@ -823,14 +818,15 @@ std::string holdout_table(const ClvReport& r) {
     std::string out = fmt::format(
         "\nholdout to {} ({} {}s): {} customers compared, {} first seen in the holdout not "
         "compared\n\n{:>21}  {:>9}  {:>11}  {:>13}  {:>10}  {:>12}\n",
-        r.args.holdout_end, cell(c.duration, 2), r.args.period, c.customers,
+        r.args.holdout_end, table_number(c.duration, 2), r.args.period, c.customers,
         r.extras.first_seen_in_holdout, "calibration_frequency", "customers", "actual_mean",
         "expected_mean", "actual_sum", "expected_sum");
     for (const clv::HoldoutGroup& g : c.groups) {
         out += fmt::format("{:>21}  {:>9}  {:>11}  {:>13}  {:>10}  {:>12}\n",
                            fmt::format("{}{}", g.calibration_frequency, g.and_more ? "+" : ""),
-                           g.customers, cell(g.actual_mean, 4), cell(g.expected_mean, 4),
-                           cell(g.actual_sum, 0), cell(g.expected_sum, 2));
+                           g.customers, table_number(g.actual_mean, 4),
+                           table_number(g.expected_mean, 4), table_number(g.actual_sum, 0),
+                           table_number(g.expected_sum, 2));
     }
     const std::optional<double> percent = c.relative_aggregate_error
                                               ? std::optional(*c.relative_aggregate_error * 100.0)
@@ -838,8 +834,8 @@ std::string holdout_table(const ClvReport& r) {
     out += fmt::format(
         "\nmean absolute error {} purchases a customer; aggregate error {} ({}%): {} expected, "
         "{} actual\n",
-        cell(c.mean_absolute_error, 4), cell(c.aggregate_error, 2), cell(percent, 2),
-        cell(c.expected_sum, 2), cell(c.actual_sum, 0));
+        table_number(c.mean_absolute_error, 4), table_number(c.aggregate_error, 2),
+        table_number(percent, 2), table_number(c.expected_sum, 2), table_number(c.actual_sum, 0));
     return out;
 }
 

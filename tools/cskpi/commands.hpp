@@ -43,10 +43,10 @@ struct Command {
 /// `cskpi merge`: saved states of report or retention merged into their report.
 [[nodiscard]] Command add_merge_command(CLI::App& app);
 
-/// Prints the report of `accumulator` and its input account in `format` (report_command.cpp):
-/// what `cskpi report` and `cskpi merge` print.
-void print_report(OutputFormat format, const ReportAccumulator& accumulator,
-                  const InputSummary& summary);
+/// Prints the report of `accumulator` and its input account in `format`, a table laid out as
+/// `table` says (report_command.cpp): what `cskpi report` and `cskpi merge` print.
+void print_report(OutputFormat format, const TableOptions& table,
+                  const ReportAccumulator& accumulator, const InputSummary& summary);
 
 /// Prints the retention report of `accumulator` (with the cohort table when `cohorts`) and its
 /// input account in `format` (retention_command.cpp). Throws RunError when the report would

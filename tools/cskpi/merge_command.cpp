@@ -26,6 +26,7 @@ struct MergeArgs {
     bool cohorts = false;
     std::string save_state{};
     std::string max_errors = "100";
+    TableArgs table{};
 };
 
 // The accumulator of one file, its format errors (and merge refusals) named after the file.
@@ -87,6 +88,7 @@ Accumulator merge_all(SavedState first, const std::vector<std::string>& files,
 
 int run_merge(const MergeArgs& args) {
     const OutputFormat format = parse_format("--format", args.format);
+    const TableOptions table = parse_table_options(args.table, format);
     const auto max_errors =
         static_cast<std::size_t>(parse_integer("--max-errors", args.max_errors, 0, 1'000'000));
     InputSummary summary;
@@ -104,9 +106,15 @@ int run_merge(const MergeArgs& args) {
         if (!args.save_state.empty()) {
             save_state(args.save_state, total.to_bytes(), summary);
         } else {
-            print_report(format, total, summary);
+            print_report(format, table, total, summary);
         }
     } else {
+        if (!(args.table.columns.empty() && args.table.sort.empty() && args.table.top.empty())) {
+            throw UsageError(
+                fmt::format("{} holds a retention state: --columns, --sort and --top "
+                            "shape report tables only",
+                            first.name));
+        }
         const RetentionAccumulator total = naming_out_of_memory("merging the states", [&] {
             return merge_all<RetentionAccumulator>(std::move(first), args.files, summary,
                                                    max_errors);
@@ -131,6 +139,7 @@ Command add_merge_command(CLI::App& app) {
         ->type_name("FILE")
         ->required();
     add_format_option(*command, args->format);
+    add_table_options(*command, args->table);
     command->add_flag("--cohorts", args->cohorts,
                       "Retention: add the cohort table (with --format csv: print it instead)");
     command

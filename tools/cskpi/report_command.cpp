@@ -27,8 +27,8 @@
 
 namespace cskpi::cli {
 
-void print_report(OutputFormat format, const ReportAccumulator& accumulator,
-                  const InputSummary& summary) {
+void print_report(OutputFormat format, const TableOptions& table,
+                  const ReportAccumulator& accumulator, const InputSummary& summary) {
     const Report report =
         naming_out_of_memory("computing the report", [&] { return accumulator.report(); });
     naming_out_of_memory("writing the report", [&] {
@@ -37,7 +37,7 @@ void print_report(OutputFormat format, const ReportAccumulator& accumulator,
                 write_report_json(write_stdout, report, summary);
                 break;
             case OutputFormat::table:
-                write_table(write_stdout, report);
+                write_table(write_stdout, report, table);
                 break;
             case OutputFormat::csv:
                 write_csv(write_stdout, report);
@@ -53,10 +53,11 @@ namespace {
 
 int run_report(const ReportArgs& args) {
     const OutputFormat format = parse_format("--format", args.format);
+    const TableOptions table = parse_table_options(args.table, format);
     const ReportRun run = accumulate_report(args);
     save_or_print(
         args.save_state, run.summary, run.inputs, [&] { return run.accumulator.to_bytes(); },
-        [&] { print_report(format, run.accumulator, run.summary); });
+        [&] { print_report(format, table, run.accumulator, run.summary); });
     note_input(run.summary, args.input);
     return exit_success;
 }
@@ -141,6 +142,7 @@ Command add_report_command(CLI::App& app) {
                      "Also group by day, week (ISO), month or interval (15m, 30m, 1h)")
         ->type_name("PERIOD");
     add_format_option(*command, args->format);
+    add_table_options(*command, args->table);
     add_definition_options(*command, *args);
     command->add_option("--utc-offset", args->utc_offset, "Where periods start, e.g. +02:00")
         ->type_name("OFFSET")

@@ -14,6 +14,7 @@
 #include "cskpi/funnel.hpp"
 #include "cskpi/json/report_json.hpp"
 #include "cskpi/mean.hpp"
+#include "cskpi/text_output.hpp"
 #include "cskpi/version.hpp"
 #include "html_page.hpp"
 #include "svg_charts.hpp"
@@ -114,16 +115,6 @@ std::vector<KpiView> kpi_views(const ReportOptions& options) {
     return views;
 }
 
-// Durations as h:mm:ss or m:ss, rounded to the second.
-std::string clock_text(double seconds) {
-    const auto total = static_cast<long long>(std::llround(std::abs(seconds)));
-    const char* sign = seconds < 0 && total > 0 ? "-" : "";
-    if (total >= 3600) {
-        return fmt::format("{}{}:{:02}:{:02}", sign, total / 3600, total / 60 % 60, total % 60);
-    }
-    return fmt::format("{}{}:{:02}", sign, total / 60, total % 60);
-}
-
 std::string value_text(Unit unit, double v) {
     switch (unit) {
         case Unit::count:
@@ -135,7 +126,7 @@ std::string value_text(Unit unit, double v) {
         case Unit::score:
             return fmt::format("{:.2f}", v);
         case Unit::seconds:
-            return clock_text(v);
+            return table_duration(v);
     }
     return {};
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
 #include "cskpi/input_summary.hpp"
 #include "cskpi/json/mapping.hpp"
 #include "cskpi/report.hpp"
@@ -36,6 +37,7 @@ struct ReportArgs {
     std::string tz{};
     std::string threads{};
     std::string save_state{};
+    TableArgs table{};
 };
 
 /// The report options the arguments give with `mapping` (whose definitions profile applies

@@ -90,18 +90,14 @@ std::array<Field, 7> fields(const StaffingResult& r) {
 }
 
 // The result as an aligned two-column table: a line with the inputs, a blank line, one row
-// per figure (two decimals; probability_wait four; "-" when undefined).
+// per figure (two decimals; probability_wait four; "n/a" when undefined).
 std::string to_table(const StaffingResult& r, std::string_view heading) {
     std::string out = fmt::format("{}\n\n", heading);
     std::vector<std::pair<std::string_view, std::string>> rows;
     for (const Field& f : fields(r)) {
-        std::string text = "-";
-        if (f.value) {
-            text = f.integral                    ? fmt::format("{:.0f}", *f.value)
-                   : f.key == "probability_wait" ? fmt::format("{:.4f}", *f.value)
-                                                 : fmt::format("{:.2f}", *f.value);
-        }
-        rows.emplace_back(f.key, std::move(text));
+        rows.emplace_back(f.key, table_number(f.value, f.integral                    ? 0
+                                                       : f.key == "probability_wait" ? 4
+                                                                                     : 2));
     }
     std::size_t key_width = 0;
     std::size_t value_width = 0;
@@ -320,10 +316,10 @@ std::string intervals_to_text(const std::vector<IntervalStaffing>& rows, bool cs
             row.interval.period, row.interval.group, fmt::format("{}", row.interval.contacts),
             csv ? fmt::format("{}", row.aht) : fmt::format("{:.2f}", row.aht)};
         for (const Field& f : fields(row.result)) {
-            line.push_back(!f.value     ? (csv ? "" : "-")
+            line.push_back(!csv         ? table_number(f.value, f.integral ? 0 : 2)
+                           : !f.value   ? std::string()
                            : f.integral ? fmt::format("{:.0f}", *f.value)
-                           : csv        ? fmt::format("{}", *f.value)
-                                        : fmt::format("{:.2f}", *f.value));
+                                        : fmt::format("{}", *f.value));
         }
         cells.push_back(std::move(line));
     }
