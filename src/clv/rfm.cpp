@@ -84,13 +84,13 @@ CustomerRfm customer_row(const std::string& id, const CustomerDays& days, const 
 }  // namespace
 
 double holdout_duration(const RfmOptions& options) {
-    constexpr std::string_view kFunction = "holdout_duration";
+    constexpr std::string_view kHoldoutFunction = "holdout_duration";
     if (!options.holdout_end) {
-        throw InvalidArgument(kFunction, "options.holdout_end", "(none)",
+        throw InvalidArgument(kHoldoutFunction, "options.holdout_end", "(none)",
                               "must be given to check a model on a holdout");
     }
     const long long days = day_number(*options.holdout_end) - day_number(options.calibration_end);
-    cskpi::detail::require(days > 0, kFunction, "the holdout's days", days,
+    cskpi::detail::require(days > 0, kHoldoutFunction, "the holdout's days", days,
                            "must be > 0: the holdout end must be on a day after the calibration "
                            "end");
     return convert(static_cast<double>(days), TimeUnit::day, options.unit);
